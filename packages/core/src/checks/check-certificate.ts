@@ -1,0 +1,208 @@
+// The certificate checks of profile `graph`: for CA certificates what makes Graph answer 400
+// (errors) and what is risky (warnings, notices); for device certificates what breaks TLS
+// client authentication. Pure and synchronous; `now` is always a parameter. Each finding
+// comes from a rule of the catalogue (rules.ts).
+
+import { bytesEqual } from '../encoding/hex.ts';
+import { GraphMtlsError } from '../errors.ts';
+import { identify, type TlsClientAuthParameter } from '../identity/identify.ts';
+import { signatureScheme } from '../x509/algorithm.ts';
+import type { Certificate } from '../x509/certificate.ts';
+import { KNOWN_EXTENSIONS } from '../x509/oids.ts';
+import { isSelfIssued } from './authority.ts';
+import { sortFindings, type Finding } from './finding.ts';
+import { getRule, type RuleCode } from './rules.ts';
+
+export type Profile = 'graph';
+export type CertificateRole = 'ca' | 'device';
+
+export interface CheckOptions {
+  /** The time the certificate is judged at. Required: the core never reads a clock. */
+  readonly now: Date;
+  readonly profile?: Profile;
+  /** `ca` (default): a certificate to upload as a trusted CA; `device`: a device's certificate. */
+  readonly role?: CertificateRole;
+  /** Days before notAfter that CERT_EXPIRING_SOON starts; default 30. */
+  readonly expiryWarningDays?: number;
+  /** For devices: the field that must carry the identity. */
+  readonly parameter?: TlsClientAuthParameter;
+}
+
+const DAY = 86_400_000;
+const CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
+const ANY_EKU = '2.5.29.37.0';
+const ALLOWED_CURVES = new Set(['P-256', 'P-384', 'P-521']);
+const WEAK_HASHES = new Set(['MD2', 'MD5', 'SHA-1']);
+
+export function finding(code: RuleCode, message: string, ref?: string): Finding {
+  const rule = getRule(code);
+  const base = { code, severity: rule.severity, message, citation: rule.citation, evidence: rule.evidence };
+  const withRef = ref === undefined ? base : { ...base, ref };
+  return rule.graphError === undefined ? withRef : { ...withRef, graphError: rule.graphError };
+}
+
+/** Runs every rule that applies to the certificate in its role; findings sorted by severity and code. */
+export function checkCertificate(cert: Certificate, options: CheckOptions): Finding[] {
+  if (!(options.now instanceof Date) || Number.isNaN(options.now.getTime())) {
+    throw new GraphMtlsError('ERR_INVALID_ARGUMENT', 'checkCertificate options.now: expected a valid Date, received ' + String(options.now));
+  }
+  const out: Finding[] = [];
+  checkStructure(cert, out);
+  checkValidity(cert, options, out);
+  checkKeyAndSignature(cert, out);
+  if ((options.role ?? 'ca') === 'ca') checkCa(cert, out);
+  else checkDevice(cert, options.parameter, out);
+  return sortFindings(out);
+}
+
+/** Reads a lazily decoded field; a decoding failure becomes CERT_FIELD_MALFORMED. */
+function read<T>(out: Finding[], ref: string, get: () => T): T | undefined {
+  try {
+    return get();
+  } catch (error) {
+    if (!(error instanceof GraphMtlsError)) throw error;
+    out.push(finding('CERT_FIELD_MALFORMED', `${ref} does not decode: ${error.reason}`, ref));
+    return undefined;
+  }
+}
+
+function checkStructure(cert: Certificate, out: Finding[]): void {
+  if (cert.version !== 3) out.push(finding('CERT_VERSION_NOT_V3', `the certificate is v${cert.version}; CA certificates need v3 for their extensions`, 'version'));
+  if (cert.hasUniqueIdentifiers) out.push(finding('CERT_UNIQUE_IDENTIFIERS', 'issuerUniqueID or subjectUniqueID is present', 'tbsCertificate'));
+  const serial = cert.serialNumber;
+  if (serial[0]! >= 0x80 || serial.every((b) => b === 0)) {
+    out.push(finding('CERT_SERIAL_NOT_POSITIVE', `serialNumber 0x${cert.serialNumberHex} is ${serial[0]! >= 0x80 ? 'negative' : 'zero'}`, 'serialNumber'));
+  }
+  if (serial.length > 20) out.push(finding('CERT_SERIAL_TOO_LONG', `serialNumber is ${serial.length} octets; at most 20 are allowed`, 'serialNumber'));
+  if (!bytesEqual(cert.signatureAlgorithm.der, cert.tbsSignatureAlgorithm.der)) {
+    out.push(finding('CERT_SIGNATURE_ALGORITHM_MISMATCH', `signatureAlgorithm ${cert.signatureAlgorithm.name} differs from tbsCertificate.signature ${cert.tbsSignatureAlgorithm.name}`, 'signatureAlgorithm'));
+  }
+  for (const oid of new Set(cert.duplicateExtensions)) {
+    out.push(finding('CERT_EXTENSION_DUPLICATE', `extension ${KNOWN_EXTENSIONS.get(oid) ?? oid} (${oid}) appears more than once`, `extensions.${oid}`));
+  }
+  for (const ext of cert.extensions) {
+    const name = KNOWN_EXTENSIONS.get(ext.oid);
+    if (ext.defaultEncoded) out.push(finding('CERT_EXTENSION_DEFAULT_ENCODED', `extension ${name ?? ext.oid} encodes critical FALSE explicitly`, `extensions.${ext.oid}.critical`));
+    if (ext.critical && name === undefined) out.push(finding('CERT_UNKNOWN_CRITICAL_EXTENSION', `extension ${ext.oid} is critical and not recognised`, `extensions.${ext.oid}`));
+  }
+  const bc = read(out, 'extensions.basicConstraints', () => cert.basicConstraints);
+  if (bc?.defaultEncoded) out.push(finding('CERT_EXTENSION_DEFAULT_ENCODED', 'basicConstraints encodes cA FALSE explicitly', 'extensions.basicConstraints.cA'));
+  for (const [when, encoding] of [[cert.notBefore, cert.notBeforeEncoding], [cert.notAfter, cert.notAfterEncoding]] as const) {
+    if (encoding === 'generalizedTime' && when.getUTCFullYear() < 2050) {
+      out.push(finding('CERT_TIME_ENCODING', `${when === cert.notBefore ? 'notBefore' : 'notAfter'} ${when.toISOString()} is a GeneralizedTime; dates through 2049 must be UTCTime`, when === cert.notBefore ? 'validity.notBefore' : 'validity.notAfter'));
+    }
+  }
+}
+
+function checkValidity(cert: Certificate, options: CheckOptions, out: Finding[]): void {
+  const now = options.now.getTime();
+  const notBefore = cert.notBefore.getTime();
+  const notAfter = cert.notAfter.getTime();
+  if (notAfter < notBefore) {
+    out.push(finding('CERT_VALIDITY_INVERTED', `notAfter ${cert.notAfter.toISOString()} is before notBefore ${cert.notBefore.toISOString()}`, 'validity'));
+    return;
+  }
+  if (now < notBefore) {
+    out.push(finding('CERT_NOT_YET_VALID', `notBefore is ${cert.notBefore.toISOString()}, after ${options.now.toISOString()}`, 'validity.notBefore'));
+  } else if (now > notAfter) {
+    out.push(finding('CERT_EXPIRED', `notAfter was ${cert.notAfter.toISOString()}, before ${options.now.toISOString()}`, 'validity.notAfter'));
+  } else {
+    const days = options.expiryWarningDays ?? 30;
+    if (notAfter - now < days * DAY) {
+      const left = Math.floor((notAfter - now) / DAY);
+      out.push(finding('CERT_EXPIRING_SOON', `notAfter ${cert.notAfter.toISOString()} is ${left} day${left === 1 ? '' : 's'} away (warning window: ${days} days)`, 'validity.notAfter'));
+    }
+  }
+}
+
+function checkKeyAndSignature(cert: Certificate, out: Finding[]): void {
+  const key = read(out, 'subjectPublicKeyInfo', () => cert.publicKey);
+  if (key !== undefined) {
+    if ((key.algorithm === 'rsa' || key.algorithm === 'rsa-pss') && (key.bits ?? 0) < 2048) {
+      out.push(finding('KEY_RSA_TOO_SMALL', `the RSA key has ${key.bits} bits; at least 2048 are needed`, 'subjectPublicKeyInfo'));
+    } else if (key.algorithm === 'ec' && !ALLOWED_CURVES.has(key.curve ?? '')) {
+      out.push(finding('KEY_CURVE_NOT_ALLOWED', `the EC key is on ${key.curve === 'explicit' ? 'explicit curve parameters' : `curve ${key.curve}`}; P-256, P-384 or P-521 is expected`, 'subjectPublicKeyInfo'));
+    } else if (key.algorithm === 'dsa' || key.algorithm === 'unknown') {
+      out.push(finding('KEY_ALGORITHM_UNSUPPORTED', `the key algorithm is ${key.algorithm === 'dsa' ? 'DSA' : key.oid}; RSA, EC, Ed25519 or Ed448 is expected`, 'subjectPublicKeyInfo'));
+    }
+  }
+  const scheme = signatureScheme(cert.signatureAlgorithm);
+  if (scheme?.hash !== undefined && WEAK_HASHES.has(scheme.hash)) {
+    out.push(finding('SIGNATURE_WEAK_HASH', `the certificate is signed with ${scheme.name} (${scheme.hash})`, 'signatureAlgorithm'));
+  }
+}
+
+function checkCa(cert: Certificate, out: Finding[]): void {
+  const root = isSelfIssued(cert);
+  const bc = read([], 'extensions.basicConstraints', () => cert.basicConstraints);
+  const bcBroken = bc === undefined && cert.extension('2.5.29.19') !== undefined;
+  if (bc === undefined && !bcBroken) {
+    out.push(finding('CA_BASIC_CONSTRAINTS_MISSING', 'basicConstraints is missing, so the certificate cannot act as a CA', 'extensions.basicConstraints'));
+  } else if (bc !== undefined) {
+    if (!bc.ca) out.push(finding('CA_BASIC_CONSTRAINTS_NOT_CA', 'basicConstraints has cA FALSE: this is an end-entity certificate, not a CA', 'extensions.basicConstraints.cA'));
+    else if (!bc.critical) out.push(finding('CA_BASIC_CONSTRAINTS_NOT_CRITICAL', 'basicConstraints is not marked critical', 'extensions.basicConstraints.critical'));
+    if (bc.pathLen !== undefined && bc.pathLen < 0) {
+      out.push(finding('CA_PATH_LEN_NEGATIVE', `pathLenConstraint is ${bc.pathLen}`, 'extensions.basicConstraints.pathLenConstraint'));
+    } else if (bc.pathLen !== undefined && root && bc.ca) {
+      out.push(finding('CA_ROOT_PATH_LEN_PRESENT', `the root CA limits chains below it with pathLenConstraint ${bc.pathLen}`, 'extensions.basicConstraints.pathLenConstraint'));
+    }
+  }
+
+  const ku = read(out, 'extensions.keyUsage', () => cert.keyUsage);
+  if (ku === undefined && cert.extension('2.5.29.15') === undefined) {
+    out.push(finding('CA_KEY_USAGE_MISSING', 'keyUsage is missing', 'extensions.keyUsage'));
+  } else if (ku !== undefined) {
+    if (!ku.usages.includes('keyCertSign')) out.push(finding('CA_KEY_USAGE_NO_CERT_SIGN', `keyUsage (${ku.usages.join(', ') || 'no bits'}) lacks keyCertSign`, 'extensions.keyUsage'));
+    if (!ku.usages.includes('cRLSign')) out.push(finding('CA_KEY_USAGE_NO_CRL_SIGN', `keyUsage (${ku.usages.join(', ') || 'no bits'}) lacks cRLSign`, 'extensions.keyUsage'));
+  }
+
+  const ski = read(out, 'extensions.subjectKeyIdentifier', () => cert.subjectKeyIdentifier);
+  if (ski === undefined && cert.extension('2.5.29.14') === undefined) {
+    out.push(finding('CA_SKI_MISSING', 'subjectKeyIdentifier is missing; Graph computes issuerSki from it', 'extensions.subjectKeyIdentifier'));
+  }
+  const aki = read(out, 'extensions.authorityKeyIdentifier', () => cert.authorityKeyIdentifier);
+  if (!root && aki?.keyIdentifier === undefined && (aki !== undefined || cert.extension('2.5.29.35') === undefined)) {
+    out.push(finding('CA_AKI_MISSING', 'this intermediate CA has no authorityKeyIdentifier keyIdentifier', 'extensions.authorityKeyIdentifier'));
+  }
+  if (cert.subject.rdns.length === 0) out.push(finding('CA_SUBJECT_EMPTY', 'the subject is empty', 'subject'));
+
+  const eku = read(out, 'extensions.extendedKeyUsage', () => cert.extendedKeyUsage);
+  if (eku !== undefined && !eku.purposes.includes(CLIENT_AUTH) && !eku.purposes.includes(ANY_EKU)) {
+    out.push(finding('CA_EKU_EXCLUDES_CLIENT_AUTH', `extendedKeyUsage (${eku.purposes.join(', ')}) has neither clientAuth nor anyExtendedKeyUsage`, 'extensions.extendedKeyUsage'));
+  }
+
+  const cdp = read(out, 'extensions.cRLDistributionPoints', () => cert.crlDistributionPoints);
+  if (cdp !== undefined) {
+    for (const url of cdp.urls) {
+      if (!/^http:\/\//i.test(url)) out.push(finding('CRL_DP_NOT_HTTP', `CRL distribution point '${url.slice(0, 200)}' is not an http: URL`, 'extensions.cRLDistributionPoints'));
+    }
+    if (cdp.urls.length > 1) out.push(finding('CRL_DP_MULTIPLE', `${cdp.urls.length} CRL URLs; certificateRevocationListUrl takes one`, 'extensions.cRLDistributionPoints'));
+  }
+}
+
+function checkDevice(cert: Certificate, parameter: TlsClientAuthParameter | undefined, out: Finding[]): void {
+  const bc = read([], 'extensions.basicConstraints', () => cert.basicConstraints);
+  if (bc?.ca) out.push(finding('DEVICE_IS_CA', 'the device certificate asserts cA TRUE', 'extensions.basicConstraints.cA'));
+  const eku = read(out, 'extensions.extendedKeyUsage', () => cert.extendedKeyUsage);
+  if (eku !== undefined && !eku.purposes.includes(CLIENT_AUTH) && !eku.purposes.includes(ANY_EKU)) {
+    out.push(finding('DEVICE_EKU_NO_CLIENT_AUTH', `extendedKeyUsage (${eku.purposes.join(', ')}) lacks clientAuth`, 'extensions.extendedKeyUsage'));
+  }
+  const ku = read(out, 'extensions.keyUsage', () => cert.keyUsage);
+  if (ku !== undefined && !ku.usages.includes('digitalSignature')) {
+    out.push(finding('DEVICE_KEY_USAGE_NO_DIGITAL_SIGNATURE', `keyUsage (${ku.usages.join(', ') || 'no bits'}) lacks digitalSignature`, 'extensions.keyUsage'));
+  }
+  if (parameter !== undefined) {
+    const values = read(out, 'extensions.subjectAltName', () => identify(cert, parameter).values);
+    if (values !== undefined && values.length === 0) {
+      out.push(finding('DEVICE_IDENTITY_MISSING', `the certificate has no ${FIELD_NAMES[parameter]}, which ${parameter} selects`, parameter === 'tls_client_auth_subject_dn' ? 'subject' : 'extensions.subjectAltName'));
+    }
+  }
+}
+
+const FIELD_NAMES: Record<TlsClientAuthParameter, string> = {
+  tls_client_auth_subject_dn: 'subject DN',
+  tls_client_auth_san_dns: 'SAN dNSName',
+  tls_client_auth_san_uri: 'SAN URI',
+  tls_client_auth_san_ip: 'SAN iPAddress',
+  tls_client_auth_san_email: 'SAN rfc822Name',
+};

@@ -1,0 +1,72 @@
+// Findings: what a check reports, as plain data (publint's messages and zlint's lint metadata
+// are the models). Text, JSON, SARIF, annotations and the reproduced Graph 400 bodies all
+// render from the same Finding[]. Findings are never thrown.
+
+import type { InputLocation } from '../errors.ts';
+
+export type Severity = 'error' | 'warning' | 'notice';
+
+/**
+ * How sure we are that Graph rejects what a rule finds: `documented` by Microsoft,
+ * `inferred` from the schema, sibling Entra stores or verifier behaviour, or only
+ * `best-practice` (RFC 5280 or CA/Browser Forum guidance Graph may not enforce).
+ */
+export type Evidence = 'documented' | 'inferred' | 'best-practice';
+
+/** Which certificates a rule looks at. */
+export type AppliesTo = 'input' | 'any' | 'ca' | 'root' | 'intermediate' | 'device';
+
+/** The JSON body Graph answers a rejected request with. */
+export interface GraphErrorBody {
+  readonly error: { readonly code: string; readonly message: string };
+}
+
+export interface Rule {
+  readonly code: string;
+  readonly severity: Severity;
+  readonly appliesTo: AppliesTo;
+  readonly evidence: Evidence;
+  /** One line: what the rule finds. */
+  readonly description: string;
+  /** The RFC section or document the rule rests on. */
+  readonly citation: string;
+  /** The Graph answer this finding predicts, when Graph would reject the request. */
+  readonly graphError?: GraphErrorBody;
+}
+
+export interface Finding {
+  readonly code: string;
+  readonly severity: Severity;
+  /** Our precise reason, naming the field and value. */
+  readonly message: string;
+  readonly citation: string;
+  readonly evidence: Evidence;
+  /** The field the finding is about, e.g. `extensions.basicConstraints`. */
+  readonly ref?: string;
+  /** Where in the input (file, certificate index, PEM line). */
+  readonly location?: InputLocation;
+  /** For input problems: the thrown error's code (ERR_PEM_..., ERR_DER_...). */
+  readonly errorCode?: string;
+  readonly graphError?: GraphErrorBody;
+}
+
+const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, notice: 2 };
+
+/** Deterministic order: input location, then severity, then code. */
+export function sortFindings(findings: Finding[]): Finding[] {
+  return findings.sort(
+    (a, b) =>
+      compare(a.location?.source, b.location?.source) ||
+      (a.location?.index ?? -1) - (b.location?.index ?? -1) ||
+      SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+      compare(a.code, b.code) ||
+      compare(a.ref, b.ref),
+  );
+}
+
+function compare(a: string | undefined, b: string | undefined): number {
+  if (a === b) return 0;
+  if (a === undefined) return -1;
+  if (b === undefined) return 1;
+  return a < b ? -1 : 1;
+}

@@ -1,0 +1,265 @@
+// The rule catalogue: every check's code, severity, applicability, evidence level and
+// citation, in the manner of zlint's lint metadata. Profile `graph` (the only one so far)
+// reports what makes Graph answer 400 as errors and what is risky as warnings or notices.
+
+import type { Rule } from './finding.ts';
+import { GRAPH_CERTIFICATE_ERROR } from './graph-errors.ts';
+
+export type RuleCode =
+  | 'INPUT_UNREADABLE'
+  | 'INPUT_PRIVATE_KEY'
+  | 'INPUT_NOT_A_CERTIFICATE'
+  | 'CA_BASIC_CONSTRAINTS_MISSING'
+  | 'CA_BASIC_CONSTRAINTS_NOT_CA'
+  | 'CA_BASIC_CONSTRAINTS_NOT_CRITICAL'
+  | 'CA_PATH_LEN_NEGATIVE'
+  | 'CA_ROOT_PATH_LEN_PRESENT'
+  | 'CA_KEY_USAGE_MISSING'
+  | 'CA_KEY_USAGE_NO_CERT_SIGN'
+  | 'CA_KEY_USAGE_NO_CRL_SIGN'
+  | 'CA_SKI_MISSING'
+  | 'CA_AKI_MISSING'
+  | 'CA_SUBJECT_EMPTY'
+  | 'CA_EKU_EXCLUDES_CLIENT_AUTH'
+  | 'CA_SELF_SIGNATURE_INVALID'
+  | 'CRL_DP_NOT_HTTP'
+  | 'CRL_DP_MULTIPLE'
+  | 'CERT_NOT_YET_VALID'
+  | 'CERT_EXPIRED'
+  | 'CERT_EXPIRING_SOON'
+  | 'CERT_VALIDITY_INVERTED'
+  | 'CERT_TIME_ENCODING'
+  | 'CERT_VERSION_NOT_V3'
+  | 'CERT_UNIQUE_IDENTIFIERS'
+  | 'CERT_SERIAL_NOT_POSITIVE'
+  | 'CERT_SERIAL_TOO_LONG'
+  | 'CERT_SIGNATURE_ALGORITHM_MISMATCH'
+  | 'CERT_EXTENSION_DUPLICATE'
+  | 'CERT_FIELD_MALFORMED'
+  | 'CERT_EXTENSION_DEFAULT_ENCODED'
+  | 'CERT_UNKNOWN_CRITICAL_EXTENSION'
+  | 'KEY_RSA_TOO_SMALL'
+  | 'KEY_CURVE_NOT_ALLOWED'
+  | 'KEY_ALGORITHM_UNSUPPORTED'
+  | 'SIGNATURE_WEAK_HASH'
+  | 'DEVICE_IDENTITY_MISSING'
+  | 'DEVICE_IS_CA'
+  | 'DEVICE_EKU_NO_CLIENT_AUTH'
+  | 'DEVICE_KEY_USAGE_NO_DIGITAL_SIGNATURE';
+
+type RuleSpec = Omit<Rule, 'code'>;
+const G = GRAPH_CERTIFICATE_ERROR;
+
+const SPECS: Record<RuleCode, RuleSpec> = {
+  INPUT_UNREADABLE: {
+    severity: 'error', appliesTo: 'input', evidence: 'documented', graphError: G,
+    description: 'The input is not a well-formed PEM, base64 or DER certificate (truncated, trailing bytes, BER, bad base64).',
+    citation: 'RFC 5280 §4.1; X.690 §10 (DER); Graph certificateAuthority.certificate: "the public certificate"',
+  },
+  INPUT_PRIVATE_KEY: {
+    severity: 'error', appliesTo: 'input', evidence: 'documented', graphError: G,
+    description: 'The input is a private key (or a PKCS#12 archive); it is refused and its content never shown.',
+    citation: 'Graph certificateAuthority.certificate: "the public certificate"',
+  },
+  INPUT_NOT_A_CERTIFICATE: {
+    severity: 'error', appliesTo: 'input', evidence: 'documented', graphError: G,
+    description: 'The input is something other than a certificate: a CSR, a CRL, a bare public key, a TRUSTED CERTIFICATE, or unrecognised data.',
+    citation: 'Graph certificateAuthority.certificate: "the public certificate"',
+  },
+  CA_BASIC_CONSTRAINTS_MISSING: {
+    severity: 'error', appliesTo: 'ca', evidence: 'inferred', graphError: G,
+    description: 'A CA certificate has no basicConstraints extension, so it cannot be a CA.',
+    citation: 'RFC 5280 §4.2.1.9, §6.1.4 (k)',
+  },
+  CA_BASIC_CONSTRAINTS_NOT_CA: {
+    severity: 'error', appliesTo: 'ca', evidence: 'inferred', graphError: G,
+    description: 'basicConstraints has cA FALSE: the certificate is an end-entity certificate, not a CA.',
+    citation: 'RFC 5280 §4.2.1.9, §6.1.4 (k)',
+  },
+  CA_BASIC_CONSTRAINTS_NOT_CRITICAL: {
+    severity: 'warning', appliesTo: 'ca', evidence: 'best-practice',
+    description: 'basicConstraints of a CA certificate is not marked critical.',
+    citation: 'RFC 5280 §4.2.1.9 ("MUST mark the extension as critical")',
+  },
+  CA_PATH_LEN_NEGATIVE: {
+    severity: 'error', appliesTo: 'ca', evidence: 'inferred', graphError: G,
+    description: 'pathLenConstraint is negative; its syntax is INTEGER (0..MAX).',
+    citation: 'RFC 5280 §4.2.1.9',
+  },
+  CA_ROOT_PATH_LEN_PRESENT: {
+    severity: 'warning', appliesTo: 'root', evidence: 'best-practice',
+    description: 'A root CA carries pathLenConstraint, which limits every chain below it.',
+    citation: 'CA/Browser Forum BR §7.1.2.1 (root basicConstraints pathLenConstraint NOT RECOMMENDED); zlint w_root_ca_basic_constraints_path_len_constraint_field_present',
+  },
+  CA_KEY_USAGE_MISSING: {
+    severity: 'warning', appliesTo: 'ca', evidence: 'best-practice',
+    description: 'A CA certificate has no keyUsage extension.',
+    citation: 'RFC 5280 §4.2.1.3 ("conforming CAs MUST include this extension in certificates that contain public keys that are used to validate digital signatures on other public key certificates")',
+  },
+  CA_KEY_USAGE_NO_CERT_SIGN: {
+    severity: 'error', appliesTo: 'ca', evidence: 'inferred', graphError: G,
+    description: 'keyUsage is present but lacks keyCertSign, so the key may not sign certificates.',
+    citation: 'RFC 5280 §4.2.1.3, §6.1.4 (n)',
+  },
+  CA_KEY_USAGE_NO_CRL_SIGN: {
+    severity: 'notice', appliesTo: 'ca', evidence: 'best-practice',
+    description: 'keyUsage lacks cRLSign, so this CA cannot sign the CRLs Entra fetches for revocation.',
+    citation: 'RFC 5280 §4.2.1.3, §6.3.3 (f)',
+  },
+  CA_SKI_MISSING: {
+    severity: 'warning', appliesTo: 'ca', evidence: 'inferred',
+    description: 'A CA certificate has no subjectKeyIdentifier; Graph computes the non-nullable issuerSki from it and chains device certificates by it.',
+    citation: 'RFC 5280 §4.2.1.2 ("MUST appear in all conforming CA certificates"); Graph certificateAuthority.issuerSki',
+  },
+  CA_AKI_MISSING: {
+    severity: 'warning', appliesTo: 'intermediate', evidence: 'inferred',
+    description: 'An intermediate CA has no authorityKeyIdentifier keyIdentifier, so its issuer cannot be found by issuerSki.',
+    citation: 'RFC 5280 §4.2.1.1; MSIdentityTools Test-MsIdCBATrustStoreConfiguration (AKI matched against IssuerSki)',
+  },
+  CA_SUBJECT_EMPTY: {
+    severity: 'error', appliesTo: 'ca', evidence: 'inferred', graphError: G,
+    description: 'A CA certificate has an empty subject; Graph computes the non-nullable issuer from it.',
+    citation: 'RFC 5280 §4.1.2.6 ("the subject field MUST be populated" for CAs)',
+  },
+  CA_EKU_EXCLUDES_CLIENT_AUTH: {
+    severity: 'warning', appliesTo: 'ca', evidence: 'inferred',
+    description: 'The CA restricts extendedKeyUsage without clientAuth or anyExtendedKeyUsage; verifiers that nest EKUs (Windows CryptoAPI, Go) reject device certificates for TLS client authentication.',
+    citation: 'RFC 5280 §4.2.1.12; RFC 8705 §2.1',
+  },
+  CA_SELF_SIGNATURE_INVALID: {
+    severity: 'error', appliesTo: 'root', evidence: 'inferred', graphError: G,
+    description: 'A self-issued certificate whose signature does not verify with its own key.',
+    citation: 'RFC 5280 §6.1.3 (a)(1)',
+  },
+  CRL_DP_NOT_HTTP: {
+    severity: 'warning', appliesTo: 'ca', evidence: 'inferred',
+    description: 'A CRL distribution point URL is not http:; Entra fetches CRLs over HTTP only.',
+    citation: 'Entra how-to-configure-certificate-authorities ("Only HTTP URLs"); RFC 5280 §4.2.1.13',
+  },
+  CRL_DP_MULTIPLE: {
+    severity: 'notice', appliesTo: 'ca', evidence: 'inferred',
+    description: 'More than one CRL URL; certificateRevocationListUrl holds one.',
+    citation: 'Entra how-to-configure-certificate-authorities ("Only one CRL Distribution Point"); Graph certificateAuthority.certificateRevocationListUrl',
+  },
+  CERT_NOT_YET_VALID: {
+    severity: 'error', appliesTo: 'any', evidence: 'inferred', graphError: G,
+    description: 'notBefore is after the time of the check.',
+    citation: 'RFC 5280 §4.1.2.5, §6.1.3 (a)(2)',
+  },
+  CERT_EXPIRED: {
+    severity: 'error', appliesTo: 'any', evidence: 'inferred', graphError: G,
+    description: 'notAfter is before the time of the check.',
+    citation: 'RFC 5280 §4.1.2.5, §6.1.3 (a)(2); Entra CA store: upload fails while any CA is expired',
+  },
+  CERT_EXPIRING_SOON: {
+    severity: 'warning', appliesTo: 'any', evidence: 'best-practice',
+    description: 'notAfter falls within the expiry-warning window (30 days unless configured).',
+    citation: 'RFC 5280 §4.1.2.5',
+  },
+  CERT_VALIDITY_INVERTED: {
+    severity: 'error', appliesTo: 'any', evidence: 'inferred', graphError: G,
+    description: 'notAfter is earlier than notBefore: the certificate is never valid.',
+    citation: 'RFC 5280 §4.1.2.5; zlint e_validity_time_not_positive',
+  },
+  CERT_TIME_ENCODING: {
+    severity: 'warning', appliesTo: 'any', evidence: 'best-practice',
+    description: 'A validity date through 2049 is encoded as GeneralizedTime (must be UTCTime), or one from 2050 as UTCTime.',
+    citation: 'RFC 5280 §4.1.2.5',
+  },
+  CERT_VERSION_NOT_V3: {
+    severity: 'warning', appliesTo: 'any', evidence: 'best-practice',
+    description: 'The certificate is v1 or v2; only v3 certificates carry the extensions a CA needs.',
+    citation: 'RFC 5280 §4.1.2.1',
+  },
+  CERT_UNIQUE_IDENTIFIERS: {
+    severity: 'notice', appliesTo: 'any', evidence: 'best-practice',
+    description: 'issuerUniqueID or subjectUniqueID is present.',
+    citation: 'RFC 5280 §4.1.2.8 ("CAs conforming to this profile MUST NOT generate certificates with unique identifiers")',
+  },
+  CERT_SERIAL_NOT_POSITIVE: {
+    severity: 'warning', appliesTo: 'any', evidence: 'best-practice',
+    description: 'The serial number is zero or negative.',
+    citation: 'RFC 5280 §4.1.2.2 ("MUST be a positive integer")',
+  },
+  CERT_SERIAL_TOO_LONG: {
+    severity: 'warning', appliesTo: 'any', evidence: 'best-practice',
+    description: 'The serial number is longer than 20 octets.',
+    citation: 'RFC 5280 §4.1.2.2',
+  },
+  CERT_SIGNATURE_ALGORITHM_MISMATCH: {
+    severity: 'error', appliesTo: 'any', evidence: 'inferred', graphError: G,
+    description: 'signatureAlgorithm differs from tbsCertificate.signature.',
+    citation: 'RFC 5280 §4.1.1.2 ("MUST contain the same algorithm identifier")',
+  },
+  CERT_EXTENSION_DUPLICATE: {
+    severity: 'error', appliesTo: 'any', evidence: 'inferred', graphError: G,
+    description: 'The same extension appears more than once; verifiers such as OpenSSL reject the certificate.',
+    citation: 'RFC 5280 §4.2 ("MUST NOT include more than one instance of a particular extension")',
+  },
+  CERT_FIELD_MALFORMED: {
+    severity: 'error', appliesTo: 'any', evidence: 'inferred', graphError: G,
+    description: 'A known extension, or the public key, does not decode as its RFC 5280 syntax in DER.',
+    citation: 'RFC 5280 §4.2.1; X.690 §10',
+  },
+  CERT_EXTENSION_DEFAULT_ENCODED: {
+    severity: 'warning', appliesTo: 'any', evidence: 'best-practice',
+    description: 'A BOOLEAN DEFAULT FALSE (extension critical, or cA) is encoded explicitly, which DER forbids.',
+    citation: 'X.690 §11.5; zlint e_cert_ext_invalid_der, e_basic_constr_invalid_der',
+  },
+  CERT_UNKNOWN_CRITICAL_EXTENSION: {
+    severity: 'warning', appliesTo: 'any', evidence: 'best-practice',
+    description: 'A critical extension this tool does not recognise; verifiers that do not know it must reject the certificate.',
+    citation: 'RFC 5280 §4.2 ("MUST reject the certificate if it encounters a critical extension it does not recognize")',
+  },
+  KEY_RSA_TOO_SMALL: {
+    severity: 'warning', appliesTo: 'any', evidence: 'best-practice',
+    description: 'The RSA key is shorter than 2048 bits.',
+    citation: 'NIST SP 800-131A Rev. 2 §3; CA/Browser Forum BR §6.1.5',
+  },
+  KEY_CURVE_NOT_ALLOWED: {
+    severity: 'warning', appliesTo: 'any', evidence: 'best-practice',
+    description: 'The EC key is on a curve other than P-256, P-384 or P-521 (or uses explicit parameters).',
+    citation: 'RFC 5480 §2.1.1.1; CA/Browser Forum BR §6.1.5',
+  },
+  KEY_ALGORITHM_UNSUPPORTED: {
+    severity: 'warning', appliesTo: 'any', evidence: 'best-practice',
+    description: 'The key is neither RSA, EC (P-256/384/521), Ed25519 nor Ed448.',
+    citation: 'RFC 5280 §4.1.2.7; RFC 8410',
+  },
+  SIGNATURE_WEAK_HASH: {
+    severity: 'warning', appliesTo: 'any', evidence: 'best-practice',
+    description: 'The certificate is signed with MD2, MD5 or SHA-1.',
+    citation: 'RFC 6151 (MD5); NIST SP 800-131A Rev. 2 §5 (SHA-1 signatures disallowed)',
+  },
+  DEVICE_IDENTITY_MISSING: {
+    severity: 'error', appliesTo: 'device', evidence: 'documented',
+    description: 'The device certificate has no value in the field tlsClientAuthParameter selects, so Entra cannot identify the device.',
+    citation: 'RFC 8705 §2.1.2; Graph mutualTlsOauthConfiguration.tlsClientAuthParameter',
+  },
+  DEVICE_IS_CA: {
+    severity: 'warning', appliesTo: 'device', evidence: 'best-practice',
+    description: 'A device (end-entity) certificate asserts cA TRUE.',
+    citation: 'RFC 5280 §4.2.1.9',
+  },
+  DEVICE_EKU_NO_CLIENT_AUTH: {
+    severity: 'warning', appliesTo: 'device', evidence: 'inferred',
+    description: 'The device certificate restricts extendedKeyUsage without clientAuth, so TLS client authentication fails.',
+    citation: 'RFC 5280 §4.2.1.12 (id-kp-clientAuth); RFC 8705 §2',
+  },
+  DEVICE_KEY_USAGE_NO_DIGITAL_SIGNATURE: {
+    severity: 'warning', appliesTo: 'device', evidence: 'inferred',
+    description: 'The device certificate has keyUsage without digitalSignature, which the TLS CertificateVerify signature needs.',
+    citation: 'RFC 5280 §4.2.1.3; RFC 8446 §4.4.3',
+  },
+};
+
+/** Every rule, sorted by code. */
+export const RULES: readonly Rule[] = Object.freeze(
+  (Object.keys(SPECS) as RuleCode[]).sort().map((code) => Object.freeze({ code, ...SPECS[code] })),
+);
+
+const BY_CODE = new Map(RULES.map((r) => [r.code, r]));
+
+export function getRule(code: RuleCode): Rule {
+  return BY_CODE.get(code)!;
+}

@@ -1,0 +1,105 @@
+// Signature verification through an injected WebCrypto-style verifier, so the core stays free
+// of globals: pass `globalThis.crypto.subtle` where it exists (Node, browsers, workers); where
+// none exists (QuickJS) results say "not verified" instead of failing. Covers RSASSA-PKCS1-v1_5,
+// RSASSA-PSS (RFC 4055), ECDSA P-256/P-384/P-521 (RFC 5758; DER signatures converted to the
+// raw r||s WebCrypto expects) and Ed25519/Ed448 (RFC 8410).
+
+import { DerReader, TAG_INTEGER, TAG_SEQUENCE } from '../encoding/der.ts';
+import { signatureScheme } from '../x509/algorithm.ts';
+import type { AlgorithmIdentifier } from '../x509/algorithm.ts';
+import type { PublicKeyInfo } from '../x509/public-key.ts';
+
+export interface VerifyInput {
+  readonly algorithm: AlgorithmIdentifier;
+  readonly publicKey: PublicKeyInfo;
+  readonly signature: Uint8Array;
+  readonly data: Uint8Array;
+}
+
+/** Resolves true or false, or undefined when the algorithm or key cannot be checked here. */
+export interface SignatureVerifier {
+  verify(input: VerifyInput): Promise<boolean | undefined>;
+}
+
+/** The part of WebCrypto's SubtleCrypto the verifier uses. */
+export interface SubtleCryptoLike {
+  importKey(format: 'spki', keyData: Uint8Array, algorithm: object, extractable: boolean, usages: string[]): Promise<unknown>;
+  verify(algorithm: object, key: never, signature: Uint8Array, data: Uint8Array): Promise<boolean>;
+}
+
+const FIELD_BYTES: Record<string, number> = { 'P-256': 32, 'P-384': 48, 'P-521': 66 };
+
+export function createWebCryptoVerifier(subtle: SubtleCryptoLike): SignatureVerifier {
+  return {
+    async verify({ algorithm, publicKey, signature, data }) {
+      const scheme = signatureScheme(algorithm);
+      if (scheme === undefined) return undefined;
+      let importAlg: object;
+      let verifyAlg: object;
+      let sig = signature;
+      switch (scheme.key) {
+        case 'rsa':
+          if (scheme.hash === undefined || scheme.hash === 'MD2' || scheme.hash === 'MD5' || scheme.hash === 'SHA-224') return undefined;
+          importAlg = { name: 'RSASSA-PKCS1-v1_5', hash: scheme.hash };
+          verifyAlg = { name: 'RSASSA-PKCS1-v1_5' };
+          break;
+        case 'rsa-pss':
+          if (scheme.hash === undefined || scheme.hash === 'MD2' || scheme.hash === 'MD5' || scheme.hash === 'SHA-224') return undefined;
+          importAlg = { name: 'RSA-PSS', hash: scheme.hash };
+          verifyAlg = { name: 'RSA-PSS', saltLength: scheme.saltLength ?? 20 };
+          break;
+        case 'ec': {
+          const size = publicKey.curve === undefined ? undefined : FIELD_BYTES[publicKey.curve];
+          if (size === undefined || scheme.hash === undefined || scheme.hash === 'SHA-224' || scheme.hash === 'MD2' || scheme.hash === 'MD5') return undefined;
+          const raw = ecdsaRaw(signature, size);
+          if (raw === undefined) return false;
+          sig = raw;
+          importAlg = { name: 'ECDSA', namedCurve: publicKey.curve };
+          verifyAlg = { name: 'ECDSA', hash: scheme.hash };
+          break;
+        }
+        case 'ed25519':
+          importAlg = verifyAlg = { name: 'Ed25519' };
+          break;
+        case 'ed448':
+          importAlg = verifyAlg = { name: 'Ed448' };
+          break;
+        default:
+          return undefined;
+      }
+      let key: unknown;
+      try {
+        key = await subtle.importKey('spki', publicKey.spki, importAlg, false, ['verify']);
+      } catch {
+        return undefined;
+      }
+      try {
+        return await subtle.verify(verifyAlg, key as never, sig, data);
+      } catch {
+        return false;
+      }
+    },
+  };
+}
+
+/** ECDSA-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER } (RFC 5758 §3.2) to r||s of `size` bytes each. */
+function ecdsaRaw(der: Uint8Array, size: number): Uint8Array | undefined {
+  try {
+    const r = new DerReader(der);
+    const seq = r.enter(TAG_SEQUENCE, 'ECDSA-Sig-Value');
+    r.finish('ECDSA-Sig-Value');
+    const out = new Uint8Array(2 * size);
+    for (let i = 0; i < 2; i++) {
+      seq.expect(TAG_INTEGER, 'ECDSA-Sig-Value');
+      let v = seq.integerBytes('ECDSA-Sig-Value');
+      if (v[0]! >= 0x80) return undefined;
+      while (v.length > 1 && v[0] === 0) v = v.subarray(1);
+      if (v.length > size) return undefined;
+      out.set(v, (i + 1) * size - v.length);
+    }
+    seq.finish('ECDSA-Sig-Value');
+    return out;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,131 @@
+// Base64 (RFC 4648 §4, standard alphabet, padded), without atob/btoa/Buffer so the core runs
+// in QuickJS. Decoding is strict: no whitespace, no base64url characters, padding required,
+// and the unused bits of the last character must be zero (RFC 4648 §3.5), so every byte
+// string has exactly one accepted encoding.
+
+import { GraphMtlsError } from '../errors.ts';
+
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const ENCODE = new Uint8Array(64);
+const DECODE = new Int16Array(128).fill(-1);
+for (let i = 0; i < 64; i++) {
+  ENCODE[i] = ALPHABET.charCodeAt(i);
+  DECODE[ALPHABET.charCodeAt(i)] = i;
+}
+
+export function encodeBase64(bytes: Uint8Array): string {
+  let out = '';
+  const chunk: number[] = [];
+  const full = bytes.length - (bytes.length % 3);
+  for (let i = 0; i < full; i += 3) {
+    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
+    chunk.push(ENCODE[n >>> 18]!, ENCODE[(n >>> 12) & 63]!, ENCODE[(n >>> 6) & 63]!, ENCODE[n & 63]!);
+    if (chunk.length >= 8192) {
+      out += String.fromCharCode.apply(null, chunk);
+      chunk.length = 0;
+    }
+  }
+  const rest = bytes.length - full;
+  if (rest === 1) {
+    const n = bytes[full]! << 16;
+    chunk.push(ENCODE[n >>> 18]!, ENCODE[(n >>> 12) & 63]!, 61, 61);
+  } else if (rest === 2) {
+    const n = (bytes[full]! << 16) | (bytes[full + 1]! << 8);
+    chunk.push(ENCODE[n >>> 18]!, ENCODE[(n >>> 12) & 63]!, ENCODE[(n >>> 6) & 63]!, 61);
+  }
+  return out + String.fromCharCode.apply(null, chunk);
+}
+
+export interface Base64Problem {
+  /** Index of the offending character in the text, or -1 for a length problem. */
+  readonly at: number;
+  readonly reason: string;
+}
+
+/**
+ * Decodes `text[start, end)` into `out` at `outOffset`; returns the number of bytes written,
+ * or a problem. Used by PEM (line by line) and by decodeBase64.
+ */
+export function decodeBase64Into(
+  text: string,
+  start: number,
+  end: number,
+  out: Uint8Array,
+  outOffset: number,
+): number | Base64Problem {
+  const length = end - start;
+  if (length % 4 !== 0) return { at: -1, reason: `length ${length} is not a multiple of 4` };
+  let o = outOffset;
+  for (let i = start; i < end; i += 4) {
+    const c0 = text.charCodeAt(i);
+    const c1 = text.charCodeAt(i + 1);
+    const c2 = text.charCodeAt(i + 2);
+    const c3 = text.charCodeAt(i + 3);
+    const a = c0 < 128 ? DECODE[c0]! : -1;
+    const b = c1 < 128 ? DECODE[c1]! : -1;
+    if (a < 0) return badChar(text, i);
+    if (b < 0) return badChar(text, i + 1);
+    if (c3 === 61 /* = */) {
+      if (i + 4 !== end) return { at: i + 3, reason: "padding '=' before the end" };
+      if (c2 === 61) {
+        if ((b & 15) !== 0) return { at: i + 1, reason: 'non-zero bits before the padding' };
+        out[o++] = (a << 2) | (b >> 4);
+        return o - outOffset;
+      }
+      const c = c2 < 128 ? DECODE[c2]! : -1;
+      if (c < 0) return badChar(text, i + 2);
+      if ((c & 3) !== 0) return { at: i + 2, reason: 'non-zero bits before the padding' };
+      out[o++] = (a << 2) | (b >> 4);
+      out[o++] = ((b & 15) << 4) | (c >> 2);
+      return o - outOffset;
+    }
+    const c = c2 < 128 ? DECODE[c2]! : -1;
+    const d = c3 < 128 ? DECODE[c3]! : -1;
+    if (c < 0) return badChar(text, i + 2);
+    if (d < 0) return badChar(text, i + 3);
+    out[o++] = (a << 2) | (b >> 4);
+    out[o++] = ((b & 15) << 4) | (c >> 2);
+    out[o++] = ((c & 3) << 6) | d;
+  }
+  return o - outOffset;
+}
+
+/** Upper bound of the decoded size of `length` base64 characters. */
+export function decodedLength(length: number): number {
+  return (length / 4) * 3;
+}
+
+/** Strict RFC 4648 §4 decoding; throws ERR_BASE64_INVALID naming the first bad character. */
+export function decodeBase64(text: string, what = 'base64 text'): Uint8Array {
+  const out = new Uint8Array(decodedLength(text.length - (text.length % 4)) + 3);
+  const n = decodeBase64Into(text, 0, text.length, out, 0);
+  if (typeof n !== 'number') {
+    throw new GraphMtlsError('ERR_BASE64_INVALID', `${what}: expected standard padded base64 (RFC 4648 §4), ${describe(text, n)}`);
+  }
+  return out.subarray(0, n);
+}
+
+/** Cheap test: does the text look like base64 at all (used to tell input forms apart)? */
+export function isBase64Alphabet(code: number): boolean {
+  return code < 128 && (DECODE[code]! >= 0 || code === 61);
+}
+
+export function describeBase64Problem(text: string, problem: Base64Problem): string {
+  return describe(text, problem);
+}
+
+function describe(text: string, problem: Base64Problem): string {
+  if (problem.at < 0) return `received ${problem.reason}`;
+  return `received ${problem.reason} at character ${problem.at + 1}`;
+}
+
+function badChar(text: string, at: number): Base64Problem {
+  const code = text.charCodeAt(at);
+  let what: string;
+  if (code === 45 || code === 95) what = `base64url character '${text[at]}'`;
+  else if (code === 32 || code === 9 || code === 10 || code === 13) what = 'whitespace';
+  else if (code === 61) what = "padding '=' before the end";
+  else if (code >= 33 && code < 127) what = `character '${text[at]}'`;
+  else what = `character U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+  return { at, reason: what };
+}

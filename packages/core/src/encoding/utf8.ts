@@ -1,0 +1,56 @@
+// UTF-8 (RFC 3629) without TextDecoder/TextEncoder, which QuickJS lacks. Decoding is strict:
+// overlong forms, surrogates and values above U+10FFFF are errors, never replaced.
+
+/** Decodes bytes[start, end); returns undefined when they are not well-formed UTF-8. */
+export function decodeUtf8(bytes: Uint8Array, start = 0, end: number = bytes.length): string | undefined {
+  let out = '';
+  let ascii = start;
+  let i = start;
+  while (i < end) {
+    const b0 = bytes[i]!;
+    if (b0 < 0x80) {
+      i++;
+      continue;
+    }
+    if (ascii < i) out += latin1(bytes, ascii, i);
+    let cp: number;
+    let need: number;
+    let min: number;
+    if (b0 >= 0xc2 && b0 <= 0xdf) [cp, need, min] = [b0 & 0x1f, 1, 0x80];
+    else if (b0 >= 0xe0 && b0 <= 0xef) [cp, need, min] = [b0 & 0x0f, 2, 0x800];
+    else if (b0 >= 0xf0 && b0 <= 0xf4) [cp, need, min] = [b0 & 0x07, 3, 0x10000];
+    else return undefined;
+    if (i + need >= end) return undefined;
+    for (let k = 1; k <= need; k++) {
+      const b = bytes[i + k]!;
+      if ((b & 0xc0) !== 0x80) return undefined;
+      cp = (cp << 6) | (b & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return undefined;
+    out += String.fromCodePoint(cp);
+    i += need + 1;
+    ascii = i;
+  }
+  return ascii < end ? out + latin1(bytes, ascii, end) : out;
+}
+
+export function encodeUtf8(text: string): Uint8Array {
+  const out: number[] = [];
+  for (const ch of text) {
+    const cp = ch.codePointAt(0)!;
+    if (cp < 0x80) out.push(cp);
+    else if (cp < 0x800) out.push(0xc0 | (cp >> 6), 0x80 | (cp & 63));
+    else if (cp < 0x10000) out.push(0xe0 | (cp >> 12), 0x80 | ((cp >> 6) & 63), 0x80 | (cp & 63));
+    else out.push(0xf0 | (cp >> 18), 0x80 | ((cp >> 12) & 63), 0x80 | ((cp >> 6) & 63), 0x80 | (cp & 63));
+  }
+  return Uint8Array.from(out);
+}
+
+/** Each byte as the code point of the same value (ISO 8859-1). */
+export function latin1(bytes: Uint8Array, start = 0, end: number = bytes.length): string {
+  let out = '';
+  for (let i = start; i < end; i += 8192) {
+    out += String.fromCharCode.apply(null, bytes.subarray(i, Math.min(end, i + 8192)) as unknown as number[]);
+  }
+  return out;
+}

@@ -1,0 +1,73 @@
+// @graph-mtls/core: read certificates, check CA certificates the way Graph does, extract
+// device identities, build Graph payloads. Pure ES2022: no I/O, no clock, no globals.
+
+export { GraphMtlsError, isGraphMtlsError, type ErrorCode, type InputLocation } from './errors.ts';
+export { DEFAULT_LIMITS, type Limits } from './limits.ts';
+
+export { decodeBase64, encodeBase64 } from './encoding/base64.ts';
+export { parsePem, type PemBlock, type PemOptions } from './encoding/pem.ts';
+export { toHex, toUpperHex } from './encoding/hex.ts';
+
+export {
+  readCertificate,
+  readCertificates,
+  scanCertificates,
+  type CertificateEntry,
+  type InputFormat,
+  type InputProblem,
+  type ReadOptions,
+  type ScanResult,
+} from './input/read-certificates.ts';
+
+export { Certificate, parseCertificate, type ParseOptions, type TimeEncoding } from './x509/certificate.ts';
+export type { AlgorithmIdentifier } from './x509/algorithm.ts';
+export type {
+  AuthorityKeyIdentifier,
+  BasicConstraints,
+  CrlDistributionPoints,
+  DistributionPoint,
+  ExtendedKeyUsage,
+  Extension,
+  KeyUsage,
+  KeyUsageName,
+  SubjectAltName,
+} from './x509/extensions.ts';
+export type { GeneralName, GeneralNameType } from './x509/general-names.ts';
+export {
+  formatDotNet,
+  formatRfc4514,
+  parseDistinguishedName,
+  type AttributeTypeAndValue,
+  type Name,
+  type RelativeDistinguishedName,
+} from './x509/name.ts';
+export { formatIpAddress, parseIpAddress } from './x509/ip-address.ts';
+export type { PublicKeyAlgorithm, PublicKeyInfo } from './x509/public-key.ts';
+
+export { distinguishedNameMatch } from './identity/dn-match.ts';
+export {
+  TLS_CLIENT_AUTH_PARAMETERS,
+  assertTlsClientAuthParameter,
+  identify,
+  matches,
+  type Identity,
+  type MatchResult,
+  type TlsClientAuthParameter,
+} from './identity/identify.ts';
+
+export { checkCertificate, type CertificateRole, type CheckOptions, type Profile } from './checks/check-certificate.ts';
+export { classifyAuthority, isSelfIssued, verifySelfSignature, type AuthorityKind, type SelfSignature } from './checks/authority.ts';
+export { createWebCryptoVerifier, type SignatureVerifier, type SubtleCryptoLike, type VerifyInput } from './checks/verify-signature.ts';
+export { RULES, getRule, type RuleCode } from './checks/rules.ts';
+export { GRAPH_CERTIFICATE_ERROR } from './checks/graph-errors.ts';
+export { sortFindings, type AppliesTo, type Evidence, type Finding, type GraphErrorBody, type Rule, type Severity } from './checks/finding.ts';
+
+export { lint, summarize, type CertificateReport, type InputReport, type LintOptions, type LintReport, type LintSummary } from './lint.ts';
+
+export {
+  buildCreatePayload,
+  type CertificateAuthorityInput,
+  type CertificateAuthorityPayload,
+  type CreateInput,
+  type CreatePayload,
+} from './graph/payload.ts';

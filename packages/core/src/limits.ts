@@ -1,0 +1,34 @@
+// Fixed limits on what the core reads, so hostile input ends in ERR_LIMIT_EXCEEDED or
+// ERR_INPUT_TOO_LARGE instead of a hang or an exhausted heap (rustls-webpki keeps the same
+// kind of fixed bounds).
+
+export interface Limits {
+  /** Largest input (text or bytes) accepted by one read call. */
+  readonly maxInputBytes: number;
+  /** Largest single certificate DER. */
+  readonly maxCertificateBytes: number;
+  /** Most certificates (PEM blocks or PKCS#7 entries) in one input. */
+  readonly maxCertificates: number;
+  /** Deepest nesting of DER constructed values. */
+  readonly maxDepth: number;
+  /** Most GeneralNames in one subjectAltName (or other GeneralNames) extension. */
+  readonly maxSanEntries: number;
+  /** Most extensions in one certificate. */
+  readonly maxExtensions: number;
+  /** Most attributes in one distinguished name (all RDNs together). */
+  readonly maxNameAttributes: number;
+}
+
+export const DEFAULT_LIMITS: Limits = Object.freeze({
+  maxInputBytes: 64 * 1024 * 1024,
+  maxCertificateBytes: 1024 * 1024,
+  maxCertificates: 100_000,
+  maxDepth: 32,
+  maxSanEntries: 1024,
+  maxExtensions: 128,
+  maxNameAttributes: 128,
+});
+
+export function resolveLimits(limits: Partial<Limits> | undefined): Limits {
+  return limits === undefined ? DEFAULT_LIMITS : { ...DEFAULT_LIMITS, ...limits };
+}

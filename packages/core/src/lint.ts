@@ -1,0 +1,102 @@
+// Lint one input end to end: read every certificate it holds (any form), check each in its
+// role, decide root or intermediate, and turn unreadable parts into findings, so one bad
+// block never hides the others. This is what the CLI and the demo run per file.
+
+import { classifyAuthority, type SelfSignature } from './checks/authority.ts';
+import { checkCertificate, finding, type CheckOptions } from './checks/check-certificate.ts';
+import { sortFindings, type Finding } from './checks/finding.ts';
+import type { RuleCode } from './checks/rules.ts';
+import type { SignatureVerifier } from './checks/verify-signature.ts';
+import { GraphMtlsError, type ErrorCode, type InputLocation } from './errors.ts';
+import { scanCertificates, type InputFormat, type ReadOptions } from './input/read-certificates.ts';
+import type { Certificate } from './x509/certificate.ts';
+
+export interface LintOptions extends CheckOptions, ReadOptions {
+  /** Verifies self-signatures (e.g. createWebCryptoVerifier(crypto.subtle)); without one they are "not verified". */
+  readonly verifier?: SignatureVerifier;
+}
+
+export interface CertificateReport {
+  readonly certificate: Certificate;
+  readonly format: InputFormat;
+  readonly location: InputLocation;
+  readonly selfIssued: boolean;
+  readonly selfSignature: SelfSignature;
+  readonly isRootAuthority: boolean;
+  readonly findings: readonly Finding[];
+}
+
+export interface InputReport {
+  readonly location: InputLocation;
+  readonly findings: readonly Finding[];
+}
+
+export interface LintReport {
+  readonly certificates: readonly CertificateReport[];
+  /** Findings for the parts of the input that yielded no certificate. */
+  readonly inputs: readonly InputReport[];
+}
+
+export async function lint(input: Uint8Array | string, options: LintOptions): Promise<LintReport> {
+  let scanned: ReturnType<typeof scanCertificates>;
+  try {
+    scanned = scanCertificates(input, options);
+  } catch (error) {
+    if (!(error instanceof GraphMtlsError)) throw error;
+    const location: InputLocation = { source: error.source ?? options.source };
+    return { certificates: [], inputs: [{ location, findings: [inputFinding(error, location)] }] };
+  }
+  const certificates: CertificateReport[] = [];
+  for (const entry of scanned.certificates) {
+    const cert = entry.certificate;
+    const authority = await classifyAuthority(cert, options.verifier);
+    const findings = checkCertificate(cert, options).map((f) => ({ ...f, location: entry.location }));
+    if (authority.selfIssued && authority.selfSignature === 'invalid' && (options.role ?? 'ca') === 'ca') {
+      findings.push({ ...finding('CA_SELF_SIGNATURE_INVALID', 'the certificate is self-issued but its own key does not verify its signature', 'signatureValue'), location: entry.location });
+    }
+    certificates.push({ ...entry, ...authority, findings: sortFindings(findings) });
+  }
+  const inputs = scanned.problems.map((p) => ({ location: p.location, findings: [inputFinding(p.error, p.location)] }));
+  return { certificates, inputs };
+}
+
+const INPUT_RULES: Partial<Record<ErrorCode, RuleCode>> = {
+  ERR_PRIVATE_KEY: 'INPUT_PRIVATE_KEY',
+  ERR_CSR: 'INPUT_NOT_A_CERTIFICATE',
+  ERR_CRL: 'INPUT_NOT_A_CERTIFICATE',
+  ERR_PUBLIC_KEY: 'INPUT_NOT_A_CERTIFICATE',
+  ERR_TRUSTED_CERTIFICATE: 'INPUT_NOT_A_CERTIFICATE',
+  ERR_NOT_A_CERTIFICATE: 'INPUT_NOT_A_CERTIFICATE',
+  ERR_PEM_NO_BLOCKS: 'INPUT_NOT_A_CERTIFICATE',
+  ERR_PEM_UNSUPPORTED_LABEL: 'INPUT_NOT_A_CERTIFICATE',
+  ERR_INPUT_EMPTY: 'INPUT_NOT_A_CERTIFICATE',
+};
+
+/** The finding for an input problem; the error's message is ours and never holds input content. */
+export function inputFinding(error: GraphMtlsError, location: InputLocation): Finding {
+  const code = INPUT_RULES[error.code] ?? 'INPUT_UNREADABLE';
+  return { ...finding(code, error.reason), location, errorCode: error.code };
+}
+
+export interface LintSummary {
+  readonly certificates: number;
+  readonly errors: number;
+  readonly warnings: number;
+  readonly notices: number;
+}
+
+export function summarize(reports: readonly LintReport[]): LintSummary {
+  let certificates = 0;
+  let errors = 0;
+  let warnings = 0;
+  let notices = 0;
+  for (const report of reports) {
+    certificates += report.certificates.length;
+    for (const f of [...report.certificates.flatMap((c) => c.findings), ...report.inputs.flatMap((i) => i.findings)]) {
+      if (f.severity === 'error') errors++;
+      else if (f.severity === 'warning') warnings++;
+      else notices++;
+    }
+  }
+  return { certificates, errors, warnings, notices };
+}

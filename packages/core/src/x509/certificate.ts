@@ -1,0 +1,272 @@
+// The certificate view (RFC 5280 §4.1): a strict, single-pass read of the Certificate and
+// TBSCertificate structure. Names are decoded at parse time; extension contents, the public
+// key and the fingerprint are decoded on first access, so bulk work pays only for what it
+// reads (the design measured this approach at far above schema-driven parsers).
+
+import { sha256 } from '@noble/hashes/sha2.js';
+import {
+  DerReader,
+  TAG_BIT_STRING,
+  TAG_BOOLEAN,
+  TAG_INTEGER,
+  TAG_OCTET_STRING,
+  TAG_OID,
+  TAG_SEQUENCE,
+  TAG_UTC_TIME,
+  contextConstructed,
+  contextTag,
+} from '../encoding/der.ts';
+import { toHex } from '../encoding/hex.ts';
+import { GraphMtlsError } from '../errors.ts';
+import { resolveLimits, type Limits } from '../limits.ts';
+import { decodeAlgorithmIdentifier, type AlgorithmIdentifier } from './algorithm.ts';
+import {
+  decodeAuthorityKeyIdentifier,
+  decodeBasicConstraints,
+  decodeCrlDistributionPoints,
+  decodeExtendedKeyUsage,
+  decodeKeyUsage,
+  decodeSubjectAltName,
+  decodeSubjectKeyIdentifier,
+  type AuthorityKeyIdentifier,
+  type BasicConstraints,
+  type CrlDistributionPoints,
+  type ExtendedKeyUsage,
+  type Extension,
+  type KeyUsage,
+  type SubjectAltName,
+} from './extensions.ts';
+import { decodeName, formatRfc4514, type Name } from './name.ts';
+import {
+  OID_AUTHORITY_KEY_IDENTIFIER,
+  OID_BASIC_CONSTRAINTS,
+  OID_CRL_DISTRIBUTION_POINTS,
+  OID_EXT_KEY_USAGE,
+  OID_KEY_USAGE,
+  OID_SUBJECT_ALT_NAME,
+  OID_SUBJECT_KEY_IDENTIFIER,
+} from './oids.ts';
+import { decodePublicKey, type PublicKeyInfo } from './public-key.ts';
+
+export interface ParseOptions {
+  readonly limits?: Partial<Limits>;
+}
+
+/** How a validity time was encoded (RFC 5280 §4.1.2.5: UTCTime through 2049). */
+export type TimeEncoding = 'utcTime' | 'generalizedTime';
+
+const UNSET: unique symbol = Symbol('unset');
+type Lazy<T> = T | typeof UNSET;
+
+export class Certificate {
+  readonly der: Uint8Array;
+  /** The tbsCertificate TLV: the bytes the issuer signed. */
+  readonly tbs: Uint8Array;
+  readonly version: number;
+  readonly serialNumber: Uint8Array;
+  readonly serialNumberHex: string;
+  readonly tbsSignatureAlgorithm: AlgorithmIdentifier;
+  readonly signatureAlgorithm: AlgorithmIdentifier;
+  /** The signature BIT STRING contents (after the unused-bits octet). */
+  readonly signature: Uint8Array;
+  readonly issuer: Name;
+  readonly subject: Name;
+  readonly notBefore: Date;
+  readonly notAfter: Date;
+  readonly notBeforeEncoding: TimeEncoding;
+  readonly notAfterEncoding: TimeEncoding;
+  /** The whole SubjectPublicKeyInfo TLV. */
+  readonly subjectPublicKeyInfo: Uint8Array;
+  readonly hasUniqueIdentifiers: boolean;
+  readonly extensions: readonly Extension[];
+  /** OIDs that appear more than once among the extensions (RFC 5280 §4.2 forbids it). */
+  readonly duplicateExtensions: readonly string[];
+  readonly limits: Limits;
+
+  #subjectDn: Lazy<string> = UNSET;
+  #issuerDn: Lazy<string> = UNSET;
+  #publicKey: Lazy<PublicKeyInfo> = UNSET;
+  #basicConstraints: Lazy<BasicConstraints | undefined> = UNSET;
+  #keyUsage: Lazy<KeyUsage | undefined> = UNSET;
+  #extendedKeyUsage: Lazy<ExtendedKeyUsage | undefined> = UNSET;
+  #subjectKeyIdentifier: Lazy<Uint8Array | undefined> = UNSET;
+  #authorityKeyIdentifier: Lazy<AuthorityKeyIdentifier | undefined> = UNSET;
+  #subjectAltName: Lazy<SubjectAltName | undefined> = UNSET;
+  #crlDistributionPoints: Lazy<CrlDistributionPoints | undefined> = UNSET;
+  #sha256: Lazy<string> = UNSET;
+
+  /** Use parseCertificate(). */
+  constructor(der: Uint8Array, limits: Limits) {
+    this.der = der;
+    this.limits = limits;
+    if (der.length > limits.maxCertificateBytes) {
+      throw new GraphMtlsError('ERR_LIMIT_EXCEEDED', `certificate: expected at most ${limits.maxCertificateBytes} bytes, received ${der.length}`);
+    }
+    const top = new DerReader(der, 0, der.length, 0, limits.maxDepth);
+    if (top.peek() !== TAG_SEQUENCE) {
+      throw new GraphMtlsError('ERR_NOT_A_CERTIFICATE', `certificate: expected a DER SEQUENCE (0x30), received ${top.done ? 'no data' : `byte 0x${top.peek().toString(16).padStart(2, '0')}`}`, { offset: 0 });
+    }
+    const cert = top.enter(TAG_SEQUENCE, 'certificate');
+    top.finish('certificate');
+
+    const tbs = cert.enter(TAG_SEQUENCE, 'tbsCertificate');
+    this.tbs = cert.element();
+
+    let version = 1;
+    if (tbs.optional(contextConstructed(0), 'tbsCertificate.version')) {
+      const v = tbs.child('tbsCertificate.version');
+      v.expect(TAG_INTEGER, 'tbsCertificate.version');
+      const n = v.smallInteger('tbsCertificate.version');
+      v.finish('tbsCertificate.version');
+      if (n === 0) throw new GraphMtlsError('ERR_DER_BER_ENCODING', 'tbsCertificate.version: expected v1 to be omitted (DEFAULT, DER), received an explicit v1', { offset: v.valueStart });
+      if (n !== 1 && n !== 2) throw new GraphMtlsError('ERR_NOT_A_CERTIFICATE', `tbsCertificate.version: expected v1, v2 or v3, received ${n + 1}`, { offset: v.valueStart });
+      version = n + 1;
+    }
+    this.version = version;
+
+    tbs.expect(TAG_INTEGER, 'tbsCertificate.serialNumber');
+    this.serialNumber = tbs.integerBytes('tbsCertificate.serialNumber');
+    this.serialNumberHex = toHex(this.serialNumber);
+    this.tbsSignatureAlgorithm = decodeAlgorithmIdentifier(tbs, 'tbsCertificate.signature');
+    this.issuer = decodeName(tbs, 'tbsCertificate.issuer', limits.maxNameAttributes);
+
+    const validity = tbs.enter(TAG_SEQUENCE, 'tbsCertificate.validity');
+    validity.next('tbsCertificate.validity.notBefore');
+    this.notBeforeEncoding = validity.tag === TAG_UTC_TIME ? 'utcTime' : 'generalizedTime';
+    this.notBefore = new Date(validity.time('tbsCertificate.validity.notBefore'));
+    validity.next('tbsCertificate.validity.notAfter');
+    this.notAfterEncoding = validity.tag === TAG_UTC_TIME ? 'utcTime' : 'generalizedTime';
+    this.notAfter = new Date(validity.time('tbsCertificate.validity.notAfter'));
+    validity.finish('tbsCertificate.validity');
+
+    this.subject = decodeName(tbs, 'tbsCertificate.subject', limits.maxNameAttributes);
+
+    tbs.expect(TAG_SEQUENCE, 'tbsCertificate.subjectPublicKeyInfo');
+    this.subjectPublicKeyInfo = tbs.element();
+
+    const issuerUid = tbs.optional(contextTag(1), 'tbsCertificate.issuerUniqueID');
+    const subjectUid = tbs.optional(contextTag(2), 'tbsCertificate.subjectUniqueID');
+    this.hasUniqueIdentifiers = issuerUid || subjectUid;
+
+    const extensions: Extension[] = [];
+    const duplicates: string[] = [];
+    if (tbs.optional(contextConstructed(3), 'tbsCertificate.extensions')) {
+      const wrapper = tbs.child('tbsCertificate.extensions');
+      const list = wrapper.enter(TAG_SEQUENCE, 'tbsCertificate.extensions');
+      wrapper.finish('tbsCertificate.extensions');
+      if (list.done) throw list.invalid('tbsCertificate.extensions: expected at least one extension (RFC 5280 §4.1), received none');
+      const seen = new Set<string>();
+      while (!list.done) {
+        const what = `extensions[${extensions.length}]`;
+        if (extensions.length >= limits.maxExtensions) {
+          throw new GraphMtlsError('ERR_LIMIT_EXCEEDED', `tbsCertificate.extensions: expected at most ${limits.maxExtensions} extensions, received more`, { offset: list.pos });
+        }
+        const ext = list.enter(TAG_SEQUENCE, what);
+        ext.expect(TAG_OID, `${what}.extnID`);
+        const oid = ext.oid(`${what}.extnID`);
+        let critical = false;
+        let defaultEncoded = false;
+        if (ext.optional(TAG_BOOLEAN, `${what}.critical`)) {
+          critical = ext.boolean(`${what}.critical`);
+          defaultEncoded = !critical;
+        }
+        ext.expect(TAG_OCTET_STRING, `${what}.extnValue`);
+        const value = ext.value();
+        ext.finish(what);
+        if (seen.has(oid)) duplicates.push(oid);
+        else seen.add(oid);
+        extensions.push({ oid, critical, value, defaultEncoded });
+      }
+    }
+    this.extensions = extensions;
+    this.duplicateExtensions = duplicates;
+    tbs.finish('tbsCertificate');
+
+    this.signatureAlgorithm = decodeAlgorithmIdentifier(cert, 'signatureAlgorithm');
+    cert.expect(TAG_BIT_STRING, 'signatureValue');
+    this.signature = cert.bitString('signatureValue').bytes;
+    cert.finish('certificate');
+  }
+
+  /** The subject as an RFC 4514 string (most specific RDN first). */
+  get subjectDn(): string {
+    if (this.#subjectDn === UNSET) this.#subjectDn = formatRfc4514(this.subject);
+    return this.#subjectDn;
+  }
+
+  get issuerDn(): string {
+    if (this.#issuerDn === UNSET) this.#issuerDn = formatRfc4514(this.issuer);
+    return this.#issuerDn;
+  }
+
+  get publicKey(): PublicKeyInfo {
+    if (this.#publicKey === UNSET) this.#publicKey = decodePublicKey(this.subjectPublicKeyInfo, this.limits.maxDepth);
+    return this.#publicKey;
+  }
+
+  /** The first extension with this OID. */
+  extension(oid: string): Extension | undefined {
+    for (const ext of this.extensions) if (ext.oid === oid) return ext;
+    return undefined;
+  }
+
+  get basicConstraints(): BasicConstraints | undefined {
+    if (this.#basicConstraints === UNSET) this.#basicConstraints = this.#decode(OID_BASIC_CONSTRAINTS, decodeBasicConstraints);
+    return this.#basicConstraints;
+  }
+
+  get keyUsage(): KeyUsage | undefined {
+    if (this.#keyUsage === UNSET) this.#keyUsage = this.#decode(OID_KEY_USAGE, decodeKeyUsage);
+    return this.#keyUsage;
+  }
+
+  get extendedKeyUsage(): ExtendedKeyUsage | undefined {
+    if (this.#extendedKeyUsage === UNSET) this.#extendedKeyUsage = this.#decode(OID_EXT_KEY_USAGE, decodeExtendedKeyUsage);
+    return this.#extendedKeyUsage;
+  }
+
+  get subjectKeyIdentifier(): Uint8Array | undefined {
+    if (this.#subjectKeyIdentifier === UNSET) this.#subjectKeyIdentifier = this.#decode(OID_SUBJECT_KEY_IDENTIFIER, decodeSubjectKeyIdentifier);
+    return this.#subjectKeyIdentifier;
+  }
+
+  get authorityKeyIdentifier(): AuthorityKeyIdentifier | undefined {
+    if (this.#authorityKeyIdentifier === UNSET) this.#authorityKeyIdentifier = this.#decode(OID_AUTHORITY_KEY_IDENTIFIER, decodeAuthorityKeyIdentifier);
+    return this.#authorityKeyIdentifier;
+  }
+
+  get subjectAltName(): SubjectAltName | undefined {
+    if (this.#subjectAltName === UNSET) this.#subjectAltName = this.#decode(OID_SUBJECT_ALT_NAME, decodeSubjectAltName);
+    return this.#subjectAltName;
+  }
+
+  get crlDistributionPoints(): CrlDistributionPoints | undefined {
+    if (this.#crlDistributionPoints === UNSET) this.#crlDistributionPoints = this.#decode(OID_CRL_DISTRIBUTION_POINTS, decodeCrlDistributionPoints);
+    return this.#crlDistributionPoints;
+  }
+
+  /** Lower-case hex SHA-256 of the DER: the certificate's fingerprint. */
+  get sha256(): string {
+    if (this.#sha256 === UNSET) this.#sha256 = toHex(sha256(this.der));
+    return this.#sha256;
+  }
+
+  #decode<T>(oid: string, decode: (ext: Extension, limits: Limits) => T): T | undefined {
+    const ext = this.extension(oid);
+    if (ext === undefined) return undefined;
+    try {
+      return decode(ext, this.limits);
+    } catch (error) {
+      if (error instanceof GraphMtlsError) {
+        // Offsets inside an extension are relative to its value; say which extension it was.
+        throw new GraphMtlsError(error.code, error.reason, { cause: error });
+      }
+      throw error;
+    }
+  }
+}
+
+/** Parses one DER certificate strictly; throws GraphMtlsError with a code and byte offset. */
+export function parseCertificate(der: Uint8Array, options: ParseOptions = {}): Certificate {
+  return new Certificate(der, resolveLimits(options.limits));
+}

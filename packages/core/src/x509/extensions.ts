@@ -1,0 +1,217 @@
+// Decoders for the extensions the checks and identities read (RFC 5280 §4.2.1): basic
+// constraints, key usage, extended key usage, subject and authority key identifiers, subject
+// alternative name and CRL distribution points. Each takes the extnValue contents and is
+// strict: the contents must be exactly one DER value of the extension's syntax.
+
+import {
+  DerReader,
+  TAG_BIT_STRING,
+  TAG_BOOLEAN,
+  TAG_INTEGER,
+  TAG_OCTET_STRING,
+  TAG_OID,
+  TAG_SEQUENCE,
+  contextConstructed,
+  contextTag,
+} from '../encoding/der.ts';
+import type { Limits } from '../limits.ts';
+import { decodeGeneralNames, type GeneralName } from './general-names.ts';
+
+export interface Extension {
+  readonly oid: string;
+  readonly critical: boolean;
+  /** The extnValue OCTET STRING contents: the DER of the extension's own syntax. */
+  readonly value: Uint8Array;
+  /** critical was encoded as an explicit FALSE, which DER forbids for a DEFAULT value (X.690 §11.5). */
+  readonly defaultEncoded: boolean;
+}
+
+export interface BasicConstraints {
+  readonly critical: boolean;
+  readonly ca: boolean;
+  /** pathLenConstraint; may be negative when the certificate is malformed (checks report it). */
+  readonly pathLen?: number;
+  /** cA was encoded as an explicit FALSE (DER forbids encoding a DEFAULT value). */
+  readonly defaultEncoded: boolean;
+}
+
+export const KEY_USAGE_NAMES = [
+  'digitalSignature',
+  'nonRepudiation',
+  'keyEncipherment',
+  'dataEncipherment',
+  'keyAgreement',
+  'keyCertSign',
+  'cRLSign',
+  'encipherOnly',
+  'decipherOnly',
+] as const;
+export type KeyUsageName = (typeof KEY_USAGE_NAMES)[number];
+
+export interface KeyUsage {
+  readonly critical: boolean;
+  readonly usages: readonly KeyUsageName[];
+}
+
+export interface ExtendedKeyUsage {
+  readonly critical: boolean;
+  readonly purposes: readonly string[];
+}
+
+export interface AuthorityKeyIdentifier {
+  readonly keyIdentifier?: Uint8Array;
+  readonly issuer?: readonly GeneralName[];
+  readonly serialNumber?: Uint8Array;
+}
+
+export interface SubjectAltName {
+  readonly critical: boolean;
+  readonly names: readonly GeneralName[];
+}
+
+export interface DistributionPoint {
+  readonly fullName?: readonly GeneralName[];
+  /** nameRelativeToCRLIssuer, kept as DER. */
+  readonly relativeName?: Uint8Array;
+  readonly reasons?: Uint8Array;
+  readonly crlIssuer?: readonly GeneralName[];
+}
+
+export interface CrlDistributionPoints {
+  readonly critical: boolean;
+  readonly points: readonly DistributionPoint[];
+  /** Every URI of every fullName, in order. */
+  readonly urls: readonly string[];
+}
+
+function reader(ext: Extension, limits: Limits): DerReader {
+  return new DerReader(ext.value, 0, ext.value.length, 0, limits.maxDepth);
+}
+
+/** RFC 5280 §4.2.1.9: SEQUENCE { cA BOOLEAN DEFAULT FALSE, pathLenConstraint INTEGER (0..MAX) OPTIONAL }. */
+export function decodeBasicConstraints(ext: Extension, limits: Limits): BasicConstraints {
+  const r = reader(ext, limits);
+  const seq = r.enter(TAG_SEQUENCE, 'basicConstraints');
+  r.finish('basicConstraints');
+  let ca = false;
+  let defaultEncoded = false;
+  let pathLen: number | undefined;
+  if (seq.optional(TAG_BOOLEAN, 'basicConstraints.cA')) {
+    ca = seq.boolean('basicConstraints.cA');
+    defaultEncoded = !ca;
+  }
+  if (seq.optional(TAG_INTEGER, 'basicConstraints.pathLenConstraint')) {
+    pathLen = seq.smallInteger('basicConstraints.pathLenConstraint');
+  }
+  seq.finish('basicConstraints');
+  return pathLen === undefined ? { critical: ext.critical, ca, defaultEncoded } : { critical: ext.critical, ca, pathLen, defaultEncoded };
+}
+
+/** RFC 5280 §4.2.1.3: KeyUsage ::= BIT STRING, bit 0 = digitalSignature ... bit 8 = decipherOnly. */
+export function decodeKeyUsage(ext: Extension, limits: Limits): KeyUsage {
+  const r = reader(ext, limits);
+  r.expect(TAG_BIT_STRING, 'keyUsage');
+  const { bytes } = r.bitString('keyUsage');
+  r.finish('keyUsage');
+  const usages: KeyUsageName[] = [];
+  for (let bit = 0; bit < bytes.length * 8; bit++) {
+    if ((bytes[bit >> 3]! & (0x80 >> (bit & 7))) !== 0) {
+      const name = KEY_USAGE_NAMES[bit];
+      if (name === undefined) throw r.invalid(`keyUsage: expected at most 9 bits (RFC 5280 §4.2.1.3), received bit ${bit} set`);
+      usages.push(name);
+    }
+  }
+  return { critical: ext.critical, usages };
+}
+
+/** RFC 5280 §4.2.1.12: ExtKeyUsageSyntax ::= SEQUENCE SIZE (1..MAX) OF KeyPurposeId. */
+export function decodeExtendedKeyUsage(ext: Extension, limits: Limits): ExtendedKeyUsage {
+  const r = reader(ext, limits);
+  const seq = r.enter(TAG_SEQUENCE, 'extendedKeyUsage');
+  r.finish('extendedKeyUsage');
+  const purposes: string[] = [];
+  while (!seq.done) {
+    if (purposes.length >= limits.maxSanEntries) throw seq.invalid(`extendedKeyUsage: expected at most ${limits.maxSanEntries} purposes, received more`);
+    seq.expect(TAG_OID, 'extendedKeyUsage.purpose');
+    purposes.push(seq.oid('extendedKeyUsage.purpose'));
+  }
+  if (purposes.length === 0) throw r.invalid('extendedKeyUsage: expected at least one KeyPurposeId, received none');
+  return { critical: ext.critical, purposes };
+}
+
+/** RFC 5280 §4.2.1.2: SubjectKeyIdentifier ::= OCTET STRING. */
+export function decodeSubjectKeyIdentifier(ext: Extension, limits: Limits): Uint8Array {
+  const r = reader(ext, limits);
+  r.expect(TAG_OCTET_STRING, 'subjectKeyIdentifier');
+  r.finish('subjectKeyIdentifier');
+  return r.value();
+}
+
+/** RFC 5280 §4.2.1.1: SEQUENCE { [0] KeyIdentifier OPTIONAL, [1] GeneralNames OPTIONAL, [2] serial OPTIONAL }. */
+export function decodeAuthorityKeyIdentifier(ext: Extension, limits: Limits): AuthorityKeyIdentifier {
+  const r = reader(ext, limits);
+  const seq = r.enter(TAG_SEQUENCE, 'authorityKeyIdentifier');
+  r.finish('authorityKeyIdentifier');
+  let keyIdentifier: Uint8Array | undefined;
+  let issuer: GeneralName[] | undefined;
+  let serialNumber: Uint8Array | undefined;
+  if (seq.optional(contextTag(0), 'authorityKeyIdentifier.keyIdentifier')) keyIdentifier = seq.value();
+  if (seq.optional(contextConstructed(1), 'authorityKeyIdentifier.authorityCertIssuer')) {
+    issuer = decodeGeneralNames(seq.child('authorityKeyIdentifier.authorityCertIssuer'), 'authorityKeyIdentifier.authorityCertIssuer', limits.maxSanEntries, limits.maxNameAttributes);
+  }
+  if (seq.optional(contextTag(2), 'authorityKeyIdentifier.authorityCertSerialNumber')) {
+    serialNumber = seq.integerBytes('authorityKeyIdentifier.authorityCertSerialNumber');
+  }
+  seq.finish('authorityKeyIdentifier');
+  return {
+    ...(keyIdentifier && { keyIdentifier }),
+    ...(issuer && { issuer }),
+    ...(serialNumber && { serialNumber }),
+  };
+}
+
+/** RFC 5280 §4.2.1.6: SubjectAltName ::= GeneralNames ::= SEQUENCE SIZE (1..MAX) OF GeneralName. */
+export function decodeSubjectAltName(ext: Extension, limits: Limits): SubjectAltName {
+  const r = reader(ext, limits);
+  const seq = r.enter(TAG_SEQUENCE, 'subjectAltName');
+  r.finish('subjectAltName');
+  const names = decodeGeneralNames(seq, 'subjectAltName', limits.maxSanEntries, limits.maxNameAttributes);
+  return { critical: ext.critical, names };
+}
+
+/**
+ * RFC 5280 §4.2.1.13: SEQUENCE OF DistributionPoint { [0] DistributionPointName OPTIONAL,
+ * [1] ReasonFlags OPTIONAL, [2] GeneralNames OPTIONAL }, DistributionPointName ::= CHOICE
+ * { fullName [0] GeneralNames, nameRelativeToCRLIssuer [1] RDN }.
+ */
+export function decodeCrlDistributionPoints(ext: Extension, limits: Limits): CrlDistributionPoints {
+  const r = reader(ext, limits);
+  const seq = r.enter(TAG_SEQUENCE, 'cRLDistributionPoints');
+  r.finish('cRLDistributionPoints');
+  const points: DistributionPoint[] = [];
+  const urls: string[] = [];
+  while (!seq.done) {
+    const what = `cRLDistributionPoints[${points.length}]`;
+    if (points.length >= limits.maxSanEntries) throw seq.invalid(`cRLDistributionPoints: expected at most ${limits.maxSanEntries} points, received more`);
+    const dp = seq.enter(TAG_SEQUENCE, what);
+    const point: { fullName?: GeneralName[]; relativeName?: Uint8Array; reasons?: Uint8Array; crlIssuer?: GeneralName[] } = {};
+    if (dp.optional(contextConstructed(0), `${what}.distributionPoint`)) {
+      const name = dp.child(`${what}.distributionPoint`);
+      if (name.optional(contextConstructed(0), `${what}.fullName`)) {
+        point.fullName = decodeGeneralNames(name.child(`${what}.fullName`), `${what}.fullName`, limits.maxSanEntries, limits.maxNameAttributes);
+        for (const n of point.fullName) if (n.type === 'uri') urls.push(n.value);
+      } else {
+        name.expect(contextConstructed(1), `${what}.nameRelativeToCRLIssuer`);
+        point.relativeName = name.element();
+      }
+      name.finish(`${what}.distributionPoint`);
+    }
+    if (dp.optional(contextTag(1), `${what}.reasons`)) point.reasons = dp.value();
+    if (dp.optional(contextConstructed(2), `${what}.cRLIssuer`)) {
+      point.crlIssuer = decodeGeneralNames(dp.child(`${what}.cRLIssuer`), `${what}.cRLIssuer`, limits.maxSanEntries, limits.maxNameAttributes);
+    }
+    dp.finish(what);
+    points.push(point);
+  }
+  return { critical: ext.critical, points, urls };
+}

@@ -1,0 +1,535 @@
+import * as x509 from '@peculiar/x509';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { GraphMtlsError } from '../src/errors.ts';
+import {
+  TLS_CLIENT_AUTH_PARAMETERS,
+  assertTlsClientAuthParameter,
+  identify,
+  matches,
+  type TlsClientAuthParameter,
+} from '../src/identity/identify.ts';
+import { parseCertificate, type Certificate } from '../src/x509/certificate.ts';
+
+x509.cryptoProvider.set(globalThis.crypto);
+
+const DN = 'tls_client_auth_subject_dn';
+const DNS = 'tls_client_auth_san_dns';
+const URI = 'tls_client_auth_san_uri';
+const IP = 'tls_client_auth_san_ip';
+const EMAIL = 'tls_client_auth_san_email';
+
+// --- minimal DER for SAN entries, so each test controls the exact bytes ---
+
+function tlv(tag: number, content: Uint8Array): Uint8Array<ArrayBuffer> {
+  const n = content.length;
+  const len = n < 0x80 ? [n] : n < 0x100 ? [0x81, n] : [0x82, n >> 8, n & 0xff];
+  const out = new Uint8Array(1 + len.length + n);
+  out[0] = tag;
+  out.set(len, 1);
+  out.set(content, 1 + len.length);
+  return out;
+}
+
+function ascii(text: string): Uint8Array {
+  return Uint8Array.from(text, (c) => c.charCodeAt(0));
+}
+
+type San = { dns: string } | { uri: string } | { email: string } | { ip: number[] };
+
+function sanEntry(entry: San): Uint8Array {
+  if ('dns' in entry) return tlv(0x82, ascii(entry.dns));
+  if ('uri' in entry) return tlv(0x86, ascii(entry.uri));
+  if ('email' in entry) return tlv(0x81, ascii(entry.email));
+  return tlv(0x87, Uint8Array.from(entry.ip));
+}
+
+function sanExtension(entries: San[]): x509.Extension {
+  const parts = entries.map(sanEntry);
+  const body = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    body.set(p, at);
+    at += p.length;
+  }
+  return new x509.Extension('2.5.29.17', false, tlv(0x30, body));
+}
+
+function v6(...groups: number[]): number[] {
+  return groups.flatMap((g) => [g >> 8, g & 0xff]);
+}
+
+const MAPPED = (a: number, b: number, c: number, d: number): number[] => [...new Array<number>(10).fill(0), 0xff, 0xff, a, b, c, d];
+
+// --- certificate generation ---
+
+let keys: CryptoKeyPair;
+let serial = 1;
+
+async function makeCert(name: x509.JsonNameParams, extensions: x509.Extension[] = []): Promise<Certificate> {
+  const cert = await x509.X509CertificateGenerator.createSelfSigned({
+    serialNumber: (serial++).toString(16).padStart(2, '0'),
+    name: new x509.Name(name),
+    notBefore: new Date('2025-01-01T00:00:00Z'),
+    notAfter: new Date('2035-01-01T00:00:00Z'),
+    keys,
+    signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' } as EcdsaParams,
+    // peculiar writes an empty [3] extensions field for [], which RFC 5280 §4.1 forbids.
+    extensions: [new x509.BasicConstraintsExtension(false), ...extensions],
+  });
+  return parseCertificate(new Uint8Array(cert.rawData));
+}
+
+function codeOf(fn: () => unknown): string | undefined {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(GraphMtlsError);
+    return (error as GraphMtlsError).code;
+  }
+  return undefined;
+}
+
+function errorOf(fn: () => unknown): GraphMtlsError {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(GraphMtlsError);
+    return error as GraphMtlsError;
+  }
+  throw new Error('expected a throw');
+}
+
+const utf8 = (value: string): x509.JsonAttributeObject[] => [{ utf8String: value }];
+
+let basic: Certificate; // the brief's example: peculiar's own SAN encoder
+let multi: Certificate; // several entries of every type, interleaved
+let noSan: Certificate;
+let emptySubject: Certificate;
+let otherTypesOnly: Certificate;
+let escaped: Certificate;
+let multiValued: Certificate;
+let unicode: Certificate;
+let domainComponents: Certificate;
+
+beforeAll(async () => {
+  keys = (await globalThis.crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify'])) as CryptoKeyPair;
+
+  basic = await makeCert(
+    [{ C: ['US'] }, { O: ['Contoso Ltd'] }, { CN: ['device-1'] }],
+    [
+      new x509.SubjectAlternativeNameExtension([
+        { type: 'dns', value: 'a.example' },
+        { type: 'ip', value: '2001:db8::1' },
+        { type: 'url', value: 'https://x' },
+        { type: 'email', value: 'a@b' },
+      ]),
+    ],
+  );
+
+  multi = await makeCert(
+    [{ CN: ['multi'] }],
+    [
+      sanExtension([
+        { dns: 'Device.Example.COM' },
+        { ip: [192, 0, 2, 1] },
+        { uri: 'HTTPS://Device.Example.com/Path/To?Q=A#Frag' },
+        { email: 'Device.One@Example.COM' },
+        { dns: '*.example.net' },
+        { ip: MAPPED(198, 51, 100, 7) },
+        { uri: 'urn:uuid:6E8BC430-9C3A-11D9-9669-0800200C9A66' },
+        { email: 'other@example.com' },
+        { dns: 'xn--bcher-kva.example' },
+        { ip: v6(0x2001, 0x0db8, 0, 0, 0, 0, 0, 1) },
+        { uri: 'https://User:Pa55@[2001:DB8::A]:8443/a%2Fb' },
+        { email: '"a@b"@example.org' },
+        { dns: 'second.example' },
+        { uri: 'spiffe://Trust.Domain/ns/Prod/sa/Device' },
+        { uri: 'not a uri' },
+        { email: 'domain-only.example' },
+      ]),
+    ],
+  );
+
+  noSan = await makeCert([{ CN: ['no-san'] }, { E: ['device@example.com'] }]);
+  emptySubject = await makeCert([], [sanExtension([{ dns: 'only-san.example' }])]);
+  otherTypesOnly = await makeCert([{ CN: ['dns-only'] }], [sanExtension([{ dns: 'dns-only.example' }])]);
+  escaped = await makeCert([{ O: ['Contoso'] }, { CN: utf8('a,b+c"d\\e<f>;g=h') }, { OU: utf8('#lead') }, { OU: utf8(' both ') }]);
+  multiValued = await makeCert([{ C: ['US'] }, { O: ['Contoso'], OU: ['Devices'] }, { CN: ['d'] }]);
+  unicode = await makeCert([{ O: ['Contoso'] }, { CN: utf8('Gerät-Ω-设备') }]);
+  domainComponents = await makeCert([{ DC: ['com'] }, { DC: ['Example'] }, { CN: ['d'] }]);
+});
+
+describe('TLS_CLIENT_AUTH_PARAMETERS', () => {
+  it('lists the five real members in declared order, without the sentinel', () => {
+    expect(TLS_CLIENT_AUTH_PARAMETERS).toEqual([DN, DNS, URI, IP, EMAIL]);
+    expect(TLS_CLIENT_AUTH_PARAMETERS).not.toContain('unknownFutureValue');
+    expect(Object.isFrozen(TLS_CLIENT_AUTH_PARAMETERS)).toBe(true);
+  });
+});
+
+describe('assertTlsClientAuthParameter', () => {
+  it('accepts each member', () => {
+    for (const p of TLS_CLIENT_AUTH_PARAMETERS) expect(assertTlsClientAuthParameter(p)).toBe(p);
+  });
+
+  it('rejects unknownFutureValue as the evolvable-enum sentinel', () => {
+    const error = errorOf(() => assertTlsClientAuthParameter('unknownFutureValue'));
+    expect(error.code).toBe('ERR_INVALID_PARAMETER');
+    for (const p of TLS_CLIENT_AUTH_PARAMETERS) expect(error.message).toContain(p);
+    expect(error.message).toMatch(/sentinel/);
+  });
+
+  it.each([
+    '',
+    'TLS_CLIENT_AUTH_SAN_DNS',
+    'tls_client_auth_san_dns ',
+    ' tls_client_auth_san_dns',
+    'san_dns',
+    'tls_client_auth',
+    'tls_client_auth_san_upn',
+    'tlsClientAuthSanDns',
+    'UnknownFutureValue',
+    '__proto__',
+    'toString',
+    'constructor',
+    42,
+    null,
+    undefined,
+    {},
+    ['tls_client_auth_san_dns'],
+    Symbol('x'),
+  ])('rejects %s', (value) => {
+    const error = errorOf(() => assertTlsClientAuthParameter(value));
+    expect(error.code).toBe('ERR_INVALID_PARAMETER');
+    for (const p of TLS_CLIENT_AUTH_PARAMETERS) expect(error.message).toContain(p);
+  });
+
+  it('caps long input in the message', () => {
+    expect(errorOf(() => assertTlsClientAuthParameter('x'.repeat(10_000))).message.length).toBeLessThan(400);
+  });
+});
+
+describe('identify', () => {
+  it('returns the RFC 4514 subject DN', () => {
+    expect(identify(basic, DN)).toEqual({ parameter: DN, values: ['CN=device-1,O=Contoso Ltd,C=US'] });
+    expect(identify(basic, DN).values).toEqual([basic.subjectDn]);
+  });
+
+  it('returns no subject DN for an empty subject', () => {
+    expect(identify(emptySubject, DN)).toEqual({ parameter: DN, values: [] });
+    expect(identify(emptySubject, DNS).values).toEqual(['only-san.example']);
+  });
+
+  it("reads peculiar's SAN encoding", () => {
+    expect(identify(basic, DNS).values).toEqual(['a.example']);
+    expect(identify(basic, IP).values).toEqual(['2001:db8::1']);
+    expect(identify(basic, URI).values).toEqual(['https://x']);
+    expect(identify(basic, EMAIL).values).toEqual(['a@b']);
+  });
+
+  it('returns every entry of the type in certificate order', () => {
+    expect(identify(multi, DNS).values).toEqual(['Device.Example.COM', '*.example.net', 'xn--bcher-kva.example', 'second.example']);
+    expect(identify(multi, URI).values).toEqual([
+      'HTTPS://Device.Example.com/Path/To?Q=A#Frag',
+      'urn:uuid:6E8BC430-9C3A-11D9-9669-0800200C9A66',
+      'https://User:Pa55@[2001:DB8::A]:8443/a%2Fb',
+      'spiffe://Trust.Domain/ns/Prod/sa/Device',
+      'not a uri',
+    ]);
+    expect(identify(multi, EMAIL).values).toEqual(['Device.One@Example.COM', 'other@example.com', '"a@b"@example.org', 'domain-only.example']);
+  });
+
+  it('writes IP addresses as canonical text', () => {
+    expect(identify(multi, IP)).toEqual({ parameter: IP, values: ['192.0.2.1', '::ffff:198.51.100.7', '2001:db8::1'] });
+  });
+
+  it('returns [] when there is no SAN or none of the type', () => {
+    for (const p of [DNS, URI, IP, EMAIL]) expect(identify(noSan, p).values).toEqual([]);
+    for (const p of [URI, IP, EMAIL]) expect(identify(otherTypesOnly, p).values).toEqual([]);
+  });
+
+  it('does not treat a subject emailAddress attribute as an rfc822Name SAN', () => {
+    expect(identify(noSan, EMAIL).values).toEqual([]);
+    expect(matches(noSan, EMAIL, 'device@example.com')).toEqual({ matched: false });
+  });
+
+  it('rejects bad parameters', () => {
+    expect(codeOf(() => identify(basic, 'unknownFutureValue'))).toBe('ERR_INVALID_PARAMETER');
+    expect(codeOf(() => identify(basic, 'garbage'))).toBe('ERR_INVALID_PARAMETER');
+    expect(codeOf(() => identify(basic, undefined as unknown as string))).toBe('ERR_INVALID_PARAMETER');
+  });
+});
+
+describe('matches: parameters and arguments', () => {
+  it('rejects bad parameters before looking at the value', () => {
+    expect(codeOf(() => matches(basic, 'unknownFutureValue', 'a.example'))).toBe('ERR_INVALID_PARAMETER');
+    expect(codeOf(() => matches(basic, 'tls_client_auth_SAN_DNS', 'a.example'))).toBe('ERR_INVALID_PARAMETER');
+    expect(codeOf(() => matches(basic, '', 'a.example'))).toBe('ERR_INVALID_PARAMETER');
+  });
+
+  it('rejects a non-string expected value', () => {
+    for (const p of TLS_CLIENT_AUTH_PARAMETERS) {
+      expect(codeOf(() => matches(basic, p, undefined as unknown as string))).toBe('ERR_INVALID_ARGUMENT');
+      expect(codeOf(() => matches(basic, p, 7 as unknown as string))).toBe('ERR_INVALID_ARGUMENT');
+    }
+  });
+});
+
+describe('matches: tls_client_auth_san_dns', () => {
+  it('compares ASCII case-insensitively and returns the certificate spelling', () => {
+    expect(matches(multi, DNS, 'device.example.com')).toEqual({ matched: true, value: 'Device.Example.COM' });
+    expect(matches(multi, DNS, 'DEVICE.EXAMPLE.COM')).toEqual({ matched: true, value: 'Device.Example.COM' });
+    expect(matches(basic, DNS, 'A.Example')).toEqual({ matched: true, value: 'a.example' });
+  });
+
+  it('matches a later entry among several', () => {
+    expect(matches(multi, DNS, 'second.example')).toEqual({ matched: true, value: 'second.example' });
+    expect(matches(multi, DNS, 'XN--BCHER-KVA.example')).toEqual({ matched: true, value: 'xn--bcher-kva.example' });
+  });
+
+  it('treats * literally (no wildcard expansion)', () => {
+    expect(matches(multi, DNS, 'host.example.net')).toEqual({ matched: false });
+    expect(matches(multi, DNS, 'example.net')).toEqual({ matched: false });
+    expect(matches(multi, DNS, '*.example.net')).toEqual({ matched: true, value: '*.example.net' });
+    expect(matches(multi, DNS, '*.EXAMPLE.NET')).toEqual({ matched: true, value: '*.example.net' });
+    expect(matches(multi, DNS, '*.example.com')).toEqual({ matched: false });
+  });
+
+  it('does not match near misses', () => {
+    expect(matches(multi, DNS, 'device.example.co')).toEqual({ matched: false });
+    expect(matches(multi, DNS, 'evice.example.com')).toEqual({ matched: false });
+    expect(matches(multi, DNS, 'x.device.example.com')).toEqual({ matched: false });
+  });
+
+  it('does not match without entries of the type', () => {
+    expect(matches(noSan, DNS, 'no-san')).toEqual({ matched: false });
+    expect(matches(basic, DNS, 'device-1')).toEqual({ matched: false });
+  });
+
+  it.each([
+    ['empty', ''],
+    ['trailing dot', 'device.example.com.'],
+    ['lone dot', '.'],
+    ['space', ' '],
+    ['inner space', 'device .example.com'],
+    ['U-label IDN', 'bücher.example'],
+    ['Kelvin sign', '\u212a.example'],
+  ])('rejects an expected value with %s', (_what, value) => {
+    expect(codeOf(() => matches(multi, DNS, value))).toBe('ERR_INVALID_ARGUMENT');
+  });
+});
+
+describe('matches: tls_client_auth_san_uri', () => {
+  it('folds scheme and host, keeps path, query and fragment exact', () => {
+    expect(matches(multi, URI, 'https://device.example.com/Path/To?Q=A#Frag')).toEqual({
+      matched: true,
+      value: 'HTTPS://Device.Example.com/Path/To?Q=A#Frag',
+    });
+    expect(matches(multi, URI, 'hTTps://DEVICE.example.COM/Path/To?Q=A#Frag').matched).toBe(true);
+    expect(matches(multi, URI, 'https://device.example.com/path/to?Q=A#Frag').matched).toBe(false);
+    expect(matches(multi, URI, 'https://device.example.com/Path/To?q=a#Frag').matched).toBe(false);
+    expect(matches(multi, URI, 'https://device.example.com/Path/To?Q=A#frag').matched).toBe(false);
+    expect(matches(multi, URI, 'https://device.example.com/Path/To?Q=A').matched).toBe(false);
+    expect(matches(multi, URI, 'https://device.example.com/Path/To/?Q=A#Frag').matched).toBe(false);
+  });
+
+  it('matches spiffe IDs by trust domain case only', () => {
+    expect(matches(multi, URI, 'spiffe://trust.domain/ns/Prod/sa/Device')).toEqual({
+      matched: true,
+      value: 'spiffe://Trust.Domain/ns/Prod/sa/Device',
+    });
+    expect(matches(multi, URI, 'spiffe://trust.domain/ns/prod/sa/device').matched).toBe(false);
+  });
+
+  it('keeps userinfo and port exact, folds a bracketed IPv6 host', () => {
+    const value = 'https://User:Pa55@[2001:DB8::A]:8443/a%2Fb';
+    expect(matches(multi, URI, 'https://User:Pa55@[2001:db8::a]:8443/a%2Fb')).toEqual({ matched: true, value });
+    expect(matches(multi, URI, 'HTTPS://User:Pa55@[2001:DB8::A]:8443/a%2Fb')).toEqual({ matched: true, value });
+    expect(matches(multi, URI, 'https://user:pa55@[2001:db8::a]:8443/a%2Fb').matched).toBe(false);
+    expect(matches(multi, URI, 'https://User:Pa55@[2001:db8::a]/a%2Fb').matched).toBe(false);
+    expect(matches(multi, URI, 'https://User:Pa55@[2001:db8::a]:443/a%2Fb').matched).toBe(false);
+  });
+
+  it('does not percent-decode or normalize', () => {
+    expect(matches(multi, URI, 'https://User:Pa55@[2001:DB8::A]:8443/a/b').matched).toBe(false);
+    expect(matches(multi, URI, 'https://User:Pa55@[2001:DB8::A]:8443/a%2fb').matched).toBe(false);
+    expect(matches(multi, URI, 'https://User:Pa55@[2001:db8:0::a]:8443/a%2Fb').matched).toBe(false);
+    expect(matches(multi, URI, 'https://device.example.com/Path/./To?Q=A#Frag').matched).toBe(false);
+    expect(matches(multi, URI, 'https://device.example.com:443/Path/To?Q=A#Frag').matched).toBe(false);
+  });
+
+  it('folds only the scheme of a URN', () => {
+    expect(matches(multi, URI, 'URN:uuid:6E8BC430-9C3A-11D9-9669-0800200C9A66').matched).toBe(true);
+    expect(matches(multi, URI, 'urn:uuid:6e8bc430-9c3a-11d9-9669-0800200c9a66').matched).toBe(false);
+  });
+
+  it("matches peculiar's encoding and the empty case", () => {
+    expect(matches(basic, URI, 'HTTPS://X')).toEqual({ matched: true, value: 'https://x' });
+    expect(matches(noSan, URI, 'https://x')).toEqual({ matched: false });
+  });
+
+  it.each([
+    ['empty', ''],
+    ['relative path', '/path'],
+    ['bare host', 'device.example.com'],
+    ['scheme not starting with a letter', '1http://x'],
+    ['empty scheme', '://x'],
+    ['unclosed IPv6 literal', 'https://[2001:db8::1/x'],
+    ['junk after IPv6 literal', 'https://[::1]x/'],
+    ['space', 'https://x/a b'],
+    ['newline', 'https://x/\n'],
+  ])('rejects an expected value with %s', (_what, value) => {
+    expect(codeOf(() => matches(multi, URI, value))).toBe('ERR_INVALID_ARGUMENT');
+  });
+});
+
+describe('matches: tls_client_auth_san_ip', () => {
+  it('compares bytes, accepting any RFC 4291 form', () => {
+    for (const text of ['2001:db8::1', '2001:DB8::1', '2001:0db8:0000:0000:0000:0000:0000:0001', '2001:db8:0:0:0:0:0:1', '2001:db8::0:1', '2001:db8::0.0.0.1']) {
+      expect(matches(multi, IP, text)).toEqual({ matched: true, value: '2001:db8::1' });
+    }
+    expect(matches(basic, IP, '2001:0DB8::0001')).toEqual({ matched: true, value: '2001:db8::1' });
+  });
+
+  it('matches IPv4 entries', () => {
+    expect(matches(multi, IP, '192.0.2.1')).toEqual({ matched: true, value: '192.0.2.1' });
+    expect(matches(multi, IP, '192.0.2.10')).toEqual({ matched: false });
+  });
+
+  it('keeps a 4-byte address and its IPv4-mapped form apart', () => {
+    expect(matches(multi, IP, '::ffff:192.0.2.1')).toEqual({ matched: false });
+    expect(matches(multi, IP, '::ffff:c000:201')).toEqual({ matched: false });
+    expect(matches(multi, IP, '198.51.100.7')).toEqual({ matched: false });
+    expect(matches(multi, IP, '::ffff:198.51.100.7')).toEqual({ matched: true, value: '::ffff:198.51.100.7' });
+    expect(matches(multi, IP, '::FFFF:C633:6407')).toEqual({ matched: true, value: '::ffff:198.51.100.7' });
+    expect(matches(multi, IP, '0:0:0:0:0:ffff:198.51.100.7')).toEqual({ matched: true, value: '::ffff:198.51.100.7' });
+    // IPv4-compatible (::a.b.c.d) is yet another address.
+    expect(matches(multi, IP, '::198.51.100.7')).toEqual({ matched: false });
+  });
+
+  it('does not match without entries of the type', () => {
+    expect(matches(noSan, IP, '192.0.2.1')).toEqual({ matched: false });
+    expect(matches(otherTypesOnly, IP, '::1')).toEqual({ matched: false });
+  });
+
+  it.each(['', 'fe80::1%eth0', '2001:db8::1/128', '192.0.2.1/32', '[2001:db8::1]', '192.000.002.001', 'a.example', ' 192.0.2.1'])(
+    'rejects %j with ERR_INVALID_IP',
+    (value) => {
+      expect(codeOf(() => matches(multi, IP, value))).toBe('ERR_INVALID_IP');
+    },
+  );
+});
+
+describe('matches: tls_client_auth_san_email', () => {
+  it('keeps the local part exact and folds the domain', () => {
+    expect(matches(multi, EMAIL, 'Device.One@example.com')).toEqual({ matched: true, value: 'Device.One@Example.COM' });
+    expect(matches(multi, EMAIL, 'Device.One@EXAMPLE.COM')).toEqual({ matched: true, value: 'Device.One@Example.COM' });
+    expect(matches(multi, EMAIL, 'device.one@example.com')).toEqual({ matched: false });
+    expect(matches(multi, EMAIL, 'DEVICE.ONE@Example.COM')).toEqual({ matched: false });
+  });
+
+  it('matches a later entry and a quoted local part holding @', () => {
+    expect(matches(multi, EMAIL, 'other@EXAMPLE.com')).toEqual({ matched: true, value: 'other@example.com' });
+    expect(matches(multi, EMAIL, '"a@b"@Example.ORG')).toEqual({ matched: true, value: '"a@b"@example.org' });
+    expect(matches(multi, EMAIL, '"A@b"@example.org')).toEqual({ matched: false });
+    expect(matches(basic, EMAIL, 'a@B')).toEqual({ matched: true, value: 'a@b' });
+  });
+
+  it('never matches a domain-only rfc822Name entry', () => {
+    expect(matches(multi, EMAIL, 'x@domain-only.example')).toEqual({ matched: false });
+  });
+
+  it('does not match without entries of the type', () => {
+    expect(matches(otherTypesOnly, EMAIL, 'a@b')).toEqual({ matched: false });
+  });
+
+  it.each([
+    ['empty', ''],
+    ['no @', 'device.example.com'],
+    ['empty local part', '@example.com'],
+    ['empty domain', 'device@'],
+    ['@ only', '@'],
+  ])('rejects an expected value with %s', (_what, value) => {
+    expect(codeOf(() => matches(multi, EMAIL, value))).toBe('ERR_INVALID_ARGUMENT');
+  });
+});
+
+describe('matches: tls_client_auth_subject_dn', () => {
+  it('matches the same DN, returning the certificate DN', () => {
+    expect(matches(basic, DN, 'CN=device-1,O=Contoso Ltd,C=US')).toEqual({ matched: true, value: 'CN=device-1,O=Contoso Ltd,C=US' });
+  });
+
+  it('ignores case in caseIgnoreMatch attributes', () => {
+    expect(matches(basic, DN, 'cn=DEVICE-1,o=contoso ltd,c=us').matched).toBe(true);
+  });
+
+  it('requires the same RDNs in the same order', () => {
+    expect(matches(basic, DN, 'C=US,O=Contoso Ltd,CN=device-1').matched).toBe(false);
+    expect(matches(basic, DN, 'CN=device-1,O=Contoso Ltd').matched).toBe(false);
+    expect(matches(basic, DN, 'CN=device-1,OU=X,O=Contoso Ltd,C=US').matched).toBe(false);
+    expect(matches(basic, DN, 'CN=device-2,O=Contoso Ltd,C=US').matched).toBe(false);
+    expect(matches(basic, DN, 'CN=device-1+O=Contoso Ltd,C=US').matched).toBe(false);
+  });
+
+  it('unescapes special characters in the expected DN', () => {
+    const expected = 'OU=\\ both\\ ,OU=\\#lead,CN=a\\,b\\+c\\"d\\\\e\\<f\\>\\;g\\=h,O=Contoso';
+    expect(matches(escaped, DN, expected)).toEqual({ matched: true, value: escaped.subjectDn });
+    // hex-pair escapes denote the same characters (RFC 4514 §2.4)
+    expect(matches(escaped, DN, 'OU=\\20both\\20,OU=\\23lead,CN=a\\2cb\\2Bc\\22d\\5ce\\3cf\\3e\\3bg\\3dh,O=Contoso').matched).toBe(true);
+    expect(matches(escaped, DN, 'OU=\\ both\\ ,OU=\\#lead,CN=a\\,b\\+c\\"d\\\\e\\<f\\>\\;g\\=i,O=Contoso').matched).toBe(false);
+  });
+
+  it('compares multi-valued RDNs as sets', () => {
+    expect(matches(multiValued, DN, 'CN=d,O=Contoso+OU=Devices,C=US')).toEqual({ matched: true, value: multiValued.subjectDn });
+    expect(matches(multiValued, DN, 'CN=d,OU=Devices+O=Contoso,C=US').matched).toBe(true);
+    expect(matches(multiValued, DN, 'CN=d,O=Contoso,OU=Devices,C=US').matched).toBe(false);
+    expect(matches(multiValued, DN, 'CN=d,OU=Devices,O=Contoso,C=US').matched).toBe(false);
+    expect(matches(multiValued, DN, 'CN=d,O=Contoso,C=US').matched).toBe(false);
+    expect(matches(multiValued, DN, 'CN=d,O=Contoso+OU=Devices+OU=Extra,C=US').matched).toBe(false);
+  });
+
+  it('matches UTF-8 values', () => {
+    expect(matches(unicode, DN, 'CN=Gerät-Ω-设备,O=Contoso')).toEqual({ matched: true, value: unicode.subjectDn });
+    expect(matches(unicode, DN, 'CN=Gerat-Ω-设备,O=Contoso').matched).toBe(false);
+    expect(matches(unicode, DN, 'CN=Gerät-Ω-设备x,O=Contoso').matched).toBe(false);
+  });
+
+  it('case-folds non-ASCII letters (RFC 4518 §2.3)', () => {
+    expect(matches(unicode, DN, 'CN=GERÄT-ω-设备,O=CONTOSO').matched).toBe(true);
+  });
+
+  it('compares DC values case-insensitively', () => {
+    expect(matches(domainComponents, DN, 'CN=d,DC=example,DC=COM').matched).toBe(true);
+    expect(matches(domainComponents, DN, 'CN=d,DC=com,DC=example').matched).toBe(false);
+  });
+
+  it('never matches an empty subject', () => {
+    expect(matches(emptySubject, DN, 'CN=only-san.example')).toEqual({ matched: false });
+  });
+
+  it('throws ERR_INVALID_DN for an expected DN that does not parse', () => {
+    for (const value of ['CN', 'CN=a,', '=a', 'CN=a\\', 'CN=a,,O=b', 'CN=a+', ',']) {
+      expect(codeOf(() => matches(basic, DN, value))).toBe('ERR_INVALID_DN');
+    }
+  });
+
+  it('throws ERR_INVALID_ARGUMENT for an empty expected DN', () => {
+    expect(codeOf(() => matches(basic, DN, ''))).toBe('ERR_INVALID_ARGUMENT');
+    expect(codeOf(() => matches(emptySubject, DN, ''))).toBe('ERR_INVALID_ARGUMENT');
+    expect(codeOf(() => matches(basic, DN, ' '))).toBe('ERR_INVALID_ARGUMENT');
+  });
+});
+
+describe('parameters and values agree', () => {
+  it('every identified value matches itself', () => {
+    for (const cert of [basic, multi, escaped, multiValued, unicode, domainComponents]) {
+      for (const p of TLS_CLIENT_AUTH_PARAMETERS as readonly TlsClientAuthParameter[]) {
+        for (const value of identify(cert, p).values) {
+          if (p === URI && value === 'not a uri') continue;
+          if (p === EMAIL && !value.includes('@')) continue;
+          expect(matches(cert, p, value)).toEqual({ matched: true, value });
+        }
+      }
+    }
+  });
+});
