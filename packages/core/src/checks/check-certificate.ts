@@ -5,7 +5,7 @@
 
 import { bytesEqual } from '../encoding/hex.ts';
 import { GraphMtlsError } from '../errors.ts';
-import { identify, type TlsClientAuthParameter } from '../identity/identify.ts';
+import { assertTlsClientAuthParameter, identify, type TlsClientAuthParameter } from '../identity/identify.ts';
 import { signatureScheme } from '../x509/algorithm.ts';
 import type { Certificate } from '../x509/certificate.ts';
 import { KNOWN_EXTENSIONS } from '../x509/oids.ts';
@@ -43,9 +43,7 @@ export function finding(code: RuleCode, message: string, ref?: string): Finding 
 
 /** Runs every rule that applies to the certificate in its role; findings sorted by severity and code. */
 export function checkCertificate(cert: Certificate, options: CheckOptions): Finding[] {
-  if (!(options.now instanceof Date) || Number.isNaN(options.now.getTime())) {
-    throw new GraphMtlsError('ERR_INVALID_ARGUMENT', 'checkCertificate options.now: expected a valid Date, received ' + String(options.now));
-  }
+  validateOptions(options);
   const out: Finding[] = [];
   checkStructure(cert, out);
   checkValidity(cert, options, out);
@@ -53,6 +51,24 @@ export function checkCertificate(cert: Certificate, options: CheckOptions): Find
   if ((options.role ?? 'ca') === 'ca') checkCa(cert, out);
   else checkDevice(cert, options.parameter, out);
   return sortFindings(out);
+}
+
+/** Misuse is thrown, never reported as a finding about the certificate. */
+function validateOptions(options: CheckOptions): void {
+  if (!(options.now instanceof Date) || Number.isNaN(options.now.getTime())) {
+    throw new GraphMtlsError('ERR_INVALID_ARGUMENT', `checkCertificate options.now: expected a valid Date, received ${String(options.now)}`);
+  }
+  if (options.role !== undefined && options.role !== 'ca' && options.role !== 'device') {
+    throw new GraphMtlsError('ERR_INVALID_ARGUMENT', `checkCertificate options.role: expected 'ca' or 'device', received '${String(options.role).slice(0, 40)}'`);
+  }
+  if (options.profile !== undefined && options.profile !== 'graph') {
+    throw new GraphMtlsError('ERR_INVALID_ARGUMENT', `checkCertificate options.profile: expected 'graph', received '${String(options.profile).slice(0, 40)}'`);
+  }
+  const days = options.expiryWarningDays;
+  if (days !== undefined && !(Number.isFinite(days) && days >= 0)) {
+    throw new GraphMtlsError('ERR_INVALID_ARGUMENT', `checkCertificate options.expiryWarningDays: expected a number of days >= 0, received ${String(days)}`);
+  }
+  if (options.parameter !== undefined) assertTlsClientAuthParameter(options.parameter);
 }
 
 /** Reads a lazily decoded field; a decoding failure becomes CERT_FIELD_MALFORMED. */
@@ -85,11 +101,20 @@ function checkStructure(cert: Certificate, out: Finding[]): void {
     if (ext.defaultEncoded) out.push(finding('CERT_EXTENSION_DEFAULT_ENCODED', `extension ${name ?? ext.oid} encodes critical FALSE explicitly`, `extensions.${ext.oid}.critical`));
     if (ext.critical && name === undefined) out.push(finding('CERT_UNKNOWN_CRITICAL_EXTENSION', `extension ${ext.oid} is critical and not recognised`, `extensions.${ext.oid}`));
   }
+  // Every extension the view decodes is decoded here once, so a malformed one is reported
+  // whatever the role; the role checks below read them with read([]) and stay silent.
+  read(out, 'extensions.subjectAltName', () => cert.subjectAltName);
+  read(out, 'extensions.authorityKeyIdentifier', () => cert.authorityKeyIdentifier);
+  read(out, 'extensions.subjectKeyIdentifier', () => cert.subjectKeyIdentifier);
+  read(out, 'extensions.keyUsage', () => cert.keyUsage);
+  read(out, 'extensions.extendedKeyUsage', () => cert.extendedKeyUsage);
+  read(out, 'extensions.cRLDistributionPoints', () => cert.crlDistributionPoints);
   const bc = read(out, 'extensions.basicConstraints', () => cert.basicConstraints);
   if (bc?.defaultEncoded) out.push(finding('CERT_EXTENSION_DEFAULT_ENCODED', 'basicConstraints encodes cA FALSE explicitly', 'extensions.basicConstraints.cA'));
   for (const [when, encoding] of [[cert.notBefore, cert.notBeforeEncoding], [cert.notAfter, cert.notAfterEncoding]] as const) {
-    if (encoding === 'generalizedTime' && when.getUTCFullYear() < 2050) {
-      out.push(finding('CERT_TIME_ENCODING', `${when === cert.notBefore ? 'notBefore' : 'notAfter'} ${when.toISOString()} is a GeneralizedTime; dates through 2049 must be UTCTime`, when === cert.notBefore ? 'validity.notBefore' : 'validity.notAfter'));
+    const year = when.getUTCFullYear();
+    if (encoding === 'generalizedTime' && year >= 1950 && year < 2050) {
+      out.push(finding('CERT_TIME_ENCODING', `${when === cert.notBefore ? 'notBefore' : 'notAfter'} ${when.toISOString()} is a GeneralizedTime; dates from 1950 through 2049 must be UTCTime`, when === cert.notBefore ? 'validity.notBefore' : 'validity.notAfter'));
     }
   }
 }
@@ -148,7 +173,7 @@ function checkCa(cert: Certificate, out: Finding[]): void {
     }
   }
 
-  const ku = read(out, 'extensions.keyUsage', () => cert.keyUsage);
+  const ku = read([], 'extensions.keyUsage', () => cert.keyUsage);
   if (ku === undefined && cert.extension('2.5.29.15') === undefined) {
     out.push(finding('CA_KEY_USAGE_MISSING', 'keyUsage is missing', 'extensions.keyUsage'));
   } else if (ku !== undefined) {
@@ -156,22 +181,22 @@ function checkCa(cert: Certificate, out: Finding[]): void {
     if (!ku.usages.includes('cRLSign')) out.push(finding('CA_KEY_USAGE_NO_CRL_SIGN', `keyUsage (${ku.usages.join(', ') || 'no bits'}) lacks cRLSign`, 'extensions.keyUsage'));
   }
 
-  const ski = read(out, 'extensions.subjectKeyIdentifier', () => cert.subjectKeyIdentifier);
+  const ski = read([], 'extensions.subjectKeyIdentifier', () => cert.subjectKeyIdentifier);
   if (ski === undefined && cert.extension('2.5.29.14') === undefined) {
     out.push(finding('CA_SKI_MISSING', 'subjectKeyIdentifier is missing; Graph computes issuerSki from it', 'extensions.subjectKeyIdentifier'));
   }
-  const aki = read(out, 'extensions.authorityKeyIdentifier', () => cert.authorityKeyIdentifier);
+  const aki = read([], 'extensions.authorityKeyIdentifier', () => cert.authorityKeyIdentifier);
   if (!root && aki?.keyIdentifier === undefined && (aki !== undefined || cert.extension('2.5.29.35') === undefined)) {
     out.push(finding('CA_AKI_MISSING', 'this intermediate CA has no authorityKeyIdentifier keyIdentifier', 'extensions.authorityKeyIdentifier'));
   }
   if (cert.subject.rdns.length === 0) out.push(finding('CA_SUBJECT_EMPTY', 'the subject is empty', 'subject'));
 
-  const eku = read(out, 'extensions.extendedKeyUsage', () => cert.extendedKeyUsage);
+  const eku = read([], 'extensions.extendedKeyUsage', () => cert.extendedKeyUsage);
   if (eku !== undefined && !eku.purposes.includes(CLIENT_AUTH) && !eku.purposes.includes(ANY_EKU)) {
     out.push(finding('CA_EKU_EXCLUDES_CLIENT_AUTH', `extendedKeyUsage (${eku.purposes.join(', ')}) has neither clientAuth nor anyExtendedKeyUsage`, 'extensions.extendedKeyUsage'));
   }
 
-  const cdp = read(out, 'extensions.cRLDistributionPoints', () => cert.crlDistributionPoints);
+  const cdp = read([], 'extensions.cRLDistributionPoints', () => cert.crlDistributionPoints);
   if (cdp !== undefined) {
     for (const url of cdp.urls) {
       if (!/^http:\/\//i.test(url)) out.push(finding('CRL_DP_NOT_HTTP', `CRL distribution point '${url.slice(0, 200)}' is not an http: URL`, 'extensions.cRLDistributionPoints'));
@@ -183,16 +208,16 @@ function checkCa(cert: Certificate, out: Finding[]): void {
 function checkDevice(cert: Certificate, parameter: TlsClientAuthParameter | undefined, out: Finding[]): void {
   const bc = read([], 'extensions.basicConstraints', () => cert.basicConstraints);
   if (bc?.ca) out.push(finding('DEVICE_IS_CA', 'the device certificate asserts cA TRUE', 'extensions.basicConstraints.cA'));
-  const eku = read(out, 'extensions.extendedKeyUsage', () => cert.extendedKeyUsage);
+  const eku = read([], 'extensions.extendedKeyUsage', () => cert.extendedKeyUsage);
   if (eku !== undefined && !eku.purposes.includes(CLIENT_AUTH) && !eku.purposes.includes(ANY_EKU)) {
     out.push(finding('DEVICE_EKU_NO_CLIENT_AUTH', `extendedKeyUsage (${eku.purposes.join(', ')}) lacks clientAuth`, 'extensions.extendedKeyUsage'));
   }
-  const ku = read(out, 'extensions.keyUsage', () => cert.keyUsage);
+  const ku = read([], 'extensions.keyUsage', () => cert.keyUsage);
   if (ku !== undefined && !ku.usages.includes('digitalSignature')) {
     out.push(finding('DEVICE_KEY_USAGE_NO_DIGITAL_SIGNATURE', `keyUsage (${ku.usages.join(', ') || 'no bits'}) lacks digitalSignature`, 'extensions.keyUsage'));
   }
   if (parameter !== undefined) {
-    const values = read(out, 'extensions.subjectAltName', () => identify(cert, parameter).values);
+    const values = read([], 'extensions.subjectAltName', () => identify(cert, parameter).values);
     if (values !== undefined && values.length === 0) {
       out.push(finding('DEVICE_IDENTITY_MISSING', `the certificate has no ${FIELD_NAMES[parameter]}, which ${parameter} selects`, parameter === 'tls_client_auth_subject_dn' ? 'subject' : 'extensions.subjectAltName'));
     }

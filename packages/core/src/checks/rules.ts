@@ -163,7 +163,7 @@ const SPECS: Record<RuleCode, RuleSpec> = {
   },
   CERT_TIME_ENCODING: {
     severity: 'warning', appliesTo: 'any', evidence: 'best-practice',
-    description: 'A validity date through 2049 is encoded as GeneralizedTime (must be UTCTime), or one from 2050 as UTCTime.',
+    description: 'A validity date from 1950 through 2049 is encoded as GeneralizedTime; RFC 5280 requires UTCTime for those years.',
     citation: 'RFC 5280 §4.1.2.5',
   },
   CERT_VERSION_NOT_V3: {
@@ -198,7 +198,7 @@ const SPECS: Record<RuleCode, RuleSpec> = {
   },
   CERT_FIELD_MALFORMED: {
     severity: 'error', appliesTo: 'any', evidence: 'inferred', graphError: G,
-    description: 'A known extension, or the public key, does not decode as its RFC 5280 syntax in DER.',
+    description: 'An extension the checks read (basicConstraints, keyUsage, extendedKeyUsage, SKI, AKI, subjectAltName, cRLDistributionPoints), or the public key, does not decode as its RFC 5280 syntax in DER.',
     citation: 'RFC 5280 §4.2.1; X.690 §10',
   },
   CERT_EXTENSION_DEFAULT_ENCODED: {

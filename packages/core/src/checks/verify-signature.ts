@@ -21,10 +21,15 @@ export interface SignatureVerifier {
   verify(input: VerifyInput): Promise<boolean | undefined>;
 }
 
-/** The part of WebCrypto's SubtleCrypto the verifier uses. */
+export interface WebCryptoAlgorithm {
+  readonly name: string;
+  readonly [parameter: string]: unknown;
+}
+
+/** The part of WebCrypto's SubtleCrypto the verifier uses (`crypto.subtle` satisfies it). */
 export interface SubtleCryptoLike {
-  importKey(format: 'spki', keyData: Uint8Array, algorithm: object, extractable: boolean, usages: string[]): Promise<unknown>;
-  verify(algorithm: object, key: never, signature: Uint8Array, data: Uint8Array): Promise<boolean>;
+  importKey(format: 'spki', keyData: Uint8Array<ArrayBuffer>, algorithm: WebCryptoAlgorithm, extractable: false, usages: ['verify']): Promise<unknown>;
+  verify(algorithm: WebCryptoAlgorithm, key: never, signature: Uint8Array<ArrayBuffer>, data: Uint8Array<ArrayBuffer>): Promise<boolean>;
 }
 
 const FIELD_BYTES: Record<string, number> = { 'P-256': 32, 'P-384': 48, 'P-521': 66 };
@@ -34,9 +39,10 @@ export function createWebCryptoVerifier(subtle: SubtleCryptoLike): SignatureVeri
     async verify({ algorithm, publicKey, signature, data }) {
       const scheme = signatureScheme(algorithm);
       if (scheme === undefined) return undefined;
-      let importAlg: object;
-      let verifyAlg: object;
-      let sig = signature;
+      let importAlg: WebCryptoAlgorithm;
+      let verifyAlg: WebCryptoAlgorithm;
+      // Copies: WebCrypto takes ArrayBuffer-backed views, and these are views into the DER.
+      let sig = new Uint8Array(signature);
       switch (scheme.key) {
         case 'rsa':
           if (scheme.hash === undefined || scheme.hash === 'MD2' || scheme.hash === 'MD5' || scheme.hash === 'SHA-224') return undefined;
@@ -69,12 +75,12 @@ export function createWebCryptoVerifier(subtle: SubtleCryptoLike): SignatureVeri
       }
       let key: unknown;
       try {
-        key = await subtle.importKey('spki', publicKey.spki, importAlg, false, ['verify']);
+        key = await subtle.importKey('spki', new Uint8Array(publicKey.spki), importAlg, false, ['verify']);
       } catch {
         return undefined;
       }
       try {
-        return await subtle.verify(verifyAlg, key as never, sig, data);
+        return await subtle.verify(verifyAlg, key as never, sig, new Uint8Array(data));
       } catch {
         return false;
       }
@@ -83,7 +89,7 @@ export function createWebCryptoVerifier(subtle: SubtleCryptoLike): SignatureVeri
 }
 
 /** ECDSA-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER } (RFC 5758 §3.2) to r||s of `size` bytes each. */
-function ecdsaRaw(der: Uint8Array, size: number): Uint8Array | undefined {
+function ecdsaRaw(der: Uint8Array, size: number): Uint8Array<ArrayBuffer> | undefined {
   try {
     const r = new DerReader(der);
     const seq = r.enter(TAG_SEQUENCE, 'ECDSA-Sig-Value');

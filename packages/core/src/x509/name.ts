@@ -222,9 +222,20 @@ function decodeText(tag: number, b: Uint8Array, start: number, end: number): str
     case TAG_PRINTABLE_STRING:
     case TAG_IA5_STRING:
     case TAG_VISIBLE_STRING:
-    case TAG_NUMERIC_STRING:
-      for (let i = start; i < end; i++) if (b[i]! >= 0x80) return null;
-      return latin1(b, start, end);
+    case TAG_NUMERIC_STRING: {
+      if (end - start > 64) {
+        for (let i = start; i < end; i++) if (b[i]! >= 0x80) return null;
+        return latin1(b, start, end);
+      }
+      // Short values (nearly all): check and build in one pass, without a subarray.
+      let out = '';
+      for (let i = start; i < end; i++) {
+        const c = b[i]!;
+        if (c >= 0x80) return null;
+        out += String.fromCharCode(c);
+      }
+      return out;
+    }
     case TAG_TELETEX_STRING:
       // T.61 proper is almost never what issuers mean; Latin-1 is what OpenSSL, Go and
       // browsers display.
@@ -396,8 +407,9 @@ function dotNetNeedsQuotes(value: string): boolean {
 /**
  * Parses an RFC 4514 string into RDNs in certificate order (the reverse of the text).
  * Also accepts the Windows/.NET form (", " separators, S=, E=, quoted values), OpenSSL's
- * one-line form (spaces around '='), ';' separators (RFC 2253 §4) and OpenSSL's slash form
- * (/C=US/O=Example/CN=x), which alone is written in certificate order.
+ * one-line form (`C = US, O = Example, CN = x`: spaces around '='), ';' separators (RFC 2253
+ * §4) and OpenSSL's slash form (/C=US/O=Example/CN=x). OpenSSL prints both of its forms in
+ * certificate order (C first), so those two are read in the order written.
  */
 export function parseDistinguishedName(text: string): RelativeDistinguishedName[] {
   return new DnParser(text).parse();
@@ -439,6 +451,8 @@ class DnParser {
   readonly text: string;
   pos = 0;
   slash = false;
+  /** The first '=' had white space on both sides: OpenSSL's one-line form. */
+  spacedEquals: boolean | undefined;
 
   constructor(text: string) {
     this.text = text;
@@ -472,8 +486,8 @@ class DnParser {
       this.pos++;
       this.skipSpaces();
     }
-    // RFC 4514 §2.1 writes the last RDN of the sequence first; the slash form does not.
-    return this.slash ? rdns : rdns.reverse();
+    // RFC 4514 §2.1 writes the last RDN of the sequence first; OpenSSL's forms do not.
+    return this.slash || this.spacedEquals === true ? rdns : rdns.reverse();
   }
 
   get done(): boolean {
@@ -494,10 +508,14 @@ class DnParser {
 
   attribute(): AttributeTypeAndValue {
     const type = this.attributeType();
+    const beforeEquals = this.pos;
     this.skipSpaces();
     if (this.peek() !== 0x3d) throw this.error("'=' after the attribute type");
+    const spaceBefore = this.pos > beforeEquals;
     this.pos++;
+    const afterEquals = this.pos;
     this.skipSpaces();
+    this.spacedEquals ??= spaceBefore && this.pos > afterEquals;
     const c = this.peek();
     if (c === 0x23) return this.hexValue(type);
     const value = c === 0x22 ? this.quotedValue() : this.stringValue();

@@ -36,7 +36,9 @@ export function decodePublicKey(spki: Uint8Array, maxDepth: number): PublicKeyIn
     case OID_RSASSA_PSS: {
       const k = new DerReader(key.bytes, 0, key.bytes.length, 0, maxDepth).enter(TAG_SEQUENCE, 'RSAPublicKey');
       k.expect(TAG_INTEGER, 'RSAPublicKey.modulus');
-      const bits = unsignedBits(k.integerBytes('RSAPublicKey.modulus'));
+      const modulus = k.integerBytes('RSAPublicKey.modulus');
+      if (modulus[0]! >= 0x80) throw k.invalid('RSAPublicKey.modulus: expected a positive INTEGER, received a negative one');
+      const bits = unsignedBits(modulus);
       k.expect(TAG_INTEGER, 'RSAPublicKey.publicExponent');
       k.finish('RSAPublicKey');
       return { algorithm: alg.oid === OID_RSA_ENCRYPTION ? 'rsa' : 'rsa-pss', oid: alg.oid, bits, spki };

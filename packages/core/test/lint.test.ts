@@ -1,0 +1,544 @@
+// Tests of root-or-intermediate classification (checks/authority.ts: RFC 5280 §3.2, §6.1),
+// self-signature verification through an injected WebCrypto verifier (checks/verify-signature.ts:
+// RFC 8017, RFC 4055, RFC 5758, RFC 8410), and lint()/summarize()/inputFinding() (lint.ts):
+// every block of a bundle reported with its place, private-key content never echoed.
+
+import { describe, expect, it } from 'vitest';
+import { classifyAuthority, isSelfIssued, verifySelfSignature } from '../src/checks/authority.ts';
+import type { Finding } from '../src/checks/finding.ts';
+import { GRAPH_CERTIFICATE_ERROR } from '../src/checks/graph-errors.ts';
+import { createWebCryptoVerifier, type SignatureVerifier, type SubtleCryptoLike } from '../src/checks/verify-signature.ts';
+import { GraphMtlsError, type ErrorCode } from '../src/errors.ts';
+import { inputFinding, lint, summarize, type LintReport } from '../src/lint.ts';
+import { parseCertificate, type Certificate } from '../src/x509/certificate.ts';
+import {
+  getKey,
+  makeCrl,
+  makeCsr,
+  makeDeviceCert,
+  makeIntermediateCa,
+  makePkcs7,
+  makeRootCa,
+  pkcs8Der,
+  toPem,
+  type CertificateOptions,
+  type GeneratedCertificate,
+  type HashName,
+  type KeyKind,
+} from '../../../test/fixtures/certificates.ts';
+import * as d from '../../../test/fixtures/der-builder.ts';
+
+const NOT_BEFORE = new Date(Date.UTC(2024, 0, 1));
+const NOT_AFTER = new Date(Date.UTC(2034, 0, 1));
+const NOW = new Date(Date.UTC(2025, 5, 1));
+const CRL_URL = 'http://crl.example.test/ca.crl';
+
+const verifier = createWebCryptoVerifier(globalThis.crypto.subtle);
+
+function root(opts: CertificateOptions = {}): Promise<GeneratedCertificate> {
+  return makeRootCa({ key: 'p256', notBefore: NOT_BEFORE, notAfter: NOT_AFTER, crlDistributionPoints: [CRL_URL], ...opts });
+}
+
+function parse(t: GeneratedCertificate | Uint8Array): Certificate {
+  return parseCertificate(t instanceof Uint8Array ? t : t.der);
+}
+
+/** The same certificate with the last byte of its signature BIT STRING flipped. */
+function tamperSignature(der: Uint8Array): Uint8Array {
+  const [tbs, alg, sig] = d.children(der);
+  const info = d.readTlv(sig!, 0);
+  const value = Uint8Array.from(sig!.subarray(info.contentStart + 1, info.end));
+  value[value.length - 1]! ^= 0x01;
+  return d.seq(tbs!, alg!, d.bits(value));
+}
+
+function indexOfBytes(haystack: Uint8Array, needle: Uint8Array): number {
+  outer: for (let i = 0; i + needle.length <= haystack.length; i++) {
+    for (let j = 0; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
+    return i;
+  }
+  throw new Error('indexOfBytes: not found');
+}
+
+function codes(findings: readonly Finding[]): string[] {
+  return [...new Set(findings.map((f) => f.code))].sort();
+}
+
+// ---------------------------------------------------------------------------------------------
+// isSelfIssued
+// ---------------------------------------------------------------------------------------------
+
+describe('isSelfIssued', () => {
+  it('same name and AKI == SKI', async () => {
+    const cert = parse(await root());
+    expect(cert.authorityKeyIdentifier?.keyIdentifier).toEqual(cert.subjectKeyIdentifier);
+    expect(isSelfIssued(cert)).toBe(true);
+  });
+
+  it('same name and no AKI', async () => {
+    expect(isSelfIssued(parse(await root({ authorityKeyIdentifier: 'omit' })))).toBe(true);
+    expect(isSelfIssued(parse(await root({ authorityKeyIdentifier: 'omit', subjectKeyIdentifier: 'omit' })))).toBe(true);
+  });
+
+  it('same name and an AKI without keyIdentifier', async () => {
+    const cert = await root({ authorityKeyIdentifier: { serialNumber: Uint8Array.of(1) } });
+    expect(isSelfIssued(parse(cert))).toBe(true);
+  });
+
+  it('same name but AKI != SKI (a key rollover certificate) is not self-issued', async () => {
+    const cert = await root({ authorityKeyIdentifier: Uint8Array.of(9, 9, 9, 9) });
+    expect(isSelfIssued(parse(cert))).toBe(false);
+  });
+
+  it('same name, AKI but no SKI to compare with, is not self-issued', async () => {
+    const cert = await root({ subjectKeyIdentifier: 'omit', authorityKeyIdentifier: Uint8Array.of(9, 9) });
+    expect(isSelfIssued(parse(cert))).toBe(false);
+  });
+
+  it('different subject and issuer', async () => {
+    const r = await root();
+    expect(isSelfIssued(parse(await makeIntermediateCa(r, { key: 'p256' })))).toBe(false);
+    expect(isSelfIssued(parse(await root({ issuerName: 'CN=Someone Else' })))).toBe(false);
+  });
+
+  it('names equal under RFC 4517 matching but encoded differently', async () => {
+    const cert = await root({
+      subject: [['C', 'US'], ['CN', 'Example  Root CA', 'utf8']],
+      issuerName: [['C', 'us'], ['CN', 'example root ca', 'printable']],
+      authorityKeyIdentifier: 'omit',
+    });
+    const parsed = parse(cert);
+    expect(parsed.subject.der).not.toEqual(parsed.issuer.der);
+    expect(isSelfIssued(parsed)).toBe(true);
+  });
+
+  it('a malformed AKI leaves the names to decide', async () => {
+    const cert = await root({ authorityKeyIdentifier: 'omit', extensions: [{ oid: d.OIDS.authorityKeyIdentifier, value: d.octet(Uint8Array.of(1)) }] });
+    expect(isSelfIssued(parse(cert))).toBe(true);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// classifyAuthority / verifySelfSignature with WebCrypto
+// ---------------------------------------------------------------------------------------------
+
+interface KeyCase {
+  readonly name: string;
+  readonly key: KeyKind;
+  readonly hash?: HashName;
+  readonly pss?: boolean | { readonly saltLength: number };
+}
+
+const KEY_CASES: readonly KeyCase[] = [
+  { name: 'RSA PKCS#1 v1.5 SHA-256', key: 'rsa2048', hash: 'SHA-256' },
+  { name: 'RSA PKCS#1 v1.5 SHA-384', key: 'rsa2048', hash: 'SHA-384' },
+  { name: 'RSA PKCS#1 v1.5 SHA-512', key: 'rsa3072', hash: 'SHA-512' },
+  { name: 'RSA PKCS#1 v1.5 SHA-1', key: 'rsa2048', hash: 'SHA-1' },
+  { name: 'RSA-PSS SHA-256 (salt 32)', key: 'rsa2048', hash: 'SHA-256', pss: true },
+  { name: 'RSA-PSS SHA-384 (salt 48)', key: 'rsa2048', hash: 'SHA-384', pss: true },
+  { name: 'RSA-PSS SHA-512 (salt 64)', key: 'rsa4096', hash: 'SHA-512', pss: true },
+  { name: 'RSA-PSS SHA-256 (default salt 20)', key: 'rsa2048', hash: 'SHA-256', pss: { saltLength: 20 } },
+  { name: 'RSA-PSS SHA-1 (all defaults)', key: 'rsa2048', hash: 'SHA-1', pss: true },
+  { name: 'ECDSA P-256 SHA-256', key: 'p256' },
+  { name: 'ECDSA P-256 SHA-384', key: 'p256', hash: 'SHA-384' },
+  { name: 'ECDSA P-384 SHA-384', key: 'p384' },
+  { name: 'ECDSA P-521 SHA-512', key: 'p521' },
+  { name: 'ECDSA P-521 SHA-256', key: 'p521', hash: 'SHA-256' },
+  { name: 'Ed25519', key: 'ed25519' },
+  { name: 'Ed448', key: 'ed448' },
+];
+
+function rootFor(c: KeyCase): Promise<GeneratedCertificate> {
+  return root({ key: c.key, ...(c.hash ? { signatureHash: c.hash } : {}), ...(c.pss ? { rsaPss: c.pss } : {}) });
+}
+
+describe('classifyAuthority with createWebCryptoVerifier(crypto.subtle)', () => {
+  it.each(KEY_CASES.map((c) => [c.name, c] as const))('%s: a real self-signed root is valid', async (_name, c) => {
+    const cert = parse(await rootFor(c));
+    expect(await classifyAuthority(cert, verifier)).toEqual({ selfIssued: true, selfSignature: 'valid', isRootAuthority: true });
+  });
+
+  it.each(KEY_CASES.map((c) => [c.name, c] as const))('%s: an altered signature is invalid', async (_name, c) => {
+    const cert = parse(tamperSignature((await rootFor(c)).der));
+    expect(await classifyAuthority(cert, verifier)).toEqual({ selfIssued: true, selfSignature: 'invalid', isRootAuthority: false });
+  });
+
+  it.each(KEY_CASES.map((c) => [c.name, c] as const))('%s: without a verifier it is not verified, and still a root', async (_name, c) => {
+    const cert = parse(tamperSignature((await rootFor(c)).der));
+    expect(await classifyAuthority(cert)).toEqual({ selfIssued: true, selfSignature: 'not-verified', isRootAuthority: true });
+    expect(await verifySelfSignature(cert, undefined)).toBe('not-verified');
+  });
+
+  it('a self-issued certificate signed by another key is invalid', async () => {
+    const other = await getKey('p256', 1);
+    const cert = parse(await root({ signingKey: other, authorityKeyIdentifier: 'omit' }));
+    expect(await classifyAuthority(cert, verifier)).toEqual({ selfIssued: true, selfSignature: 'invalid', isRootAuthority: false });
+  });
+
+  it('an altered TBS (same signature) is invalid', async () => {
+    const der = Uint8Array.from((await root()).der);
+    const serial = parse(der).serialNumber;
+    // Flip a bit in the middle of the serial number, which stays a positive DER INTEGER.
+    const at = indexOfBytes(der, serial) + 5;
+    der[at]! ^= 0x01;
+    expect(await classifyAuthority(parse(der), verifier)).toMatchObject({ selfSignature: 'invalid', isRootAuthority: false });
+  });
+
+  it('an ECDSA signature that is not an Ecdsa-Sig-Value is invalid', async () => {
+    const r = await root();
+    const [tbs, alg] = d.children(r.der);
+    const cert = parse(d.seq(tbs!, alg!, d.bits(Uint8Array.of(1, 2, 3, 4))));
+    expect((await classifyAuthority(cert, verifier)).selfSignature).toBe('invalid');
+  });
+
+  it('an intermediate is not self-issued, so its signature is not checked', async () => {
+    const r = await root();
+    const i = await makeIntermediateCa(r, { key: 'p256' });
+    expect(await classifyAuthority(parse(i), verifier)).toEqual({ selfIssued: false, selfSignature: 'not-verified', isRootAuthority: false });
+    expect(await classifyAuthority(parse(tamperSignature(i.der)), verifier)).toEqual({ selfIssued: false, selfSignature: 'not-verified', isRootAuthority: false });
+  });
+
+  it('a secp256k1 root cannot be checked by WebCrypto: not verified', async () => {
+    const cert = parse(await root({ key: 'secp256k1' }));
+    expect(await classifyAuthority(cert, verifier)).toEqual({ selfIssued: true, selfSignature: 'not-verified', isRootAuthority: true });
+  });
+
+  it('an md5WithRSAEncryption root is not verified', async () => {
+    const key = await getKey('rsa2048');
+    const md5 = d.algId('1.2.840.113549.1.1.4', null);
+    const der = d.buildCertificate({ signingKey: key.privateKey, signatureAlgorithm: md5, sign: { outerAlgorithm: md5, signature: new Uint8Array(256).fill(1) } });
+    expect((await classifyAuthority(parse(der), verifier)).selfSignature).toBe('not-verified');
+  });
+
+  it('an unknown signature algorithm is not verified', async () => {
+    const key = await getKey('p256');
+    const alg = d.algId('1.3.6.1.4.1.99999.1');
+    const der = d.buildCertificate({ signingKey: key.privateKey, signatureAlgorithm: alg, sign: { outerAlgorithm: alg } });
+    expect((await classifyAuthority(parse(der), verifier)).selfSignature).toBe('not-verified');
+  });
+
+  it('a verifier that throws or answers undefined gives not-verified', async () => {
+    const cert = parse(await root());
+    const throwing: SignatureVerifier = { verify: () => Promise.reject(new Error('boom')) };
+    const unsure: SignatureVerifier = { verify: () => Promise.resolve(undefined) };
+    expect(await verifySelfSignature(cert, throwing)).toBe('not-verified');
+    expect(await verifySelfSignature(cert, unsure)).toBe('not-verified');
+    expect((await classifyAuthority(cert, throwing)).isRootAuthority).toBe(true);
+  });
+
+  it('a SubtleCrypto whose importKey fails gives not-verified; whose verify throws gives invalid', async () => {
+    const cert = parse(await root());
+    const noImport: SubtleCryptoLike = { importKey: () => Promise.reject(new Error('unsupported')), verify: () => Promise.resolve(true) };
+    const badVerify: SubtleCryptoLike = { importKey: () => Promise.resolve({}), verify: () => Promise.reject(new Error('bad')) };
+    expect(await verifySelfSignature(cert, createWebCryptoVerifier(noImport))).toBe('not-verified');
+    expect(await verifySelfSignature(cert, createWebCryptoVerifier(badVerify))).toBe('invalid');
+  });
+
+  it('passes the key, the raw r||s signature and the TBS bytes to SubtleCrypto', async () => {
+    const cert = parse(await root({ key: 'p384' }));
+    const calls: { importAlg: object; verifyAlg: object; sig: Uint8Array; data: Uint8Array }[] = [];
+    let importAlg: object = {};
+    const spy: SubtleCryptoLike = {
+      importKey: (_format, _key, algorithm) => {
+        importAlg = algorithm;
+        return Promise.resolve({});
+      },
+      verify: (algorithm, _key, signature, data) => {
+        calls.push({ importAlg, verifyAlg: algorithm, sig: signature, data });
+        return Promise.resolve(true);
+      },
+    };
+    expect(await verifySelfSignature(cert, createWebCryptoVerifier(spy))).toBe('valid');
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.importAlg).toEqual({ name: 'ECDSA', namedCurve: 'P-384' });
+    expect(calls[0]!.verifyAlg).toEqual({ name: 'ECDSA', hash: 'SHA-384' });
+    expect(calls[0]!.sig.length).toBe(96);
+    expect(calls[0]!.data).toEqual(cert.tbs);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// lint()
+// ---------------------------------------------------------------------------------------------
+
+function lineOf(text: string, needle: string, from = 0): number {
+  const at = text.indexOf(needle, from);
+  expect(at).toBeGreaterThanOrEqual(0);
+  return text.slice(0, at).split('\n').length;
+}
+
+describe('lint() on a mixed PEM bundle', () => {
+  async function bundle(): Promise<{ text: string; keyBody: string; first: GeneratedCertificate; second: GeneratedCertificate }> {
+    const first = await root();
+    const r = await root({ key: 'rsa2048' });
+    const second = await makeIntermediateCa(r, { key: 'p256', notBefore: NOT_BEFORE, notAfter: NOT_AFTER });
+    const keyPem = toPem(pkcs8Der((await getKey('rsa2048')).privateKey), 'PRIVATE KEY');
+    const csrPem = (await makeCsr((await getKey('p256')).webCrypto!)).pem;
+    const garbage = '-----BEGIN CERTIFICATE-----\nMIIB!!not*base64@@\n-----END CERTIFICATE-----\n';
+    const text = ['Bag Attributes: ignored text\n', first.pem, '\n', keyPem, 'some notes\n', csrPem, garbage, second.pem].join('');
+    // A distinctive piece of the key's base64 body, from its middle.
+    const body = keyPem.split('\n').slice(1, -2).join('');
+    return { text, keyBody: body.slice(400, 440), first, second };
+  }
+
+  it('reports both certificates with their index and line, and one input finding per bad block', async () => {
+    const { text, first, second } = await bundle();
+    const report = await lint(text, { now: NOW, verifier, source: 'bundle.pem' });
+
+    const beginLines: number[] = [];
+    let from = 0;
+    for (;;) {
+      const at = text.indexOf('-----BEGIN ', from);
+      if (at < 0) break;
+      beginLines.push(text.slice(0, at).split('\n').length);
+      from = at + 1;
+    }
+    expect(beginLines).toHaveLength(5);
+
+    expect(report.certificates).toHaveLength(2);
+    expect(report.certificates.map((c) => c.location)).toEqual([
+      { source: 'bundle.pem', index: 0, line: beginLines[0] },
+      { source: 'bundle.pem', index: 4, line: beginLines[4] },
+    ]);
+    expect(report.certificates.map((c) => c.format)).toEqual(['pem', 'pem']);
+    expect(report.certificates[0]!.certificate.der).toEqual(first.der);
+    expect(report.certificates[1]!.certificate.der).toEqual(second.der);
+    expect(report.certificates.map((c) => c.isRootAuthority)).toEqual([true, false]);
+    expect(report.certificates.map((c) => c.findings)).toEqual([[], []]);
+
+    expect(report.inputs.map((i) => i.location)).toEqual([
+      { source: 'bundle.pem', index: 1, line: beginLines[1] },
+      { source: 'bundle.pem', index: 2, line: beginLines[2] },
+      { source: 'bundle.pem', index: 3, line: beginLines[3] },
+    ]);
+    expect(report.inputs.map((i) => i.findings.map((f) => [f.code, f.errorCode]))).toEqual([
+      [['INPUT_PRIVATE_KEY', 'ERR_PRIVATE_KEY']],
+      [['INPUT_NOT_A_CERTIFICATE', 'ERR_CSR']],
+      [['INPUT_UNREADABLE', 'ERR_BASE64_INVALID']],
+    ]);
+    for (const input of report.inputs) {
+      for (const f of input.findings) {
+        expect(f.severity).toBe('error');
+        expect(f.graphError).toEqual(GRAPH_CERTIFICATE_ERROR);
+        expect(f.location).toEqual(input.location);
+      }
+    }
+  });
+
+  it('never shows the private key body', async () => {
+    const { text, keyBody } = await bundle();
+    expect(text).toContain(keyBody);
+    const report = await lint(text, { now: NOW, verifier });
+    expect(JSON.stringify(report)).not.toContain(keyBody);
+    expect(JSON.stringify(report.inputs)).not.toContain(keyBody.slice(0, 16));
+    for (const input of report.inputs) for (const f of input.findings) expect(f.message).not.toContain(keyBody.slice(0, 12));
+  });
+
+  it.each([
+    ['PRIVATE KEY', async () => pkcs8Der((await getKey('p384')).privateKey)],
+    ['RSA PRIVATE KEY', async () => d.rsaPrivateKeyDer((await getKey('rsa2048')).privateKey)],
+    ['EC PRIVATE KEY', async () => d.ecPrivateKeyDer((await getKey('p256')).privateKey)],
+    ['ENCRYPTED PRIVATE KEY', async () => pkcs8Der((await getKey('ed25519')).privateKey)],
+  ] as const)("a '%s' block is refused without echoing it, in PEM, DER and base64", async (label, der) => {
+    const bytes = await der();
+    const b64 = Buffer.from(bytes).toString('base64');
+    const distinctive = b64.slice(Math.floor(b64.length / 2) - 12, Math.floor(b64.length / 2) + 12);
+    for (const input of [toPem(bytes, label), bytes, b64]) {
+      const report = await lint(input, { now: NOW });
+      expect(report.certificates).toEqual([]);
+      expect(report.inputs.flatMap((i) => i.findings.map((f) => f.code))).toEqual(['INPUT_PRIVATE_KEY']);
+      expect(JSON.stringify(report)).not.toContain(distinctive);
+    }
+  });
+
+  it('a private key block whose body is broken is still refused as a key', async () => {
+    const report = await lint('-----BEGIN PRIVATE KEY-----\nMIIE***secret-material***\n-----END PRIVATE KEY-----\n', { now: NOW });
+    expect(report.inputs.flatMap((i) => i.findings.map((f) => [f.code, f.errorCode]))).toEqual([['INPUT_PRIVATE_KEY', 'ERR_PRIVATE_KEY']]);
+    expect(JSON.stringify(report)).not.toContain('secret-material');
+  });
+
+  it('certificate findings carry the certificate location', async () => {
+    const weak = await root({ key: 'rsa1024', serialNumber: 0 });
+    const good = await root();
+    const report = await lint(good.pem + weak.pem, { now: NOW, source: 'two.pem' });
+    expect(report.certificates[0]!.findings).toEqual([]);
+    const findings = report.certificates[1]!.findings;
+    expect(codes(findings)).toEqual(['CERT_SERIAL_NOT_POSITIVE', 'KEY_RSA_TOO_SMALL']);
+    for (const f of findings) expect(f.location).toEqual({ source: 'two.pem', index: 1, line: good.pem.split('\n').length });
+  });
+});
+
+describe('lint() inputs', () => {
+  it('DER, bare base64 and PKCS#7 inputs', async () => {
+    const r = await root();
+    const i = await makeIntermediateCa(r, { key: 'p256', notBefore: NOT_BEFORE, notAfter: NOT_AFTER });
+
+    const der = await lint(r.der, { now: NOW, source: 'ca.cer' });
+    expect(der.certificates.map((c) => [c.format, c.location])).toEqual([['der', { source: 'ca.cer', index: 0 }]]);
+
+    const b64 = await lint(Buffer.from(r.der).toString('base64'), { now: NOW });
+    expect(b64.certificates.map((c) => c.format)).toEqual(['base64']);
+
+    const p7 = makePkcs7([r.der, i.der]);
+    const p7der = await lint(p7.der, { now: NOW });
+    expect(p7der.certificates.map((c) => [c.format, c.location.index])).toEqual([['pkcs7-der', 0], ['pkcs7-der', 1]]);
+    const p7pem = await lint(p7.pem, { now: NOW });
+    expect(p7pem.certificates.map((c) => [c.format, c.location.index, c.location.line])).toEqual([['pkcs7-pem', 0, 1], ['pkcs7-pem', 1, 1]]);
+    for (const report of [der, b64, p7der, p7pem]) {
+      expect(report.inputs).toEqual([]);
+      for (const c of report.certificates) expect(c.findings).toEqual([]);
+    }
+  });
+
+  it('a CSR, a CRL and a public key are not certificates', async () => {
+    const key = await getKey('p256');
+    const csr = await makeCsr(key.webCrypto!);
+    const crl = await makeCrl(key.webCrypto!.privateKey);
+    for (const [input, errorCode] of [
+      [csr.pem, 'ERR_CSR'],
+      [csr.der, 'ERR_CSR'],
+      [crl.pem, 'ERR_CRL'],
+      [crl.der, 'ERR_CRL'],
+      [toPem(key.spki, 'PUBLIC KEY'), 'ERR_PUBLIC_KEY'],
+      [key.spki, 'ERR_PUBLIC_KEY'],
+    ] as const) {
+      const report = await lint(input, { now: NOW });
+      expect(report.certificates).toEqual([]);
+      expect(report.inputs.flatMap((i) => i.findings.map((f) => [f.code, f.errorCode]))).toEqual([['INPUT_NOT_A_CERTIFICATE', errorCode]]);
+    }
+  });
+
+  it('a problem with the whole input becomes one input finding', async () => {
+    const r = await root();
+    const tooLarge = await lint(r.pem, { now: NOW, source: 'big.pem', limits: { maxInputBytes: 100 } });
+    expect(tooLarge.certificates).toEqual([]);
+    expect(tooLarge.inputs).toHaveLength(1);
+    expect(tooLarge.inputs[0]!.location.source).toBe('big.pem');
+    expect(tooLarge.inputs[0]!.findings.map((f) => [f.code, f.errorCode])).toEqual([['INPUT_UNREADABLE', 'ERR_INPUT_TOO_LARGE']]);
+
+    const tooMany = await lint(r.pem + r.pem + r.pem, { now: NOW, limits: { maxCertificates: 2 } });
+    expect(tooMany.certificates).toEqual([]);
+    expect(tooMany.inputs.flatMap((i) => i.findings.map((f) => [f.code, f.errorCode]))).toEqual([['INPUT_UNREADABLE', 'ERR_LIMIT_EXCEEDED']]);
+  });
+
+  it('empty input, text and binary junk', async () => {
+    for (const [input, code, errorCode] of [
+      ['', 'INPUT_NOT_A_CERTIFICATE', 'ERR_INPUT_EMPTY'],
+      ['   \n', 'INPUT_NOT_A_CERTIFICATE', 'ERR_INPUT_EMPTY'],
+      ['not a certificate!', 'INPUT_NOT_A_CERTIFICATE', 'ERR_NOT_A_CERTIFICATE'],
+      ['not a certificate', 'INPUT_UNREADABLE', 'ERR_BASE64_INVALID'],
+      [Uint8Array.of(0x00, 0x01, 0x02, 0xff), 'INPUT_NOT_A_CERTIFICATE', 'ERR_NOT_A_CERTIFICATE'],
+      ['QUJD', 'INPUT_NOT_A_CERTIFICATE', 'ERR_NOT_A_CERTIFICATE'],
+      ['MAMCAQ==', 'INPUT_UNREADABLE', undefined],
+    ] as const) {
+      const report = await lint(input, { now: NOW });
+      const found = report.inputs.flatMap((i) => i.findings);
+      expect(found.map((f) => f.code), String(input)).toEqual([code]);
+      if (errorCode !== undefined) expect(found[0]!.errorCode).toBe(errorCode);
+      else expect(found[0]!.errorCode).toMatch(/^ERR_/);
+    }
+  });
+
+  it('CA_SELF_SIGNATURE_INVALID only for the altered root of a bundle', async () => {
+    const good = await root();
+    const other = await root({ key: 'rsa2048' });
+    const i = await makeIntermediateCa(other, { key: 'p256', notBefore: NOT_BEFORE, notAfter: NOT_AFTER });
+    const text = [good.der, tamperSignature(other.der), tamperSignature(i.der)].map((der) => toPem(der)).join('');
+    const report = await lint(text, { now: NOW, verifier });
+    expect(report.certificates.map((c) => [c.selfIssued, c.selfSignature, c.isRootAuthority])).toEqual([
+      [true, 'valid', true],
+      [true, 'invalid', false],
+      [false, 'not-verified', false],
+    ]);
+    expect(report.certificates.map((c) => codes(c.findings))).toEqual([[], ['CA_SELF_SIGNATURE_INVALID'], []]);
+    const bad = report.certificates[1]!.findings[0]!;
+    expect(bad).toMatchObject({ severity: 'error', ref: 'signatureValue', location: report.certificates[1]!.location });
+    expect(bad.graphError).toEqual(GRAPH_CERTIFICATE_ERROR);
+
+    const unverified = await lint(text, { now: NOW });
+    expect(unverified.certificates.map((c) => codes(c.findings))).toEqual([[], [], []]);
+    expect(unverified.certificates.map((c) => c.selfSignature)).toEqual(['not-verified', 'not-verified', 'not-verified']);
+  });
+
+  it('the device role checks device rules and skips CA_SELF_SIGNATURE_INVALID', async () => {
+    const r = await root();
+    const dev = await makeDeviceCert(r, { key: 'p256', notBefore: NOT_BEFORE, notAfter: NOT_AFTER, extendedKeyUsage: ['serverAuth'] });
+    const report = await lint(dev.pem + toPem(tamperSignature(r.der)), { now: NOW, verifier, role: 'device', parameter: 'tls_client_auth_san_dns' });
+    expect(report.certificates.map((c) => codes(c.findings))).toEqual([
+      ['DEVICE_EKU_NO_CLIENT_AUTH', 'DEVICE_IDENTITY_MISSING'],
+      ['DEVICE_IDENTITY_MISSING', 'DEVICE_IS_CA', 'DEVICE_KEY_USAGE_NO_DIGITAL_SIGNATURE'],
+    ]);
+    expect(report.certificates[1]!.selfSignature).toBe('invalid');
+  });
+
+  it('findings within a certificate are sorted errors first', async () => {
+    const r = await root({ key: 'rsa1024', keyUsage: ['keyCertSign'], basicConstraints: { ca: false } });
+    const report = await lint(tamperSignature(r.der), { now: new Date(NOT_AFTER.getTime() + 1), verifier });
+    const severities = report.certificates[0]!.findings.map((f) => f.severity);
+    expect(severities).toEqual([...severities].sort((a, b) => ['error', 'warning', 'notice'].indexOf(a) - ['error', 'warning', 'notice'].indexOf(b)));
+    expect(codes(report.certificates[0]!.findings)).toEqual([
+      'CA_BASIC_CONSTRAINTS_NOT_CA',
+      'CA_KEY_USAGE_NO_CRL_SIGN',
+      'CA_SELF_SIGNATURE_INVALID',
+      'CERT_EXPIRED',
+      'KEY_RSA_TOO_SMALL',
+    ]);
+  });
+
+  it('rejects an invalid now like checkCertificate', async () => {
+    const r = await root();
+    await expect(lint(r.pem, { now: new Date(NaN) })).rejects.toMatchObject({ code: 'ERR_INVALID_ARGUMENT' });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// inputFinding() and summarize()
+// ---------------------------------------------------------------------------------------------
+
+describe('inputFinding', () => {
+  const MAPPING: readonly [ErrorCode, string][] = [
+    ['ERR_PRIVATE_KEY', 'INPUT_PRIVATE_KEY'],
+    ['ERR_CSR', 'INPUT_NOT_A_CERTIFICATE'],
+    ['ERR_CRL', 'INPUT_NOT_A_CERTIFICATE'],
+    ['ERR_PUBLIC_KEY', 'INPUT_NOT_A_CERTIFICATE'],
+    ['ERR_TRUSTED_CERTIFICATE', 'INPUT_NOT_A_CERTIFICATE'],
+    ['ERR_NOT_A_CERTIFICATE', 'INPUT_NOT_A_CERTIFICATE'],
+    ['ERR_PEM_NO_BLOCKS', 'INPUT_NOT_A_CERTIFICATE'],
+    ['ERR_PEM_UNSUPPORTED_LABEL', 'INPUT_NOT_A_CERTIFICATE'],
+    ['ERR_INPUT_EMPTY', 'INPUT_NOT_A_CERTIFICATE'],
+    ['ERR_DER_TRUNCATED', 'INPUT_UNREADABLE'],
+    ['ERR_DER_TRAILING_DATA', 'INPUT_UNREADABLE'],
+    ['ERR_DER_BER_ENCODING', 'INPUT_UNREADABLE'],
+    ['ERR_BASE64_INVALID', 'INPUT_UNREADABLE'],
+    ['ERR_PEM_MALFORMED', 'INPUT_UNREADABLE'],
+    ['ERR_INPUT_TOO_LARGE', 'INPUT_UNREADABLE'],
+    ['ERR_LIMIT_EXCEEDED', 'INPUT_UNREADABLE'],
+    ['ERR_PKCS7_UNSUPPORTED', 'INPUT_UNREADABLE'],
+  ];
+
+  it.each(MAPPING)('%s → %s', (errorCode, code) => {
+    const location = { source: 'x.pem', index: 2, line: 7 };
+    const f = inputFinding(new GraphMtlsError(errorCode, 'input: expected a thing, received another'), location);
+    expect(f).toMatchObject({ code, severity: 'error', errorCode, location });
+    expect(f.graphError).toEqual(GRAPH_CERTIFICATE_ERROR);
+  });
+});
+
+describe('summarize', () => {
+  it('counts certificates and findings by severity over several reports', async () => {
+    const good = await root();
+    const warned = await root({ basicConstraints: { ca: true, critical: false }, keyUsage: ['keyCertSign'] });
+    const a = await lint(good.pem + warned.pem, { now: NOW });
+    const b = await lint(toPem(pkcs8Der((await getKey('p256')).privateKey), 'PRIVATE KEY') + good.pem, { now: new Date(NOT_AFTER.getTime() + 1) });
+    expect(codes(a.certificates[1]!.findings)).toEqual(['CA_BASIC_CONSTRAINTS_NOT_CRITICAL', 'CA_KEY_USAGE_NO_CRL_SIGN']);
+    expect(codes(b.certificates[0]!.findings)).toEqual(['CERT_EXPIRED']);
+    expect(summarize([a])).toEqual({ certificates: 2, errors: 0, warnings: 1, notices: 1 });
+    expect(summarize([b])).toEqual({ certificates: 1, errors: 2, warnings: 0, notices: 0 });
+    expect(summarize([a, b])).toEqual({ certificates: 3, errors: 2, warnings: 1, notices: 1 });
+  });
+
+  it('is all zero for no reports', () => {
+    const none: LintReport[] = [];
+    expect(summarize(none)).toEqual({ certificates: 0, errors: 0, warnings: 0, notices: 0 });
+  });
+});
