@@ -265,12 +265,12 @@ export class DerReader {
     let year: number;
     let p: number;
     if (this.tag === TAG_UTC_TIME) {
-      if (n !== 13 || b[s + 12] !== 0x5a) throw this.invalid(`${what}: expected UTCTime YYMMDDHHMMSSZ (RFC 5280 §4.1.2.5.1), received '${latin1(b, s, this.valueEnd)}'`);
+      if (n !== 13 || b[s + 12] !== 0x5a) throw this.invalid(`${what}: expected UTCTime YYMMDDHHMMSSZ (RFC 5280 §4.1.2.5.1), received '${this.quote()}'`);
       const yy = this.digits(s, 2, what);
       year = yy >= 50 ? 1900 + yy : 2000 + yy;
       p = s + 2;
     } else if (this.tag === TAG_GENERALIZED_TIME) {
-      if (n !== 15 || b[s + 14] !== 0x5a) throw this.invalid(`${what}: expected GeneralizedTime YYYYMMDDHHMMSSZ (RFC 5280 §4.1.2.5.2), received '${latin1(b, s, this.valueEnd)}'`);
+      if (n !== 15 || b[s + 14] !== 0x5a) throw this.invalid(`${what}: expected GeneralizedTime YYYYMMDDHHMMSSZ (RFC 5280 §4.1.2.5.2), received '${this.quote()}'`);
       year = this.digits(s, 4, what);
       p = s + 4;
     } else {
@@ -281,16 +281,23 @@ export class DerReader {
     const hour = this.digits(p + 4, 2, what);
     const minute = this.digits(p + 6, 2, what);
     const second = this.digits(p + 8, 2, what);
-    const ms = Date.UTC(year, month - 1, day, hour, minute, second);
-    const check = new Date(ms);
+    // setUTCFullYear, unlike Date.UTC, keeps GeneralizedTime years 0..99 as written.
+    const date = new Date(0);
+    date.setUTCFullYear(year, month - 1, day);
+    date.setUTCHours(hour, minute, second, 0);
     if (
       month < 1 || month > 12 || hour > 23 || minute > 59 || second > 59 ||
-      check.getUTCDate() !== day || check.getUTCMonth() !== month - 1
+      date.getUTCDate() !== day || date.getUTCMonth() !== month - 1
     ) {
-      throw this.invalid(`${what}: expected a valid calendar time, received '${latin1(b, s, this.valueEnd)}'`);
+      throw this.invalid(`${what}: expected a valid calendar time, received '${this.quote()}'`);
     }
-    // Date.UTC maps years 0..99 to 1900..1999; GeneralizedTime years below 100 are set explicitly.
-    return year < 100 ? check.setUTCFullYear(year) : ms;
+    return date.getTime();
+  }
+
+  /** The value just read as text for a message, cut to 40 characters. */
+  private quote(): string {
+    const end = Math.min(this.valueEnd, this.valueStart + 40);
+    return latin1(this.bytes, this.valueStart, end).replace(/[^\x20-\x7e]/g, '?') + (end < this.valueEnd ? '…' : '');
   }
 
   private digits(at: number, count: number, what: string): number {

@@ -67,7 +67,7 @@ export function parsePem(text: string, options: PemOptions = {}): PemBlock[] {
         continue;
       }
       if (label !== undefined) {
-        push({ label, line: beginLine, error: new GraphMtlsError('ERR_PEM_MALFORMED', `PEM block '${label}': expected '-----END ${label}-----', received a new BEGIN at line ${lineNo}`, { source, line: beginLine }) });
+        push({ label, line: beginLine, error: refused ?? new GraphMtlsError('ERR_PEM_MALFORMED', `PEM block '${cap(label)}': expected '-----END ${cap(label)}-----', received a new BEGIN at line ${lineNo}`, { source, line: beginLine }) });
       }
       label = newLabel;
       beginLine = lineNo;
@@ -80,10 +80,10 @@ export function parsePem(text: string, options: PemOptions = {}): PemBlock[] {
 
     if (text.startsWith('-----END ', start)) {
       const endLabel = boundaryLabel(text, start + 9, stop);
-      if (endLabel !== label) {
-        push({ label, line: beginLine, error: new GraphMtlsError('ERR_PEM_MALFORMED', `PEM block '${label}': expected '-----END ${label}-----', received a different END line at line ${lineNo}`, { source, line: beginLine }) });
-      } else if (refused !== undefined) {
+      if (refused !== undefined) {
         push({ label, line: beginLine, error: refused });
+      } else if (endLabel !== label) {
+        push({ label, line: beginLine, error: new GraphMtlsError('ERR_PEM_MALFORMED', `PEM block '${cap(label)}': expected '-----END ${cap(label)}-----', received a different END line at line ${lineNo}`, { source, line: beginLine }) });
       } else if (headerProblem !== undefined) {
         push({ label, line: beginLine, error: headerProblem });
       } else {
@@ -95,13 +95,13 @@ export function parsePem(text: string, options: PemOptions = {}): PemBlock[] {
     if (refused !== undefined || start === stop) continue;
     if (headerProblem === undefined && body.length === 0 && hasColon(text, start, stop)) {
       // RFC 1421 headers (Proc-Type, DEK-Info) mark legacy encrypted PEM; RFC 7468 has none.
-      headerProblem = new GraphMtlsError('ERR_PEM_MALFORMED', `PEM block '${label}': expected base64 lines, received an RFC 1421 header line at line ${lineNo}`, { source, line: lineNo });
+      headerProblem = new GraphMtlsError('ERR_PEM_MALFORMED', `PEM block '${cap(label)}': expected base64 lines, received an RFC 1421 header line at line ${lineNo}`, { source, line: beginLine });
       continue;
     }
     body.push({ start, end: stop, line: lineNo });
   }
   if (label !== undefined) {
-    push({ label, line: beginLine, error: refused ?? new GraphMtlsError('ERR_PEM_MALFORMED', `PEM block '${label}': expected '-----END ${label}-----', received the end of the text`, { source, line: beginLine }) });
+    push({ label, line: beginLine, error: refused ?? new GraphMtlsError('ERR_PEM_MALFORMED', `PEM block '${cap(label)}': expected '-----END ${cap(label)}-----', received the end of the text`, { source, line: beginLine }) });
   }
   return blocks;
 }
@@ -118,7 +118,7 @@ function decodeBody(
   let joined = '';
   for (const l of body) joined += text.slice(l.start, l.end);
   if (joined.length === 0) {
-    return { label, line, error: new GraphMtlsError('ERR_PEM_MALFORMED', `PEM block '${label}': expected a base64 body, received none`, { source, line }) };
+    return { label, line, error: new GraphMtlsError('ERR_PEM_MALFORMED', `PEM block '${cap(label)}': expected a base64 body, received none`, { source, line }) };
   }
   const out = new Uint8Array(decodedLength(joined.length - (joined.length % 4)) + 3);
   const n = decodeBase64Into(joined, 0, joined.length, out, 0);
@@ -137,7 +137,7 @@ function decodeBody(
   return {
     label,
     line,
-    error: new GraphMtlsError('ERR_BASE64_INVALID', `PEM block '${label}' (BEGIN at line ${line}): expected standard base64 (RFC 4648 §4), ${describeBase64Problem(joined, n)} of the body, on line ${badLine}`, { source, line }),
+    error: new GraphMtlsError('ERR_BASE64_INVALID', `PEM block '${cap(label)}' (BEGIN at line ${line}): expected standard base64 (RFC 4648 §4), ${describeBase64Problem(joined, n)} of the body, on line ${badLine}`, { source, line }),
   };
 }
 
@@ -145,6 +145,11 @@ function boundaryLabel(text: string, from: number, to: number): string | undefin
   if (to - from < DASHES.length || !text.startsWith(DASHES, to - DASHES.length)) return undefined;
   const label = text.slice(from, to - DASHES.length);
   return /^[\x21-\x2c\x2e-\x7e]([ -]?[\x21-\x2c\x2e-\x7e])*$|^$/.test(label) ? label : undefined;
+}
+
+/** A label as quoted in messages: at most 40 characters. */
+export function cap(label: string): string {
+  return label.length > 40 ? `${label.slice(0, 40)}…` : label;
 }
 
 function hasColon(text: string, from: number, to: number): boolean {

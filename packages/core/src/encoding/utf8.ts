@@ -37,7 +37,9 @@ export function decodeUtf8(bytes: Uint8Array, start = 0, end: number = bytes.len
 export function encodeUtf8(text: string): Uint8Array {
   const out: number[] = [];
   for (const ch of text) {
-    const cp = ch.codePointAt(0)!;
+    let cp = ch.codePointAt(0)!;
+    // A lone surrogate has no UTF-8 form; write U+FFFD as TextEncoder does.
+    if (cp >= 0xd800 && cp <= 0xdfff) cp = 0xfffd;
     if (cp < 0x80) out.push(cp);
     else if (cp < 0x800) out.push(0xc0 | (cp >> 6), 0x80 | (cp & 63));
     else if (cp < 0x10000) out.push(0xe0 | (cp >> 12), 0x80 | ((cp >> 6) & 63), 0x80 | (cp & 63));

@@ -7,16 +7,19 @@ import { GraphMtlsError } from '../errors.ts';
 import type { Limits } from '../limits.ts';
 import { OID_PKCS7_SIGNED_DATA } from '../x509/oids.ts';
 
-/** True when the DER starts like a ContentInfo of type signedData. */
+// 06 09 2A 86 48 86 F7 0D 01 07 02: the contentType OID 1.2.840.113549.1.7.2 (signedData).
+const SIGNED_DATA_OID = [0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x02];
+
+/**
+ * True when the bytes start like a ContentInfo of type signedData. Read from the bytes, not
+ * with the DER reader, so a BER bundle (indefinite lengths) is recognised and gets its own error.
+ */
 export function isPkcs7(der: Uint8Array): boolean {
-  try {
-    const r = new DerReader(der);
-    const ci = r.enter(TAG_SEQUENCE, 'ContentInfo');
-    ci.expect(TAG_OID, 'ContentInfo.contentType');
-    return ci.oid('ContentInfo.contentType') === OID_PKCS7_SIGNED_DATA;
-  } catch {
-    return false;
-  }
+  if (der[0] !== TAG_SEQUENCE || der.length < 2) return false;
+  const l = der[1]!;
+  const start = l < 0x80 ? 2 : l === 0x80 ? 2 : 2 + (l & 0x7f);
+  for (let i = 0; i < SIGNED_DATA_OID.length; i++) if (der[start + i] !== SIGNED_DATA_OID[i]) return false;
+  return true;
 }
 
 /** The certificates of a certs-only SignedData, each as a DER view into `der`. */

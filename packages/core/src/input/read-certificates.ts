@@ -4,7 +4,7 @@
 // problem with its place; readCertificates() is the strict form that throws the first problem.
 
 import { decodeBase64Into, decodedLength, describeBase64Problem, isBase64Alphabet } from '../encoding/base64.ts';
-import { looksLikePem, parsePem } from '../encoding/pem.ts';
+import { cap, looksLikePem, parsePem } from '../encoding/pem.ts';
 import { decodeUtf8, latin1 } from '../encoding/utf8.ts';
 import { GraphMtlsError, type ErrorCode, type InputLocation } from '../errors.ts';
 import { resolveLimits, type Limits } from '../limits.ts';
@@ -59,11 +59,12 @@ export function scanCertificates(input: Uint8Array | string, options: ReadOption
     }
   };
 
-  if (typeof input !== 'string' && input[0] === 0x30) {
+  const text = typeof input === 'string' ? input : asText(input);
+  // DER starts with SEQUENCE (0x30, '0'); so does an `openssl s_client -showcerts` dump.
+  if (typeof input !== 'string' && input[0] === 0x30 && (text === undefined || !looksLikePem(text))) {
     readDer(input, 'der', { source }, limits, add, problems);
     return { certificates, problems };
   }
-  const text = typeof input === 'string' ? input : asText(input);
   if (text === undefined) {
     problems.push(problem('ERR_NOT_A_CERTIFICATE', 'input: expected PEM, DER or base64, received binary data that is not DER', { source }));
     return { certificates, problems };
@@ -84,14 +85,7 @@ export function scanCertificates(input: Uint8Array | string, options: ReadOption
         index++;
         continue;
       }
-      if (block.label === 'PKCS7' || block.label === 'CMS' || (block.label === 'CERTIFICATE' && isPkcs7(block.bytes))) {
-        const before = certificates.length;
-        readDer(block.bytes, 'pkcs7-pem', location, limits, add, problems);
-        index += Math.max(1, certificates.length - before);
-        continue;
-      }
-      add(block.bytes, 'pem', location);
-      index++;
+      index += readDer(block.bytes, 'pem', location, limits, add, problems);
     }
     if (blocks.length === 0) {
       problems.push(problem('ERR_PEM_NO_BLOCKS', "input: expected at least one '-----BEGIN CERTIFICATE-----' block, received none", { source }));
@@ -127,31 +121,35 @@ export function readCertificate(input: Uint8Array | string, options: ReadOptions
   return certificates[0]!;
 }
 
+/** Reads one DER object (a certificate or a PKCS#7 bundle); returns how many entries it held. */
 function readDer(
   der: Uint8Array,
-  format: 'der' | 'base64' | 'pkcs7-pem',
+  format: 'der' | 'base64' | 'pem',
   location: InputLocation,
   limits: Limits,
   add: (der: Uint8Array, format: InputFormat, location: InputLocation) => void,
   problems: InputProblem[],
-): void {
-  if (isPkcs7(der)) {
-    let certs: Uint8Array[];
-    try {
-      certs = readPkcs7Certificates(der, limits);
-    } catch (error) {
-      problems.push({ error: explain(error, der, location), location });
-      return;
-    }
-    if (certs.length === 0) {
-      problems.push(problem('ERR_NOT_A_CERTIFICATE', 'PKCS#7: expected at least one certificate in the bundle, received none', location));
-    }
-    const kind: InputFormat = format === 'pkcs7-pem' ? 'pkcs7-pem' : 'pkcs7-der';
-    const base = location.index ?? 0;
-    certs.forEach((c, i) => add(c, kind, { ...location, index: base + i }));
-    return;
+): number {
+  const index = location.index ?? 0;
+  const at: InputLocation = { ...location, index };
+  if (!isPkcs7(der)) {
+    add(der, format, at);
+    return 1;
   }
-  add(der, format === 'pkcs7-pem' ? 'pem' : format, { ...location, index: location.index ?? 0 });
+  let certs: Uint8Array[];
+  try {
+    certs = readPkcs7Certificates(der, limits);
+  } catch (error) {
+    problems.push({ error: explain(error, der, at), location: at });
+    return 1;
+  }
+  if (certs.length === 0) {
+    problems.push(problem('ERR_NOT_A_CERTIFICATE', 'PKCS#7: expected at least one certificate in the bundle, received none', at));
+    return 1;
+  }
+  const kind: InputFormat = format === 'pem' ? 'pkcs7-pem' : 'pkcs7-der';
+  certs.forEach((c, i) => add(c, kind, { ...at, index: index + i }));
+  return certs.length;
 }
 
 /** A parse failure, restated as what the input is when that can be told from its shape. */
@@ -165,7 +163,7 @@ function explain(error: unknown, der: Uint8Array, location: InputLocation): Grap
 function refuseLabel(source: string | undefined): (label: string, line: number) => GraphMtlsError | undefined {
   return (label, line) =>
     PRIVATE_KEY_LABEL.test(label)
-      ? new GraphMtlsError('ERR_PRIVATE_KEY', `PEM block '${label}' is a private key; refused: only public CA certificates belong here, and the key's content is neither read nor shown`, { source, line })
+      ? new GraphMtlsError('ERR_PRIVATE_KEY', `PEM block '${cap(label)}' is a private key; refused: only public CA certificates belong here, and the key's content is neither read nor shown`, { source, line })
       : undefined;
 }
 
@@ -182,7 +180,7 @@ function labelError(label: string, location: InputLocation): GraphMtlsError | un
   if (label === 'CERTIFICATE' || label === 'X509 CERTIFICATE' || label === 'PKCS7' || label === 'CMS') return undefined;
   const known = LABELS[label];
   if (known !== undefined) return new GraphMtlsError(known[0], `PEM block '${label}' is ${known[1]}`, location);
-  return new GraphMtlsError('ERR_PEM_UNSUPPORTED_LABEL', `PEM block '${label}': expected 'CERTIFICATE' or 'PKCS7', received '${label.slice(0, 40)}'`, location);
+  return new GraphMtlsError('ERR_PEM_UNSUPPORTED_LABEL', `PEM block: expected the label 'CERTIFICATE' or 'PKCS7', received '${cap(label)}'`, location);
 }
 
 /** Bytes that are not DER, read as UTF-8 (or Latin-1) text; undefined when they are binary. */
