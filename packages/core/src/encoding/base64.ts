@@ -1,4 +1,4 @@
-// Base64 (RFC 4648 §4, standard alphabet, padded), without atob/btoa/Buffer so the core runs
+// Base64 (RFC 4648 §4, standard alphabet, padded) of our own, with no host globals, so the core runs
 // in QuickJS. Decoding is strict: no whitespace, no base64url characters, padding required,
 // and the unused bits of the last character must be zero (RFC 4648 §3.5), so every byte
 // string has exactly one accepted encoding.

@@ -1,4 +1,4 @@
-// UTF-8 (RFC 3629) without TextDecoder/TextEncoder, which QuickJS lacks. Decoding is strict:
+// UTF-8 (RFC 3629) of our own: QuickJS has no text codec globals. Decoding is strict:
 // overlong forms, surrogates and values above U+10FFFF are errors, never replaced.
 
 /** Decodes bytes[start, end); returns undefined when they are not well-formed UTF-8. */
@@ -38,7 +38,7 @@ export function encodeUtf8(text: string): Uint8Array {
   const out: number[] = [];
   for (const ch of text) {
     let cp = ch.codePointAt(0)!;
-    // A lone surrogate has no UTF-8 form; write U+FFFD as TextEncoder does.
+    // A lone surrogate has no UTF-8 form; write U+FFFD, as the WHATWG encoder does.
     if (cp >= 0xd800 && cp <= 0xdfff) cp = 0xfffd;
     if (cp < 0x80) out.push(cp);
     else if (cp < 0x800) out.push(0xc0 | (cp >> 6), 0x80 | (cp & 63));
