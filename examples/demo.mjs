@@ -3,7 +3,7 @@
 // from the certificates Graph would accept. Run: npx -y pnpm@10 demo  [files...]
 import { readFileSync, readdirSync } from 'node:fs';
 import { webcrypto } from 'node:crypto';
-import { buildCreatePayload, createWebCryptoVerifier, lint, summarize } from '@graph-mtls/core';
+import { buildCreate, createWebCryptoVerifier, lint, summarize } from '@graph-mtls/core';
 
 const dir = new URL('./certs/', import.meta.url);
 const files = process.argv.slice(2).length > 0
@@ -31,22 +31,24 @@ for (const file of files) {
 const s = summarize(reports);
 console.log(`\n${s.certificates} certificates: ${s.errors} errors, ${s.warnings} warnings, ${s.notices} notices (checked at ${now.toISOString()})`);
 
-const payload = buildCreatePayload({
-  displayName: 'Contoso door cameras',
-  tlsClientAuthParameter: 'tls_client_auth_san_uri',
-  certificateAuthorities: accepted.map((c) => ({
-    certificate: c.certificate,
-    isRootAuthority: c.isRootAuthority,
-    certificateRevocationListUrl: c.certificate.crlDistributionPoints?.urls[0] ?? null,
-  })),
-});
+const { body, authorities, findings } = buildCreate(
+  {
+    displayName: 'Contoso door cameras',
+    tlsClientAuthParameter: 'tls_client_auth_san_uri',
+    certificateAuthorities: accepted.map((c) => ({ certificate: c.certificate, isRootAuthority: c.isRootAuthority })),
+  },
+  { now, crlUrlFromCertificate: true },
+);
+console.log('\nWhat Graph will show for each CA:');
+for (const a of authorities) console.log(`  ${a.isRootAuthority ? 'root        ' : 'intermediate'} issuer "${a.issuer}", issuerSki ${a.issuerSki}`);
+if (findings.length > 0) print('payload', findings);
 console.log(`\nPOST https://graph.microsoft.com/beta/directory/certificateAuthorities/mutualTlsOauthConfigurations`);
-console.log(JSON.stringify(payload, null, 2));
+console.log(JSON.stringify(body, null, 2));
 
 function print(source, findings) {
   if (findings.length === 0) console.log('  ok: no findings');
   for (const f of findings) {
-    const where = f.location?.line ? `${source}:${f.location.line}` : source;
+    const where = f.location?.line ? `${f.location.source ?? source}:${f.location.line}` : f.ref ?? source;
     console.log(`  ${f.severity.padEnd(7)} ${f.code}  ${f.message}  [${where}; ${f.citation}]`);
   }
 }

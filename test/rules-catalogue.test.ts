@@ -20,7 +20,7 @@ function render(): string {
     '| --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const r of RULES) {
-    lines.push(`| \`${r.code}\` | ${r.severity} | ${r.appliesTo} | ${r.evidence} | ${r.graphError ? 'yes' : ''} | ${r.description.replace(/\|/g, '\\|')} | ${r.citation.replace(/\|/g, '\\|')} |`);
+    lines.push(`| \`${r.code}\` | ${r.severity} | ${r.appliesTo} | ${r.evidence} | ${r.rejects ? 'yes' : ''} | ${r.description.replace(/\|/g, '\\|')} | ${r.citation.replace(/\|/g, '\\|')} |`);
   }
   return lines.join('\n') + '\n';
 }
@@ -33,7 +33,8 @@ describe('rule catalogue', () => {
       expect(r.code).toMatch(/^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/);
       expect(r.description.length).toBeGreaterThan(10);
       expect(r.citation.length).toBeGreaterThan(3);
-      if (r.graphError) expect(r.severity).toBe('error');
+      if (r.rejects) expect(r.severity).toBe('error');
+      if (r.graphError) expect(r.rejects).toBe(true);
     }
   });
 

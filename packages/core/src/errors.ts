@@ -27,7 +27,8 @@ export type ErrorCode =
   | 'ERR_INVALID_PARAMETER'
   | 'ERR_INVALID_DN'
   | 'ERR_INVALID_IP'
-  | 'ERR_INVALID_ARGUMENT';
+  | 'ERR_INVALID_ARGUMENT'
+  | 'ERR_IMMUTABLE_PROPERTY';
 
 /** Where in the input an error or a certificate was found. All fields optional. */
 export interface InputLocation {

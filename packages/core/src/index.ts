@@ -62,12 +62,23 @@ export { RULES, getRule, type RuleCode } from './checks/rules.ts';
 export { GRAPH_CERTIFICATE_ERROR } from './checks/graph-errors.ts';
 export { sortFindings, type AppliesTo, type Evidence, type Finding, type GraphErrorBody, type Rule, type Severity } from './checks/finding.ts';
 
-export { lint, summarize, type CertificateReport, type InputReport, type LintOptions, type LintReport, type LintSummary } from './lint.ts';
+export { inputFinding, lint, summarize, type CertificateReport, type InputReport, type LintOptions, type LintReport, type LintSummary } from './lint.ts';
 
 export {
-  buildCreatePayload,
+  buildCreate,
+  buildUpdate,
+  previewCertificateAuthority,
+  type AuthorityPreview,
+  type AuthoritySummary,
+  type BuildOptions,
   type CertificateAuthorityInput,
   type CertificateAuthorityPayload,
+  type CertificateInput,
   type CreateInput,
   type CreatePayload,
+  type CreateResult,
+  type UpdateChanges,
+  type UpdatePayload,
+  type UpdateResult,
 } from './graph/payload.ts';
+export { DEFAULT_PAYLOAD_LIMITS, checkPayload, type PayloadCheckOptions, type PayloadKind, type PayloadLimits } from './graph/check-payload.ts';

@@ -5,19 +5,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeBase64, decodeBase64Into, encodeBase64, isBase64Alphabet } from '../src/encoding/base64.ts';
 import { GraphMtlsError } from '../src/errors.ts';
+import { latin1Bytes } from '../../../test/fixtures/der-builder.ts';
+import { codeOf } from '../../../test/helpers.ts';
 
-const ascii = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
 const nodeB64 = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64');
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(GraphMtlsError);
-    return (error as GraphMtlsError).code;
-  }
-  return undefined;
-}
 
 // RFC 4648 §10.
 const VECTORS: readonly (readonly [string, string])[] = [
@@ -32,10 +23,10 @@ const VECTORS: readonly (readonly [string, string])[] = [
 
 describe('RFC 4648 §10 test vectors', () => {
   it.each(VECTORS)('encodes %j as %j', (plain, encoded) => {
-    expect(encodeBase64(ascii(plain))).toBe(encoded);
+    expect(encodeBase64(latin1Bytes(plain))).toBe(encoded);
   });
   it.each(VECTORS)('decodes %j from %j', (plain, encoded) => {
-    expect(decodeBase64(encoded)).toEqual(ascii(plain));
+    expect(decodeBase64(encoded)).toEqual(latin1Bytes(plain));
   });
 });
 
@@ -53,7 +44,7 @@ describe('encodeBase64', () => {
   });
 
   it('encodes a subarray view (not the whole underlying buffer)', () => {
-    const buf = ascii('xxfoobaryy');
+    const buf = latin1Bytes('xxfoobaryy');
     expect(encodeBase64(buf.subarray(2, 8))).toBe('Zm9vYmFy');
   });
 });
@@ -133,7 +124,7 @@ describe('decodeBase64Into', () => {
   it('decodes a slice into an offset and reports the problem position in the text', () => {
     const out = new Uint8Array(10);
     expect(decodeBase64Into('xxZm9vYmFyxx', 2, 10, out, 3)).toBe(6);
-    expect(out.subarray(3, 9)).toEqual(ascii('foobar'));
+    expect(out.subarray(3, 9)).toEqual(latin1Bytes('foobar'));
     const problem = decodeBase64Into('Zm9vYm-y', 0, 8, out, 0);
     expect(problem).toMatchObject({ at: 6 });
     expect(decodeBase64Into('Zm9vY', 0, 5, out, 0)).toMatchObject({ at: -1 });

@@ -23,21 +23,12 @@ import { readCertificates, scanCertificates } from '../src/input/read-certificat
 import { parseCertificate } from '../src/x509/certificate.ts';
 import { makeRootCa } from '../../../test/fixtures/certificates.ts';
 import { bits, bool, concat, encodeLength, genTime, indefinite, int, oid, oidContent, rawTlv, seq, tlv, utcTime } from '../../../test/fixtures/der-builder.ts';
+import { errorOf } from '../../../test/helpers.ts';
 
 const b = (...xs: number[]): Uint8Array => Uint8Array.from(xs);
 
-function caught(fn: () => unknown): GraphMtlsError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(GraphMtlsError);
-    return error as GraphMtlsError;
-  }
-  throw new Error('expected a GraphMtlsError, nothing was thrown');
-}
-
 function expectCode(fn: () => unknown, code: ErrorCode, offset?: number): GraphMtlsError {
-  const e = caught(fn);
+  const e = errorOf(fn);
   expect(e.code).toBe(code);
   if (offset !== undefined) expect(e.offset).toBe(offset);
   return e;
@@ -442,13 +433,13 @@ describe('nesting depth (maxDepth)', () => {
     const p7Like = seq(oid('1.2.840.113549.1.7.2'), tlv(0xa0, seq(int(1), tlv(0x31), seq(oid('1.2.840.113549.1.7.1')), tlv(0xa0, nested(50_000)))));
     for (const input of [deep, certLike, berDeep, p7Like]) {
       const start = performance.now();
-      const e = caught(() => readCertificates(input, { source: 'deep.der' }));
+      const e = errorOf(() => readCertificates(input, { source: 'deep.der' }));
       expect(e.code).toMatch(/^ERR_(DER_|NOT_A_CERTIFICATE|PKCS7_UNSUPPORTED)/);
       expect(e.source).toBe('deep.der');
-      expect(caught(() => parseCertificate(input)).code).toMatch(/^ERR_/);
+      expect(errorOf(() => parseCertificate(input)).code).toMatch(/^ERR_/);
       expect(performance.now() - start).toBeLessThan(2000);
     }
-    expect(caught(() => readCertificates(berDeep)).code).toBe('ERR_DER_BER_ENCODING');
+    expect(errorOf(() => readCertificates(berDeep)).code).toBe('ERR_DER_BER_ENCODING');
   });
 
   it('a real certificate read with a small maxDepth → ERR_DER_TOO_DEEP', async () => {

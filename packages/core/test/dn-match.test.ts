@@ -10,29 +10,14 @@ import {
   type AttributeTypeAndValue,
   type RelativeDistinguishedName,
 } from '../src/x509/name.ts';
+import { bmp, ia5, oid, printable, seq, setUnsorted, utf8 } from '../../../test/fixtures/der-builder.ts';
 
-// A tiny DER encoder for certificate-side Names.
-function tlv(tag: number, content: readonly number[] | Uint8Array): number[] {
-  const n = content.length;
-  return [tag, ...(n < 0x80 ? [n] : [0x81, n]), ...content];
-}
-function oid(dotted: string): number[] {
-  const arcs = dotted.split('.').map(Number);
-  const out = [40 * arcs[0]! + arcs[1]!];
-  for (const arc of arcs.slice(2)) {
-    const groups = [arc & 0x7f];
-    for (let v = Math.floor(arc / 128); v > 0; v = Math.floor(v / 128)) groups.unshift(0x80 | (v & 0x7f));
-    out.push(...groups);
-  }
-  return tlv(0x06, out);
-}
-const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
-const ascii = (s: string): number[] => Array.from(s, (c) => c.charCodeAt(0));
-type Ava = [type: string, tag: number, content: readonly number[] | Uint8Array];
-/** Certificate-order RDNs from [type, tag, content] triples. */
+/** An AttributeTypeAndValue: the type OID and the complete value TLV. */
+type Ava = [type: string, value: Uint8Array];
+/** Certificate-order RDNs, each a list of AVAs kept in the order given. */
 function certRdns(...rdns: Ava[][]): readonly RelativeDistinguishedName[] {
-  const body = rdns.flatMap((r) => tlv(0x31, r.flatMap(([t, tag, c]) => tlv(0x30, [...oid(t), ...tlv(tag, c)]))));
-  return decodeName(new DerReader(Uint8Array.from(tlv(0x30, body))), 'name', 64).rdns;
+  const der = seq(...rdns.map((r) => setUnsorted(...r.map(([type, value]) => seq(oid(type), value)))));
+  return decodeName(new DerReader(der), 'name', 64).rdns;
 }
 
 const CN = '2.5.4.3';
@@ -41,10 +26,7 @@ const C = '2.5.4.6';
 const UID = '0.9.2342.19200300.100.1.1';
 const DC = '0.9.2342.19200300.100.1.25';
 const EMAIL = '1.2.840.113549.1.9.1';
-const PRINTABLE = 0x13;
 const UTF8 = 0x0c;
-const IA5 = 0x16;
-const BMP = 0x1e;
 
 const dn = parseDistinguishedName;
 const match = (a: string, b: string): boolean => distinguishedNameMatch(dn(a), dn(b));
@@ -137,10 +119,10 @@ describe('distinguishedNameMatch (RFC 4517 §4.2.15)', () => {
 
   it('matches a certificate subject against its RFC 4514, .NET and OpenSSL strings', () => {
     const subject = certRdns(
-      [[C, PRINTABLE, ascii('US')]],
-      [[O, UTF8, utf8('Contoso, Ltd')]],
-      [[CN, BMP, [0x00, 0x44, 0x00, 0xe9, 0x00, 0x76]], [UID, UTF8, utf8('dev-1')]],
-      [[EMAIL, IA5, ascii('Dev@Contoso.example')]],
+      [[C, printable('US')]],
+      [[O, utf8('Contoso, Ltd')]],
+      [[CN, bmp('Dév')], [UID, utf8('dev-1')]],
+      [[EMAIL, ia5('Dev@Contoso.example')]],
     );
     expect(distinguishedNameMatch(subject, dn(formatRfc4514(subject)))).toBe(true);
     expect(distinguishedNameMatch(subject, dn(formatDotNet(subject)))).toBe(true);
@@ -152,8 +134,8 @@ describe('distinguishedNameMatch (RFC 4517 §4.2.15)', () => {
   });
 
   it('matches PrintableString against the same text in UTF8String', () => {
-    const a = certRdns([[C, PRINTABLE, ascii('US')]], [[DC, IA5, ascii('Example')]]);
-    const b = certRdns([[C, UTF8, utf8('us')]], [[DC, UTF8, utf8('example')]]);
+    const a = certRdns([[C, printable('US')]], [[DC, ia5('Example')]]);
+    const b = certRdns([[C, utf8('us')]], [[DC, utf8('example')]]);
     expect(distinguishedNameMatch(a, b)).toBe(true);
   });
 
@@ -161,7 +143,7 @@ describe('distinguishedNameMatch (RFC 4517 §4.2.15)', () => {
     const types = [CN, O, C, UID, DC, EMAIL];
     const valueArb = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9 ,+"#;<>.=-]{0,8}[A-Za-z0-9]$/);
     const avaArb = fc.tuple(fc.constantFrom(...types), valueArb).map(
-      ([type, value]): AttributeTypeAndValue => ({ type, valueTag: UTF8, value, valueDer: Uint8Array.from(tlv(UTF8, utf8(value))) }),
+      ([type, value]): AttributeTypeAndValue => ({ type, valueTag: UTF8, value, valueDer: utf8(value) }),
     );
     const rdnsArb = fc.array(fc.uniqueArray(avaArb, { minLength: 1, maxLength: 3, selector: (a) => a.type }), { minLength: 1, maxLength: 5 });
     fc.assert(

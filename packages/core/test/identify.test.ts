@@ -1,6 +1,5 @@
 import * as x509 from '@peculiar/x509';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { GraphMtlsError } from '../src/errors.ts';
 import {
   TLS_CLIENT_AUTH_PARAMETERS,
   assertTlsClientAuthParameter,
@@ -9,6 +8,8 @@ import {
   type TlsClientAuthParameter,
 } from '../src/identity/identify.ts';
 import { parseCertificate, type Certificate } from '../src/x509/certificate.ts';
+import { OIDS, ab, generalNamesValue, gnDns, gnEmail, gnIp, gnUri, uint16be } from '../../../test/fixtures/der-builder.ts';
+import { codeOf, errorOf } from '../../../test/helpers.ts';
 
 x509.cryptoProvider.set(globalThis.crypto);
 
@@ -18,45 +19,22 @@ const URI = 'tls_client_auth_san_uri';
 const IP = 'tls_client_auth_san_ip';
 const EMAIL = 'tls_client_auth_san_email';
 
-// --- minimal DER for SAN entries, so each test controls the exact bytes ---
+// --- SAN entries in exact bytes (der-builder), so each test controls the encoding ---
 
-function tlv(tag: number, content: Uint8Array): Uint8Array<ArrayBuffer> {
-  const n = content.length;
-  const len = n < 0x80 ? [n] : n < 0x100 ? [0x81, n] : [0x82, n >> 8, n & 0xff];
-  const out = new Uint8Array(1 + len.length + n);
-  out[0] = tag;
-  out.set(len, 1);
-  out.set(content, 1 + len.length);
-  return out;
-}
-
-function ascii(text: string): Uint8Array {
-  return Uint8Array.from(text, (c) => c.charCodeAt(0));
-}
-
-type San = { dns: string } | { uri: string } | { email: string } | { ip: number[] };
+type San = { dns: string } | { uri: string } | { email: string } | { ip: readonly number[] | Uint8Array };
 
 function sanEntry(entry: San): Uint8Array {
-  if ('dns' in entry) return tlv(0x82, ascii(entry.dns));
-  if ('uri' in entry) return tlv(0x86, ascii(entry.uri));
-  if ('email' in entry) return tlv(0x81, ascii(entry.email));
-  return tlv(0x87, Uint8Array.from(entry.ip));
+  if ('dns' in entry) return gnDns(entry.dns);
+  if ('uri' in entry) return gnUri(entry.uri);
+  if ('email' in entry) return gnEmail(entry.email);
+  return gnIp(Uint8Array.from(entry.ip));
 }
 
 function sanExtension(entries: San[]): x509.Extension {
-  const parts = entries.map(sanEntry);
-  const body = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    body.set(p, at);
-    at += p.length;
-  }
-  return new x509.Extension('2.5.29.17', false, tlv(0x30, body));
+  return new x509.Extension(OIDS.subjectAltName, false, ab(generalNamesValue(entries.map(sanEntry))));
 }
 
-function v6(...groups: number[]): number[] {
-  return groups.flatMap((g) => [g >> 8, g & 0xff]);
-}
+const v6 = (...groups: number[]): Uint8Array => uint16be(groups);
 
 const MAPPED = (a: number, b: number, c: number, d: number): number[] => [...new Array<number>(10).fill(0), 0xff, 0xff, a, b, c, d];
 
@@ -77,26 +55,6 @@ async function makeCert(name: x509.JsonNameParams, extensions: x509.Extension[] 
     extensions: [new x509.BasicConstraintsExtension(false), ...extensions],
   });
   return parseCertificate(new Uint8Array(cert.rawData));
-}
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(GraphMtlsError);
-    return (error as GraphMtlsError).code;
-  }
-  return undefined;
-}
-
-function errorOf(fn: () => unknown): GraphMtlsError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(GraphMtlsError);
-    return error as GraphMtlsError;
-  }
-  throw new Error('expected a throw');
 }
 
 const utf8 = (value: string): x509.JsonAttributeObject[] => [{ utf8String: value }];

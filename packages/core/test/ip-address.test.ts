@@ -1,26 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { GraphMtlsError } from '../src/errors.ts';
 import { formatIpAddress, parseIpAddress } from '../src/x509/ip-address.ts';
+import { uint16be } from '../../../test/fixtures/der-builder.ts';
+import { codeOf } from '../../../test/helpers.ts';
 
-function bytesOf(...groups: number[]): Uint8Array {
-  const out = new Uint8Array(groups.length * 2);
-  groups.forEach((g, i) => {
-    out[2 * i] = g >> 8;
-    out[2 * i + 1] = g & 0xff;
-  });
-  return out;
-}
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(GraphMtlsError);
-    return (error as GraphMtlsError).code;
-  }
-  return undefined;
-}
+const bytesOf = (...groups: number[]): Uint8Array => uint16be(groups);
 
 describe('formatIpAddress: IPv4', () => {
   it('writes dotted decimal', () => {

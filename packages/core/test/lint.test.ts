@@ -43,15 +43,6 @@ function parse(t: GeneratedCertificate | Uint8Array): Certificate {
   return parseCertificate(t instanceof Uint8Array ? t : t.der);
 }
 
-/** The same certificate with the last byte of its signature BIT STRING flipped. */
-function tamperSignature(der: Uint8Array): Uint8Array {
-  const [tbs, alg, sig] = d.children(der);
-  const info = d.readTlv(sig!, 0);
-  const value = Uint8Array.from(sig!.subarray(info.contentStart + 1, info.end));
-  value[value.length - 1]! ^= 0x01;
-  return d.seq(tbs!, alg!, d.bits(value));
-}
-
 function indexOfBytes(haystack: Uint8Array, needle: Uint8Array): number {
   outer: for (let i = 0; i + needle.length <= haystack.length; i++) {
     for (let j = 0; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
@@ -159,12 +150,12 @@ describe('classifyAuthority with createWebCryptoVerifier(crypto.subtle)', () => 
   });
 
   it.each(KEY_CASES.map((c) => [c.name, c] as const))('%s: an altered signature is invalid', async (_name, c) => {
-    const cert = parse(tamperSignature((await rootFor(c)).der));
+    const cert = parse(d.tamperSignature((await rootFor(c)).der));
     expect(await classifyAuthority(cert, verifier)).toEqual({ selfIssued: true, selfSignature: 'invalid', isRootAuthority: false });
   });
 
   it.each(KEY_CASES.map((c) => [c.name, c] as const))('%s: without a verifier it is not verified, and still a root', async (_name, c) => {
-    const cert = parse(tamperSignature((await rootFor(c)).der));
+    const cert = parse(d.tamperSignature((await rootFor(c)).der));
     expect(await classifyAuthority(cert)).toEqual({ selfIssued: true, selfSignature: 'not-verified', isRootAuthority: true });
     expect(await verifySelfSignature(cert, undefined)).toBe('not-verified');
   });
@@ -195,7 +186,7 @@ describe('classifyAuthority with createWebCryptoVerifier(crypto.subtle)', () => 
     const r = await root();
     const i = await makeIntermediateCa(r, { key: 'p256' });
     expect(await classifyAuthority(parse(i), verifier)).toEqual({ selfIssued: false, selfSignature: 'not-verified', isRootAuthority: false });
-    expect(await classifyAuthority(parse(tamperSignature(i.der)), verifier)).toEqual({ selfIssued: false, selfSignature: 'not-verified', isRootAuthority: false });
+    expect(await classifyAuthority(parse(d.tamperSignature(i.der)), verifier)).toEqual({ selfIssued: false, selfSignature: 'not-verified', isRootAuthority: false });
   });
 
   it('a secp256k1 root cannot be checked by WebCrypto: not verified', async () => {
@@ -443,7 +434,7 @@ describe('lint() inputs', () => {
     const good = await root();
     const other = await root({ key: 'rsa2048' });
     const i = await makeIntermediateCa(other, { key: 'p256', notBefore: NOT_BEFORE, notAfter: NOT_AFTER });
-    const text = [good.der, tamperSignature(other.der), tamperSignature(i.der)].map((der) => toPem(der)).join('');
+    const text = [good.der, d.tamperSignature(other.der), d.tamperSignature(i.der)].map((der) => toPem(der)).join('');
     const report = await lint(text, { now: NOW, verifier });
     expect(report.certificates.map((c) => [c.selfIssued, c.selfSignature, c.isRootAuthority])).toEqual([
       [true, 'valid', true],
@@ -463,7 +454,7 @@ describe('lint() inputs', () => {
   it('the device role checks device rules and skips CA_SELF_SIGNATURE_INVALID', async () => {
     const r = await root();
     const dev = await makeDeviceCert(r, { key: 'p256', notBefore: NOT_BEFORE, notAfter: NOT_AFTER, extendedKeyUsage: ['serverAuth'] });
-    const report = await lint(dev.pem + toPem(tamperSignature(r.der)), { now: NOW, verifier, role: 'device', parameter: 'tls_client_auth_san_dns' });
+    const report = await lint(dev.pem + toPem(d.tamperSignature(r.der)), { now: NOW, verifier, role: 'device', parameter: 'tls_client_auth_san_dns' });
     expect(report.certificates.map((c) => codes(c.findings))).toEqual([
       ['DEVICE_EKU_NO_CLIENT_AUTH', 'DEVICE_IDENTITY_MISSING'],
       ['DEVICE_IDENTITY_MISSING', 'DEVICE_IS_CA', 'DEVICE_KEY_USAGE_NO_DIGITAL_SIGNATURE'],
@@ -473,7 +464,7 @@ describe('lint() inputs', () => {
 
   it('findings within a certificate are sorted errors first', async () => {
     const r = await root({ key: 'rsa1024', keyUsage: ['keyCertSign'], basicConstraints: { ca: false } });
-    const report = await lint(tamperSignature(r.der), { now: new Date(NOT_AFTER.getTime() + 1), verifier });
+    const report = await lint(d.tamperSignature(r.der), { now: new Date(NOT_AFTER.getTime() + 1), verifier });
     const severities = report.certificates[0]!.findings.map((f) => f.severity);
     expect(severities).toEqual([...severities].sort((a, b) => ['error', 'warning', 'notice'].indexOf(a) - ['error', 'warning', 'notice'].indexOf(b)));
     expect(codes(report.certificates[0]!.findings)).toEqual([

@@ -3,7 +3,6 @@ import fc from 'fast-check';
 import { X509Certificate } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { DerReader } from '../src/encoding/der.ts';
-import { GraphMtlsError } from '../src/errors.ts';
 import {
   attributeShortName,
   decodeName,
@@ -14,8 +13,10 @@ import {
   type Name,
   type RelativeDistinguishedName,
 } from '../src/x509/name.ts';
+import { bmp, concat, latin1Bytes, oid, seq, setUnsorted, tlv, universal, utf8, utf8Bytes } from '../../../test/fixtures/der-builder.ts';
+import { codeOf, errorOf } from '../../../test/helpers.ts';
 
-// --- A tiny DER encoder for hand-built Names ----------------------------------------------
+// --- Hand-built Names (der-builder primitives) ---------------------------------------------
 
 const CN = '2.5.4.3';
 const SERIAL = '2.5.4.5';
@@ -43,58 +44,14 @@ const NUMERIC = 0x12;
 const UNIVERSAL = 0x1c;
 const BMP = 0x1e;
 
-function concat(parts: readonly (Uint8Array | readonly number[])[]): Uint8Array {
-  const total = parts.reduce((n, p) => n + p.length, 0);
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
-function tlv(tag: number, ...content: (Uint8Array | readonly number[])[]): Uint8Array {
-  const body = concat(content);
-  const n = body.length;
-  const len = n < 0x80 ? [n] : n < 0x100 ? [0x81, n] : [0x82, n >> 8, n & 0xff];
-  return concat([[tag], len, body]);
-}
-
-function oid(dotted: string): Uint8Array {
-  const arcs = dotted.split('.').map(Number);
-  const out = [40 * arcs[0]! + arcs[1]!];
-  for (const arc of arcs.slice(2)) {
-    const groups = [arc & 0x7f];
-    for (let v = Math.floor(arc / 128); v > 0; v = Math.floor(v / 128)) groups.unshift(0x80 | (v & 0x7f));
-    out.push(...groups);
-  }
-  return tlv(0x06, out);
-}
-
-const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
-const latin = (s: string): Uint8Array => Uint8Array.from(s, (ch) => ch.charCodeAt(0));
-function bmp(s: string): Uint8Array {
-  const out: number[] = [];
-  for (let i = 0; i < s.length; i++) out.push(s.charCodeAt(i) >> 8, s.charCodeAt(i) & 0xff);
-  return Uint8Array.from(out);
-}
-function utf32(s: string): Uint8Array {
-  const out: number[] = [];
-  for (const ch of s) {
-    const cp = ch.codePointAt(0)!;
-    out.push(cp >>> 24, (cp >> 16) & 0xff, (cp >> 8) & 0xff, cp & 0xff);
-  }
-  return Uint8Array.from(out);
-}
-
 /** An AttributeTypeAndValue: SEQUENCE { OID, value }; a string value becomes a UTF8String. */
 function ava(type: string, value: string | Uint8Array, tag = UTF8): Uint8Array {
-  const valueTlv = typeof value === 'string' ? tlv(tag, tag === UTF8 ? utf8(value) : latin(value)) : value;
-  return tlv(0x30, oid(type), valueTlv);
+  const valueTlv = typeof value === 'string' ? tlv(tag, tag === UTF8 ? utf8Bytes(value) : latin1Bytes(value)) : value;
+  return seq(oid(type), valueTlv);
 }
-const rdn = (...avas: Uint8Array[]): Uint8Array => tlv(0x31, ...avas);
-const nameDer = (...rdns: Uint8Array[]): Uint8Array => tlv(0x30, ...rdns);
+/** An RDN with the AVAs in the order given. */
+const rdn = (...avas: Uint8Array[]): Uint8Array => setUnsorted(...avas);
+const nameDer = (...rdns: Uint8Array[]): Uint8Array => seq(...rdns);
 
 function decode(der: Uint8Array, maxAttributes = 128): Name {
   return decodeName(new DerReader(der), 'name', maxAttributes);
@@ -102,27 +59,7 @@ function decode(der: Uint8Array, maxAttributes = 128): Name {
 
 /** The AVA parseDistinguishedName builds for a text value: a UTF8String. */
 function textAva(type: string, value: string): AttributeTypeAndValue {
-  return { type, valueTag: UTF8, value, valueDer: tlv(UTF8, utf8(value)) };
-}
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(GraphMtlsError);
-    return (error as GraphMtlsError).code;
-  }
-  return undefined;
-}
-
-function errorOf(fn: () => unknown): GraphMtlsError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(GraphMtlsError);
-    return error as GraphMtlsError;
-  }
-  throw new Error('expected a GraphMtlsError');
+  return { type, valueTag: UTF8, value, valueDer: utf8(value) };
 }
 
 /** Plain objects for toEqual (Uint8Array subarrays compare by content). */
@@ -150,7 +87,7 @@ describe('decodeName', () => {
 
   it('reads only the next element and leaves the reader after it', () => {
     const der = nameDer(rdn(ava(CN, 'a')));
-    const outer = concat([der, [0x05, 0x00]]);
+    const outer = concat(der, Uint8Array.of(0x05, 0x00));
     const reader = new DerReader(outer);
     const name = decodeName(reader, 'issuer', 8);
     expect(hex(name.der)).toBe(hex(der));
@@ -193,24 +130,24 @@ describe('decodeName', () => {
   });
 
   it('decodes TeletexString as Latin-1', () => {
-    const name = decode(nameDer(rdn(ava(CN, tlv(TELETEX, [0x43, 0x61, 0x66, 0xe9, 0x20, 0xfc])))));
+    const name = decode(nameDer(rdn(ava(CN, tlv(TELETEX, Uint8Array.of(0x43, 0x61, 0x66, 0xe9, 0x20, 0xfc))))));
     expect(name.rdns[0]![0]!.value).toBe('Café ü');
   });
 
   it('decodes BMPString as UTF-16BE, surrogate pairs included', () => {
-    const name = decode(nameDer(rdn(ava(CN, tlv(BMP, bmp('Ünï東 😀'))))));
+    const name = decode(nameDer(rdn(ava(CN, bmp('Ünï東 😀')))));
     expect(name.rdns[0]![0]!.value).toBe('Ünï東 😀');
     expect(name.rdns[0]![0]!.valueTag).toBe(BMP);
   });
 
   it('decodes UniversalString as UTF-32BE', () => {
-    const name = decode(nameDer(rdn(ava(CN, tlv(UNIVERSAL, utf32('Ωmega 😀 東'))))));
+    const name = decode(nameDer(rdn(ava(CN, universal('Ωmega 😀 東')))));
     expect(name.rdns[0]![0]!.value).toBe('Ωmega 😀 東');
   });
 
   it('leaves value undefined for non-string types and keeps their TLV', () => {
-    const octets = tlv(0x04, [1, 2, 3]);
-    const name = decode(nameDer(rdn(ava(CN, octets)), rdn(ava('1.2.3.4', tlv(0x02, [0x05])))));
+    const octets = tlv(0x04, Uint8Array.of(1, 2, 3));
+    const name = decode(nameDer(rdn(ava(CN, octets)), rdn(ava('1.2.3.4', tlv(0x02, Uint8Array.of(0x05))))));
     expect(name.rdns[0]![0]!).toMatchObject({ type: CN, valueTag: 0x04, value: undefined });
     expect(hex(name.rdns[0]![0]!.valueDer)).toBe('0403010203');
     expect(formatRfc4514(name)).toBe('1.2.3.4=#020105,CN=#0403010203');
@@ -218,19 +155,19 @@ describe('decodeName', () => {
 
   it('refuses malformed string contents with ERR_DER_INVALID_VALUE', () => {
     const bad = [
-      tlv(UTF8, [0xc3]), // truncated sequence
-      tlv(UTF8, [0xc0, 0xaf]), // overlong
-      tlv(UTF8, [0xed, 0xa0, 0x80]), // surrogate
-      tlv(PRINTABLE, [0x41, 0x80]),
-      tlv(IA5, [0xff]),
-      tlv(VISIBLE, [0xc3, 0xbc]),
-      tlv(NUMERIC, [0x31, 0x90]),
-      tlv(BMP, [0x00, 0x41, 0x00]), // odd length
-      tlv(BMP, [0xd8, 0x3d]), // lone high surrogate
-      tlv(BMP, [0xde, 0x00, 0x00, 0x41]), // lone low surrogate
-      tlv(UNIVERSAL, [0, 0, 0x41]), // not a multiple of 4
-      tlv(UNIVERSAL, [0, 0x11, 0, 0]), // above U+10FFFF
-      tlv(UNIVERSAL, [0, 0, 0xd8, 0]), // surrogate code point
+      tlv(UTF8, Uint8Array.of(0xc3)), // truncated sequence
+      tlv(UTF8, Uint8Array.of(0xc0, 0xaf)), // overlong
+      tlv(UTF8, Uint8Array.of(0xed, 0xa0, 0x80)), // surrogate
+      tlv(PRINTABLE, Uint8Array.of(0x41, 0x80)),
+      tlv(IA5, Uint8Array.of(0xff)),
+      tlv(VISIBLE, Uint8Array.of(0xc3, 0xbc)),
+      tlv(NUMERIC, Uint8Array.of(0x31, 0x90)),
+      tlv(BMP, Uint8Array.of(0x00, 0x41, 0x00)), // odd length
+      tlv(BMP, Uint8Array.of(0xd8, 0x3d)), // lone high surrogate
+      tlv(BMP, Uint8Array.of(0xde, 0x00, 0x00, 0x41)), // lone low surrogate
+      tlv(UNIVERSAL, Uint8Array.of(0, 0, 0x41)), // not a multiple of 4
+      tlv(UNIVERSAL, Uint8Array.of(0, 0x11, 0, 0)), // above U+10FFFF
+      tlv(UNIVERSAL, Uint8Array.of(0, 0, 0xd8, 0)), // surrogate code point
     ];
     for (const value of bad) expect(codeOf(() => decode(nameDer(rdn(ava(CN, value)))))).toBe('ERR_DER_INVALID_VALUE');
   });
@@ -242,12 +179,12 @@ describe('decodeName', () => {
   it('refuses bad structure with ERR_DER_* codes', () => {
     expect(codeOf(() => decode(tlv(0x31, rdn(ava(CN, 'x')))))).toBe('ERR_DER_UNEXPECTED_TAG'); // Name not a SEQUENCE
     expect(codeOf(() => decode(nameDer(tlv(0x30, ava(CN, 'x')))))).toBe('ERR_DER_UNEXPECTED_TAG'); // RDN not a SET
-    expect(codeOf(() => decode(nameDer(rdn(tlv(0x30, tlv(0x0c, utf8('x')), oid(CN))))))).toBe('ERR_DER_UNEXPECTED_TAG');
+    expect(codeOf(() => decode(nameDer(rdn(tlv(0x30, utf8('x'), oid(CN))))))).toBe('ERR_DER_UNEXPECTED_TAG');
     expect(codeOf(() => decode(nameDer(rdn(tlv(0x30, oid(CN))))))).toBe('ERR_DER_TRUNCATED'); // no value
-    expect(codeOf(() => decode(nameDer(rdn(tlv(0x30, oid(CN), tlv(UTF8, utf8('x')), tlv(0x05))))))).toBe('ERR_DER_TRAILING_DATA');
+    expect(codeOf(() => decode(nameDer(rdn(tlv(0x30, oid(CN), utf8('x'), tlv(0x05))))))).toBe('ERR_DER_TRAILING_DATA');
     expect(codeOf(() => decode(Uint8Array.from([0x30, 0x05, 0x31, 0x03])))).toBe('ERR_DER_TRUNCATED');
     expect(codeOf(() => decode(Uint8Array.from([0x30, 0x80, 0x00, 0x00])))).toBe('ERR_DER_BER_ENCODING');
-    expect(codeOf(() => decode(nameDer(rdn(tlv(0x30, tlv(0x06, []), tlv(UTF8, utf8('x')))))))).toBe('ERR_DER_INVALID_VALUE');
+    expect(codeOf(() => decode(nameDer(rdn(tlv(0x30, tlv(0x06), utf8('x'))))))).toBe('ERR_DER_INVALID_VALUE');
   });
 
   it('enforces maxAttributes across all RDNs with ERR_LIMIT_EXCEEDED', () => {
@@ -305,7 +242,7 @@ describe('formatRfc4514', () => {
   });
 
   it('writes a keyword with #hex when the value has no string form', () => {
-    const name = decode(nameDer(rdn(ava(O, tlv(0x04, [0xde, 0xad])))));
+    const name = decode(nameDer(rdn(ava(O, tlv(0x04, Uint8Array.of(0xde, 0xad))))));
     expect(formatRfc4514(name)).toBe('O=#0402dead');
   });
 
@@ -382,7 +319,7 @@ describe('formatDotNet', () => {
   });
 
   it('writes non-string values as # and upper-case hex, unwrapping one OCTET STRING', () => {
-    const name = decode(nameDer(rdn(ava('1.2.3.4', tlv(0x02, [0x01, 0x00]))), rdn(ava(CN, tlv(0x04, [0xab, 0xcd])))));
+    const name = decode(nameDer(rdn(ava('1.2.3.4', tlv(0x02, Uint8Array.of(0x01, 0x00)))), rdn(ava(CN, tlv(0x04, Uint8Array.of(0xab, 0xcd))))));
     expect(formatDotNet(name)).toBe('CN=#ABCD, OID.1.2.3.4=#02020100');
   });
 });
@@ -690,7 +627,7 @@ describe('names in generated certificates', () => {
   });
 
   it('decodes BMPString and TeletexString values kept in a certificate', async () => {
-    const subjectDer = nameDer(rdn(ava(O, tlv(TELETEX, [0x43, 0x61, 0x66, 0xe9]))), rdn(ava(CN, tlv(BMP, bmp('Ωmega')))));
+    const subjectDer = nameDer(rdn(ava(O, tlv(TELETEX, Uint8Array.of(0x43, 0x61, 0x66, 0xe9)))), rdn(ava(CN, bmp('Ωmega'))));
     const der = await selfSigned(subjectDer);
     const { subject } = namesOf(der);
     expect(subject.rdns.map((r) => r[0]!.value)).toEqual(['Café', 'Ωmega']);

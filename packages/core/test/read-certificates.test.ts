@@ -44,6 +44,7 @@ import {
   tlv,
   toPem,
 } from '../../../test/fixtures/der-builder.ts';
+import { errorOf } from '../../../test/helpers.ts';
 
 const SOURCE = 'input.pem';
 
@@ -62,20 +63,10 @@ function wrap(text: string, width = 64, eol = '\n'): string {
   return lines.join(eol);
 }
 
-function caught(fn: () => unknown): GraphMtlsError {
-  try {
-    fn();
-  } catch (error) {
-    if (!(error instanceof GraphMtlsError)) throw error;
-    return error;
-  }
-  throw new Error('expected a GraphMtlsError, nothing was thrown');
-}
-
 /** readCertificates must throw `code`; checks source (and line for text input) on the error. */
 function expectReadError(input: string | Uint8Array, code: ErrorCode, where: { source?: string; line?: number; index?: number } = {}, options: ReadOptions = {}): GraphMtlsError {
   const source = where.source ?? SOURCE;
-  const e = caught(() => readCertificates(input, { source, ...options }));
+  const e = errorOf(() => readCertificates(input, { source, ...options }));
   expect(e.code, e.message).toBe(code);
   expect(e.source).toBe(source);
   if ('line' in where) expect(e.line).toBe(where.line);
@@ -349,7 +340,7 @@ describe('input forms', () => {
 
   it('readCertificate: exactly one', () => {
     expect(readCertificate(root.der).der).toEqual(root.der);
-    const e = caught(() => readCertificate(root.pem + inter.pem, { source: SOURCE }));
+    const e = errorOf(() => readCertificate(root.pem + inter.pem, { source: SOURCE }));
     expect(e).toMatchObject({ code: 'ERR_INVALID_ARGUMENT', source: SOURCE });
   });
 });
@@ -423,7 +414,7 @@ describe('private keys → ERR_PRIVATE_KEY, and the key material never reaches a
   it('a private-key block with a mismatched END or cut by a new BEGIN is still refused as a private key, no material', () => {
     const [, keyPem, secret] = pemKeys()[0]!;
     const mismatched = keyPem.replace('-----END PRIVATE KEY-----', '-----END RSA PRIVATE KEY-----');
-    const eMismatch = caught(() => readCertificates(mismatched, { source: SOURCE }));
+    const eMismatch = errorOf(() => readCertificates(mismatched, { source: SOURCE }));
     expectNoLeak(eMismatch, secret);
     const cut = keyPem.replace(/-----END[^\n]*\n?/, '') + root.pem;
     const scan = scanCertificates(cut, { source: SOURCE });
@@ -707,7 +698,7 @@ describe('limits', () => {
     expectReadError(root.pem, 'ERR_INPUT_TOO_LARGE', {}, { limits });
     expectReadError(root.der, 'ERR_INPUT_TOO_LARGE', { source: 'x.der' }, { limits: { maxInputBytes: root.der.length - 1 } });
     expect(readCertificates(root.der, { limits: { maxInputBytes: root.der.length } })).toHaveLength(1);
-    expect(caught(() => scanCertificates(root.pem, { source: SOURCE, limits }))).toMatchObject({ code: 'ERR_INPUT_TOO_LARGE', source: SOURCE });
+    expect(errorOf(() => scanCertificates(root.pem, { source: SOURCE, limits }))).toMatchObject({ code: 'ERR_INPUT_TOO_LARGE', source: SOURCE });
   });
 
   it('a 64 MiB hostile input is refused with ERR_INPUT_TOO_LARGE (small limit, and the default limit)', () => {
@@ -722,12 +713,12 @@ describe('limits', () => {
 
   it('hostile input just under the default size ends in a coded error (PEM BEGIN flood, base64 of zeros, nested DER)', () => {
     const flood = '-----BEGIN CERTIFICATE-----\n'.repeat(200_000);
-    expect(caught(() => readCertificates(flood, { source: 'flood.pem' }))).toMatchObject({ code: 'ERR_LIMIT_EXCEEDED', source: 'flood.pem' });
+    expect(errorOf(() => readCertificates(flood, { source: 'flood.pem' }))).toMatchObject({ code: 'ERR_LIMIT_EXCEEDED', source: 'flood.pem' });
     const zeros = 'AAAA'.repeat(4 * 1024 * 1024);
-    expect(caught(() => readCertificates(zeros, { source: 'zeros.txt' }))).toMatchObject({ code: 'ERR_LIMIT_EXCEEDED', source: 'zeros.txt' });
+    expect(errorOf(() => readCertificates(zeros, { source: 'zeros.txt' }))).toMatchObject({ code: 'ERR_LIMIT_EXCEEDED', source: 'zeros.txt' });
     const deep = new Uint8Array(32 * 1024 * 1024);
     for (let i = 0; i < deep.length; i += 2) [deep[i], deep[i + 1]] = [0x30, 0x80];
-    expect(caught(() => readCertificates(deep, { source: 'deep.der' }))).toMatchObject({ code: 'ERR_LIMIT_EXCEEDED', source: 'deep.der' });
+    expect(errorOf(() => readCertificates(deep, { source: 'deep.der' }))).toMatchObject({ code: 'ERR_LIMIT_EXCEEDED', source: 'deep.der' });
   });
 
   it('maxCertificates → ERR_LIMIT_EXCEEDED: PEM bundle, PKCS#7 DER, PKCS#7 PEM, and a mix', () => {
@@ -771,10 +762,10 @@ describe('limits', () => {
     const cert = await makeCertificate({ key: 'p256', subjectAltName: names });
     const [entry] = scanCertificates(cert.pem, { source: SOURCE, limits: { maxSanEntries: 11 } }).certificates;
     expect(entry!.location).toEqual({ source: SOURCE, index: 0, line: 1 });
-    const e = caught(() => entry!.certificate.subjectAltName);
+    const e = errorOf(() => entry!.certificate.subjectAltName);
     expect(e.code).toBe('ERR_LIMIT_EXCEEDED');
     const [roomy] = readCertificates(cert.pem, { limits: { maxSanEntries: 12 } });
     expect(roomy!.subjectAltName!.names).toHaveLength(12);
-    expect(caught(() => readCertificates(cert.der, { limits: { maxSanEntries: 3 } })[0]!.subjectAltName).code).toBe('ERR_LIMIT_EXCEEDED');
+    expect(errorOf(() => readCertificates(cert.der, { limits: { maxSanEntries: 3 } })[0]!.subjectAltName).code).toBe('ERR_LIMIT_EXCEEDED');
   });
 });

@@ -10,7 +10,7 @@ import { signatureScheme } from '../x509/algorithm.ts';
 import type { Certificate } from '../x509/certificate.ts';
 import { KNOWN_EXTENSIONS } from '../x509/oids.ts';
 import { isSelfIssued } from './authority.ts';
-import { sortFindings, type Finding } from './finding.ts';
+import { sortFindings, type Finding, type GraphErrorBody } from './finding.ts';
 import { getRule, type RuleCode } from './rules.ts';
 
 export type Profile = 'graph';
@@ -34,11 +34,13 @@ const ANY_EKU = '2.5.29.37.0';
 const ALLOWED_CURVES = new Set(['P-256', 'P-384', 'P-521']);
 const WEAK_HASHES = new Set(['MD2', 'MD5', 'SHA-1']);
 
-export function finding(code: RuleCode, message: string, ref?: string): Finding {
+/** A finding of rule `code`; `graphError` gives the 400 body where it depends on the case. */
+export function finding(code: RuleCode, message: string, ref?: string, graphError?: GraphErrorBody): Finding {
   const rule = getRule(code);
   const base = { code, severity: rule.severity, message, citation: rule.citation, evidence: rule.evidence };
   const withRef = ref === undefined ? base : { ...base, ref };
-  return rule.graphError === undefined ? withRef : { ...withRef, graphError: rule.graphError };
+  const body = graphError ?? rule.graphError;
+  return body === undefined ? withRef : { ...withRef, graphError: body };
 }
 
 /** Runs every rule that applies to the certificate in its role; findings sorted by severity and code. */

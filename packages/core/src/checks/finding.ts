@@ -14,7 +14,7 @@ export type Severity = 'error' | 'warning' | 'notice';
 export type Evidence = 'documented' | 'inferred' | 'best-practice';
 
 /** Which certificates a rule looks at. */
-export type AppliesTo = 'input' | 'any' | 'ca' | 'root' | 'intermediate' | 'device';
+export type AppliesTo = 'input' | 'any' | 'ca' | 'root' | 'intermediate' | 'device' | 'payload';
 
 /** The JSON body Graph answers a rejected request with. */
 export interface GraphErrorBody {
@@ -30,7 +30,9 @@ export interface Rule {
   readonly description: string;
   /** The RFC section or document the rule rests on. */
   readonly citation: string;
-  /** The Graph answer this finding predicts, when Graph would reject the request. */
+  /** True when Graph answers a request with this finding with a 400. */
+  readonly rejects: boolean;
+  /** The body of that answer, when it is the same for every finding of the rule. */
   readonly graphError?: GraphErrorBody;
 }
 

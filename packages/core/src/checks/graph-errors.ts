@@ -1,6 +1,8 @@
-// The bodies Graph answers with when it rejects a certificate (spec/graph-api.md §3.2, §3.3).
-// The certificate message is documented on the create and update pages; the code is the
-// directory's usual Request_BadRequest, inferred.
+// The bodies Graph answers with when it rejects a request (spec/graph-api.md §3). The
+// certificate message is documented on the create and update pages; the code is the
+// directory's usual Request_BadRequest, inferred. The others are the messages of Graph's
+// OData layer (Microsoft.OData.Core) for the same kind of fault: inferred, not seen for this
+// resource.
 
 import type { GraphErrorBody } from './finding.ts';
 
@@ -10,3 +12,50 @@ export const GRAPH_CERTIFICATE_ERROR: GraphErrorBody = Object.freeze({
     message: "Invalid value specified for property 'certificate' of resource 'CertificateAuthorityInformation'.",
   }),
 });
+
+function body(code: string, message: string): GraphErrorBody {
+  return Object.freeze({ error: Object.freeze({ code, message }) });
+}
+
+/** The request body is not JSON at all. */
+export const GRAPH_INVALID_JSON_ERROR: GraphErrorBody = body(
+  'BadRequest',
+  'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.',
+);
+
+/** ODataLib's JsonReader message for a value of the wrong JSON kind. */
+export function graphUnexpectedNodeError(found: 'StartArray' | 'StartObject' | 'PrimitiveValue', expected: 'StartObject' | 'StartArray' | 'PrimitiveValue', property?: string): GraphErrorBody {
+  const where = property === undefined ? '' : ` for property named '${property}'`;
+  return body('BadRequest', `An unexpected '${found}' node was found${where} when reading from the JSON reader. A '${expected}' node was expected.`);
+}
+
+/** ODataLib ValidationUtils_PropertyDoesNotExistOnType. */
+export function graphUnknownPropertyError(property: string, type: string): GraphErrorBody {
+  return body(
+    'BadRequest',
+    `The property '${property}' does not exist on type '${type}'. Make sure to only use property names that are defined by the type or mark the type as open type.`,
+  );
+}
+
+/** ODataLib's primitive conversion failure (seen for Edm.Binary in spec §3.3). */
+export function graphConversionError(literal: string | undefined, type: string): GraphErrorBody {
+  return literal === undefined
+    ? body('Request_BadRequest', `Cannot convert a primitive value to the expected type '${type}'. See the inner exception for more details.`)
+    : body('Request_BadRequest', `Cannot convert the literal '${literal}' to the expected type '${type}'.`);
+}
+
+/** ODataLib's null check for a non-nullable property. */
+export function graphNullError(property: string, type: string): GraphErrorBody {
+  return body(
+    'BadRequest',
+    `A null value was found for the property named '${property}', which has the expected type '${type}[Nullable=False]'. The expected type '${type}[Nullable=False]' does not allow null values.`,
+  );
+}
+
+/** The directory layer's message for an invalid property value (the form of the documented certificate 400). */
+export function graphInvalidValueError(property: string, resource: string): GraphErrorBody {
+  return body('Request_BadRequest', `Invalid value specified for property '${property}' of resource '${resource}'.`);
+}
+
+/** The directory's generic invalid-request message (spec/graph-api.md §3.1). */
+export const GRAPH_INVALID_VALUES_ERROR: GraphErrorBody = body('Request_BadRequest', 'One or more properties contains invalid values.');

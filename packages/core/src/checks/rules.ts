@@ -3,7 +3,7 @@
 // reports what makes Graph answer 400 as errors and what is risky as warnings or notices.
 
 import type { Rule } from './finding.ts';
-import { GRAPH_CERTIFICATE_ERROR } from './graph-errors.ts';
+import { GRAPH_CERTIFICATE_ERROR, GRAPH_INVALID_JSON_ERROR, GRAPH_INVALID_VALUES_ERROR } from './graph-errors.ts';
 
 export type RuleCode =
   | 'INPUT_UNREADABLE'
@@ -45,10 +45,33 @@ export type RuleCode =
   | 'DEVICE_IDENTITY_MISSING'
   | 'DEVICE_IS_CA'
   | 'DEVICE_EKU_NO_CLIENT_AUTH'
-  | 'DEVICE_KEY_USAGE_NO_DIGITAL_SIGNATURE';
+  | 'DEVICE_KEY_USAGE_NO_DIGITAL_SIGNATURE'
+  | 'PAYLOAD_INVALID_JSON'
+  | 'PAYLOAD_NOT_AN_OBJECT'
+  | 'PAYLOAD_UNKNOWN_PROPERTY'
+  | 'PAYLOAD_READ_ONLY_PROPERTY'
+  | 'PAYLOAD_WRONG_TYPE'
+  | 'PAYLOAD_NULL_NOT_ALLOWED'
+  | 'PAYLOAD_MISSING_PROPERTY'
+  | 'PAYLOAD_ENUM_INVALID'
+  | 'PAYLOAD_PARAMETER_IN_UPDATE'
+  | 'PAYLOAD_CERTIFICATE_NOT_BASE64'
+  | 'PAYLOAD_ODATA_TYPE'
+  | 'PAYLOAD_ROOT_FLAG_MISMATCH'
+  | 'PAYLOAD_DUPLICATE_CERTIFICATE'
+  | 'PAYLOAD_DUPLICATE_SKI'
+  | 'PAYLOAD_ISSUER_NOT_IN_LIST'
+  | 'PAYLOAD_NO_ROOT'
+  | 'PAYLOAD_NO_CERTIFICATE_AUTHORITIES'
+  | 'PAYLOAD_TOO_MANY_CERTIFICATE_AUTHORITIES'
+  | 'PAYLOAD_CERTIFICATE_TOO_LARGE'
+  | 'PAYLOAD_CRL_URL_NOT_HTTP'
+  | 'PAYLOAD_DISPLAY_NAME_EMPTY'
+  | 'PAYLOAD_DISPLAY_NAME_TOO_LONG';
 
-type RuleSpec = Omit<Rule, 'code'>;
+type RuleSpec = Omit<Rule, 'code' | 'rejects'> & { readonly rejects?: true };
 const G = GRAPH_CERTIFICATE_ERROR;
+const CSDL = 'Graph beta CSDL: mutualTlsOauthConfiguration, certificateAuthority (not an open type)';
 
 const SPECS: Record<RuleCode, RuleSpec> = {
   INPUT_UNREADABLE: {
@@ -251,11 +274,124 @@ const SPECS: Record<RuleCode, RuleSpec> = {
     description: 'The device certificate has keyUsage without digitalSignature, which the TLS CertificateVerify signature needs.',
     citation: 'RFC 5280 §4.2.1.3; RFC 8446 §4.4.3',
   },
+  PAYLOAD_INVALID_JSON: {
+    severity: 'error', appliesTo: 'payload', evidence: 'inferred', graphError: GRAPH_INVALID_JSON_ERROR,
+    description: 'The body is not JSON.',
+    citation: 'RFC 8259; Graph errors (BadRequest)',
+  },
+  PAYLOAD_NOT_AN_OBJECT: {
+    severity: 'error', appliesTo: 'payload', evidence: 'inferred', rejects: true,
+    description: 'The body, or a certificateAuthorities entry, is not a JSON object (an array, a string, a number, null).',
+    citation: 'OData JSON Format 4.01 §4.1; ' + CSDL,
+  },
+  PAYLOAD_UNKNOWN_PROPERTY: {
+    severity: 'error', appliesTo: 'payload', evidence: 'inferred', rejects: true,
+    description: "A property the type does not declare, such as the docs' issuerSubjectkeyIdentifier; neither type is open, so OData refuses it.",
+    citation: CSDL + '; spec/graph-api.md §1.7',
+  },
+  PAYLOAD_READ_ONLY_PROPERTY: {
+    severity: 'warning', appliesTo: 'payload', evidence: 'inferred',
+    description: 'A read-only property (id, deletedDateTime, issuer, issuerSki) is sent; Graph computes it and may refuse it.',
+    citation: 'Graph certificateAuthority (issuer, issuerSki "calculated from the certificate value"); directoryObject',
+  },
+  PAYLOAD_WRONG_TYPE: {
+    severity: 'error', appliesTo: 'payload', evidence: 'inferred', rejects: true,
+    description: 'A property has the wrong JSON type (a string where a boolean belongs, an object where a list belongs).',
+    citation: CSDL,
+  },
+  PAYLOAD_NULL_NOT_ALLOWED: {
+    severity: 'error', appliesTo: 'payload', evidence: 'inferred', rejects: true,
+    description: 'A non-nullable property (certificate, isRootAuthority, tlsClientAuthParameter, certificateAuthorities) is null.',
+    citation: CSDL + ' (Nullable="false")',
+  },
+  PAYLOAD_MISSING_PROPERTY: {
+    severity: 'error', appliesTo: 'payload', evidence: 'documented', rejects: true,
+    description: 'A required property is missing: tlsClientAuthParameter on create, certificate or isRootAuthority in a CA entry.',
+    citation: 'Graph create mutualTlsOauthConfiguration ("Required"); ' + CSDL,
+  },
+  PAYLOAD_ENUM_INVALID: {
+    severity: 'error', appliesTo: 'payload', evidence: 'inferred', graphError: GRAPH_INVALID_VALUES_ERROR,
+    description: 'tlsClientAuthParameter is not one of the five members (unknownFutureValue included: it is the evolvable-enum sentinel).',
+    citation: 'Graph tlsClientRegistrationMetadata; Microsoft API guidelines, evolvable enums',
+  },
+  PAYLOAD_PARAMETER_IN_UPDATE: {
+    severity: 'error', appliesTo: 'payload', evidence: 'documented', graphError: GRAPH_INVALID_VALUES_ERROR,
+    description: 'An update sends tlsClientAuthParameter, which is set once at create; delete and recreate the configuration to change it.',
+    citation: 'Graph update mutualTlsOauthConfiguration (tlsClientAuthParameter "Read-only")',
+  },
+  PAYLOAD_CERTIFICATE_NOT_BASE64: {
+    severity: 'error', appliesTo: 'payload', evidence: 'inferred', rejects: true,
+    description: 'certificate is not standard padded base64 of DER (PEM armour, line breaks, base64url), so the Edm.Binary conversion fails.',
+    citation: 'RFC 4648 §4; OData CSDL Edm.Binary; spec/graph-api.md §3.3',
+  },
+  PAYLOAD_ODATA_TYPE: {
+    severity: 'warning', appliesTo: 'payload', evidence: 'inferred',
+    description: "An @odata.type annotation other than '#microsoft.graph.certificateAuthority' (the docs' examples omit the '#').",
+    citation: 'OData JSON Format 4.01 §4.5.3; spec/graph-api.md §2.1',
+  },
+  PAYLOAD_ROOT_FLAG_MISMATCH: {
+    severity: 'warning', appliesTo: 'payload', evidence: 'inferred',
+    description: 'isRootAuthority disagrees with the certificate: true for a certificate that is not self-issued, or false for one that is.',
+    citation: 'Graph certificateAuthority.isRootAuthority; MSIdentityTools Test-MsIdCBATrustStoreConfiguration',
+  },
+  PAYLOAD_DUPLICATE_CERTIFICATE: {
+    severity: 'warning', appliesTo: 'payload', evidence: 'best-practice',
+    description: 'The same certificate (same SHA-256) appears twice in certificateAuthorities.',
+    citation: 'spec/graph-api.md §3.4 (duplicate CA)',
+  },
+  PAYLOAD_DUPLICATE_SKI: {
+    severity: 'warning', appliesTo: 'payload', evidence: 'inferred',
+    description: 'Two different certificates share a subjectKeyIdentifier, so issuerSki cannot tell them apart.',
+    citation: 'spec/graph-api.md §3.4; RFC 5280 §4.2.1.2',
+  },
+  PAYLOAD_ISSUER_NOT_IN_LIST: {
+    severity: 'warning', appliesTo: 'payload', evidence: 'inferred',
+    description: "An intermediate CA's issuer (its authorityKeyIdentifier, else its issuer DN) is not among the listed CAs, so chains through it may not reach a trusted root.",
+    citation: 'MSIdentityTools Test-MsIdCBATrustStoreConfiguration ("issuer not present in the tenant certificate store"); RFC 5280 §6.1',
+  },
+  PAYLOAD_NO_ROOT: {
+    severity: 'warning', appliesTo: 'payload', evidence: 'inferred',
+    description: 'No certificateAuthorities entry has isRootAuthority true.',
+    citation: 'Graph certificateBasedApplicationConfiguration ("at least one must be isRootAuthority") as the sibling store',
+  },
+  PAYLOAD_NO_CERTIFICATE_AUTHORITIES: {
+    severity: 'warning', appliesTo: 'payload', evidence: 'inferred',
+    description: 'A create without certificate authorities: the configuration can authenticate no device.',
+    citation: 'Graph create mutualTlsOauthConfiguration; spec/graph-api.md §8 (open question 3)',
+  },
+  PAYLOAD_TOO_MANY_CERTIFICATE_AUTHORITIES: {
+    severity: 'warning', appliesTo: 'payload', evidence: 'inferred',
+    description: 'More certificate authorities than Entra stores are known to hold (250 unless configured).',
+    citation: 'Entra PKI-based CA store limit (250 CAs), spec/graph-api.md §3.4',
+  },
+  PAYLOAD_CERTIFICATE_TOO_LARGE: {
+    severity: 'warning', appliesTo: 'payload', evidence: 'inferred',
+    description: 'A CA certificate larger than Entra stores are known to take (8 KB of DER unless configured).',
+    citation: 'Entra PKI-based CA store limit (8 KB per CA file), spec/graph-api.md §3.4',
+  },
+  PAYLOAD_CRL_URL_NOT_HTTP: {
+    severity: 'warning', appliesTo: 'payload', evidence: 'inferred',
+    description: 'certificateRevocationListUrl or deltaCertificateRevocationListUrl is not an http: URL.',
+    citation: 'Entra how-to-configure-certificate-authorities ("Only HTTP URLs")',
+  },
+  PAYLOAD_DISPLAY_NAME_EMPTY: {
+    severity: 'warning', appliesTo: 'payload', evidence: 'best-practice',
+    description: 'displayName is empty or white space only.',
+    citation: 'Graph mutualTlsOauthConfiguration.displayName',
+  },
+  PAYLOAD_DISPLAY_NAME_TOO_LONG: {
+    severity: 'warning', appliesTo: 'payload', evidence: 'inferred',
+    description: 'displayName is longer than directory display names usually may be (256 characters unless configured).',
+    citation: 'Graph mutualTlsOauthConfiguration.displayName; spec/graph-api.md §8 (open question 4)',
+  },
 };
 
 /** Every rule, sorted by code. */
 export const RULES: readonly Rule[] = Object.freeze(
-  (Object.keys(SPECS) as RuleCode[]).sort().map((code) => Object.freeze({ code, ...SPECS[code] })),
+  (Object.keys(SPECS) as RuleCode[]).sort().map((code) => {
+    const spec = SPECS[code];
+    return Object.freeze({ code, ...spec, rejects: spec.rejects ?? spec.graphError !== undefined });
+  }),
 );
 
 const BY_CODE = new Map(RULES.map((r) => [r.code, r]));

@@ -1,0 +1,338 @@
+// Lints a JSON body someone wrote for POST (create) or PATCH (update) of a
+// mutualTlsOauthConfiguration: the OData layer's faults first (JSON kinds, unknown and
+// read-only properties, nulls, the enum, Edm.Binary base64), then the list (duplicates,
+// issuers, roots, sizes), then every certificate through the CA checks. Each finding names
+// its JSON path, e.g. `certificateAuthorities[2].certificate`. Facts: spec/graph-api.md §1-§3.
+
+import { isSelfIssued } from '../checks/authority.ts';
+import { checkCertificate, finding } from '../checks/check-certificate.ts';
+import { sortFindings, type Finding } from '../checks/finding.ts';
+import {
+  GRAPH_CERTIFICATE_ERROR,
+  GRAPH_INVALID_JSON_ERROR,
+  GRAPH_INVALID_VALUES_ERROR,
+  graphConversionError,
+  graphNullError,
+  graphUnexpectedNodeError,
+  graphUnknownPropertyError,
+} from '../checks/graph-errors.ts';
+import { decodeBase64 } from '../encoding/base64.ts';
+import { bytesEqual, toHex } from '../encoding/hex.ts';
+import { decodeUtf8 } from '../encoding/utf8.ts';
+import { GraphMtlsError, type InputLocation } from '../errors.ts';
+import { TLS_CLIENT_AUTH_PARAMETERS } from '../identity/identify.ts';
+import { scanCertificates } from '../input/read-certificates.ts';
+import { inputFinding } from '../lint.ts';
+import { resolveLimits, type Limits } from '../limits.ts';
+import type { Certificate } from '../x509/certificate.ts';
+
+export type PayloadKind = 'create' | 'update';
+
+export interface PayloadLimits {
+  /** Largest body accepted, in bytes or characters; past it ERR_INPUT_TOO_LARGE is thrown. */
+  readonly maxPayloadBytes: number;
+  /** PAYLOAD_TOO_MANY_CERTIFICATE_AUTHORITIES above this many. */
+  readonly maxCertificateAuthorities: number;
+  /** PAYLOAD_CERTIFICATE_TOO_LARGE above this many DER bytes. */
+  readonly maxCertificateAuthorityBytes: number;
+  /** PAYLOAD_DISPLAY_NAME_TOO_LONG above this many characters. */
+  readonly maxDisplayNameLength: number;
+}
+
+export const DEFAULT_PAYLOAD_LIMITS: PayloadLimits = Object.freeze({
+  maxPayloadBytes: 16 * 1024 * 1024,
+  maxCertificateAuthorities: 250,
+  maxCertificateAuthorityBytes: 8 * 1024,
+  maxDisplayNameLength: 256,
+});
+
+export interface PayloadCheckOptions {
+  /** The time certificates are judged at. */
+  readonly now: Date;
+  readonly expiryWarningDays?: number;
+  /** What to call the body in locations: a file name. */
+  readonly source?: string;
+  readonly payloadLimits?: Partial<PayloadLimits>;
+  readonly limits?: Partial<Limits>;
+}
+
+const CONFIGURATION_TYPE = 'microsoft.graph.mutualTlsOauthConfiguration';
+const CA_TYPE = 'microsoft.graph.certificateAuthority';
+const READ_ONLY_CONFIGURATION = new Set(['id', 'deletedDateTime', '@odata.context', '@odata.id', '@odata.etag', '@odata.editLink']);
+const READ_ONLY_CA = new Set(['issuer', 'issuerSki']);
+
+interface Entry {
+  readonly index: number;
+  readonly path: string;
+  readonly certificate: Certificate;
+  readonly isRootAuthority: boolean | undefined;
+}
+
+/** Every finding for a create or update body; `json` is the parsed value, or its text or UTF-8 bytes. */
+export function checkPayload(json: unknown, kind: PayloadKind, options: PayloadCheckOptions): Finding[] {
+  if (kind !== 'create' && kind !== 'update') {
+    throw new GraphMtlsError('ERR_INVALID_ARGUMENT', `checkPayload kind: expected 'create' or 'update', received '${String(kind).slice(0, 40)}'`);
+  }
+  const limits = { ...DEFAULT_PAYLOAD_LIMITS, ...options.payloadLimits };
+  const location: InputLocation = options.source === undefined ? {} : { source: options.source };
+  const out: Finding[] = [];
+  const add = (f: Finding): void => {
+    out.push({ ...f, location });
+  };
+
+  const body = parseBody(json, limits, options.source);
+  if (body === INVALID_JSON) {
+    add(finding('PAYLOAD_INVALID_JSON', 'the body is not JSON (RFC 8259)', '$'));
+    return out;
+  }
+  if (!isObject(body)) {
+    add(finding('PAYLOAD_NOT_AN_OBJECT', `the body is ${kindOf(body)}, not a JSON object`, '$', graphUnexpectedNodeError(nodeOf(body), 'StartObject')));
+    return out;
+  }
+
+  for (const key of Object.keys(body)) {
+    const value = body[key];
+    switch (key) {
+      case 'displayName':
+        if (value !== null && typeof value !== 'string') add(wrongType(key, value, 'Edm.String'));
+        else if (typeof value === 'string') {
+          if (value.trim() === '') add(finding('PAYLOAD_DISPLAY_NAME_EMPTY', 'displayName is empty', key));
+          else if (value.length > limits.maxDisplayNameLength) {
+            add(finding('PAYLOAD_DISPLAY_NAME_TOO_LONG', `displayName has ${value.length} characters; more than ${limits.maxDisplayNameLength}`, key));
+          }
+        }
+        break;
+      case 'tlsClientAuthParameter':
+        if (kind === 'update') add(finding('PAYLOAD_PARAMETER_IN_UPDATE', 'tlsClientAuthParameter cannot change after create: delete the configuration and create it again', key));
+        else if (value === null) add(finding('PAYLOAD_NULL_NOT_ALLOWED', 'tlsClientAuthParameter is null', key, graphNullError(key, 'microsoft.graph.tlsClientRegistrationMetadata')));
+        else if (typeof value !== 'string') add(wrongType(key, value, 'microsoft.graph.tlsClientRegistrationMetadata'));
+        else if (!(TLS_CLIENT_AUTH_PARAMETERS as readonly string[]).includes(value)) {
+          const sentinel = value === 'unknownFutureValue' ? " (the evolvable-enum sentinel, not a real choice)" : '';
+          add(finding('PAYLOAD_ENUM_INVALID', `tlsClientAuthParameter '${value.slice(0, 60)}'${sentinel} is not one of ${TLS_CLIENT_AUTH_PARAMETERS.join(', ')}`, key));
+        }
+        break;
+      case 'certificateAuthorities':
+        break;
+      case '@odata.type':
+        if (value !== `#${CONFIGURATION_TYPE}`) add(finding('PAYLOAD_ODATA_TYPE', `@odata.type is ${JSON.stringify(value)?.slice(0, 80)}; expected '#${CONFIGURATION_TYPE}'`, key));
+        break;
+      default:
+        if (READ_ONLY_CONFIGURATION.has(key)) add(finding('PAYLOAD_READ_ONLY_PROPERTY', `${key} is read-only; Graph sets it`, key));
+        else if (!key.startsWith('@') && !key.includes('@')) {
+          add(finding('PAYLOAD_UNKNOWN_PROPERTY', `'${key.slice(0, 60)}' is not a property of ${CONFIGURATION_TYPE}`, key.slice(0, 60), graphUnknownPropertyError(key.slice(0, 200), CONFIGURATION_TYPE)));
+        }
+    }
+  }
+  if (kind === 'create' && !Object.hasOwn(body, 'tlsClientAuthParameter')) {
+    add(finding('PAYLOAD_MISSING_PROPERTY', 'tlsClientAuthParameter is required on create', 'tlsClientAuthParameter', GRAPH_INVALID_VALUES_ERROR));
+  }
+
+  const list = Object.hasOwn(body, 'certificateAuthorities') ? body['certificateAuthorities'] : undefined;
+  if (list === undefined) {
+    if (kind === 'create') add(finding('PAYLOAD_NO_CERTIFICATE_AUTHORITIES', 'certificateAuthorities is missing: the configuration would trust no CA', 'certificateAuthorities'));
+  } else if (list === null) {
+    add(finding('PAYLOAD_NULL_NOT_ALLOWED', 'certificateAuthorities is null', 'certificateAuthorities', graphNullError('certificateAuthorities', `Collection(${CA_TYPE})`)));
+  } else if (!Array.isArray(list)) {
+    add(finding('PAYLOAD_WRONG_TYPE', `certificateAuthorities is ${kindOf(list)}, not a list`, 'certificateAuthorities', graphUnexpectedNodeError(nodeOf(list), 'StartArray', 'certificateAuthorities')));
+  } else {
+    for (const f of checkList(list, kind, limits, options)) add(f);
+  }
+  return sortFindings(out);
+}
+
+function checkList(list: readonly unknown[], kind: PayloadKind, limits: PayloadLimits, options: PayloadCheckOptions): Finding[] {
+  const out: Finding[] = [];
+  const coreLimits = resolveLimits(options.limits);
+  if (list.length > coreLimits.maxCertificates) {
+    throw new GraphMtlsError('ERR_LIMIT_EXCEEDED', `certificateAuthorities: expected at most ${coreLimits.maxCertificates} entries, received ${list.length}`, { source: options.source });
+  }
+  if (list.length === 0 && kind === 'create') out.push(finding('PAYLOAD_NO_CERTIFICATE_AUTHORITIES', 'certificateAuthorities is empty: the configuration would trust no CA', 'certificateAuthorities'));
+  if (list.length > limits.maxCertificateAuthorities) {
+    out.push(finding('PAYLOAD_TOO_MANY_CERTIFICATE_AUTHORITIES', `${list.length} certificate authorities; more than ${limits.maxCertificateAuthorities}`, 'certificateAuthorities'));
+  }
+  const entries: Entry[] = [];
+  let anyRoot = false;
+  list.forEach((item, index) => {
+    const path = `certificateAuthorities[${index}]`;
+    if (!isObject(item)) {
+      out.push(finding('PAYLOAD_NOT_AN_OBJECT', `${path} is ${kindOf(item)}, not a JSON object`, path, graphUnexpectedNodeError(nodeOf(item), 'StartObject')));
+      return;
+    }
+    let isRootAuthority: boolean | undefined;
+    let certificate: Certificate | undefined;
+    for (const key of Object.keys(item)) {
+      const value = item[key];
+      const at = `${path}.${key.slice(0, 60)}`;
+      switch (key) {
+        case 'certificate':
+          if (value === null) out.push(finding('PAYLOAD_NULL_NOT_ALLOWED', `${at} is null`, at, graphNullError(key, 'Edm.Binary')));
+          else if (typeof value !== 'string') out.push(wrongType(at, value, 'Edm.Binary'));
+          else certificate = readEntryCertificate(value, at, options, coreLimits, out);
+          break;
+        case 'isRootAuthority':
+          if (value === null) out.push(finding('PAYLOAD_NULL_NOT_ALLOWED', `${at} is null`, at, graphNullError(key, 'Edm.Boolean')));
+          else if (typeof value !== 'boolean') out.push(wrongType(at, value, 'Edm.Boolean'));
+          else isRootAuthority = value;
+          break;
+        case 'certificateRevocationListUrl':
+        case 'deltaCertificateRevocationListUrl':
+          if (value !== null && typeof value !== 'string') out.push(wrongType(at, value, 'Edm.String'));
+          else if (typeof value === 'string' && !/^http:\/\//i.test(value)) {
+            out.push(finding('PAYLOAD_CRL_URL_NOT_HTTP', `${at} '${value.slice(0, 200)}' is not an http: URL`, at));
+          }
+          break;
+        case '@odata.type':
+          if (value !== `#${CA_TYPE}`) out.push(finding('PAYLOAD_ODATA_TYPE', `${at} is ${JSON.stringify(value)?.slice(0, 80)}; expected '#${CA_TYPE}' or none`, at));
+          break;
+        default:
+          if (READ_ONLY_CA.has(key)) out.push(finding('PAYLOAD_READ_ONLY_PROPERTY', `${at} is read-only; Graph computes it from the certificate`, at));
+          else if (!key.includes('@')) {
+            out.push(finding('PAYLOAD_UNKNOWN_PROPERTY', `'${key.slice(0, 60)}' is not a property of ${CA_TYPE}`, at, graphUnknownPropertyError(key.slice(0, 200), CA_TYPE)));
+          }
+      }
+    }
+    if (!Object.hasOwn(item, 'certificate')) {
+      out.push(finding('PAYLOAD_MISSING_PROPERTY', `${path} has no certificate`, `${path}.certificate`, GRAPH_CERTIFICATE_ERROR));
+    }
+    if (!Object.hasOwn(item, 'isRootAuthority')) {
+      out.push(finding('PAYLOAD_MISSING_PROPERTY', `${path} has no isRootAuthority`, `${path}.isRootAuthority`, GRAPH_INVALID_VALUES_ERROR));
+    }
+    if (isRootAuthority === true) anyRoot = true;
+    if (certificate !== undefined) entries.push({ index, path, certificate, isRootAuthority });
+  });
+  if (list.length > 0 && !anyRoot) out.push(finding('PAYLOAD_NO_ROOT', 'no entry has isRootAuthority true', 'certificateAuthorities'));
+  checkEntries(entries, limits, out);
+  return out;
+}
+
+/** Decodes one `certificate` value and runs the CA checks on it; findings go to `out`. */
+function readEntryCertificate(value: string, at: string, options: PayloadCheckOptions, limits: Limits, out: Finding[]): Certificate | undefined {
+  let der: Uint8Array;
+  try {
+    der = decodeBase64(value, at);
+  } catch (error) {
+    if (!(error instanceof GraphMtlsError)) throw error;
+    if (/PRIVATE KEY/.test(value)) {
+      // Refuse without quoting: the value is a key.
+      out.push({ ...finding('INPUT_PRIVATE_KEY', `${at} holds a PEM private key; refused, and its content is neither read nor shown`, at), errorCode: 'ERR_PRIVATE_KEY' });
+      return undefined;
+    }
+    const armour = value.includes('-----BEGIN') ? ' (PEM armour: send the base64 body alone, without BEGIN/END lines and line breaks)' : '';
+    const literal = value.length > 24 ? `${value.slice(0, 24)}…` : value;
+    out.push({ ...finding('PAYLOAD_CERTIFICATE_NOT_BASE64', `${at}: ${error.reason}${armour}`, at, graphConversionError(literal, 'Edm.Binary')), errorCode: error.code });
+    return undefined;
+  }
+  const scanned = scanCertificates(der, { source: at, limits });
+  const problem = scanned.problems[0];
+  if (problem !== undefined) {
+    out.push({ ...inputFinding(problem.error, problem.location), ref: at });
+    return undefined;
+  }
+  const entry = scanned.certificates[0];
+  if (entry === undefined || scanned.certificates.length !== 1 || entry.format !== 'der') {
+    out.push({
+      ...finding('INPUT_NOT_A_CERTIFICATE', `${at} holds a PKCS#7 bundle of ${scanned.certificates.length} certificates; each entry takes one DER certificate`, at, GRAPH_CERTIFICATE_ERROR),
+      errorCode: 'ERR_NOT_A_CERTIFICATE',
+    });
+    return undefined;
+  }
+  for (const f of checkCertificate(entry.certificate, { now: options.now, role: 'ca', ...(options.expiryWarningDays === undefined ? {} : { expiryWarningDays: options.expiryWarningDays }) })) {
+    out.push({ ...f, ref: at });
+  }
+  return entry.certificate;
+}
+
+function checkEntries(entries: readonly Entry[], limits: PayloadLimits, out: Finding[]): void {
+  const bySha = new Map<string, Entry>();
+  const bySki = new Map<string, Entry>();
+  for (const e of entries) {
+    const at = `${e.path}.certificate`;
+    const cert = e.certificate;
+    if (cert.der.length > limits.maxCertificateAuthorityBytes) {
+      out.push(finding('PAYLOAD_CERTIFICATE_TOO_LARGE', `${at} is ${cert.der.length} bytes of DER; more than ${limits.maxCertificateAuthorityBytes}`, at));
+    }
+    const selfIssued = isSelfIssued(cert);
+    if (e.isRootAuthority !== undefined && e.isRootAuthority !== selfIssued) {
+      out.push(finding('PAYLOAD_ROOT_FLAG_MISMATCH', `${e.path}.isRootAuthority is ${e.isRootAuthority}, but the certificate is ${selfIssued ? 'self-issued (a root)' : 'not self-issued (an intermediate)'}`, `${e.path}.isRootAuthority`));
+    }
+    const first = bySha.get(cert.sha256);
+    if (first !== undefined) {
+      out.push(finding('PAYLOAD_DUPLICATE_CERTIFICATE', `${at} is the same certificate as ${first.path}.certificate (SHA-256 ${cert.sha256})`, at));
+      continue;
+    }
+    bySha.set(cert.sha256, e);
+    const ski = safe(() => cert.subjectKeyIdentifier);
+    if (ski !== undefined) {
+      const hex = toHex(ski);
+      const other = bySki.get(hex);
+      if (other !== undefined) out.push(finding('PAYLOAD_DUPLICATE_SKI', `${at} has the same subjectKeyIdentifier ${hex.toUpperCase()} as ${other.path}.certificate`, at));
+      else bySki.set(hex, e);
+    }
+  }
+  for (const e of bySha.values()) {
+    const cert = e.certificate;
+    if (isSelfIssued(cert)) continue;
+    const keyId = safe(() => cert.authorityKeyIdentifier?.keyIdentifier);
+    const found =
+      keyId !== undefined
+        ? bySki.has(toHex(keyId))
+        : [...bySha.values()].some((o) => o !== e && bytesEqual(o.certificate.subject.der, cert.issuer.der));
+    if (!found) {
+      out.push(finding('PAYLOAD_ISSUER_NOT_IN_LIST', `the issuer of ${e.path}.certificate (${cert.issuerDn || 'an empty name'}) is not among the certificate authorities`, `${e.path}.certificate`));
+    }
+  }
+}
+
+const INVALID_JSON: unique symbol = Symbol('invalid JSON');
+
+function parseBody(json: unknown, limits: PayloadLimits, source: string | undefined): unknown {
+  let text: string | undefined;
+  if (typeof json === 'string') text = json;
+  else if (json instanceof Uint8Array) {
+    if (json.length > limits.maxPayloadBytes) tooLarge(json.length, limits, source);
+    text = decodeUtf8(json, json[0] === 0xef && json[1] === 0xbb && json[2] === 0xbf ? 3 : 0);
+    if (text === undefined) return INVALID_JSON;
+  } else return json;
+  if (text.length > limits.maxPayloadBytes) tooLarge(text.length, limits, source);
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return INVALID_JSON;
+  }
+}
+
+function tooLarge(size: number, limits: PayloadLimits, source: string | undefined): never {
+  throw new GraphMtlsError('ERR_INPUT_TOO_LARGE', `payload: expected at most ${limits.maxPayloadBytes} bytes, received ${size}`, source === undefined ? {} : { source });
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'an object';
+  return `a ${typeof value}`;
+}
+
+function nodeOf(value: unknown): 'StartArray' | 'StartObject' | 'PrimitiveValue' {
+  if (Array.isArray(value)) return 'StartArray';
+  if (typeof value === 'object' && value !== null) return 'StartObject';
+  return 'PrimitiveValue';
+}
+
+function wrongType(path: string, value: unknown, type: string): Finding {
+  const node = nodeOf(value);
+  const property = path.slice(path.lastIndexOf('.') + 1);
+  const body = node === 'PrimitiveValue' ? graphConversionError(undefined, type) : graphUnexpectedNodeError(node, 'PrimitiveValue', property);
+  return finding('PAYLOAD_WRONG_TYPE', `${path} is ${kindOf(value)}; expected ${type}`, path, body);
+}
+
+function safe<T>(get: () => T): T | undefined {
+  try {
+    return get();
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,30 @@
+// Test helpers shared by the test files: catching the GraphMtlsError a call must throw.
+
+import { expect } from 'vitest';
+import { GraphMtlsError } from '../packages/core/src/errors.ts';
+
+/** What `fn` throws, which must be a GraphMtlsError (else the test fails); undefined if it returns. */
+function thrownBy(fn: () => unknown): GraphMtlsError | undefined {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(GraphMtlsError);
+    return error as GraphMtlsError;
+  }
+  return undefined;
+}
+
+/** The GraphMtlsError `fn` throws; fails the test if it throws anything else or nothing. */
+export function errorOf(fn: () => unknown): GraphMtlsError {
+  const error = thrownBy(fn);
+  if (error === undefined) throw new Error('expected a GraphMtlsError, nothing was thrown');
+  return error;
+}
+
+/**
+ * The code of the GraphMtlsError `fn` throws, or undefined when it returns normally (so
+ * `expect(codeOf(…)).toBe(code)` fails on a call that does not throw).
+ */
+export function codeOf(fn: () => unknown): string | undefined {
+  return thrownBy(fn)?.code;
+}
