@@ -5,6 +5,7 @@ export default defineConfig({
   resolve: {
     alias: {
       '@graph-mtls/core': fileURLToPath(new URL('./packages/core/src/index.ts', import.meta.url)),
+      '@graph-mtls/node': fileURLToPath(new URL('./packages/node/src/index.ts', import.meta.url)),
     },
   },
   test: {

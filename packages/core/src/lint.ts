@@ -3,7 +3,7 @@
 // block never hides the others. This is what the CLI and the demo run per file.
 
 import { classifyAuthority, type SelfSignature } from './checks/authority.ts';
-import { checkCertificate, finding, type CheckOptions } from './checks/check-certificate.ts';
+import { checkCertificate, finding, type CertificateRole, type CheckOptions } from './checks/check-certificate.ts';
 import { sortFindings, type Finding } from './checks/finding.ts';
 import type { RuleCode } from './checks/rules.ts';
 import type { SignatureVerifier } from './checks/verify-signature.ts';
@@ -11,13 +11,21 @@ import { GraphMtlsError, type ErrorCode, type InputLocation } from './errors.ts'
 import { scanCertificates, type InputFormat, type ReadOptions } from './input/read-certificates.ts';
 import type { Certificate } from './x509/certificate.ts';
 
-export interface LintOptions extends CheckOptions, ReadOptions {
+export interface LintOptions extends Omit<CheckOptions, 'role'>, ReadOptions {
+  /**
+   * `ca` (default) checks every certificate as a CA to upload; `device` as a device
+   * certificate; `auto` checks a certificate with basicConstraints cA TRUE as a CA and any
+   * other as a device.
+   */
+  readonly role?: CertificateRole | 'auto';
   /** Verifies self-signatures (e.g. createWebCryptoVerifier(crypto.subtle)); without one they are "not verified". */
   readonly verifier?: SignatureVerifier;
 }
 
 export interface CertificateReport {
   readonly certificate: Certificate;
+  /** The role the certificate was checked in. */
+  readonly role: CertificateRole;
   readonly format: InputFormat;
   readonly location: InputLocation;
   readonly selfIssued: boolean;
@@ -49,15 +57,24 @@ export async function lint(input: Uint8Array | string, options: LintOptions): Pr
   const certificates: CertificateReport[] = [];
   for (const entry of scanned.certificates) {
     const cert = entry.certificate;
+    const role = options.role === 'auto' ? autoRole(cert) : options.role ?? 'ca';
     const authority = await classifyAuthority(cert, options.verifier);
-    const findings = checkCertificate(cert, options).map((f) => ({ ...f, location: entry.location }));
-    if (authority.selfIssued && authority.selfSignature === 'invalid' && (options.role ?? 'ca') === 'ca') {
+    const findings = checkCertificate(cert, { ...options, role }).map((f) => ({ ...f, location: entry.location }));
+    if (authority.selfIssued && authority.selfSignature === 'invalid' && role === 'ca') {
       findings.push({ ...finding('CA_SELF_SIGNATURE_INVALID', 'the certificate is self-issued but its own key does not verify its signature', 'signatureValue'), location: entry.location });
     }
-    certificates.push({ ...entry, ...authority, findings: sortFindings(findings) });
+    certificates.push({ ...entry, ...authority, role, findings: sortFindings(findings) });
   }
   const inputs = scanned.problems.map((p) => ({ location: p.location, findings: [inputFinding(p.error, p.location)] }));
   return { certificates, inputs };
+}
+
+function autoRole(cert: Certificate): CertificateRole {
+  try {
+    return cert.basicConstraints?.ca === true ? 'ca' : 'device';
+  } catch {
+    return 'ca'; // A malformed basicConstraints is reported by the CA checks.
+  }
 }
 
 const INPUT_RULES: Partial<Record<ErrorCode, RuleCode>> = {

@@ -1,0 +1,50 @@
+// What a command runs with: its streams, environment and working directory, passed in so the
+// CLI can be driven in-process by tests as well as by a real terminal.
+
+import { readFileSync } from 'node:fs';
+
+export interface CliContext {
+  readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  readonly stdin: NodeJS.ReadableStream;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+}
+
+/** A mistake in how the command was called: exit 2, with the command's usage hint. */
+export class UsageError extends Error {
+  override readonly name: string = 'UsageError';
+}
+
+export const EXIT_OK = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_USAGE = 2;
+
+export const VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+/** Colour on a TTY only, and never with NO_COLOR set (https://no-color.org). */
+export function useColor(ctx: CliContext, stream: { isTTY?: boolean }): boolean {
+  const noColor = ctx.env['NO_COLOR'];
+  return stream.isTTY === true && (noColor === undefined || noColor === '');
+}
+
+/** `--now`: an ISO 8601 time; default the current time. */
+export function parseNow(value: string | undefined): Date {
+  if (value === undefined) return new Date();
+  const t = Date.parse(value);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(t)) throw new UsageError(`--now: expected an ISO 8601 time such as 2026-01-31T12:00:00Z, received '${value}'`);
+  return new Date(t);
+}
+
+export function parseDays(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || !Number.isFinite(n)) throw new UsageError(`${flag}: expected a number of days, received '${value}'`);
+  return n;
+}
+
+export function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], flag: string, fallback: T): T {
+  if (value === undefined) return fallback;
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new UsageError(`${flag}: expected one of ${allowed.join(', ')}, received '${value}'`);
+}

@@ -1,0 +1,14 @@
+// Findings as text lines for stderr, shared by `build` and `identify`.
+
+import type { Finding } from '@graph-mtls/core';
+
+export function renderFindings(findings: readonly Finding[], color: boolean): string {
+  const paint = (code: number, text: string): string => (color ? `\x1b[${code}m${text}\x1b[0m` : text);
+  const label = { error: paint(31, 'error  '), warning: paint(33, 'warning'), notice: paint(36, 'notice ') } as const;
+  return findings
+    .map((f) => {
+      const where = [f.location?.source, f.location?.line === undefined ? undefined : `line ${f.location.line}`, f.ref].filter((x) => x !== undefined).join(', ');
+      return `${label[f.severity]} ${f.code}  ${f.message}${where ? paint(2, ` [${where}]`) : ''}\n`;
+    })
+    .join('');
+}

@@ -1,0 +1,58 @@
+// The `graph-mtls` command line: dispatches to the commands, turns usage mistakes into exit 2.
+
+import { buildCommand, BUILD_HELP } from './commands/build.ts';
+import { EXIT_OK, EXIT_USAGE, UsageError, VERSION, type CliContext } from './commands/context.ts';
+import { identifyCommand, IDENTIFY_HELP } from './commands/identify.ts';
+import { lintCommand, LINT_HELP } from './commands/lint.ts';
+import { rulesCommand, RULES_HELP } from './commands/rules.ts';
+
+export const HELP = `Usage: graph-mtls <command> [options]
+
+Pre-flight checks for the CA certificates trusted by Microsoft Graph's
+mutualTlsOauthConfiguration (IoT device mTLS in Microsoft Entra), without a network.
+
+Commands:
+  lint <paths...>        check CA certificates and payload files; exit 1 when Graph would reject
+  build <CA paths...>    print the ready-to-POST (or --update: PATCH) JSON
+  identify <paths...>    print the identity value Entra sees on device certificates
+  rules                  list the rule catalogue
+
+Options:
+  -h, --help             show help (also: graph-mtls <command> --help)
+  -v, --version          show the version
+
+Run 'graph-mtls <command> --help' for a command's options and examples.
+`;
+
+const COMMANDS: Record<string, { run: (args: readonly string[], ctx: CliContext) => Promise<number> | number; help: string }> = {
+  lint: { run: lintCommand, help: LINT_HELP },
+  build: { run: buildCommand, help: BUILD_HELP },
+  identify: { run: identifyCommand, help: IDENTIFY_HELP },
+  rules: { run: rulesCommand, help: RULES_HELP },
+};
+
+export async function main(argv: readonly string[], ctx: CliContext): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
+    ctx.stdout.write(HELP);
+    return name === undefined ? EXIT_USAGE : EXIT_OK;
+  }
+  if (name === '-v' || name === '--version') {
+    ctx.stdout.write(`${VERSION}\n`);
+    return EXIT_OK;
+  }
+  const command = COMMANDS[name];
+  if (command === undefined) {
+    ctx.stderr.write(`graph-mtls: unknown command '${name}'\n\n${HELP}`);
+    return EXIT_USAGE;
+  }
+  try {
+    return await command.run(rest, ctx);
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      ctx.stderr.write(`graph-mtls ${name}: ${(error as Error).message}\nRun 'graph-mtls ${name} --help' for usage.\n`);
+      return EXIT_USAGE;
+    }
+    throw error;
+  }
+}
