@@ -822,3 +822,36 @@ describe('buildUpdate: tlsClientAuthParameter and current', () => {
     expect(codes(u.findings).some((c) => c.startsWith('INPUT_'))).toBe(true);
   });
 });
+
+describe('buildUpdate: hostile current', () => {
+  it('prototype keys and unknown properties in the GET body are neither re-sent nor applied', () => {
+    const before = Object.getOwnPropertyNames(Object.prototype).sort();
+    const text =
+      `{"tlsClientAuthParameter":"${PARAM}","__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}},` +
+      `"certificateAuthorities":[{"certificate":"${b64(rootRsa.der)}","isRootAuthority":true,"__proto__":{"polluted":"yes","certificateRevocationListUrl":"http://evil.example/x.crl"},` +
+      `"constructor":{"prototype":{"polluted":"yes"}},"issuerSubjectkeyIdentifier":"SKI","certificateRevocationListUrl":5}]}`;
+    const u = buildUpdate(text, { add: [{ certificate: interRsa.pem }] }, OPTIONS);
+    expect(u.body.certificateAuthorities).toEqual([
+      { certificate: b64(rootRsa.der), isRootAuthority: true },
+      { certificate: b64(interRsa.der), isRootAuthority: false },
+    ]);
+    expect(errorsOf(u.findings)).toEqual([]);
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+    expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(before);
+  });
+});
+
+describe('limits reach the builders', () => {
+  it('a bundle with more certificates than limits.maxCertificates is ERR_LIMIT_EXCEEDED', () => {
+    expect(errorOf(() => create([{ certificate: pemBundle([rootRsa, interRsa, interRsa2]) }], { now: NOW, limits: { maxCertificates: 2 } })).code).toBe('ERR_LIMIT_EXCEEDED');
+    expect(errorOf(() => create([{ certificate: rootRsa.pem }, { certificate: interRsa.pem }, { certificate: interRsa2.pem }], { now: NOW, limits: { maxCertificates: 2 } })).code).toBe(
+      'ERR_LIMIT_EXCEEDED',
+    );
+    expect(create([{ certificate: pemBundle([rootRsa, interRsa]) }], { now: NOW, limits: { maxCertificates: 2 } }).body.certificateAuthorities).toHaveLength(2);
+  });
+
+  it('payloadLimits are applied to the built body', () => {
+    const result = create([{ certificate: rootRsa.pem }], { now: NOW, payloadLimits: { maxCertificateAuthorityBytes: 100, maxDisplayNameLength: 3 } }, 'long name');
+    expect(codes(result.findings).sort()).toEqual(['PAYLOAD_CERTIFICATE_TOO_LARGE', 'PAYLOAD_DISPLAY_NAME_TOO_LONG']);
+  });
+});

@@ -21,6 +21,7 @@ import { bytesEqual, toHex } from '../encoding/hex.ts';
 import { decodeUtf8 } from '../encoding/utf8.ts';
 import { GraphMtlsError, type InputLocation } from '../errors.ts';
 import { TLS_CLIENT_AUTH_PARAMETERS } from '../identity/identify.ts';
+import { classifyDer } from '../input/classify.ts';
 import { scanCertificates } from '../input/read-certificates.ts';
 import { inputFinding } from '../lint.ts';
 import { resolveLimits, type Limits } from '../limits.ts';
@@ -114,7 +115,7 @@ export function checkPayload(json: unknown, kind: PayloadKind, options: PayloadC
       case 'certificateAuthorities':
         break;
       case '@odata.type':
-        if (value !== `#${CONFIGURATION_TYPE}`) add(finding('PAYLOAD_ODATA_TYPE', `@odata.type is ${JSON.stringify(value)?.slice(0, 80)}; expected '#${CONFIGURATION_TYPE}'`, key));
+        if (value !== `#${CONFIGURATION_TYPE}`) add(finding('PAYLOAD_ODATA_TYPE', `@odata.type is ${describeValue(value)}; expected '#${CONFIGURATION_TYPE}'`, key));
         break;
       default:
         if (READ_ONLY_CONFIGURATION.has(key)) add(finding('PAYLOAD_READ_ONLY_PROPERTY', `${key} is read-only; Graph sets it`, key));
@@ -182,7 +183,7 @@ function checkList(list: readonly unknown[], kind: PayloadKind, limits: PayloadL
           }
           break;
         case '@odata.type':
-          if (value !== `#${CA_TYPE}`) out.push(finding('PAYLOAD_ODATA_TYPE', `${at} is ${JSON.stringify(value)?.slice(0, 80)}; expected '#${CA_TYPE}' or none`, at));
+          if (value !== `#${CA_TYPE}`) out.push(finding('PAYLOAD_ODATA_TYPE', `${at} is ${describeValue(value)}; expected '#${CA_TYPE}' or none`, at));
           break;
         default:
           if (READ_ONLY_CA.has(key)) out.push(finding('PAYLOAD_READ_ONLY_PROPERTY', `${at} is read-only; Graph computes it from the certificate`, at));
@@ -212,14 +213,14 @@ function readEntryCertificate(value: string, at: string, options: PayloadCheckOp
     der = decodeBase64(value, at);
   } catch (error) {
     if (!(error instanceof GraphMtlsError)) throw error;
-    if (/PRIVATE KEY/.test(value)) {
+    if (/PRIVATE KEY/.test(value) || classifyDer(lenientBase64(value))?.code === 'ERR_PRIVATE_KEY') {
       // Refuse without quoting: the value is a key.
-      out.push({ ...finding('INPUT_PRIVATE_KEY', `${at} holds a PEM private key; refused, and its content is neither read nor shown`, at), errorCode: 'ERR_PRIVATE_KEY' });
+      out.push({ ...finding('INPUT_PRIVATE_KEY', `${at} holds a private key; refused, and its content is neither read nor shown`, at), errorCode: 'ERR_PRIVATE_KEY' });
       return undefined;
     }
     const armour = value.includes('-----BEGIN') ? ' (PEM armour: send the base64 body alone, without BEGIN/END lines and line breaks)' : '';
-    const literal = value.length > 24 ? `${value.slice(0, 24)}…` : value;
-    out.push({ ...finding('PAYLOAD_CERTIFICATE_NOT_BASE64', `${at}: ${error.reason}${armour}`, at, graphConversionError(literal, 'Edm.Binary')), errorCode: error.code });
+    // Graph quotes the literal; we do not, since a wrongly pasted value may be a secret.
+    out.push({ ...finding('PAYLOAD_CERTIFICATE_NOT_BASE64', `${error.reason}${armour}`, at, graphConversionError('…', 'Edm.Binary')), errorCode: error.code });
     return undefined;
   }
   const scanned = scanCertificates(der, { source: at, limits });
@@ -327,6 +328,21 @@ function wrongType(path: string, value: unknown, type: string): Finding {
   const property = path.slice(path.lastIndexOf('.') + 1);
   const body = node === 'PrimitiveValue' ? graphConversionError(undefined, type) : graphUnexpectedNodeError(node, 'PrimitiveValue', property);
   return finding('PAYLOAD_WRONG_TYPE', `${path} is ${kindOf(value)}; expected ${type}`, path, body);
+}
+
+/** A value for a message: a string quoted and cut, anything else by its kind (never serialized). */
+function describeValue(value: unknown): string {
+  return typeof value === 'string' ? `'${value.slice(0, 80)}'` : kindOf(value);
+}
+
+/** What a careless writer may have meant by a base64-ish value: whitespace dropped, base64url mapped, padding added. */
+function lenientBase64(value: string): Uint8Array {
+  const compact = value.replace(/\s+/g, '').replace(/-/g, '+').replace(/_/g, '/').replace(/=+$/, '');
+  try {
+    return decodeBase64(compact + '='.repeat((4 - (compact.length % 4)) % 4));
+  } catch {
+    return new Uint8Array(0);
+  }
 }
 
 function safe<T>(get: () => T): T | undefined {

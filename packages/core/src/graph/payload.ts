@@ -303,6 +303,7 @@ function summarize(p: AuthorityPreview): AuthoritySummary {
   return { sha256: p.sha256, subject: p.subject, issuerSki: p.issuerSki, isRootAuthority: p.isRootAuthority };
 }
 
+/** A certificate's SHA-256, or hex that may be a SHA-256 or a subjectKeyIdentifier. */
 type RemovalKey = { readonly sha256: string } | { readonly hex: string };
 
 function removalKey(target: Certificate | string): RemovalKey {
@@ -311,11 +312,13 @@ function removalKey(target: Certificate | string): RemovalKey {
   if (!/^[0-9a-f]+$/.test(hex) || hex.length === 0) {
     throw new GraphMtlsError('ERR_INVALID_ARGUMENT', `buildUpdate remove: expected a certificate, a SHA-256 or a subjectKeyIdentifier in hex, received '${target.slice(0, 60)}'`);
   }
-  return hex.length === 64 ? { sha256: hex } : { hex };
+  return { hex };
 }
 
 function matchesRemoval(key: RemovalKey, entry: CurrentEntry): boolean {
   if ('sha256' in key) return entry.summary.sha256 === key.sha256;
+  // 64 hex digits may be a SHA-256 or a 32-byte SKI: either matches.
+  if (entry.summary.sha256 === key.hex) return true;
   const ski = entry.summary.issuerSki;
   return ski !== undefined && ski !== null && ski.toLowerCase() === key.hex;
 }

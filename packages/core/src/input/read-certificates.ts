@@ -44,9 +44,9 @@ export function scanCertificates(input: Uint8Array | string, options: ReadOption
   const { source } = options;
   const certificates: CertificateEntry[] = [];
   const problems: InputProblem[] = [];
-  const size = typeof input === 'string' ? input.length : input.length;
-  if (size > limits.maxInputBytes) {
-    throw new GraphMtlsError('ERR_INPUT_TOO_LARGE', `input: expected at most ${limits.maxInputBytes} bytes, received ${size}`, { source });
+  // Characters for a string, bytes otherwise.
+  if (input.length > limits.maxInputBytes) {
+    throw new GraphMtlsError('ERR_INPUT_TOO_LARGE', `input: expected at most ${limits.maxInputBytes} bytes, received ${input.length}`, { source });
   }
   const add = (der: Uint8Array, format: InputFormat, location: InputLocation): void => {
     if (certificates.length >= limits.maxCertificates) {
