@@ -9,7 +9,8 @@ import { dirname, join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 
-export const CLI: string = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+/** The built CLI; GRAPH_MTLS_CLI points the suite at another build (e.g. a mutated copy). */
+export const CLI: string = process.env['GRAPH_MTLS_CLI'] ?? fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 
 export interface RunResult {
   readonly code: number | null;

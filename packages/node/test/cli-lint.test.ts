@@ -221,7 +221,6 @@ describe.concurrent('usage errors exit 2', () => {
     ['an unknown option', ['lint', '--bogus', 'certs/root.pem'], '--bogus'],
     ['a bad --format', ['lint', '--format', 'xml', 'certs/root.pem'], 'xml'],
     ['a bad --now', ['lint', '--now', 'yesterday', 'certs/root.pem'], 'yesterday'],
-    ['an impossible --now date', ['lint', '--now', '2026-13-45T00:00:00Z', 'certs/root.pem'], '--now'],
     ['a bad --param', ['lint', '--param', 'tls_client_auth_bogus', 'certs/root.pem'], 'tls_client_auth_bogus'],
     ['a bad --profile', ['lint', '--profile', 'nonsense', 'certs/root.pem'], 'nonsense'],
     ['a bad --expiry-warning', ['lint', '--expiry-warning', 'soon', 'certs/root.pem'], 'soon'],
@@ -257,11 +256,10 @@ describe.concurrent('options', () => {
   });
 
   it('--expiry-warning sets the window, --strict makes warnings fail', async () => {
-    const [byDefault, strict, narrow, wide] = await Promise.all([
+    const [byDefault, strict, narrow] = await Promise.all([
       lint(['--format', 'json', 'soon.pem']),
       lint(['--strict', 'soon.pem']),
       lint(['--format', 'json', '--strict', '--expiry-warning', '5', 'soon.pem']),
-      lint(['--format', 'json', '--expiry-warning', '36500', 'certs/root.pem']),
     ]);
     // Expires in 10 days: a warning under the default 30 days, exit 0 unless --strict.
     expect(byDefault.code).toBe(0);
@@ -271,8 +269,6 @@ describe.concurrent('options', () => {
     expect(strict.code).toBe(1);
     expect(narrow.code).toBe(0);
     expect(codes(parseJson<JsonReport>(narrow).certificates[0]!.findings)).not.toContain('CERT_EXPIRING_SOON');
-    expect(wide.code).toBe(0);
-    expect(codes(parseJson<JsonReport>(wide).certificates[0]!.findings)).toContain('CERT_EXPIRING_SOON');
   });
 
   it('--param checks non-CA certificates as devices that must carry the field; without it they are checked as CAs', async () => {
@@ -305,16 +301,13 @@ describe.concurrent('options', () => {
   });
 
   it('--quiet shows errors only, and keeps the summary', async () => {
-    const [quiet, full] = await Promise.all([lint(['--quiet', 'soon.pem', 'expired.pem', 'chain.pem']), lint(['soon.pem', 'expired.pem', 'chain.pem'])]);
+    const quiet = await lint(['--quiet', 'soon.pem', 'expired.pem', 'chain.pem']);
     expect(quiet.code).toBe(1);
     expect(quiet.stdout).toContain('expired.pem');
     expect(quiet.stdout).toContain('CERT_EXPIRED');
     expect(quiet.stdout).not.toContain('CERT_EXPIRING_SOON');
     expect(quiet.stdout).not.toMatch(/^\s+ok$/m);
     expect(quiet.stdout).toMatch(/4 certificates in 3 inputs: 1 error, 1 warning/);
-    // The same run without --quiet shows the warning and the ok certificates.
-    expect(full.stdout).toContain('CERT_EXPIRING_SOON');
-    expect(full.stdout).toMatch(/^\s+ok$/m);
   });
 });
 
@@ -337,6 +330,7 @@ describe.concurrent('text output with pipes', () => {
     expect(section('chain.pem')).toContain('CN=Lint Root');
     expect(section('chain.pem')).toContain('CN=Lint Intermediate');
     expect(section('chain.pem')).not.toContain('CERT_EXPIRED');
+    expect(section('chain.pem')).toMatch(/^\s+ok$/m); // what --quiet leaves out
     expect(section('expired.pem')).toContain('CERT_EXPIRED');
     expect(section('nonca.pem')).toContain('CA_BASIC_CONSTRAINTS_MISSING');
     expect(section('nonca.pem')).not.toContain('CERT_EXPIRED');

@@ -1,6 +1,6 @@
 // `graph-mtls build`: the ready-to-POST (or, with --update, ready-to-PATCH) JSON from CA files.
 
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
@@ -14,7 +14,7 @@ import {
   type Finding,
 } from '@graph-mtls/core';
 import { expandInputs, readInput } from '../inputs.ts';
-import { EXIT_FINDINGS, EXIT_OK, UsageError, parseDays, parseNow, useColor, type CliContext } from './context.ts';
+import { EXIT_FINDINGS, EXIT_OK, UsageError, parseDays, parseNow, useColor, writeOutput, type CliContext } from './context.ts';
 import { renderFindings } from './findings-text.ts';
 
 export const BUILD_HELP = `Usage: graph-mtls build --param <value> [options] <CA paths...>
@@ -129,7 +129,9 @@ export async function buildCommand(args: readonly string[], ctx: CliContext): Pr
     if (!isGraphMtlsError(error)) throw error;
     if (error.code === 'ERR_INVALID_PARAMETER' || error.code === 'ERR_IMMUTABLE_PROPERTY' || error.code === 'ERR_INVALID_ARGUMENT') throw new UsageError(error.message);
     // The input is not a certificate: Graph would answer 400 too.
-    ctx.stderr.write(renderFindings([inputFinding(error, { source: error.source ?? 'input' })], color));
+    const finding = inputFinding(error, { source: error.source ?? 'input' });
+    ctx.stderr.write(renderFindings([finding], color));
+    writeGraphAnswer(ctx, finding);
     return EXIT_FINDINGS;
   }
 
@@ -137,12 +139,16 @@ export async function buildCommand(args: readonly string[], ctx: CliContext): Pr
   if (findings.length > 0) ctx.stderr.write(renderFindings(findings, color));
   const failed = findings.some((f) => f.severity === 'error') || (values.strict && findings.some((f) => f.severity === 'warning'));
   if (failed) {
-    const graph = findings.find((f) => f.severity === 'error' && f.graphError !== undefined)?.graphError;
-    if (graph !== undefined) ctx.stderr.write(`Graph would answer: 400 Bad Request\n${JSON.stringify(graph, null, 2)}\n`);
+    const first = findings.find((f) => f.severity === 'error' && f.graphError !== undefined);
+    if (first !== undefined) writeGraphAnswer(ctx, first);
     return EXIT_FINDINGS;
   }
   const json = JSON.stringify(body, null, 2) + '\n';
   if (values.output === undefined) ctx.stdout.write(json);
-  else await writeFile(resolve(ctx.cwd, values.output), json);
+  else await writeOutput(resolve(ctx.cwd, values.output), json);
   return EXIT_OK;
+}
+
+function writeGraphAnswer(ctx: CliContext, finding: Finding): void {
+  if (finding.graphError !== undefined) ctx.stderr.write(`Graph would answer: 400 Bad Request\n${JSON.stringify(finding.graphError, null, 2)}\n`);
 }

@@ -2,6 +2,7 @@
 // CLI can be driven in-process by tests as well as by a real terminal.
 
 import { readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 
 export interface CliContext {
   readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -47,4 +48,13 @@ export function oneOf<T extends string>(value: string | undefined, allowed: read
   if (value === undefined) return fallback;
   if ((allowed as readonly string[]).includes(value)) return value as T;
   throw new UsageError(`${flag}: expected one of ${allowed.join(', ')}, received '${value}'`);
+}
+
+/** `--output`: a file that cannot be written is a usage error, not a crash. */
+export async function writeOutput(path: string, text: string): Promise<void> {
+  try {
+    await writeFile(path, text);
+  } catch (error) {
+    throw new UsageError(`--output ${path}: ${(error as Error).message}`);
+  }
 }

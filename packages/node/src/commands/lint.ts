@@ -1,6 +1,5 @@
 // `graph-mtls lint`: pre-flight lint of CA certificates and payload files for CI.
 
-import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { webcrypto } from 'node:crypto';
 import { parseArgs } from 'node:util';
@@ -11,7 +10,7 @@ import { renderGithub } from '../report/github.ts';
 import { renderJson } from '../report/json.ts';
 import { renderSarif } from '../report/sarif.ts';
 import { renderText } from '../report/text.ts';
-import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, VERSION, oneOf, parseDays, parseNow, useColor, type CliContext } from './context.ts';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, VERSION, oneOf, parseDays, parseNow, useColor, writeOutput, type CliContext } from './context.ts';
 
 export const LINT_HELP = `Usage: graph-mtls lint [options] <paths...>
 
@@ -112,7 +111,7 @@ export async function lintCommand(args: readonly string[], ctx: CliContext): Pro
     format === 'github' ? renderGithub(run) :
     renderText(run, { color: target !== undefined && useColor(ctx, target), quiet: values.quiet });
   if (values.output === undefined) ctx.stdout.write(rendered);
-  else await writeFile(resolve(ctx.cwd, values.output), rendered);
+  else await writeOutput(resolve(ctx.cwd, values.output), rendered);
 
   if (!run.anythingReadable) return EXIT_USAGE;
   if (run.summary.errors > 0 || (values.strict && run.summary.warnings > 0)) return EXIT_FINDINGS;
