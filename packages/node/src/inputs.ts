@@ -3,7 +3,7 @@
 // so one bad path never hides the others.
 
 import { readFile, readdir, stat } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 
 export interface InputFile {
@@ -50,7 +50,7 @@ export async function expandInputs(args: readonly string[], cwd: string = proces
       for (const m of matches) push(m);
       continue;
     }
-    const path = join(cwd, arg);
+    const path = resolve(cwd, arg);
     try {
       const s = await stat(path);
       if (s.isDirectory()) for (const f of await walk(path)) push(f);

@@ -68,7 +68,7 @@ export async function lintBytes(source: string, bytes: Uint8Array, options: Lint
 }
 
 export function unreadable(error: InputError): FileReport {
-  const rule = getRule('INPUT_UNREADABLE');
+  const rule = getRule('INPUT_FILE_UNREADABLE');
   const finding: Finding = {
     code: rule.code,
     severity: rule.severity,

@@ -226,7 +226,7 @@ describe('--format json (v1)', () => {
     const bySource = report.inputs.map((i) => [i.source, i.index, i.line, i.findings.map((f) => f.code)]).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
     expect(bySource).toEqual([
       ['bad-bundle.pem', 1, beginLine(badBundleText, 1), [expect.stringMatching(/^INPUT_(UNREADABLE|NOT_A_CERTIFICATE)$/)]],
-      ['missing.pem', null, null, ['INPUT_UNREADABLE']],
+      ['missing.pem', null, null, ['INPUT_FILE_UNREADABLE']],
     ]);
     for (const i of report.inputs) expect(i.findings[0]!.severity).toBe('error');
   });
@@ -310,7 +310,7 @@ describe('--format sarif', () => {
         ['CA_BASIC_CONSTRAINTS_NOT_CRITICAL', 'warning', 'warn-bundle.pem', second],
         ['CA_KEY_USAGE_NO_CRL_SIGN', 'note', 'warn-bundle.pem', second],
         ['CERT_EXPIRED', 'error', 'my%20file.pem', 1],
-        ['INPUT_UNREADABLE', 'error', 'missing.pem', undefined],
+        ['INPUT_FILE_UNREADABLE', 'error', 'missing.pem', undefined],
       ]),
     );
     // The root (first block) is clean: nothing points at its line.
@@ -354,11 +354,11 @@ describe('--format github', () => {
   });
 
   it('escapes % CR LF in data, and also , : in properties', () => {
-    const pct = find('::error file=100%25%2Codd%3Amissing.pem,title=INPUT_UNREADABLE::');
+    const pct = find('::error file=100%25%2Codd%3Amissing.pem,title=INPUT_FILE_UNREADABLE::');
     expect(pct).toContain('::100%25,odd:missing.pem: no such file or directory');
-    const cr = find('::error file=cr%0Dname.pem,title=INPUT_UNREADABLE::');
+    const cr = find('::error file=cr%0Dname.pem,title=INPUT_FILE_UNREADABLE::');
     expect(cr).toContain('::cr%0Dname.pem: no such file');
-    const lf = find('::error file=lf%0Aname.pem,title=INPUT_UNREADABLE::');
+    const lf = find('::error file=lf%0Aname.pem,title=INPUT_FILE_UNREADABLE::');
     expect(lf).toContain('::lf%0Aname.pem: no such file');
   });
 });

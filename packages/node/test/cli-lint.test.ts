@@ -3,6 +3,7 @@
 // (files, recursive directories, globs, stdin; PEM, DER, base64, PKCS#7; payload JSON told
 // apart by content), the options, and the exit codes 0 / 1 / 2.
 
+import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -130,6 +131,16 @@ describe.concurrent('inputs', () => {
     expect(report.summary).toMatchObject({ certificates: 6, errors: 0 });
   });
 
+  it('reads absolute paths (files, directories and globs) whatever the working directory', async () => {
+    const abs = (p: string): string => join(dir.path, p);
+    const r = await lint(['--format', 'json', abs('certs/root.pem'), abs('glob'), abs('glob') + '/**/*.pem']);
+    expect(r.code).toBe(0);
+    const report = parseJson<JsonReport>(r);
+    expect(report.inputs).toEqual([]);
+    // The directory walk also reads glob/sub/c.der; the glob adds nothing new (each file once).
+    expect(report.certificates.map((c) => c.source)).toEqual(['certs/root.pem', 'glob/a.pem', 'glob/sub/b.pem', 'glob/sub/c.der']);
+  });
+
   it('expands a quoted glob itself (no shell), and a glob that matches nothing is an error finding', async () => {
     const r = await lint(['--format', 'json', 'glob/**/*.pem', 'nomatch/**/*.pem']);
     expect(r.code).toBe(1);
@@ -186,7 +197,7 @@ describe.concurrent('unreadable inputs', () => {
     for (const c of report.certificates) expect(c.findings.filter((f) => f.severity === 'error')).toEqual([]);
     const bySource = Object.fromEntries(report.inputs.map((i) => [i.source, i.findings]));
     expect(Object.keys(bySource).sort()).toEqual(['missing.pem', 'mixed/garbage.txt', 'mixed/key.der', 'mixed/key.pem']);
-    expect(bySource['missing.pem']).toMatchObject([{ code: 'INPUT_UNREADABLE', severity: 'error', errorCode: 'ENOENT' }]);
+    expect(bySource['missing.pem']).toMatchObject([{ code: 'INPUT_FILE_UNREADABLE', severity: 'error', errorCode: 'ENOENT' }]);
     expect(bySource['mixed/garbage.txt']).toMatchObject([{ code: 'INPUT_NOT_A_CERTIFICATE', severity: 'error' }]);
     expect(bySource['mixed/key.pem']).toMatchObject([{ code: 'INPUT_PRIVATE_KEY', severity: 'error' }]);
     expect(bySource['mixed/key.der']).toMatchObject([{ code: 'INPUT_PRIVATE_KEY', severity: 'error' }]);
@@ -200,7 +211,7 @@ describe.concurrent('unreadable inputs', () => {
     const r = await lint(args);
     expect(r.code).toBe(1);
     for (const source of args) expect(r.stdout).toContain(source);
-    expect(r.stdout).toContain('INPUT_UNREADABLE');
+    expect(r.stdout).toContain('INPUT_FILE_UNREADABLE');
     expect(r.stdout).toContain('INPUT_PRIVATE_KEY');
     expect(r.stdout).toContain('INPUT_NOT_A_CERTIFICATE');
     expect(r.stdout).toContain('CN=Lint Root');

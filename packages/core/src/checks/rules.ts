@@ -7,6 +7,7 @@ import { GRAPH_CERTIFICATE_ERROR, GRAPH_INVALID_JSON_ERROR, GRAPH_INVALID_VALUES
 
 export type RuleCode =
   | 'INPUT_UNREADABLE'
+  | 'INPUT_FILE_UNREADABLE'
   | 'INPUT_PRIVATE_KEY'
   | 'INPUT_NOT_A_CERTIFICATE'
   | 'CA_BASIC_CONSTRAINTS_MISSING'
@@ -78,6 +79,11 @@ const SPECS: Record<RuleCode, RuleSpec> = {
     severity: 'error', appliesTo: 'input', evidence: 'documented', graphError: G,
     description: 'The input is not a well-formed PEM, base64 or DER certificate (truncated, trailing bytes, BER, bad base64).',
     citation: 'RFC 5280 §4.1; X.690 §10 (DER); Graph certificateAuthority.certificate: "the public certificate"',
+  },
+  INPUT_FILE_UNREADABLE: {
+    severity: 'error', appliesTo: 'input', evidence: 'documented',
+    description: 'A path given could not be read: no such file, permission denied, or a glob that matched nothing.',
+    citation: 'the file system (ENOENT, EACCES, ...)',
   },
   INPUT_PRIVATE_KEY: {
     severity: 'error', appliesTo: 'input', evidence: 'documented', graphError: G,
