@@ -1,0 +1,140 @@
+// The conformance suite: the core's results on fixed fixtures, as plain JSON. It runs
+// unchanged in Node, in a Chromium page, in a Web Worker and inside QuickJS-WASM, so it uses
+// nothing but ES2022 and the core: no console, no Buffer, no TextDecoder, no URL.
+
+import {
+  checkCertificate,
+  checkPayload,
+  decodeBase64,
+  distinguishedNameMatch,
+  formatDotNet,
+  formatIpAddress,
+  formatRfc4514,
+  identify,
+  isGraphMtlsError,
+  isSelfIssued,
+  lint,
+  matches,
+  parseCertificate,
+  parseDistinguishedName,
+  parseIpAddress,
+  scanCertificates,
+  toHex,
+  TLS_CLIENT_AUTH_PARAMETERS,
+  buildCreate,
+  type Certificate,
+  type Finding,
+  type SignatureVerifier,
+} from '@graph-mtls/core';
+
+export interface ConformanceFixtures {
+  readonly now: string;
+  /** DER certificates, base64. */
+  readonly certificates: readonly { readonly label: string; readonly base64: string }[];
+  /** Whole inputs as text (PEM bundles, garbage, keys) or base64 of bytes. */
+  readonly inputs: readonly { readonly label: string; readonly text?: string; readonly base64?: string }[];
+  readonly payloads: readonly { readonly label: string; readonly kind: 'create' | 'update'; readonly json: string }[];
+  readonly names: readonly string[];
+  readonly ips: readonly string[];
+  readonly matches: readonly { readonly certificate: string; readonly parameter: string; readonly expected: string }[];
+}
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+function attempt<T extends Json>(run: () => T): T | { error: string } {
+  try {
+    return run();
+  } catch (error) {
+    if (isGraphMtlsError(error)) return { error: error.code };
+    throw error;
+  }
+}
+
+function findings(list: readonly Finding[]): Json {
+  return list.map((f) => ({ code: f.code, severity: f.severity, ref: f.ref ?? null, line: f.location?.line ?? null, errorCode: f.errorCode ?? null, graph: f.graphError?.error.message ?? null }));
+}
+
+function view(cert: Certificate): Json {
+  return {
+    version: cert.version,
+    serial: cert.serialNumberHex,
+    signature: cert.signatureAlgorithm.name,
+    subject: cert.subjectDn,
+    issuer: cert.issuerDn,
+    dotNet: formatDotNet(cert.subject),
+    notBefore: cert.notBefore.toISOString(),
+    notAfter: cert.notAfter.toISOString(),
+    sha256: cert.sha256,
+    publicKey: attempt(() => ({ algorithm: cert.publicKey.algorithm, bits: cert.publicKey.bits ?? null, curve: cert.publicKey.curve ?? null })),
+    extensions: cert.extensions.map((e) => [e.oid, e.critical]),
+    basicConstraints: attempt(() => {
+      const bc = cert.basicConstraints;
+      return bc === undefined ? null : { ca: bc.ca, pathLen: bc.pathLen ?? null, critical: bc.critical };
+    }),
+    keyUsage: attempt(() => cert.keyUsage?.usages.slice() ?? null),
+    extendedKeyUsage: attempt(() => cert.extendedKeyUsage?.purposes.slice() ?? null),
+    subjectKeyIdentifier: attempt(() => {
+      const ski = cert.subjectKeyIdentifier;
+      return ski === undefined ? null : toHex(ski);
+    }),
+    authorityKeyIdentifier: attempt(() => {
+      const id = cert.authorityKeyIdentifier?.keyIdentifier;
+      return id === undefined ? null : toHex(id);
+    }),
+    subjectAltName: attempt(() => cert.subjectAltName?.names.map((n) => ('value' in n ? `${n.type}:${n.value}` : n.type)) ?? null),
+    crls: attempt(() => cert.crlDistributionPoints?.urls.slice() ?? null),
+    selfIssued: isSelfIssued(cert),
+    identities: TLS_CLIENT_AUTH_PARAMETERS.map((p) => attempt(() => identify(cert, p).values.slice())),
+  };
+}
+
+/** Everything the core says about the fixtures; `verifier` is WebCrypto where the runtime has it. */
+export async function runConformance(fixtures: ConformanceFixtures, verifier?: SignatureVerifier): Promise<Json> {
+  const now = new Date(fixtures.now);
+  const certificates: Json[] = [];
+  for (const c of fixtures.certificates) {
+    const der = decodeBase64(c.base64);
+    const result = attempt(() => {
+      const cert = parseCertificate(der);
+      return {
+        view: view(cert),
+        asCa: findings(checkCertificate(cert, { now })),
+        asDevice: findings(checkCertificate(cert, { now, role: 'device', parameter: 'tls_client_auth_san_uri' })),
+      };
+    });
+    const report = await lint(der, { now, source: c.label, ...(verifier === undefined ? {} : { verifier }) });
+    certificates.push({ label: c.label, result, lint: report.certificates.map((r) => ({ selfSignature: r.selfSignature, isRootAuthority: r.isRootAuthority, findings: findings(r.findings) })) });
+  }
+  const inputs = fixtures.inputs.map((i): Json => {
+    const data = i.text ?? decodeBase64(i.base64 ?? '');
+    return attempt(() => {
+      const scanned = scanCertificates(data, { source: i.label });
+      return {
+        label: i.label,
+        certificates: scanned.certificates.map((c) => [c.format, c.location.index ?? null, c.location.line ?? null, c.certificate.sha256]),
+        problems: scanned.problems.map((p) => [p.error.code, p.location.index ?? null, p.location.line ?? null]),
+      };
+    });
+  });
+  const payloads = fixtures.payloads.map((p): Json => ({ label: p.label, findings: attempt(() => findings(checkPayload(p.json, p.kind, { now }))) }));
+  const names = fixtures.names.map((n): Json => attempt(() => {
+    const rdns = parseDistinguishedName(n);
+    return { rfc4514: formatRfc4514(rdns), dotNet: formatDotNet(rdns), selfMatch: distinguishedNameMatch(rdns, parseDistinguishedName(formatRfc4514(rdns))) };
+  }));
+  const ips = fixtures.ips.map((ip): Json => attempt(() => formatIpAddress(parseIpAddress(ip))));
+  const matched = fixtures.matches.map((m): Json => attempt(() => {
+    const cert = fixtures.certificates.find((c) => c.label === m.certificate);
+    return cert === undefined ? 'missing' : matches(parseCertificate(decodeBase64(cert.base64)), m.parameter, m.expected).matched;
+  }));
+  const roots = fixtures.certificates.slice(0, 2).map((c) => ({ certificate: decodeBase64(c.base64) }));
+  const built = attempt(() => {
+    const r = buildCreate({ displayName: 'conformance', tlsClientAuthParameter: 'tls_client_auth_san_dns', certificateAuthorities: roots }, { now });
+    return { body: JSON.parse(JSON.stringify(r.body)) as Json, authorities: r.authorities.map((a) => [a.issuer, a.issuerSki, a.isRootAuthority]), findings: findings(r.findings) };
+  });
+  return { certificates, inputs, payloads, names, ips, matches: matched, built };
+}
+
+/** The expected results as a runtime without a verifier must produce them. */
+export function withoutVerifier(expected: Json): Json {
+  return JSON.parse(JSON.stringify(expected, (key, value: unknown) => (key === 'selfSignature' ? 'not-verified' : value))) as Json;
+}
