@@ -1,17 +1,50 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitest/config';
+import { playwright } from '@vitest/browser-playwright';
+import { defaultExclude, defineConfig } from 'vitest/config';
+
+// Both projects resolve the workspace packages to their sources, so tests never need a build.
+const resolve = {
+  alias: {
+    '@graph-mtls/core': fileURLToPath(new URL('./packages/core/src/index.ts', import.meta.url)),
+    '@graph-mtls/node': fileURLToPath(new URL('./packages/node/src/index.ts', import.meta.url)),
+  },
+};
+
+// Debian's Chromium (scripts/ensure-chromium.sh installs it); `npx playwright install` cannot
+// download here. The provider adds --headless itself because `headless: true`.
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 export default defineConfig({
-  resolve: {
-    alias: {
-      '@graph-mtls/core': fileURLToPath(new URL('./packages/core/src/index.ts', import.meta.url)),
-      '@graph-mtls/node': fileURLToPath(new URL('./packages/node/src/index.ts', import.meta.url)),
-    },
-  },
   test: {
-    include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
-    setupFiles: ['test/setup.ts'],
+    // Root-only options: one report for both projects.
     reporters: ['default', './test/summary-reporter.ts'],
-    testTimeout: 30_000,
+    projects: [
+      {
+        resolve,
+        test: {
+          name: 'node',
+          include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
+          exclude: [...defaultExclude, '**/*.browser.test.ts'],
+          setupFiles: ['test/setup.ts'],
+          testTimeout: 30_000,
+        },
+      },
+      {
+        resolve,
+        test: {
+          name: 'browser',
+          include: ['test/conformance/*.browser.test.ts'],
+          testTimeout: 30_000,
+          browser: {
+            enabled: true,
+            headless: true,
+            provider: playwright({ launchOptions: { executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS } }),
+            instances: [{ browser: 'chromium' }],
+            // No UI is rendered: a failure's screenshot would be blank and litter the tree.
+            screenshotFailures: false,
+          },
+        },
+      },
+    ],
   },
 });

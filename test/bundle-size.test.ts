@@ -1,0 +1,50 @@
+// The size budget of @graph-mtls/core, enforced in CI: scripts/bundle-report.mjs bundles each
+// entry point minified (esbuild, platform neutral, ESM, ES2022) and gzips it at level 9; every
+// entry must fit its budget (core: 40 KiB gzipped), and the script must say so by its exit code.
+
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const SCRIPT = fileURLToPath(new URL('../scripts/bundle-report.mjs', import.meta.url));
+const CORE_BUDGET = 40 * 1024;
+
+interface Row {
+  readonly entry: string;
+  readonly source: string;
+  readonly minified: number;
+  readonly gzip: number;
+  readonly budget: number;
+  readonly ok: boolean;
+}
+
+function report(...args: string[]): { status: number | null; rows: Row[]; stderr: string } {
+  const run = spawnSync(process.execPath, [SCRIPT, '--json', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
+  if (run.error !== undefined) throw run.error;
+  return { status: run.status, rows: run.stdout === '' ? [] : (JSON.parse(run.stdout) as Row[]), stderr: run.stderr };
+}
+
+describe('bundle size', () => {
+  it('every entry point of the core fits 40 KiB gzipped', () => {
+    const { status, rows, stderr } = report();
+    const exported = Object.keys((JSON.parse(readFileSync(new URL('../packages/core/package.json', import.meta.url), 'utf8')) as { exports: Record<string, unknown> }).exports).filter((k) => k !== './package.json');
+    expect(rows.map((r) => r.entry)).toEqual(exported.map((k) => (k === '.' ? '@graph-mtls/core' : `@graph-mtls/core/${k.slice(2)}`)));
+    for (const row of rows) {
+      expect(row.budget).toBe(CORE_BUDGET);
+      expect(row.gzip, `${row.entry} is ${row.gzip} bytes gzipped (${row.minified} minified), over its ${CORE_BUDGET}-byte budget`).toBeLessThanOrEqual(CORE_BUDGET);
+      expect(row.gzip).toBeGreaterThan(0);
+      expect(row.minified).toBeGreaterThan(row.gzip);
+    }
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
+  });
+
+  it('exits 1 and names the entry when a budget is exceeded', () => {
+    const { status, rows, stderr } = report('--budget', '1000');
+    expect(status).toBe(1);
+    expect(rows.every((r) => !r.ok && r.budget === 1000)).toBe(true);
+    expect(stderr).toContain('@graph-mtls/core is');
+  });
+});
