@@ -28,7 +28,11 @@ export type ErrorCode =
   | 'ERR_INVALID_DN'
   | 'ERR_INVALID_IP'
   | 'ERR_INVALID_ARGUMENT'
-  | 'ERR_IMMUTABLE_PROPERTY';
+  | 'ERR_IMMUTABLE_PROPERTY'
+  | 'ERR_GRAPH_RESPONSE'
+  | 'ERR_GRAPH_PREFLIGHT'
+  | 'ERR_GRAPH_TRANSPORT'
+  | 'ERR_GRAPH_CONFLICT';
 
 /** Where in the input an error or a certificate was found. All fields optional. */
 export interface InputLocation {

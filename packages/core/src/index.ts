@@ -4,7 +4,7 @@
 export { GraphMtlsError, isGraphMtlsError, type ErrorCode, type InputLocation } from './errors.ts';
 export { DEFAULT_LIMITS, type Limits } from './limits.ts';
 
-export { decodeBase64, encodeBase64 } from './encoding/base64.ts';
+export { decodeBase64, decodeBase64Url, encodeBase64 } from './encoding/base64.ts';
 export { parsePem, type PemBlock, type PemOptions } from './encoding/pem.ts';
 export { toHex, toUpperHex } from './encoding/hex.ts';
 
@@ -82,3 +82,32 @@ export {
   type UpdateResult,
 } from './graph/payload.ts';
 export { DEFAULT_PAYLOAD_LIMITS, checkPayload, type PayloadCheckOptions, type PayloadKind, type PayloadLimits } from './graph/check-payload.ts';
+
+export { CLOUDS, ADMIN_ROLES, READ_PERMISSIONS, WRITE_PERMISSION, type Cloud, type CloudEndpoints } from './graph/clouds.ts';
+export {
+  COLLECTION_PATH,
+  betaBase,
+  createRequest,
+  deleteRequest,
+  filterByDisplayName,
+  getRequest,
+  listRequest,
+  nextPageRequest,
+  updateRequest,
+  type GraphRequest,
+  type ListQuery,
+} from './graph/requests.ts';
+export {
+  GraphApiError,
+  readCollection,
+  readDelete,
+  readEntity,
+  readUpdate,
+  type CollectionPage,
+  type GraphResponse,
+  type MutualTlsOauthConfiguration,
+  type Operation,
+} from './graph/responses.ts';
+export { DEFAULT_RETRY_POLICY, decideRetry, parseRetryAfter, type AttemptOutcome, type RetryDecision, type RetryPolicy } from './graph/retry.ts';
+export { inspectToken, type TokenWarning, type TokenWarningCode } from './graph/token.ts';
+export { GraphPreflightError, createGraphClient, type CaChangeResult, type ClientEnvironment, type ClientOptions, type GraphClient } from './graph/client.ts';

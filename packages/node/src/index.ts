@@ -7,3 +7,4 @@ export { escapeData, escapeProperty, renderGithub } from './report/github.ts';
 export { renderText, type TextOptions } from './report/text.ts';
 export { main, HELP } from './main.ts';
 export type { CliContext } from './commands/context.ts';
+export { createClient, type AccessToken, type NodeClientOptions, type TokenCredential } from './graph-client.ts';

@@ -129,3 +129,10 @@ function badChar(text: string, at: number): Base64Problem {
   else what = `character U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
   return { at, reason: what };
 }
+
+/** base64url (RFC 4648 §5) without padding, as JWTs use it (RFC 7515 §2); strict otherwise. */
+export function decodeBase64Url(text: string, what = 'base64url text'): Uint8Array {
+  if (/[+/=]/.test(text)) throw new GraphMtlsError('ERR_BASE64_INVALID', `${what}: expected base64url without padding, received standard base64 characters`);
+  const standard = text.replace(/-/g, '+').replace(/_/g, '/');
+  return decodeBase64(standard + '='.repeat((4 - (standard.length % 4)) % 4), what);
+}
