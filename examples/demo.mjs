@@ -1,10 +1,16 @@
-// The main job on the bundled examples, through the graph-mtls CLI: lint every example CA
-// certificate (two pass; an expired CA and a device certificate mistaken for a CA fail, with
-// the 400 Graph would answer), then build the create payload from the two that pass.
+// The main job on the bundled examples, through the graph-mtls CLI and with no tenant:
+// 1. lint every example CA certificate (two pass; an expired CA and a device certificate
+//    mistaken for a CA fail, with the 400 Graph would answer);
+// 2. build the create payload from the two that pass;
+// 3. start the local Graph emulator (test/emulator: a real HTTP server on 127.0.0.1) and
+//    plan, apply, plan again (no changes) and list the desired state in desired-state.json.
 // Run: npx -y pnpm@10 demo
 import { main } from '@graph-mtls/node';
+import { startEmulator } from '../test/emulator/dist/emulator.mjs';
 
-const ctx = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: new URL('.', import.meta.url).pathname };
+const cwd = new URL('.', import.meta.url).pathname;
+const emulator = await startEmulator();
+const ctx = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: { ...process.env, GRAPH_TOKEN: 'test-token' }, cwd };
 
 async function run(args) {
   console.log(`\n$ graph-mtls ${args.join(' ')}`);
@@ -13,6 +19,14 @@ async function run(args) {
   return code;
 }
 
-await run(['lint', 'certs/']);
-const code = await run(['build', '--display-name', 'Contoso door cameras', '--param', 'tls_client_auth_san_uri', '--crl-from-certificate', 'certs/contoso-root-ca.pem', 'certs/contoso-issuing-ca.pem']);
-process.exitCode = code;
+try {
+  await run(['lint', 'certs/']);
+  let code = await run(['build', '--display-name', 'Contoso door cameras', '--param', 'tls_client_auth_san_uri', '--crl-from-certificate', 'certs/contoso-root-ca.pem', 'certs/contoso-issuing-ca.pem']);
+  console.log(`\nThe local Graph emulator listens on ${emulator.url}; GRAPH_TOKEN=test-token.`);
+  const graph = ['--base-url', emulator.url];
+  for (const command of ['plan', 'apply', 'plan']) code ||= await run([command, ...graph, 'desired-state.json']);
+  code ||= await run(['list', ...graph]);
+  process.exitCode = code;
+} finally {
+  await emulator.close();
+}

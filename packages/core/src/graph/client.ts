@@ -5,6 +5,7 @@
 // re-sent, and CA list changes are read back, so the client never duplicates nor loses.
 
 import type { Finding } from '../checks/finding.ts';
+import { decodeUtf8 } from '../encoding/utf8.ts';
 import { GraphMtlsError } from '../errors.ts';
 import { checkPayload, type PayloadKind } from './check-payload.ts';
 import { CLOUDS, type Cloud } from './clouds.ts';
@@ -88,6 +89,7 @@ export function createGraphClient(env: ClientEnvironment, options: ClientOptions
   /** One logical call: attempts until done, retried as the policy says. `verify` answers an uncertain create. */
   async function call(operation: Operation, request: GraphRequest, verify?: () => Promise<MutualTlsOauthConfiguration | undefined>): Promise<GraphResponse | MutualTlsOauthConfiguration> {
     const started = env.now().getTime();
+    let uncertain = false;
     for (let attempts = 1; ; attempts++) {
       let response: GraphResponse | undefined;
       let failure: GraphMtlsError | undefined;
@@ -101,7 +103,10 @@ export function createGraphClient(env: ClientEnvironment, options: ClientOptions
         { request, attempts, elapsedMs: env.now().getTime() - started, now: env.now(), random: env.random(), ...(response === undefined ? {} : { status: response.status, headers: response.headers }) },
         policy,
       );
+      // A DELETE that failed in transit may have happened: its retry's 404 means it did.
+      if (decision.action === 'done' && operation === 'delete' && uncertain && response?.status === 404) return { status: 204, headers: response.headers, body: '' };
       if (decision.action === 'done') return response!;
+      uncertain = true;
       if (decision.action === 'give-up') {
         // An unconfirmed create may still have happened: look once more before failing.
         const found = request.method === 'POST' && response?.status !== 429 && verify !== undefined ? await verify() : undefined;
@@ -140,11 +145,12 @@ export function createGraphClient(env: ClientEnvironment, options: ClientOptions
     if (findings.some((f) => f.severity === 'error')) throw new GraphPreflightError(kind, findings);
   }
 
-  async function create(body: unknown): Promise<MutualTlsOauthConfiguration> {
+  async function create(input: unknown): Promise<MutualTlsOauthConfiguration> {
+    const body = asBody(input);
     check(body, 'create');
-    const wanted = body as { displayName?: unknown; tlsClientAuthParameter?: unknown; certificateAuthorities?: readonly { certificate?: unknown }[] };
+    const wanted = (typeof body === 'string' ? parsed(body) : body) as { displayName?: unknown; tlsClientAuthParameter?: unknown; certificateAuthorities?: readonly { certificate?: unknown }[] };
     const verify = async (): Promise<MutualTlsOauthConfiguration | undefined> => {
-      if (typeof wanted.displayName !== 'string') {
+      if (typeof wanted?.displayName !== 'string') {
         throw new GraphMtlsError('ERR_GRAPH_CONFLICT', 'Graph create: the outcome is unknown and, without a displayName to look it up by, a retry could make a duplicate; check the tenant, then retry');
       }
       const same = (await list({ filter: filterByDisplayName(wanted.displayName) })).filter((c) => sameConfiguration(c, wanted));
@@ -155,7 +161,8 @@ export function createGraphClient(env: ClientEnvironment, options: ClientOptions
     return 'status' in result ? readEntity('create', result as GraphResponse) : result;
   }
 
-  async function update(id: string, body: unknown): Promise<MutualTlsOauthConfiguration> {
+  async function update(id: string, input: unknown): Promise<MutualTlsOauthConfiguration> {
+    const body = asBody(input);
     check(body, 'update');
     const updated = readUpdate((await call('update', updateRequest(base, id, body))) as GraphResponse);
     return updated ?? get(id);
@@ -193,9 +200,22 @@ export function createGraphClient(env: ClientEnvironment, options: ClientOptions
   };
 }
 
+/** JSON text or UTF-8 bytes are sent as text, anything else serialized. */
+function asBody(input: unknown): unknown {
+  return input instanceof Uint8Array ? decodeUtf8(input) ?? '' : input;
+}
+
+function parsed(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Same parameter and the same CA certificates: the object a create we could not confirm made. */
-function sameConfiguration(found: MutualTlsOauthConfiguration, wanted: { tlsClientAuthParameter?: unknown; certificateAuthorities?: readonly { certificate?: unknown }[] }): boolean {
-  if (found.tlsClientAuthParameter !== wanted.tlsClientAuthParameter) return false;
+function sameConfiguration(found: MutualTlsOauthConfiguration, wanted: { tlsClientAuthParameter?: unknown; certificateAuthorities?: readonly { certificate?: unknown }[] } | undefined): boolean {
+  if (wanted === undefined || found.tlsClientAuthParameter !== wanted.tlsClientAuthParameter) return false;
   const a = found.certificateAuthorities.map((c) => c.certificate).sort();
   const b = (wanted.certificateAuthorities ?? []).map((c) => c.certificate).sort();
   return a.length === b.length && a.every((x, i) => x === b[i]);

@@ -216,9 +216,10 @@ export function buildUpdate(current: unknown, changes: UpdateChanges, options: B
   const body: { displayName?: string | null; certificateAuthorities?: CertificateAuthorityPayload[] } = {};
   if (changes.displayName !== undefined && changes.displayName !== cur['displayName']) body.displayName = changes.displayName;
   const nextList = next.map((n) => n.payload);
-  const listChanged = JSON.stringify(nextList) !== JSON.stringify(currentList.map((c) => c.payload));
+  const listChanged = JSON.stringify(nextList.map(canonical)) !== JSON.stringify(currentList.map((c) => canonical(c.payload)));
   if (touchesList && listChanged) body.certificateAuthorities = nextList;
-  const findings = locate(checkPayload(body, 'update', options), next.map((n) => n.location));
+  const keptIndices = new Set(next.flatMap((n, i) => (added.includes(n.summary) ? [] : [i])));
+  const findings = locate(checkPayload(body, 'update', options), next.map((n) => n.location)).map((f) => keptExpired(f, keptIndices));
   return { body, changed: Object.keys(body).length > 0, added, kept, removed, notFound, findings };
 }
 
@@ -299,6 +300,11 @@ function readCurrentList(value: unknown): CurrentEntry[] {
   });
 }
 
+/** An entry for comparison: an absent URL and a null one mean the same to Graph. */
+function canonical(p: CertificateAuthorityPayload): unknown[] {
+  return [p.certificate, p.isRootAuthority, p.certificateRevocationListUrl ?? null, p.deltaCertificateRevocationListUrl ?? null];
+}
+
 function summarize(p: AuthorityPreview): AuthoritySummary {
   return { sha256: p.sha256, subject: p.subject, issuerSki: p.issuerSki, isRootAuthority: p.isRootAuthority };
 }
@@ -321,6 +327,17 @@ function matchesRemoval(key: RemovalKey, entry: CurrentEntry): boolean {
   if (entry.summary.sha256 === key.hex) return true;
   const ski = entry.summary.issuerSki;
   return ski !== undefined && ski !== null && ski.toLowerCase() === key.hex;
+}
+
+/**
+ * An expired CA that is only kept is a warning, not an error (spec/graph-api.md §3.4): it is
+ * already in the configuration, and refusing the PATCH would block every other change.
+ */
+function keptExpired(f: Finding, kept: ReadonlySet<number>): Finding {
+  const m = /^certificateAuthorities\[(\d+)\]/.exec(f.ref ?? '');
+  if (f.code !== 'CERT_EXPIRED' || m === null || !kept.has(Number(m[1]))) return f;
+  const { graphError: _dropped, ...rest } = f;
+  return { ...rest, severity: 'warning', message: `${f.message}; it is already in the configuration (Entra's sibling CA store refuses uploads while any CA is expired, so remove it)` };
 }
 
 /** Gives findings about `certificateAuthorities[i]` the location of the input entry i came from. */

@@ -55,12 +55,17 @@ export function getRequest(base: string, id: string, select?: readonly string[])
   return { method: 'GET', url: `${itemUrl(base, id)}${query}`, headers: JSON_HEADERS };
 }
 
+/** `body` is a value to serialize, or JSON text sent as it is. */
 export function createRequest(base: string, body: unknown): GraphRequest {
-  return { method: 'POST', url: `${base}${COLLECTION_PATH}`, headers: BODY_HEADERS, body: JSON.stringify(body) };
+  return { method: 'POST', url: `${base}${COLLECTION_PATH}`, headers: BODY_HEADERS, body: jsonText(body) };
 }
 
 export function updateRequest(base: string, id: string, body: unknown): GraphRequest {
-  return { method: 'PATCH', url: itemUrl(base, id), headers: BODY_HEADERS, body: JSON.stringify(body) };
+  return { method: 'PATCH', url: itemUrl(base, id), headers: BODY_HEADERS, body: jsonText(body) };
+}
+
+function jsonText(body: unknown): string {
+  return typeof body === 'string' ? body : JSON.stringify(body);
 }
 
 export function deleteRequest(base: string, id: string): GraphRequest {

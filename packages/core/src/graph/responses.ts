@@ -19,7 +19,7 @@ export interface MutualTlsOauthConfiguration {
   readonly id: string;
   readonly displayName?: string | null;
   readonly tlsClientAuthParameter: string;
-  readonly certificateAuthorities: readonly (CertificateAuthorityPayload & { readonly issuer?: string; readonly issuerSki?: string })[];
+  readonly certificateAuthorities: readonly (CertificateAuthorityPayload & { readonly issuer?: string; readonly issuerSki?: string | null })[];
   readonly deletedDateTime?: string | null;
   readonly [annotation: `@odata.${string}`]: unknown;
 }
@@ -44,7 +44,9 @@ export class GraphApiError extends GraphMtlsError {
   constructor(operation: Operation, response: GraphResponse) {
     const parsed = parseJson(response.body);
     const error = field(parsed, 'error');
-    const inner = field(error, 'innerError') ?? field(error, 'innererror');
+    // Graph writes innerError, OData innererror: any case is accepted.
+    const innerKey = typeof error === 'object' && error !== null ? Object.keys(error).find((k) => k.toLowerCase() === 'innererror') : undefined;
+    const inner = innerKey === undefined ? undefined : field(error, innerKey);
     const graphCode = text(field(error, 'code'));
     const graphMessage = text(field(error, 'message'));
     const hint = hintFor(operation, response.status, graphCode);

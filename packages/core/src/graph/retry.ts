@@ -74,7 +74,9 @@ export function decideRetry(outcome: AttemptOutcome, policy: RetryPolicy): Retry
 export function parseRetryAfter(value: string, now: Date): number | undefined {
   const v = value.trim();
   if (/^\d+$/.test(v)) return Number(v) * 1000;
-  const at = Date.parse(v);
+  // The asctime form carries no zone; HTTP dates are always GMT (RFC 9110 §5.6.7).
+  const asctime = /^[A-Za-z]{3} [A-Za-z]{3} [ \d]\d \d\d:\d\d:\d\d \d{4}$/.test(v);
+  const at = Date.parse(asctime ? `${v} GMT` : v);
   if (Number.isNaN(at) || !/[A-Za-z]{3},? /.test(v)) return undefined;
   return Math.max(0, at - now.getTime());
 }

@@ -1,0 +1,230 @@
+// The commands that talk to a tenant: `plan` and `apply` (make the tenant match a
+// desired-state file, terraform-like), `list`, `get` and `delete`. Token from --token-env VAR
+// (default GRAPH_TOKEN); --base-url points at another Graph root, e.g. the local emulator.
+
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  GraphMtlsError,
+  GraphPreflightError,
+  assertTlsClientAuthParameter,
+  buildCreate,
+  buildUpdate,
+  filterByDisplayName,
+  isGraphMtlsError,
+  type CertificateAuthorityInput,
+  type Cloud,
+  type Finding,
+  type GraphClient,
+  type MutualTlsOauthConfiguration,
+} from '@graph-mtls/core';
+import { createClient } from '../graph-client.ts';
+import { EXIT_FINDINGS, EXIT_OK, UsageError, oneOf, type CliContext } from './context.ts';
+import { renderFindings } from './findings-text.ts';
+
+const CONNECTION_OPTIONS = `  --base-url <url>          Graph's root (default https://graph.microsoft.com; /beta is added)
+  --cloud <name>            global (default), usGov, usGovDoD or china
+  --token-env <VAR>         read the bearer token from this environment variable (default GRAPH_TOKEN)
+  -h, --help                show this help`;
+
+export const PLAN_HELP: string = `Usage: graph-mtls plan [options] <config.json>
+       graph-mtls apply [options] <config.json>
+
+plan shows what apply would change to make the tenant match a desired-state file: create the
+configuration, CAs added, removed and kept, displayName changed. apply makes the change, and
+does nothing when the tenant already matches. The file:
+
+  {
+    "displayName": "Contoso door cameras",          // how the configuration is found (or "id")
+    "tlsClientAuthParameter": "tls_client_auth_san_uri",
+    "certificateAuthorities": ["certs/root.pem", { "path": "certs/issuing.pem", "certificateRevocationListUrl": "http://pki.example/issuing.crl" }]
+  }
+
+CA paths are relative to the file; isRootAuthority is derived from each certificate.
+tlsClientAuthParameter cannot change on an existing configuration (delete and create it).
+
+Options:
+${CONNECTION_OPTIONS}
+`;
+
+export const LIST_HELP: string = `Usage: graph-mtls list [options]
+       graph-mtls get [options] <id>
+       graph-mtls delete [options] <id>
+
+list prints every configuration (id, displayName, tlsClientAuthParameter, number of CAs);
+get prints one as JSON; delete removes one (Graph refuses while device templates link to it).
+
+Options:
+  --format <format>         list: text (default) or json
+${CONNECTION_OPTIONS}
+`;
+
+interface DesiredState {
+  readonly id?: string;
+  readonly displayName?: string;
+  readonly tlsClientAuthParameter: string;
+  readonly certificateAuthorities: readonly CertificateAuthorityInput[];
+}
+
+const CONNECTION = {
+  'base-url': { type: 'string' },
+  cloud: { type: 'string' },
+  'token-env': { type: 'string' },
+  format: { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+function connect(values: { 'base-url'?: string; cloud?: string; 'token-env'?: string }, ctx: CliContext): GraphClient {
+  const cloud = oneOf(values.cloud, ['global', 'usGov', 'usGovDoD', 'china'] as const, '--cloud', 'global') as Cloud;
+  return createClient({
+    cloud,
+    ...(values['base-url'] === undefined ? {} : { baseUrl: values['base-url'] }),
+    tokenEnv: values['token-env'] ?? 'GRAPH_TOKEN',
+    env: ctx.env,
+    onWarning: (m) => ctx.stderr.write(`warning: ${m}\n`),
+  });
+}
+
+export async function planCommand(args: readonly string[], ctx: CliContext, apply: boolean): Promise<number> {
+  const { values, positionals } = parseArgs({ args: [...args], allowPositionals: true, strict: true, options: CONNECTION });
+  if (values.help) {
+    ctx.stdout.write(PLAN_HELP);
+    return EXIT_OK;
+  }
+  if (positionals.length !== 1) throw new UsageError('expected one desired-state file');
+  const desired = await readDesired(resolve(ctx.cwd, positionals[0]!));
+  const client = connect(values, ctx);
+  const now = new Date();
+  return guard(ctx, async () => {
+    const current = await findCurrent(client, desired);
+    if (current === undefined) {
+      const built = buildCreate({ ...desired, ...(desired.displayName === undefined ? {} : { displayName: desired.displayName }) }, { now });
+      ctx.stdout.write(`+ create '${desired.displayName ?? '(no displayName)'}' (${desired.tlsClientAuthParameter}) with ${built.authorities.length} CA(s)\n`);
+      for (const a of built.authorities) ctx.stdout.write(`    + ${a.isRootAuthority ? 'root' : 'intermediate'} ${a.subject}\n`);
+      if (failed(ctx, built.findings)) return EXIT_FINDINGS;
+      if (!apply) return EXIT_OK;
+      const created = await client.create(built.body);
+      ctx.stdout.write(`created ${created.id}\n`);
+      return EXIT_OK;
+    }
+    if (current.tlsClientAuthParameter !== desired.tlsClientAuthParameter) {
+      ctx.stderr.write(`error: '${current.displayName ?? current.id}' has tlsClientAuthParameter ${current.tlsClientAuthParameter}; it cannot change to ${desired.tlsClientAuthParameter}: delete the configuration (graph-mtls delete ${current.id}) and apply again\n`);
+      return EXIT_FINDINGS;
+    }
+    const result = buildUpdate(current, { certificateAuthorities: desired.certificateAuthorities, ...(desired.displayName === undefined ? {} : { displayName: desired.displayName }) }, { now });
+    ctx.stdout.write(`~ ${current.id} '${current.displayName ?? ''}'\n`);
+    if (result.body.displayName !== undefined) ctx.stdout.write(`    ~ displayName '${current.displayName ?? ''}' -> '${result.body.displayName ?? ''}'\n`);
+    for (const s of result.added) ctx.stdout.write(`    + ${s.subject}\n`);
+    for (const s of result.removed) ctx.stdout.write(`    - ${s.subject ?? '(a CA whose certificate does not decode)'}\n`);
+    for (const s of result.kept) ctx.stdout.write(`      ${s.subject ?? '(undecodable)'} (kept)\n`);
+    if (result.changed && result.added.length === 0 && result.removed.length === 0 && result.body.displayName === undefined) {
+      ctx.stdout.write('    ~ isRootAuthority or CRL URLs of kept CAs\n');
+    }
+    if (!result.changed) {
+      ctx.stdout.write('no changes: the tenant matches the file\n');
+      return EXIT_OK;
+    }
+    if (failed(ctx, result.findings)) return EXIT_FINDINGS;
+    if (!apply) return EXIT_OK;
+    await client.update(current.id, result.body);
+    // Read back so the output reports what Graph now holds.
+    const after = await client.get(current.id);
+    ctx.stdout.write(`updated ${after.id}: ${after.certificateAuthorities.length} CA(s)\n`);
+    return EXIT_OK;
+  });
+}
+
+export async function listCommand(args: readonly string[], ctx: CliContext, command: 'list' | 'get' | 'delete'): Promise<number> {
+  const { values, positionals } = parseArgs({ args: [...args], allowPositionals: true, strict: true, options: CONNECTION });
+  if (values.help) {
+    ctx.stdout.write(LIST_HELP);
+    return EXIT_OK;
+  }
+  const format = oneOf(values.format, ['text', 'json'] as const, '--format', 'text');
+  if (command !== 'list' && positionals.length !== 1) throw new UsageError(`expected one configuration id`);
+  const client = connect(values, ctx);
+  return guard(ctx, async () => {
+    if (command === 'get') ctx.stdout.write(JSON.stringify(await client.get(positionals[0]!), null, 2) + '\n');
+    else if (command === 'delete') {
+      await client.delete(positionals[0]!);
+      ctx.stdout.write(`deleted ${positionals[0]}\n`);
+    } else {
+      const all = await client.list();
+      if (format === 'json') ctx.stdout.write(JSON.stringify({ version: 1, configurations: all }, null, 2) + '\n');
+      else for (const c of all) ctx.stdout.write(`${c.id}  ${c.displayName ?? ''}  ${c.tlsClientAuthParameter}  ${c.certificateAuthorities.length} CA(s)\n`);
+    }
+    return EXIT_OK;
+  });
+}
+
+async function findCurrent(client: GraphClient, desired: DesiredState): Promise<MutualTlsOauthConfiguration | undefined> {
+  if (desired.id !== undefined) return client.get(desired.id);
+  if (desired.displayName === undefined) throw new UsageError('the desired-state file needs a displayName or an id to find the configuration by');
+  const found = await client.list({ filter: filterByDisplayName(desired.displayName) });
+  if (found.length > 1) throw new GraphMtlsError('ERR_GRAPH_CONFLICT', `${found.length} configurations are named '${desired.displayName}'; put the id of the one to manage in the file`);
+  return found[0];
+}
+
+async function readDesired(path: string): Promise<DesiredState> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`${path}: expected a JSON desired-state file: ${(error as Error).message}`);
+  }
+  const o = raw as Record<string, unknown>;
+  if (typeof o !== 'object' || o === null || !Array.isArray(o['certificateAuthorities'])) throw new UsageError(`${path}: expected an object with certificateAuthorities: [paths]`);
+  try {
+    assertTlsClientAuthParameter(o['tlsClientAuthParameter']);
+  } catch (error) {
+    throw new UsageError(`${path}: ${isGraphMtlsError(error) ? error.reason : String(error)}`);
+  }
+  const cas: CertificateAuthorityInput[] = [];
+  for (const entry of o['certificateAuthorities'] as unknown[]) {
+    const spec = typeof entry === 'string' ? { path: entry } : (entry as Record<string, unknown>);
+    if (typeof spec['path'] !== 'string') throw new UsageError(`${path}: expected each CA as a path or { "path": ... }`);
+    const file = resolve(dirname(path), spec['path']);
+    let bytes: Uint8Array;
+    try {
+      bytes = new Uint8Array(await readFile(file));
+    } catch (error) {
+      throw new UsageError(`${file}: ${(error as Error).message}`);
+    }
+    const crl = spec['certificateRevocationListUrl'];
+    cas.push({ certificate: bytes, source: spec['path'], ...(typeof crl === 'string' || crl === null ? { certificateRevocationListUrl: crl } : {}) });
+  }
+  return {
+    ...(typeof o['id'] === 'string' ? { id: o['id'] } : {}),
+    ...(typeof o['displayName'] === 'string' ? { displayName: o['displayName'] } : {}),
+    tlsClientAuthParameter: o['tlsClientAuthParameter'] as string,
+    certificateAuthorities: cas,
+  };
+}
+
+function failed(ctx: CliContext, findings: readonly Finding[]): boolean {
+  if (findings.length > 0) ctx.stderr.write(renderFindings(findings, false));
+  const errors = findings.filter((f) => f.severity === 'error');
+  const body = errors.find((f) => f.graphError !== undefined)?.graphError;
+  if (body !== undefined) ctx.stderr.write(`Graph would answer: 400 Bad Request\n${JSON.stringify(body, null, 2)}\n`);
+  return errors.length > 0;
+}
+
+/** Graph and transport errors become a message and exit 1 (tokens never appear in them). */
+async function guard(ctx: CliContext, run: () => Promise<number>): Promise<number> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    if (error instanceof GraphPreflightError) {
+      failed(ctx, error.findings);
+      return EXIT_FINDINGS;
+    }
+    if (isGraphMtlsError(error)) {
+      if (error.code === 'ERR_INVALID_ARGUMENT' || error.code === 'ERR_INVALID_PARAMETER') throw new UsageError(error.message);
+      ctx.stderr.write(`error: ${error.message}\n`);
+      return EXIT_FINDINGS;
+    }
+    throw error;
+  }
+}
