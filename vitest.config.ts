@@ -7,6 +7,7 @@ const resolve = {
   alias: {
     '@graph-mtls/core': fileURLToPath(new URL('./packages/core/src/index.ts', import.meta.url)),
     '@graph-mtls/node': fileURLToPath(new URL('./packages/node/src/index.ts', import.meta.url)),
+    '@graph-mtls/browser': fileURLToPath(new URL('./packages/browser/src/index.ts', import.meta.url)),
   },
 };
 
@@ -33,7 +34,10 @@ export default defineConfig({
         resolve,
         test: {
           name: 'browser',
-          include: ['test/conformance/*.browser.test.ts'],
+          include: ['test/conformance/*.browser.test.ts', 'packages/browser/test/**/*.browser.test.ts'],
+          // In Node, before the page loads: the Graph emulator (its URL and certificates reach
+          // the page through provide/inject).
+          globalSetup: ['test/emulator/global-setup.ts', 'packages/browser/test/global-setup.ts'],
           testTimeout: 30_000,
           browser: {
             enabled: true,

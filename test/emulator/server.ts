@@ -21,6 +21,13 @@ export interface EmulatorOptions {
   cors?: boolean;
   /** Port on 127.0.0.1. Default 0 (ephemeral). */
   port?: number;
+  /**
+   * Serve test-only control routes under /__emulator/ so a browser page can drive the
+   * emulator: POST faults (a Fault or a list, `match.path` as a RegExp source string), POST
+   * reset, GET requests (the log without authorization headers). Default false: the paths
+   * are then ordinary (unknown) Graph paths.
+   */
+  control?: boolean;
 }
 
 /** An injected fault; faults are consumed in order, each matching by method/path and count. */
@@ -71,6 +78,29 @@ const JSON_TYPE = 'application/json;odata.metadata=minimal;odata.streaming=true;
 const CORS_ALLOW_HEADERS = 'authorization, content-type, client-request-id, prefer, consistencylevel';
 const CORS_EXPOSE_HEADERS = 'request-id, client-request-id, retry-after, location';
 const CORS_ALLOW_METHODS = 'GET, POST, PATCH, PUT, DELETE, OPTIONS';
+
+const CONTROL_PREFIX = '/__emulator/';
+const FAULT_KINDS: readonly Fault['kind'][] = ['status', 'slow', 'drop', 'createThenFail'];
+
+/** A fault as JSON carries its path pattern as a RegExp source string. */
+function faultFromJson(value: unknown): Fault {
+  if (typeof value !== 'object' || value === null) throw new Error('fault: expected an object');
+  const v = value as Record<string, unknown>;
+  if (!FAULT_KINDS.includes(v['kind'] as Fault['kind'])) throw new Error(`fault kind: expected one of ${FAULT_KINDS.join(', ')}`);
+  const fault: Fault = { kind: v['kind'] as Fault['kind'] };
+  const m = v['match'] as { method?: unknown; path?: unknown } | undefined;
+  if (m !== undefined && m !== null) {
+    fault.match = {
+      ...(typeof m.method === 'string' ? { method: m.method } : {}),
+      ...(typeof m.path === 'string' ? { path: new RegExp(m.path) } : {}),
+    };
+  }
+  if (typeof v['times'] === 'number') fault.times = v['times'];
+  if (typeof v['status'] === 'number') fault.status = v['status'];
+  if (typeof v['retryAfter'] === 'string') fault.retryAfter = v['retryAfter'];
+  if (typeof v['delayMs'] === 'number') fault.delayMs = v['delayMs'];
+  return fault;
+}
 
 interface Reply {
   status: number;
@@ -138,6 +168,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const tokens = options.tokens ?? { 'test-token': { scopes: [SCOPE_READWRITE] } };
   const now = options.now ?? ((): Date => new Date());
   const cors = options.cors ?? true;
+  const control = options.control ?? false;
 
   const store = new Map<string, object>();
   const requests: LoggedRequest[] = [];
@@ -462,9 +493,49 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     res.end(body);
   }
 
+  /** The opt-in control routes; kept out of the request log and of fault matching. */
+  function serveControl(res: ServerResponse, ctx: Context): void {
+    const route = `${ctx.method} ${ctx.url.pathname.slice(CONTROL_PREFIX.length)}`;
+    let reply: Reply;
+    try {
+      if (ctx.method === 'OPTIONS') reply = handle(ctx);
+      else if (route === 'POST faults') {
+        const parsed = JSON.parse(ctx.body) as unknown;
+        const items = (Array.isArray(parsed) ? parsed : [parsed]).map(faultFromJson);
+        for (const fault of items) faults.push({ fault, left: fault.times ?? 1 });
+        reply = { status: 204, headers: {} };
+      } else if (route === 'POST reset') {
+        store.clear();
+        requests.length = 0;
+        faults.length = 0;
+        reply = { status: 204, headers: {} };
+      } else if (route === 'GET requests') {
+        const log = requests.map(({ headers, ...r }) => {
+          const { authorization: _secret, ...shown } = headers;
+          return { ...r, headers: shown };
+        });
+        reply = { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(log) };
+      } else reply = errorReply(ctx, 404, 'NotFound', `No control route '${route.slice(0, 60)}'.`);
+    } catch (e) {
+      reply = errorReply(ctx, 400, 'BadRequest', `Control request: ${(e as Error).message.slice(0, 120)}`);
+    }
+    write(res, ctx, reply);
+  }
+
   function serve(req: IncomingMessage, res: ServerResponse, body: string): void {
     const method = (req.method ?? 'GET').toUpperCase();
     const target = req.url ?? '/';
+    if (control && target.startsWith(CONTROL_PREFIX)) {
+      const requestId = randomUUID();
+      let parsed: URL;
+      try {
+        parsed = new URL(`${url}${target}`);
+      } catch {
+        parsed = new URL(`${url}${CONTROL_PREFIX}`);
+      }
+      const ctx: Context = { method, url: parsed, headers: req.headers, body, requestId, clientRequestId: header(req.headers, 'client-request-id') ?? requestId };
+      return serveControl(res, ctx);
+    }
     requests.push({ method, path: target, headers: { ...req.headers }, body });
     const requestId = randomUUID();
     let parsed: URL;

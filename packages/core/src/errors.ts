@@ -32,7 +32,8 @@ export type ErrorCode =
   | 'ERR_GRAPH_RESPONSE'
   | 'ERR_GRAPH_PREFLIGHT'
   | 'ERR_GRAPH_TRANSPORT'
-  | 'ERR_GRAPH_CONFLICT';
+  | 'ERR_GRAPH_CONFLICT'
+  | 'ERR_GRAPH_OUTCOME_UNKNOWN';
 
 /** Where in the input an error or a certificate was found. All fields optional. */
 export interface InputLocation {

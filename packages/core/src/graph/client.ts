@@ -114,12 +114,30 @@ export function createGraphClient(env: ClientEnvironment, options: ClientOptions
         if (response !== undefined) throw new GraphApiError(operation, response);
         throw new GraphMtlsError('ERR_GRAPH_TRANSPORT', `Graph ${operation}: ${decision.reason}`, { cause: failure });
       }
+      if (decision.action === 'verify' && verify !== undefined) {
+        return confirm(operation, response === undefined ? 'network failure' : `HTTP ${response.status}`, verify, decision.delayMs, attempts, started);
+      }
       options.onWarning?.(`Graph ${operation}: ${response === undefined ? 'network failure' : `HTTP ${response.status}`}; retrying in ${decision.delayMs} ms`);
       await env.sleep(decision.delayMs);
-      if (decision.action === 'verify' && verify !== undefined) {
-        const found = await verify();
-        if (found !== undefined) return found;
+    }
+  }
+
+  /**
+   * A create whose outcome is unknown is never sent again: it is looked up, after each wait
+   * the retry policy allows, and when it never shows up the caller is told so.
+   */
+  async function confirm(operation: Operation, what: string, verify: () => Promise<MutualTlsOauthConfiguration | undefined>, firstDelayMs: number, attempts: number, started: number): Promise<MutualTlsOauthConfiguration> {
+    let delayMs = firstDelayMs;
+    for (let lookups = 1; ; lookups++) {
+      options.onWarning?.(`Graph ${operation}: ${what}; the outcome is unknown, so looking the object up in ${delayMs} ms instead of sending it again`);
+      await env.sleep(delayMs);
+      const found = await verify();
+      if (found !== undefined) return found;
+      const next = decideRetry({ request: { method: 'GET' }, attempts: attempts + lookups, elapsedMs: env.now().getTime() - started, now: env.now(), random: env.random() }, policy);
+      if (next.action !== 'retry') {
+        throw new GraphMtlsError('ERR_GRAPH_OUTCOME_UNKNOWN', `Graph ${operation}: expected to find the object the unconfirmed request may have made, received nothing after ${lookups} lookup${lookups === 1 ? '' : 's'}; it was not sent again, so no duplicate was made: check the tenant, then retry (graph-mtls apply is safe to re-run)`);
       }
+      delayMs = next.delayMs;
     }
   }
 

@@ -1,0 +1,12 @@
+// @graph-mtls/browser: File, Blob and ArrayBuffer in; the Graph client on the browser's fetch.
+export { createClient, type BrowserAccessToken, type BrowserClientOptions, type TokenGetter } from './graph-client.ts';
+export {
+  buildCreateFromFiles,
+  lintFiles,
+  readBlob,
+  type BlobInput,
+  type CreateFromFilesInput,
+  type FileAuthority,
+  type FileLintReport,
+  type LintFilesOptions,
+} from './inputs.ts';
