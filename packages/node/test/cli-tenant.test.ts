@@ -339,6 +339,26 @@ describe('tokens', () => {
   });
 });
 
+describe('token pre-flight', () => {
+  const jwt = (claims: Record<string, unknown>): string =>
+    [{ alg: 'RS256', typ: 'JWT' }, claims].map((p) => Buffer.from(JSON.stringify(p)).toString('base64url')).join('.') + '.c2lnbmF0dXJlLXNlZ21lbnQ';
+
+  it('warns about a JWT without the permission, for another cloud, and never prints it', async () => {
+    const token = jwt({ aud: 'https://graph.microsoft.us', scp: 'User.Read', tid: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee', exp: Math.floor(Date.now() / 1000) + 3600 });
+    const r = await cli(['list'], { GRAPH_TOKEN: token });
+    expect(r.stderr).toContain('TOKEN_MISSING_PERMISSION');
+    expect(r.stderr).toContain('TOKEN_WRONG_AUDIENCE');
+    expect(r.stdout + r.stderr).not.toContain(token.split('.')[1]!);
+    expect(r.stdout + r.stderr).not.toContain('c2lnbmF0dXJlLXNlZ21lbnQ');
+  });
+
+  it('says nothing for a JWT with the permission', async () => {
+    const token = jwt({ aud: 'https://graph.microsoft.com', roles: ['MutualTlsOauthConfiguration.ReadWrite.All'], exp: Math.floor(Date.now() / 1000) + 3600 });
+    const r = await cli(['list'], { GRAPH_TOKEN: token });
+    expect(r.stderr).not.toMatch(/TOKEN_/);
+  });
+});
+
 describe('help', () => {
   it('plan --help and list --help exit 0 with their usage, without any request', async () => {
     const [plan, list] = await Promise.all([cli(['plan', '--help']), cli(['list', '--help'])]);

@@ -12,6 +12,7 @@ import {
   buildCreate,
   buildUpdate,
   filterByDisplayName,
+  inspectToken,
   isGraphMtlsError,
   type CertificateAuthorityInput,
   type Cloud,
@@ -75,8 +76,13 @@ const CONNECTION = {
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
-function connect(values: { 'base-url'?: string; cloud?: string; 'token-env'?: string }, ctx: CliContext): GraphClient {
+function connect(values: { 'base-url'?: string; cloud?: string; 'token-env'?: string }, ctx: CliContext, access: 'read' | 'write'): GraphClient {
   const cloud = oneOf(values.cloud, ['global', 'usGov', 'usGovDoD', 'china'] as const, '--cloud', 'global') as Cloud;
+  // Token pre-flight: decoded, never verified or printed; an opaque token (the emulator's) is not checked.
+  const token = ctx.env[values['token-env'] ?? 'GRAPH_TOKEN'];
+  if (token !== undefined && token.split('.').length === 3) {
+    for (const w of inspectToken(token, { cloud, access, now: new Date() })) ctx.stderr.write(`warning: ${w.code}: ${w.message}\n`);
+  }
   return createClient({
     cloud,
     ...(values['base-url'] === undefined ? {} : { baseUrl: values['base-url'] }),
@@ -94,7 +100,7 @@ export async function planCommand(args: readonly string[], ctx: CliContext, appl
   }
   if (positionals.length !== 1) throw new UsageError('expected one desired-state file');
   const desired = await readDesired(resolve(ctx.cwd, positionals[0]!));
-  const client = connect(values, ctx);
+  const client = connect(values, ctx, 'write');
   const now = new Date();
   return guard(ctx, async () => {
     const current = await findCurrent(client, desired);
@@ -143,7 +149,7 @@ export async function listCommand(args: readonly string[], ctx: CliContext, comm
   }
   const format = oneOf(values.format, ['text', 'json'] as const, '--format', 'text');
   if (command !== 'list' && positionals.length !== 1) throw new UsageError(`expected one configuration id`);
-  const client = connect(values, ctx);
+  const client = connect(values, ctx, command === 'delete' ? 'write' : 'read');
   return guard(ctx, async () => {
     if (command === 'get') ctx.stdout.write(JSON.stringify(await client.get(positionals[0]!), null, 2) + '\n');
     else if (command === 'delete') {
