@@ -53,7 +53,21 @@ function hex2(n: number): string {
   return n.toString(16).padStart(2, '0');
 }
 
-const oidCache = new Map<string, string>();
+/** Decoded OIDs by a hash of their bytes; each bucket holds the bytes to compare exactly. */
+const oidCache = new Map<number, { readonly bytes: Uint8Array; readonly dotted: string }[]>();
+let oidCacheSize = 0;
+
+function oidHash(b: Uint8Array, s: number, e: number): number {
+  let h = 0x811c9dc5;
+  for (let i = s; i < e; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
+  return h >>> 0;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array, s: number, e: number): boolean {
+  if (a.length !== e - s) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[s + i]) return false;
+  return true;
+}
 
 /**
  * Reads the TLVs inside bytes[start, end). After next() the fields tag, valueStart,
@@ -212,9 +226,9 @@ export class DerReader {
     const s = this.valueStart;
     const e = this.valueEnd;
     if (s === e) throw this.invalid(`${what}: expected a non-empty OBJECT IDENTIFIER, received an empty one`);
-    const key = latin1(b, s, e);
-    const cached = oidCache.get(key);
-    if (cached !== undefined) return cached;
+    const key = oidHash(b, s, e);
+    const bucket = oidCache.get(key);
+    if (bucket !== undefined) for (const entry of bucket) if (sameBytes(entry.bytes, b, s, e)) return entry.dotted;
     if ((b[e - 1]! & 0x80) !== 0) throw this.invalid(`${what}: expected a complete OBJECT IDENTIFIER, received a truncated last arc`);
     const arcs: string[] = [];
     let arc = 0;
@@ -238,7 +252,12 @@ export class DerReader {
       }
     }
     const dotted = arcs.join('.');
-    if (oidCache.size < 4096) oidCache.set(key, dotted);
+    if (oidCacheSize < 4096) {
+      oidCacheSize++;
+      const entry = { bytes: b.slice(s, e), dotted };
+      if (bucket === undefined) oidCache.set(key, [entry]);
+      else bucket.push(entry);
+    }
     return dotted;
   }
 

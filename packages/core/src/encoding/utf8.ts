@@ -51,6 +51,11 @@ export function encodeUtf8(text: string): Uint8Array {
 /** Each byte as the code point of the same value (ISO 8859-1). */
 export function latin1(bytes: Uint8Array, start = 0, end: number = bytes.length): string {
   let out = '';
+  // Short runs (names, OIDs) are cheaper one character at a time than through apply().
+  if (end - start <= 32) {
+    for (let i = start; i < end; i++) out += String.fromCharCode(bytes[i]!);
+    return out;
+  }
   for (let i = start; i < end; i += 8192) {
     out += String.fromCharCode.apply(null, bytes.subarray(i, Math.min(end, i + 8192)) as unknown as number[]);
   }
