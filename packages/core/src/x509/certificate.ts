@@ -157,20 +157,21 @@ export class Certificate {
       if (list.done) throw list.invalid('tbsCertificate.extensions: expected at least one extension (RFC 5280 §4.1), received none');
       const seen = new Set<string>();
       while (!list.done) {
-        const what = `extensions[${extensions.length}]`;
+        // Static names (no string built per extension); errors carry the byte offset.
+        const what = 'tbsCertificate.extensions.extension';
         if (extensions.length >= limits.maxExtensions) {
           throw new GraphMtlsError('ERR_LIMIT_EXCEEDED', `tbsCertificate.extensions: expected at most ${limits.maxExtensions} extensions, received more`, { offset: list.pos });
         }
         const ext = list.enter(TAG_SEQUENCE, what);
-        ext.expect(TAG_OID, `${what}.extnID`);
-        const oid = ext.oid(`${what}.extnID`);
+        ext.expect(TAG_OID, 'extension.extnID');
+        const oid = ext.oid('extension.extnID');
         let critical = false;
         let defaultEncoded = false;
-        if (ext.optional(TAG_BOOLEAN, `${what}.critical`)) {
-          critical = ext.boolean(`${what}.critical`);
+        if (ext.optional(TAG_BOOLEAN, 'extension.critical')) {
+          critical = ext.boolean('extension.critical');
           defaultEncoded = !critical;
         }
-        ext.expect(TAG_OCTET_STRING, `${what}.extnValue`);
+        ext.expect(TAG_OCTET_STRING, 'extension.extnValue');
         const value = ext.value();
         ext.finish(what);
         if (seen.has(oid)) duplicates.push(oid);

@@ -38,7 +38,7 @@ export function decodeGeneralNames(reader: DerReader, what: string, maxEntries: 
     if (names.length >= maxEntries) {
       throw new GraphMtlsError('ERR_LIMIT_EXCEEDED', `${what}: expected at most ${maxEntries} names, received more`, { offset: reader.pos });
     }
-    names.push(decodeGeneralName(reader, `${what}[${names.length}]`, maxAttributes));
+    names.push(decodeGeneralName(reader, what, maxAttributes));
   }
   return names;
 }
