@@ -1,6 +1,6 @@
 // @graph-mtls/node: files, directories, globs and stdin in; the graph-mtls CLI.
 export { expandInputs, readInput, type ExpandedInputs, type InputError, type InputFile } from './inputs.ts';
-export { fileFindings, lintBytes, lintFile, summarizeRun, type FileReport, type LintFilesOptions, type LintRun } from './lint-files.ts';
+export { fileFindings, lintBytes, lintFile, summarizeCertificate, summarizeRun, type CertificateSummary, type FileLintReport, type FileReport, type LintFilesOptions, type LintRun } from './lint-files.ts';
 export { renderJson } from './report/json.ts';
 export { renderSarif } from './report/sarif.ts';
 export { escapeData, escapeProperty, renderGithub } from './report/github.ts';

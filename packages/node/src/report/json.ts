@@ -1,8 +1,8 @@
 // `--format json`: the stable, versioned machine format of `graph-mtls lint` (README,
 // "JSON output"). Version 1; fields are only ever added, never renamed or removed.
 
-import { toHex, type CertificateReport, type Finding } from '@graph-mtls/core';
-import type { LintRun } from '../lint-files.ts';
+import type { Finding } from '@graph-mtls/core';
+import type { CertificateSummary, LintRun } from '../lint-files.ts';
 
 export interface JsonFinding {
   readonly code: string;
@@ -30,42 +30,26 @@ export function jsonFinding(f: Finding): JsonFinding {
   };
 }
 
-export function jsonCertificate(c: CertificateReport): Record<string, unknown> {
-  const cert = c.certificate;
-  const safe = <T>(get: () => T): T | null => {
-    try {
-      return get();
-    } catch {
-      return null;
-    }
-  };
-  const san = safe(() => cert.subjectAltName?.names) ?? [];
-  const ku = safe(() => cert.keyUsage);
-  const ski = safe(() => cert.subjectKeyIdentifier);
+export function jsonCertificate(c: CertificateSummary): Record<string, unknown> {
   return {
-    source: c.location.source ?? null,
-    index: c.location.index ?? 0,
-    line: c.location.line ?? null,
+    source: c.source,
+    index: c.index,
+    line: c.line,
     format: c.format,
-    sha256: cert.sha256,
-    subject: cert.subjectDn,
-    issuer: cert.issuerDn,
-    serialNumber: cert.serialNumberHex,
-    notBefore: cert.notBefore.toISOString(),
-    notAfter: cert.notAfter.toISOString(),
-    isCA: safe(() => cert.basicConstraints?.ca === true) ?? false,
+    sha256: c.sha256,
+    subject: c.subject,
+    issuer: c.issuer,
+    serialNumber: c.serialNumber,
+    notBefore: c.notBefore,
+    notAfter: c.notAfter,
+    isCA: c.isCA,
     role: c.role,
     selfIssued: c.selfIssued,
     selfSignature: c.selfSignature,
     isRootAuthority: c.isRootAuthority,
-    keyUsage: ku === null || ku === undefined ? null : ku.usages,
-    subjectKeyIdentifier: ski === null || ski === undefined ? null : toHex(ski),
-    san: {
-      dns: san.flatMap((n) => (n.type === 'dns' ? [n.value] : [])),
-      uri: san.flatMap((n) => (n.type === 'uri' ? [n.value] : [])),
-      ip: san.flatMap((n) => (n.type === 'ip' ? [n.value] : [])),
-      email: san.flatMap((n) => (n.type === 'email' ? [n.value] : [])),
-    },
+    keyUsage: c.keyUsage,
+    subjectKeyIdentifier: c.subjectKeyIdentifier,
+    san: { dns: c.san.dns, uri: c.san.uri, ip: c.san.ip, email: c.san.email },
     findings: c.findings.map(jsonFinding),
   };
 }

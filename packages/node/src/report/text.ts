@@ -34,10 +34,10 @@ export function renderText(run: LintRun, options: TextOptions): string {
       for (const i of file.report.inputs) for (const f of i.findings.filter(keep)) finding(f, '  ');
       for (const c of file.report.certificates) {
         const kind = c.role === 'device' ? 'device' : c.isRootAuthority ? 'root CA' : 'intermediate CA';
-        const where = c.location.line === undefined ? `#${(c.location.index ?? 0) + 1}` : `line ${c.location.line}`;
+        const where = c.line === null ? `#${c.index + 1}` : `line ${c.line}`;
         const shown = c.findings.filter(keep);
         if (options.quiet && shown.length === 0) continue;
-        lines.push(`  ${c.certificate.subjectDn || '(empty subject)'} ${paint('dim', `(${kind}, ${where}, sha256 ${c.certificate.sha256.slice(0, 16)})`)}`);
+        lines.push(`  ${c.subject || '(empty subject)'} ${paint('dim', `(${kind}, ${where}, sha256 ${c.sha256.slice(0, 16)})`)}`);
         if (shown.length === 0) lines.push(`    ${paint('green', 'ok')}`);
         for (const f of shown) finding(f, '    ');
       }

@@ -1,0 +1,314 @@
+// End-to-end tests of bulk mode of `graph-mtls lint` (packages/node/src/bulk/): a directory of
+// 2,000 certificate files and a bundle of 20,000 PEM blocks, linted in-process (--jobs 1) and
+// on worker threads (--jobs 2), must give byte-identical reports; the chunked reading of a
+// large bundle must report every certificate's index and BEGIN line (and every problem's
+// message) exactly as the core's lint of the whole text does; --stats and --jobs.
+
+import { webcrypto } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createWebCryptoVerifier, type SubtleCryptoLike } from '@graph-mtls/core';
+import { makeCertificate, makeDeviceCert, makeIntermediateCa, makePkcs7, makeRootCa, getKey, pemBundle, pkcs8Der, toPem, type GeneratedCertificate } from '../../../test/fixtures/certificates.ts';
+import { lintInputs } from '../src/bulk/run.ts';
+import { main } from '../src/main.ts';
+import { lintBytes, summarizeRun, type FileReport, type LintFilesOptions } from '../src/lint-files.ts';
+import { renderJson } from '../src/report/json.ts';
+import { renderText } from '../src/report/text.ts';
+import { Sink, TempDir, b64, emptyStdin, parseJson, runCli, type RunResult } from './cli-harness.ts';
+
+interface JsonFinding {
+  code: string;
+  severity: string;
+  message: string;
+  line: number | null;
+  errorCode: string | null;
+}
+interface JsonReport {
+  certificates: { source: string; index: number; line: number | null; sha256: string; findings: JsonFinding[] }[];
+  inputs: { source: string; index: number | null; line: number | null; findings: JsonFinding[] }[];
+  payloads: { source: string }[];
+  summary: { certificates: number; errors: number; warnings: number; notices: number };
+}
+
+const NOW = '2030-01-01T00:00:00Z';
+const FILES = 2000;
+const BLOCKS = 20_000;
+const BAD = 10_000; // the bad block of the bundle, by index
+const dir = new TempDir();
+let root: GeneratedCertificate;
+let inter: GeneratedCertificate;
+let device: GeneratedCertificate;
+let bundleText: string;
+/** The 1-based BEGIN line of each block of the bundle. */
+let bundleLines: number[];
+
+beforeAll(async () => {
+  const [k0, k1, k2, k3, k4] = await Promise.all([0, 1, 2, 3, 4].map((n) => getKey('p256', n)));
+  root = await makeRootCa({ key: k0!, subject: 'CN=Bulk Root, O=graph-mtls tests, C=US', notAfter: new Date(Date.UTC(2045, 0, 1)) });
+  inter = await makeIntermediateCa(root, { key: k1!, subject: 'CN=Bulk Intermediate, O=graph-mtls tests, C=US', notAfter: new Date(Date.UTC(2040, 0, 1)) });
+  device = await makeDeviceCert(inter, { key: k2!, notAfter: new Date(Date.UTC(2040, 0, 1)) });
+  const expired = await makeRootCa({ key: k3!, subject: 'CN=Bulk Expired Root', notBefore: new Date(Date.UTC(2020, 0, 1)), notAfter: new Date(Date.UTC(2021, 0, 1)) });
+  const nonCa = await makeCertificate({ key: k4!, subject: 'CN=Bulk Not A CA', issuer: root, notAfter: new Date(Date.UTC(2040, 0, 1)) });
+
+  // 2,000 files in ten folders: every form, good and bad, a payload among them.
+  const payload = JSON.stringify({ displayName: 'Bulk', tlsClientAuthParameter: 'tls_client_auth_san_uri', certificateAuthorities: [{ certificate: b64(root.der), isRootAuthority: true }] });
+  const kinds: readonly [string, string | Uint8Array][] = [
+    ['pem', root.pem],
+    ['der', inter.der],
+    ['pem', device.pem],
+    ['pem', expired.pem],
+    ['pem', pemBundle([root, inter])],
+    ['b64', b64(nonCa.der)],
+    ['txt', 'not a certificate'],
+    ['json', payload],
+  ];
+  for (let i = 0; i < FILES; i++) {
+    const [ext, content] = kinds[i % kinds.length]!;
+    dir.write(`many/d${i % 10}/f${String(i).padStart(4, '0')}.${ext}`, content);
+  }
+
+  // 20,000 PEM blocks: a few certificates repeated (a root now and then, whose signature is
+  // verified), some text between blocks, and one block with a bad body in the middle.
+  const cycle = [inter, nonCa, device, inter];
+  const parts: string[] = ['subject=CN=Bulk bundle\n'];
+  for (let i = 0; i < BLOCKS; i++) {
+    if (i === BAD) parts.push(`-----BEGIN CERTIFICATE-----\n${'A'.repeat(64)}\n${'B'.repeat(30)}!!\n-----END CERTIFICATE-----\n`);
+    else parts.push(i % 1000 === 0 ? root.pem : cycle[i % cycle.length]!.pem);
+    if (i % 97 === 0) parts.push(`# block ${i + 1}\n\n`);
+  }
+  bundleText = parts.join('');
+  bundleLines = [];
+  bundleText.split('\n').forEach((l, n) => {
+    if (l.startsWith('-----BEGIN')) bundleLines.push(n + 1);
+  });
+  dir.write('bundle.pem', bundleText);
+});
+
+afterAll(() => dir.remove());
+
+const lint = (args: readonly string[], stdin?: string): Promise<RunResult> => runCli(['lint', '--now', NOW, ...args], { cwd: dir.path, ...(stdin === undefined ? {} : { stdin }) });
+
+describe('a directory of 2,000 files', () => {
+  let one: RunResult;
+  let two: RunResult;
+  beforeAll(async () => {
+    one = await lint(['--format', 'json', '--jobs', '1', 'many']);
+    two = await lint(['--format', 'json', '--jobs', '2', 'many']);
+  });
+
+  it('gives the same JSON in-process and on 2 worker threads, in input order', () => {
+    expect(one.code).toBe(1); // the expired roots and the text files are errors
+    expect(two.code).toBe(1);
+    expect(two.stdout).toBe(one.stdout);
+    expect(two.stderr).toBe('');
+    const report = parseJson<JsonReport>(two);
+    // 8 kinds: root, inter, device, expired, a 2-block bundle, base64, text, payload.
+    expect(report.summary.certificates).toBe((FILES / 8) * 7);
+    expect(report.payloads).toHaveLength(FILES / 8);
+    expect(report.inputs).toHaveLength(FILES / 8);
+    const sources = [...new Set(report.certificates.map((c) => c.source))];
+    expect(sources).toEqual([...sources].sort());
+    expect(sources[0]).toBe('many/d0/f0000.pem');
+  });
+
+  it('gives the same text, and the same with --format sarif and github', async () => {
+    const [t1, t2, s1, s2, g1, g2] = await Promise.all([
+      lint(['--jobs', '1', 'many']),
+      lint(['--jobs', '2', 'many']),
+      lint(['--format', 'sarif', '--jobs', '1', 'many']),
+      lint(['--format', 'sarif', '--jobs', '2', 'many']),
+      lint(['--format', 'github', '--jobs', '1', 'many']),
+      lint(['--format', 'github', '--jobs', '2', 'many']),
+    ]);
+    expect(t1.stdout).toMatch(new RegExp(`${(FILES / 8) * 7} certificates in ${FILES} inputs`));
+    expect(t2.stdout).toBe(t1.stdout);
+    expect(t1.code).toBe(t2.code);
+    expect(s2.stdout).toBe(s1.stdout);
+    expect(g2.stdout).toBe(g1.stdout);
+    expect(t2.stderr + s2.stderr + g2.stderr).toBe('');
+  });
+
+  it('--stats prints the stats lines on stderr and nothing more on stdout', async () => {
+    const [stats, statsOne] = await Promise.all([lint(['--format', 'json', '--jobs', '2', '--stats', 'many']), lint(['--format', 'json', '--jobs', '1', '--stats', 'many'])]);
+    expect(stats.code).toBe(1);
+    expect(stats.stdout).toBe(two.stdout);
+    const lines = stats.stderr.trimEnd().split('\n');
+    expect(lines[0]).toBe('graph-mtls stats:');
+    expect(lines.slice(1).map((l) => l.trim().split(/\s{2,}/)[0])).toEqual(['files', 'certificates', 'bytes', 'wall time', 'certs/s', 'MB/s', 'jobs']);
+    expect(stats.stderr).toMatch(new RegExp(`files +${FILES}\\n`));
+    expect(stats.stderr).toMatch(new RegExp(`certificates +${(FILES / 8) * 7}\\n`));
+    expect(stats.stderr).toMatch(/bytes +[1-9]\d+\n/);
+    expect(stats.stderr).toMatch(/wall time +\d+\.\d{3} s\n/);
+    expect(stats.stderr).toMatch(/certs\/s +[1-9]\d*\n/);
+    expect(stats.stderr).toMatch(/MB\/s +\d+\.\d\d\n/);
+    expect(stats.stderr).toMatch(/jobs +2 \(worker threads\)\n/);
+    expect(statsOne.stdout).toBe(one.stdout);
+    expect(statsOne.stderr).toMatch(/jobs +1 \(in-process\)\n/);
+    const size = (s: string): number => Number(/bytes +(\d+)/.exec(s)![1]);
+    expect(size(statsOne.stderr)).toBe(size(stats.stderr));
+  });
+
+  it('shows progress with worker threads when stderr is a TTY (files done of all, certs/s), and the same report', async () => {
+    const stdout = new Sink(false);
+    const stderr = new Sink(true);
+    const code = await main(['lint', '--now', NOW, '--jobs', '2', 'many'], { stdout, stderr, stdin: emptyStdin(), env: {}, cwd: dir.path });
+    expect(code).toBe(1);
+    expect(stderr.text).toContain(`${FILES}/${FILES} files`);
+    expect(stderr.text).toMatch(/\d+ certs\/s/);
+    expect(stderr.text.endsWith('\r\x1b[K')).toBe(true);
+    const piped = await lint(['--jobs', '2', 'many']);
+    expect(stdout.text).toBe(piped.stdout);
+  });
+});
+
+describe('one bundle of 20,000 PEM blocks, read in chunks', () => {
+  let one: RunResult;
+  let two: RunResult;
+  beforeAll(async () => {
+    one = await lint(['--format', 'json', '--jobs', '1', 'bundle.pem']);
+    two = await lint(['--format', 'json', '--jobs', '2', 'bundle.pem']);
+  });
+
+  it('reports every certificate with its index and BEGIN line, and the bad block where it is, in both modes', () => {
+    for (const r of [one, two]) {
+      expect(r.code).toBe(1);
+      const report = parseJson<JsonReport>(r);
+      expect(report.summary.certificates).toBe(BLOCKS - 1);
+      const expected = bundleLines.flatMap((line, index) => (index === BAD ? [] : [[index, line]]));
+      expect(report.certificates.map((c) => [c.index, c.line])).toEqual(expected);
+      for (const c of report.certificates) expect(c.findings.every((f) => f.line === c.line)).toBe(true);
+      expect(report.inputs).toHaveLength(1);
+      const bad = report.inputs[0]!;
+      expect([bad.index, bad.line]).toEqual([BAD, bundleLines[BAD]]);
+      expect(bad.findings).toMatchObject([{ errorCode: 'ERR_BASE64_INVALID', line: bundleLines[BAD] }]);
+      // The message names the lines of the whole file, not of its chunk.
+      expect(bad.findings[0]!.message).toContain(`BEGIN at line ${bundleLines[BAD]}`);
+      expect(bad.findings[0]!.message).toContain(`on line ${bundleLines[BAD]! + 2}`);
+    }
+    expect(two.stdout).toBe(one.stdout);
+  });
+
+  it('is byte for byte what the core gives for the whole text in one piece', async () => {
+    const options: LintFilesOptions = { now: new Date(NOW), verifier: createWebCryptoVerifier(webcrypto.subtle as unknown as SubtleCryptoLike), payloadKind: 'auto' };
+    const whole = await lintBytes('bundle.pem', new Uint8Array(Buffer.from(bundleText)), options);
+    expect(one.stdout).toBe(renderJson(summarizeRun(options.now, [whole])));
+  });
+
+  it('gives the same text, stats and a progress line on a TTY', async () => {
+    const [t1, t2] = await Promise.all([lint(['--jobs', '1', 'bundle.pem']), lint(['--jobs', '2', '--stats', 'bundle.pem'])]);
+    expect(t2.stdout).toBe(t1.stdout);
+    expect(t1.stdout).toMatch(new RegExp(`${BLOCKS - 1} certificates in 1 input: \\d+ errors`));
+    expect(t2.stderr).toMatch(/files +1\n/);
+    expect(t2.stderr).toMatch(new RegExp(`certificates +${BLOCKS - 1}\\n`));
+    expect(t2.stderr).toMatch(new RegExp(`bytes +${Buffer.byteLength(bundleText)}\\n`));
+    expect(t2.stderr).toMatch(/jobs +2 \(worker threads\)\n/);
+    const stdout = new Sink(false);
+    const stderr = new Sink(true);
+    await main(['lint', '--now', NOW, '--jobs', '2', 'bundle.pem'], { stdout, stderr, stdin: emptyStdin(), env: {}, cwd: dir.path });
+    expect(stderr.text).toContain('0/1 files');
+    expect(stderr.text).toContain('1/1 files');
+    expect(stdout.text).toBe(t1.stdout);
+  });
+
+  it('streams stdin the same way', async () => {
+    const r = await lint(['--format', 'json', '--jobs', '2', '-'], bundleText);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe(one.stdout.replaceAll('"source": "bundle.pem"', '"source": "stdin"'));
+  });
+});
+
+describe('chunks cut after every END line give what the whole text gives', () => {
+  // Every kind of PEM oddity next to a cut: text between blocks, CRLF, a byte order mark,
+  // stray and mismatched END lines, an unterminated block, RFC 1421 headers, a private key,
+  // a CSR label, a malformed BEGIN line, PKCS#7 (one block, several indices), indentation.
+  const odd = (): string =>
+    [
+      '\uFEFFsubject=CN=preamble\n',
+      root.pem,
+      'text between blocks\r\n',
+      toPem(inter.der, 'CERTIFICATE', { eol: '\r\n' }),
+      '-----END CERTIFICATE-----\n',
+      `-----BEGIN CERTIFICATE-----\nMIIB${'A'.repeat(60)}\n!!!!\n-----END CERTIFICATE-----\n`,
+      `-----BEGIN CERTIFICATE-----\n${b64(root.der).slice(0, 64)}\n`,
+      device.pem,
+      `-----BEGIN CERTIFICATE-----\n${b64(root.der).slice(0, 64)}\n-----END X509 CRL-----\n`,
+      '-----BEGIN CERTIFICATE-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00\n\nAAAA\n-----END CERTIFICATE-----\n',
+      toPem(pkcs8Der(root.key.privateKey), 'PRIVATE KEY'),
+      toPem(root.der, 'CERTIFICATE REQUEST'),
+      makePkcs7([root.der, inter.der, device.der]).pem,
+      '-----BEGIN malformed\n',
+      root.pem.split('\n').map((l) => `  ${l}\t`).join('\n'),
+      '\n\n',
+      inter.pem,
+      `-----BEGIN CERTIFICATE-----\n${b64(inter.der).slice(0, 40)}`,
+    ].join('');
+
+  const options = (): LintFilesOptions => ({ now: new Date(NOW), verifier: createWebCryptoVerifier(webcrypto.subtle as unknown as SubtleCryptoLike), payloadKind: 'auto' });
+  const render = (report: FileReport): string => {
+    const run = summarizeRun(new Date(NOW), [report]);
+    return renderJson(run) + renderText(run, { color: false });
+  };
+
+  it.each([
+    [1, 1],
+    [1, 2],
+    [200, 3],
+    [100_000, 1_000],
+  ])('chunkBytes %i, chunkBlocks %i: file and stdin', async (chunkBytes, chunkBlocks) => {
+    const text = odd();
+    const bytes = new Uint8Array(Buffer.from(text));
+    const path = dir.write('odd.pem', bytes);
+    const whole = render(await lintBytes('odd.pem', bytes, options()));
+    expect(whole).toContain('ERR_BASE64_INVALID');
+    expect(whole).toContain('ERR_PRIVATE_KEY');
+    const split = { streamAbove: 0, chunkBytes, chunkBlocks };
+    const fromFile = await lintInputs([{ source: 'odd.pem', path }], options(), { jobs: 1, split });
+    expect(render(fromFile.reports[0]!)).toBe(whole);
+    expect(fromFile.bytes).toBe(bytes.length);
+    const fromStdin = await lintInputs([{ source: 'odd.pem' }], options(), { jobs: 1, split, stdin: Readable.from([Buffer.from(bytes)]) });
+    expect(render(fromStdin.reports[0]!)).toBe(whole);
+  });
+
+  it('a bundle with BEGIN lines but no block, JSON and DER stay whole', async () => {
+    const cases: [string, Uint8Array][] = [
+      ['noblock.pem', new Uint8Array(Buffer.from('text -----BEGIN CERTIFICATE----- inside a line\n-----END CERTIFICATE-----\nmore\n'))],
+      ['payload.json', new Uint8Array(Buffer.from(JSON.stringify({ displayName: 'x' })))],
+      ['root.der', root.der],
+      ['binary.pem', new Uint8Array([1, 2, 3, ...Buffer.from(root.pem)])],
+    ];
+    for (const [source, bytes] of cases) {
+      const path = dir.write(source, bytes);
+      const whole = render(await lintBytes(source, bytes, options()));
+      const chunked = await lintInputs([{ source, path }], options(), { jobs: 1, split: { streamAbove: 0, chunkBytes: 1, chunkBlocks: 1 } });
+      expect(render(chunked.reports[0]!), source).toBe(whole);
+    }
+  });
+
+  it('a file that cannot be read is one INPUT_FILE_UNREADABLE finding', async () => {
+    const r = await lintInputs([{ source: 'gone.pem', path: `${dir.path}/gone.pem` }], options(), { jobs: 1, split: { streamAbove: 0, chunkBytes: 1, chunkBlocks: 1 } });
+    expect(r.reports[0]).toMatchObject({ type: 'unreadable', findings: [{ code: 'INPUT_FILE_UNREADABLE', errorCode: 'ENOENT' }] });
+  });
+});
+
+describe.concurrent('--jobs', () => {
+  it.each([['0'], ['x'], ['1.5'], ['']])("--jobs '%s' is a usage error (exit 2)", async (value) => {
+    const r = await lint(['--jobs', value, 'many/d0/f0000.pem']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('--jobs');
+  });
+
+  it('a few files lint in-process whatever --jobs says; more than 64 go to that many worker threads', async () => {
+    const few = ['many/d0/f0000.pem', 'many/d1/f0001.der', 'many/d2/f0002.pem'];
+    const [a, b, c, d] = await Promise.all([
+      lint(['--format', 'json', '--stats', '--jobs', '3', ...few]),
+      lint(['--format', 'json', '--jobs', '1', ...few]),
+      lint(['--format', 'json', '--stats', '--jobs', '3', 'many/d1']),
+      lint(['--format', 'json', '--jobs', '1', 'many/d1']),
+    ]);
+    expect(a.stdout).toBe(b.stdout);
+    expect(a.stderr).toMatch(/jobs +1 \(in-process\)\n/);
+    expect(c.stdout).toBe(d.stdout);
+    expect(c.stderr).toMatch(/jobs +3 \(worker threads\)\n/);
+  });
+});
