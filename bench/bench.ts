@@ -1,0 +1,663 @@
+// graph-mtls benchmarks: our core against what users would pick instead, in one process and
+// one run. Throughput of (a) parse only, (b) the full inspection our lint does, (c) a PEM
+// bundle to certificates (and, for ours, to findings), as certs/s and MB/s with the ratio to
+// Node's X509Certificate on the same certificates; the memory it takes to hold a bundle's
+// certificates (one child process per library, for clean peaks); our streaming path on 1x,
+// 4x and 16x the corpus; and a check that every library reports the same subjects and SAN
+// values as ours. Usage: node bench/dist/bench.mjs [--quick] [--count N] [--seed N]
+// [--libs id,id] [--subset N] [--slow-sample N] [--agree-all] [--no-children] [--json FILE];
+// see bench/README.md. Exit code 2 when Node's X509Certificate disagrees with ours.
+
+import { fork } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { Worker } from 'node:worker_threads';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { checkAgreement, type AgreementResult } from './agreement.ts';
+import { bundleOf, loadCorpus, runCorpusWorker } from './corpus.ts';
+import { LIBRARIES, NOW, library, type Library, type View } from './libraries.ts';
+import { lint, parseCertificate } from '../packages/core/src/index.ts';
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+const ENTRY = new URL(import.meta.url);
+const BENCH_DIR = dirname(dirname(fileURLToPath(import.meta.url)));
+const CACHE_DIR = join(BENCH_DIR, '.corpus');
+
+/** Keeps results alive so no work is optimized away; printed at the end. */
+let sink = 0;
+
+// ---------------------------------------------------------------------------------------------
+// Timing
+// ---------------------------------------------------------------------------------------------
+
+interface Timing {
+  readonly seconds: number;
+  readonly reps: number;
+}
+
+interface Reps {
+  readonly warmMs: number;
+  readonly minReps: number;
+  readonly maxReps: number;
+  readonly minSeconds: number;
+}
+
+/** Warm up (passes over a small prefix until warmMs, at least one), then repeat the full pass; the median. */
+async function timeIt(warm: () => unknown, pass: () => unknown, opts: Reps): Promise<Timing> {
+  gc();
+  const warmStart = performance.now();
+  do sink += Number(await warm()) || 1;
+  while (performance.now() - warmStart < opts.warmMs);
+  const times: number[] = [];
+  let total = 0;
+  // No forced GC between passes: a full GC resets V8's heap sizing and slows the next pass.
+  while (times.length < opts.minReps || (total < opts.minSeconds * 1000 && times.length < opts.maxReps)) {
+    const t0 = performance.now();
+    sink += Number(await pass()) || 1;
+    const dt = performance.now() - t0;
+    times.push(dt);
+    total += dt;
+  }
+  times.sort((a, b) => a - b);
+  const mid = times.length >> 1;
+  const median = times.length % 2 ? times[mid]! : (times[mid - 1]! + times[mid]!) / 2;
+  return { seconds: median / 1000, reps: times.length };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Samples and measurements
+// ---------------------------------------------------------------------------------------------
+
+interface Sample {
+  readonly key: string;
+  readonly description: string;
+  readonly ders: readonly Uint8Array[];
+  readonly derBytes: number;
+  readonly bundle: string;
+  /** A prefix of at most WARM_COUNT certificates, for warm-up passes. */
+  readonly warm?: Sample;
+}
+
+const WARM_COUNT = 400;
+
+type Scenario = 'parse' | 'inspect' | 'bundle' | 'lint';
+
+const SCENARIO_LABEL: Record<Scenario, string> = {
+  parse: '(a) parse only',
+  inspect: '(b) full inspection',
+  bundle: '(c) PEM bundle -> certs',
+  lint: '(c) PEM bundle -> findings',
+};
+
+interface Measurement {
+  readonly lib: Library;
+  readonly scenario: Scenario;
+  readonly sample: Sample;
+  readonly timing: Timing;
+  readonly certsPerSecond: number;
+  readonly mbPerSecond: number;
+}
+
+const measured = new Map<string, Measurement>();
+
+async function measure(lib: Library, scenario: Scenario, sample: Sample, reps: Reps): Promise<Measurement> {
+  const key = `${lib.id}/${scenario}/${sample.key}`;
+  const done = measured.get(key);
+  if (done) return done;
+  const passOf = ({ ders, bundle }: Sample): (() => unknown) => {
+    switch (scenario) {
+      case 'parse':
+        return () => {
+          let n = 0;
+          for (let i = 0; i < ders.length; i++) if (lib.parse(ders[i]!) !== undefined) n++;
+          return n;
+        };
+      case 'inspect':
+        return () => {
+          let n = 0;
+          for (let i = 0; i < ders.length; i++) n += lib.inspect(ders[i]!);
+          return n;
+        };
+      case 'bundle':
+        return () => lib.bundle(bundle).length;
+      case 'lint':
+        return () => lib.lintBundle!(bundle);
+    }
+  };
+  const pass = passOf(sample);
+  const timing = await timeIt(passOf(sample.warm ?? sample), pass, reps);
+  const bytes = scenario === 'bundle' || scenario === 'lint' ? sample.bundle.length : sample.derBytes;
+  const m: Measurement = {
+    lib,
+    scenario,
+    sample,
+    timing,
+    certsPerSecond: sample.ders.length / timing.seconds,
+    mbPerSecond: bytes / 1e6 / timing.seconds,
+  };
+  measured.set(key, m);
+  return m;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Child processes: memory of holding a bundle's certificates, and the streaming path
+// ---------------------------------------------------------------------------------------------
+
+interface MemoryReport {
+  readonly certs: number;
+  readonly seconds: number;
+  readonly heapHeldMB: number;
+  readonly heapPeakMB: number;
+  readonly externalMB: number;
+  readonly rssPeakMB: number;
+}
+
+const MB = 1024 * 1024;
+
+/**
+ * Peak resident set size, sampled every 2 ms from a worker thread (the main thread is busy in
+ * one synchronous call); resettable, unlike getrusage's high-water mark, so what the child did
+ * before (reading its input) does not hide the run's own peak.
+ */
+async function startRssSampler(): Promise<{ reset(): void; peak(): number; stop(): Promise<number> }> {
+  const shared = new Float64Array(new SharedArrayBuffer(8));
+  const code = `const { workerData } = require('node:worker_threads');
+const a = new Float64Array(workerData);
+setInterval(() => { const r = process.memoryUsage.rss(); if (r > a[0]) a[0] = r; }, 2);`;
+  const worker = new Worker(code, { eval: true, workerData: shared.buffer });
+  await new Promise((resolve) => worker.once('online', resolve));
+  const peak = (): number => Math.max(shared[0]!, process.memoryUsage.rss());
+  return {
+    reset: () => {
+      shared[0] = process.memoryUsage.rss();
+    },
+    peak,
+    stop: async () => {
+      const p = peak();
+      await worker.terminate();
+      return p;
+    },
+  };
+}
+
+/** In a child: hold every certificate of the bundle file at `path` (or its lint report). */
+async function childHold(libId: string, scenario: 'bundle' | 'lint', path: string): Promise<MemoryReport> {
+  const lib = library(libId);
+  const text = readFileSync(path, 'latin1');
+  const rss = await startRssSampler();
+  gc();
+  gc();
+  const base = process.memoryUsage();
+  rss.reset();
+  const t0 = performance.now();
+  const held = scenario === 'lint' ? await lint(text, { now: NOW, role: 'auto' }) : lib.bundle(text);
+  const seconds = (performance.now() - t0) / 1000;
+  gc();
+  const after = process.memoryUsage();
+  const certs = Array.isArray(held) ? held.length : held.certificates.length;
+  sink += certs;
+  const peakRss = await rss.stop();
+  return {
+    certs,
+    seconds,
+    heapHeldMB: (after.heapUsed - base.heapUsed) / MB,
+    heapPeakMB: Number.NaN,
+    externalMB: (after.external + after.arrayBuffers - base.external - base.arrayBuffers) / MB,
+    rssPeakMB: (peakRss - base.rss) / MB,
+  };
+}
+
+/** Complete PEM blocks of `pending`: the text up to the last END line, and the rest. */
+function cutAtLastEnd(pending: string): [string, string] {
+  const marker = '-----END CERTIFICATE-----';
+  const at = pending.lastIndexOf(marker);
+  if (at < 0) return ['', pending];
+  let end = at + marker.length;
+  if (pending[end] === '\r') end++;
+  if (pending[end] === '\n') end++;
+  return [pending.slice(0, end), pending.slice(end)];
+}
+
+/**
+ * In a child: our streaming path on `times` x the corpus. The text arrives in 256 KiB chunks
+ * (as from a file or stdin stream); each run of complete PEM blocks is linted and its report
+ * reduced to counts, so nothing grows with the input. Every 4 MiB the live heap is sampled
+ * after a full GC (GC time is not counted in the rate).
+ */
+async function childStream(path: string, times: number): Promise<MemoryReport & { findings: number }> {
+  const corpus = readFileSync(path, 'latin1');
+  const CHUNK = 256 * 1024;
+  const SAMPLE_EVERY = 16;
+  const rss = await startRssSampler();
+  gc();
+  gc();
+  const base = process.memoryUsage();
+  rss.reset();
+  let peakLive = base.heapUsed;
+  let certs = 0;
+  let findings = 0;
+  let pending = '';
+  let chunks = 0;
+  let gcMs = 0;
+  const t0 = performance.now();
+  for (let r = 0; r < times; r++) {
+    for (let at = 0; at < corpus.length; at += CHUNK) {
+      pending += corpus.slice(at, at + CHUNK);
+      const [complete, rest] = cutAtLastEnd(pending);
+      pending = rest;
+      if (complete !== '') {
+        const report = await lint(complete, { now: NOW, role: 'auto' });
+        certs += report.certificates.length;
+        for (const c of report.certificates) findings += c.findings.length;
+      }
+      if (++chunks % SAMPLE_EVERY === 0) {
+        const g0 = performance.now();
+        gc();
+        const h = process.memoryUsage().heapUsed;
+        if (h > peakLive) peakLive = h;
+        gcMs += performance.now() - g0;
+      }
+    }
+  }
+  const seconds = (performance.now() - t0 - gcMs) / 1000;
+  const peakRss = await rss.stop();
+  return {
+    certs,
+    findings,
+    seconds,
+    heapHeldMB: Number.NaN,
+    heapPeakMB: (peakLive - base.heapUsed) / MB,
+    externalMB: Number.NaN,
+    rssPeakMB: (peakRss - base.rss) / MB,
+  };
+}
+
+/** In a child: lint(text) on the whole `times` x corpus text at once (what the one-call API holds). */
+async function childWhole(path: string, times: number): Promise<MemoryReport & { findings: number }> {
+  const text = readFileSync(path, 'latin1').repeat(times);
+  const rss = await startRssSampler();
+  gc();
+  gc();
+  const base = process.memoryUsage();
+  rss.reset();
+  const t0 = performance.now();
+  const report = await lint(text, { now: NOW, role: 'auto', limits: { maxInputBytes: 1024 * MB, maxCertificates: 10_000_000 } });
+  const seconds = (performance.now() - t0) / 1000;
+  gc();
+  const peak = process.memoryUsage().heapUsed;
+  let findings = 0;
+  for (const c of report.certificates) findings += c.findings.length;
+  const peakRss = await rss.stop();
+  return {
+    certs: report.certificates.length,
+    findings,
+    seconds,
+    heapHeldMB: (peak - base.heapUsed) / MB,
+    heapPeakMB: (peak - base.heapUsed) / MB,
+    externalMB: Number.NaN,
+    rssPeakMB: (peakRss - base.rss) / MB,
+  };
+}
+
+function runChild<T>(args: string[]): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const child = fork(fileURLToPath(ENTRY), ['--child', ...args], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    let result: T | undefined;
+    child.on('message', (m) => {
+      result = m as T;
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (code === 0 && result !== undefined) resolve(result);
+      else reject(new Error(`child ${args.join(' ')} exited with code ${code}`));
+    });
+  });
+}
+
+async function childMain(args: string[]): Promise<void> {
+  const [kind, ...rest] = args;
+  let result: unknown;
+  if (kind === 'hold') result = await childHold(rest[0]!, rest[1] as 'bundle' | 'lint', rest[2]!);
+  else if (kind === 'stream') result = await childStream(rest[0]!, Number(rest[1]));
+  else if (kind === 'whole') result = await childWhole(rest[0]!, Number(rest[1]));
+  else throw new Error(`unknown child kind ${kind}`);
+  process.send!(result, () => process.exit(0));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Formatting
+// ---------------------------------------------------------------------------------------------
+
+function fmtInt(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}
+
+function fmtRate(n: number): string {
+  if (!Number.isFinite(n)) return '-';
+  if (n >= 100) return fmtInt(n);
+  if (n >= 10) return n.toFixed(1);
+  return n.toFixed(2);
+}
+
+function fmtRatio(n: number): string {
+  if (!Number.isFinite(n)) return '-';
+  if (n >= 10) return `${n.toFixed(0)}x`;
+  return `${n.toFixed(2)}x`;
+}
+
+function fmtMB(n: number): string {
+  return Number.isFinite(n) ? `${n.toFixed(1)} MB` : '-';
+}
+
+function table(header: readonly string[], rows: readonly (readonly string[])[], right: readonly boolean[]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: readonly string[]): string => `| ${cells.map((c, i) => (right[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join(' | ')} |`;
+  const rule = `|${widths.map((w, i) => (right[i] ? `${'-'.repeat(w + 1)}:` : `${'-'.repeat(w + 2)}`)).join('|')}|`;
+  return [line(header), rule, ...rows.map(line)].join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Main
+// ---------------------------------------------------------------------------------------------
+
+interface Options {
+  readonly quick: boolean;
+  readonly count: number;
+  readonly seed: number;
+  readonly libs: readonly Library[];
+  readonly children: boolean;
+  readonly json: string | undefined;
+  readonly slowSample: number | undefined;
+  /** Other libraries are measured on (what they read of) the first `subset` certificates. */
+  readonly subset: number;
+  /** Slow libraries' agreement runs on the first `slowAgreement` certificates... */
+  readonly slowAgreement: number;
+  /** ...unless this is set. */
+  readonly agreeAll: boolean;
+}
+
+function options(): Options {
+  const { values } = parseArgs({
+    options: {
+      quick: { type: 'boolean', default: false },
+      count: { type: 'string' },
+      seed: { type: 'string', default: '1' },
+      libs: { type: 'string' },
+      'no-children': { type: 'boolean', default: false },
+      json: { type: 'string' },
+      'slow-sample': { type: 'string' },
+      subset: { type: 'string' },
+      'agree-all': { type: 'boolean', default: false },
+    },
+  });
+  const quick = values.quick === true;
+  const ids = values.libs?.split(',').map((s) => s.trim());
+  const libs = ids ? LIBRARIES.filter((l) => l.id === 'ours' || l.id === 'node' || ids.includes(l.id)) : LIBRARIES;
+  return {
+    quick,
+    count: Number(values.count ?? (quick ? 300 : 10_000)),
+    seed: Number(values.seed),
+    libs,
+    children: values['no-children'] !== true,
+    json: values.json,
+    slowSample: values['slow-sample'] ? Number(values['slow-sample']) : quick ? 100 : undefined,
+    subset: Number(values.subset ?? (quick ? 200 : 2000)),
+    slowAgreement: quick ? 300 : 3000,
+    agreeAll: values['agree-all'] === true,
+  };
+}
+
+function describeCorpus(ders: readonly Uint8Array[]): string[] {
+  const keys = new Map<string, number>();
+  let ca = 0;
+  let v3 = 0;
+  const san = new Map<string, number>();
+  for (const der of ders) {
+    const c = parseCertificate(der);
+    const k = c.publicKey;
+    const name = k.algorithm === 'ec' ? k.curve! : k.algorithm.startsWith('rsa') ? `RSA ${k.bits}` : k.algorithm === 'ed25519' ? 'Ed25519' : k.algorithm === 'ed448' ? 'Ed448' : k.algorithm;
+    keys.set(name, (keys.get(name) ?? 0) + 1);
+    if (c.basicConstraints?.ca) ca++;
+    if (c.version === 3) v3++;
+    for (const t of new Set((c.subjectAltName?.names ?? []).map((n) => n.type))) san.set(t, (san.get(t) ?? 0) + 1);
+  }
+  const list = (m: Map<string, number>): string => [...m].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${fmtInt(n)}`).join(', ');
+  return [
+    `keys: ${list(keys)}`,
+    `CA (basicConstraints cA) ${fmtInt(ca)}, other ${fmtInt(ders.length - ca)}; v3 ${fmtInt(v3)}, v1/v2 ${fmtInt(ders.length - v3)}`,
+    `certificates with SAN of type: ${list(san)}`,
+  ];
+}
+
+function sampleOf(key: string, description: string, ders: readonly Uint8Array[], withWarm = true): Sample {
+  let derBytes = 0;
+  for (const d of ders) derBytes += d.length;
+  const warm = withWarm && ders.length > WARM_COUNT ? sampleOf(`${key}/warm`, 'warm-up', ders.slice(0, WARM_COUNT), false) : undefined;
+  return { key, description, ders, derBytes, bundle: bundleOf(ders), ...(warm ? { warm } : {}) };
+}
+
+async function main(): Promise<void> {
+  const opts = options();
+  const log = (s: string): void => console.log(s);
+  const started = performance.now();
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  log(`graph-mtls bench: ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${availableParallelism()} cores (${cpu}), ${(totalmem() / 1024 ** 3).toFixed(0)} GiB`);
+
+  const corpus = await loadCorpus({ count: opts.count, seed: opts.seed, cacheDir: CACHE_DIR, entry: ENTRY, log });
+  log(
+    `corpus: ${fmtInt(corpus.ders.length)} certificates, ${(corpus.derBytes / 1e6).toFixed(1)} MB DER, ${(corpus.pemBytes / 1e6).toFixed(1)} MB PEM` +
+      (corpus.generatedSeconds > 0 ? `, generated in ${corpus.generatedSeconds.toFixed(1)} s` : `, from cache ${corpus.path}`),
+  );
+  for (const line of describeCorpus(corpus.ders)) log(`  ${line}`);
+
+  // --- Agreement (untimed) ------------------------------------------------------------------
+  // Every certificate for the libraries that keep up; the slow ones (maxSample) on a prefix.
+  const ours = library('ours');
+  const reference: View[] = corpus.ders.map((d) => ours.view(d));
+  const all = corpus.ders.map((_, i) => i);
+  const agreements: AgreementResult[] = [];
+  const agreementStart = performance.now();
+  for (const lib of opts.libs) {
+    if (lib.id === 'ours') continue;
+    const indices = lib.maxSample === undefined || opts.agreeAll ? all : all.slice(0, opts.slowAgreement);
+    agreements.push(checkAgreement(lib, reference, corpus.ders, indices));
+  }
+  log(`agreement checked in ${((performance.now() - agreementStart) / 1000).toFixed(1)} s`);
+
+  // --- Samples ------------------------------------------------------------------------------
+  // Ours and Node on the whole corpus; every other library on the certificates it reads among
+  // the first `subset` (slow ones: the first maxSample of those), and ours and Node again on
+  // exactly those, for the ratios.
+  const full = sampleOf('all', `all ${fmtInt(corpus.ders.length)}`, corpus.ders);
+  const samples = new Map<string, Sample>();
+  const sampleFor = (lib: Library): Sample => {
+    if (lib.id === 'ours' || lib.id === 'node') return full;
+    const agreement = agreements.find((a) => a.library === lib)!;
+    const window = Math.min(opts.subset, corpus.ders.length);
+    const read = agreement.parsed.filter((i) => i < window);
+    const cap = lib.maxSample === undefined ? window : Math.min(window, opts.slowSample ?? lib.maxSample);
+    const indices = read.slice(0, cap);
+    const key = indices.join(',');
+    let s = samples.get(key);
+    if (!s) {
+      const readAll = read.length === window;
+      const description =
+        indices.length === read.length
+          ? readAll ? `first ${fmtInt(window)}` : `${fmtInt(read.length)} of first ${fmtInt(window)}`
+          : `first ${fmtInt(indices.length)}${readAll ? '' : ' it reads'}`;
+      s = sampleOf(`s${samples.size}`, description, indices.map((i) => corpus.ders[i]!));
+      samples.set(key, s);
+    }
+    return s;
+  };
+
+  // --- Throughput ---------------------------------------------------------------------------
+  const reps: Reps = opts.quick ? { warmMs: 30, minReps: 1, maxReps: 3, minSeconds: 0.02 } : { warmMs: 250, minReps: 3, maxReps: 9, minSeconds: 1.5 };
+  const node = library('node');
+  const rows: { m: Measurement; node: Measurement; ours: Measurement }[] = [];
+  for (const lib of opts.libs) {
+    const sample = sampleFor(lib);
+    const t0 = performance.now();
+    for (const scenario of ['parse', 'inspect', 'bundle', ...(lib.lintBundle ? ['lint' as const] : [])] as Scenario[]) {
+      const m = await measure(lib, scenario, sample, reps);
+      const nodeScenario = scenario === 'lint' ? 'bundle' : scenario;
+      rows.push({ m, node: await measure(node, nodeScenario, sample, reps), ours: await measure(ours, scenario, sample, reps) });
+    }
+    log(`measured ${lib.name} on ${sample.description} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  }
+
+  // --- Memory (child processes) ---------------------------------------------------------------
+  const holds = new Map<string, MemoryReport>();
+  const streams: { times: number; r: MemoryReport & { findings: number } }[] = [];
+  const wholes: { times: number; r: MemoryReport & { findings: number } }[] = [];
+  if (opts.children) {
+    mkdirSync(CACHE_DIR, { recursive: true });
+    for (const lib of opts.libs) {
+      const sample = sampleFor(lib);
+      const path = join(CACHE_DIR, `sample-${lib.id}.pem`);
+      writeFileSync(path, sample.bundle, 'latin1');
+      holds.set(`${lib.id}/bundle`, await runChild<MemoryReport>(['hold', lib.id, 'bundle', path]));
+      if (lib.lintBundle) holds.set(`${lib.id}/lint`, await runChild<MemoryReport>(['hold', lib.id, 'lint', path]));
+    }
+    for (const times of opts.quick ? [1, 4] : [1, 4, 16]) streams.push({ times, r: await runChild(['stream', corpus.path, String(times)]) });
+    for (const times of opts.quick ? [1] : [1, 4]) wholes.push({ times, r: await runChild(['whole', corpus.path, String(times)]) });
+    log('memory measured in child processes');
+  }
+
+  // --- Report -------------------------------------------------------------------------------
+  log('');
+  log(`## Throughput (median of repeated passes after warm-up; x Node = this row's rate over Node's X509Certificate on the same certificates, ours / this = ours over this row on the same certificates)`);
+  log('');
+  const tRows = rows.map(({ m, node: n, ours: o }) => {
+    const hold = m.scenario === 'bundle' || m.scenario === 'lint' ? holds.get(`${m.lib.id}/${m.scenario}`) : undefined;
+    return [
+      m.lib.name,
+      SCENARIO_LABEL[m.scenario],
+      m.sample.description,
+      fmtRate(m.certsPerSecond),
+      fmtRate(m.mbPerSecond),
+      fmtRatio(m.certsPerSecond / n.certsPerSecond),
+      m.lib.id === 'ours' ? '' : fmtRatio(o.certsPerSecond / m.certsPerSecond),
+      hold ? `${fmtMB(hold.heapHeldMB)} heap (${((hold.heapHeldMB * 1024) / hold.certs).toFixed(1)} KB/cert), +${fmtMB(hold.rssPeakMB)} RSS` : '',
+    ];
+  });
+  log(table(['library', 'scenario', 'certificates', 'certs/s', 'MB/s', 'x Node', 'ours / this', 'memory holding the result'], tRows, [false, false, false, true, true, true, true, false]));
+  log('');
+  log('MB/s counts DER bytes for (a) and (b), PEM text bytes for (c). Memory: a fresh child process per row parses the same bundle and holds the result; heap = V8 heap still used after GC, RSS = rise of the peak resident set (includes native memory, e.g. OpenSSL\'s).');
+  for (const lib of opts.libs) if (lib.note) log(`- ${lib.name}: ${lib.note}`);
+
+  if (streams.length > 0) {
+    log('');
+    log('## Memory as the input grows: our streaming path (256 KiB chunks, lint per run of complete PEM blocks) vs one lint() call on the whole text. Live heap: sampled after a full GC every 4 MiB (streaming) or holding the report (whole text)');
+    log('');
+    const sRows = [
+      ...streams.map(({ times, r }) => ['streaming', `${times}x`, fmtInt(r.certs), fmtInt(r.findings), fmtRate(r.certs / r.seconds), fmtRate((corpus.pemBytes * times) / 1e6 / r.seconds), fmtMB(r.heapPeakMB), fmtMB(r.rssPeakMB)]),
+      ...wholes.map(({ times, r }) => ['lint(whole text)', `${times}x`, fmtInt(r.certs), fmtInt(r.findings), fmtRate(r.certs / r.seconds), fmtRate((corpus.pemBytes * times) / 1e6 / r.seconds), fmtMB(r.heapPeakMB), fmtMB(r.rssPeakMB)]),
+    ];
+    log(table(['path', 'input', 'certificates', 'findings', 'certs/s', 'MB/s', 'peak live heap rise', 'peak RSS rise'], sRows, [false, true, true, true, true, true, true, true]));
+  }
+
+  log('');
+  log('## Agreement with ours (per certificate: subject type=value in encoded order, SAN dns/email/uri/ip as sets, basicConstraints cA, notAfter)');
+  log('');
+  const aRows = agreements.map((a) => [
+    a.library.name,
+    fmtInt(a.checked),
+    fmtInt(a.failed),
+    fmtInt(a.certificatesDiffering),
+    ['subject', 'dns', 'email', 'uri', 'ip', 'ca', 'notAfter'].map((f) => `${f} ${fmtInt(a.mismatches.get(f) ?? 0)}`).filter((s) => !s.endsWith(' 0')).join(', ') || 'none',
+  ]);
+  log(table(['library', 'checked', 'failed to read', 'differing', 'fields differing (certificates)'], aRows, [false, true, true, true, false]));
+  for (const a of agreements) {
+    if (a.failed === 0 && a.examples.length === 0) continue;
+    log(`- ${a.library.name}:`);
+    for (const [msg, n] of a.failures) log(`    failed x${fmtInt(n)}: ${msg}`);
+    for (const e of a.examples) log(`    ${e}`);
+  }
+
+  // --- Targets -------------------------------------------------------------------------------
+  log('');
+  log('## Targets');
+  const find = (id: string, s: Scenario): { m: Measurement; node: Measurement; ours: Measurement } | undefined => rows.find((r) => r.m.lib.id === id && r.m.scenario === s);
+  const verdict = (ok: boolean): string => (ok ? 'HOLDS' : 'MISSES');
+  const x1 = (r: number): string => `${r.toFixed(1)}x`;
+  const short = (value: number, target: number): string => (value >= target ? '' : ` (short by ${((1 - value / target) * 100).toFixed(1)}%)`);
+  const oursInspect = find('ours', 'inspect');
+  const targets: string[] = [];
+  if (oursInspect) {
+    const r = oursInspect.m.certsPerSecond / oursInspect.node.certsPerSecond;
+    targets.push(`- full inspection >= 20x Node's X509Certificate: ${x1(r)} -> ${verdict(r >= 20)}${short(r, 20)}`);
+  }
+  const pxInspect = find('peculiar-x509', 'inspect');
+  if (pxInspect) {
+    const r = pxInspect.ours.certsPerSecond / pxInspect.m.certsPerSecond;
+    targets.push(`- full inspection >= 100x @peculiar/x509 (both on its ${pxInspect.m.sample.description}): ${x1(r)} -> ${verdict(r >= 100)}${short(r, 100)}`);
+  }
+  const oursLint = find('ours', 'lint');
+  if (oursLint) {
+    const r = oursLint.m.mbPerSecond;
+    targets.push(`- PEM bundle to findings >= 100 MB/s: ${fmtRate(r)} MB/s -> ${verdict(r >= 100)}${short(r, 100)}`);
+  }
+  if (streams.length >= 2) {
+    const first = streams[0]!;
+    const last = streams[streams.length - 1]!;
+    const growth = last.r.heapPeakMB / Math.max(first.r.heapPeakMB, 1);
+    targets.push(`- memory flat as the input grows (streaming): peak live heap rise ${fmtMB(first.r.heapPeakMB)} at ${first.times}x, ${fmtMB(last.r.heapPeakMB)} at ${last.times}x (${growth.toFixed(2)}x for ${last.times / first.times}x the input; flat = under 2x) -> ${verdict(growth < 2)}`);
+  }
+  for (const t of targets) log(t);
+  const nodeAgreement = agreements.find((a) => a.library.id === 'node');
+  if (nodeAgreement && (nodeAgreement.failed > 0 || nodeAgreement.certificatesDiffering > 0)) {
+    log(`- Node's X509Certificate (OpenSSL, the reference) disagrees with ours on ${fmtInt(nodeAgreement.failed + nodeAgreement.certificatesDiffering)} certificates: exit code 2`);
+    process.exitCode = 2;
+  }
+  if (opts.quick) log('(--quick: a small corpus and few passes, a smoke test of the harness; the numbers are not results)');
+  log('');
+  log(`total ${((performance.now() - started) / 1000).toFixed(0)} s (checksum ${sink})`);
+
+  if (opts.json) {
+    const out = {
+      date: new Date().toISOString(),
+      node: process.version,
+      cores: availableParallelism(),
+      cpu,
+      corpus: { count: corpus.ders.length, derBytes: corpus.derBytes, pemBytes: corpus.pemBytes, seed: opts.seed },
+      throughput: rows.map(({ m, node: n }) => ({
+        library: m.lib.name,
+        scenario: m.scenario,
+        sample: m.sample.description,
+        certificates: m.sample.ders.length,
+        certsPerSecond: m.certsPerSecond,
+        mbPerSecond: m.mbPerSecond,
+        reps: m.timing.reps,
+        vsNode: m.certsPerSecond / n.certsPerSecond,
+      })),
+      memory: Object.fromEntries(holds),
+      streaming: streams,
+      whole: wholes,
+      agreement: agreements.map((a) => ({
+        library: a.library.name,
+        checked: a.checked,
+        failed: a.failed,
+        failures: Object.fromEntries(a.failures),
+        differing: a.certificatesDiffering,
+        mismatches: Object.fromEntries(a.mismatches),
+        examples: a.examples,
+      })),
+      targets,
+    };
+    writeFileSync(opts.json, `${JSON.stringify(out, null, 2)}\n`);
+  }
+}
+
+// A corpus worker thread, a child process, or the main run.
+if (!(await runCorpusWorker())) {
+  const childAt = process.argv.indexOf('--child');
+  if (childAt >= 0) await childMain(process.argv.slice(childAt + 1));
+  else await main();
+}

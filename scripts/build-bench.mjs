@@ -1,0 +1,27 @@
+// Bundles the benchmarks (bench/bench.ts, TypeScript) for plain Node: bench/dist/bench.mjs
+// (not committed). Our core and the corpus generator are bundled from source; the libraries
+// compared with stay external, so they run exactly as their packages ship them.
+import { build } from 'esbuild';
+
+const external = [
+  '@peculiar/asn1-schema',
+  '@peculiar/asn1-x509',
+  '@peculiar/x509',
+  'asn1js',
+  'jsrsasign',
+  'node-forge',
+  'pkijs',
+  'reflect-metadata',
+];
+
+await build({
+  entryPoints: [new URL('../bench/bench.ts', import.meta.url).pathname],
+  outfile: new URL('../bench/dist/bench.mjs', import.meta.url).pathname,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  external,
+  sourcemap: 'linked',
+  logLevel: 'warning',
+});
