@@ -51,13 +51,8 @@ export function createClient(options: BrowserClientOptions): GraphClient {
       now: () => new Date(),
       random: Math.random,
     },
-    {
-      ...(options.cloud === undefined ? {} : { cloud: options.cloud }),
-      ...(options.baseUrl === undefined ? {} : { baseUrl: options.baseUrl }),
-      ...(options.retry === undefined ? {} : { retry: options.retry }),
-      ...(options.preflight === undefined ? {} : { preflight: options.preflight }),
-      ...(options.onWarning === undefined ? {} : { onWarning: options.onWarning }),
-    },
+    // The adapter's options carry core's (cloud, baseUrl, retry, preflight, onWarning) by the same names.
+    options,
   );
 }
 
