@@ -2,7 +2,7 @@
 // role, decide root or intermediate, and turn unreadable parts into findings, so one bad
 // block never hides the others. This is what the CLI and the demo run per file.
 
-import { classifyAuthority, type SelfSignature } from './checks/authority.ts';
+import { classifyAuthority, unverifiedAuthority, type SelfSignature } from './checks/authority.ts';
 import { checkCertificate, finding, type CertificateRole, type CheckOptions } from './checks/check-certificate.ts';
 import { sortFindings, type Finding } from './checks/finding.ts';
 import type { RuleCode } from './checks/rules.ts';
@@ -55,15 +55,30 @@ export async function lint(input: Uint8Array | string, options: LintOptions): Pr
     return { certificates: [], inputs: [{ location, findings: [inputFinding(error, location)] }] };
   }
   const certificates: CertificateReport[] = [];
+  // Built once, not per certificate.
+  const asCa: CheckOptions = { ...options, role: 'ca' };
+  const asDevice: CheckOptions = { ...options, role: 'device' };
   for (const entry of scanned.certificates) {
     const cert = entry.certificate;
     const role = options.role === 'auto' ? autoRole(cert) : options.role ?? 'ca';
-    const authority = await classifyAuthority(cert, options.verifier);
-    const findings = checkCertificate(cert, { ...options, role }).map((f) => ({ ...f, location: entry.location }));
+    const authority = options.verifier === undefined ? unverifiedAuthority(cert) : await classifyAuthority(cert, options.verifier);
+    const findings = checkCertificate(cert, role === 'ca' ? asCa : asDevice);
     if (authority.selfIssued && authority.selfSignature === 'invalid' && role === 'ca') {
-      findings.push({ ...finding('CA_SELF_SIGNATURE_INVALID', 'the certificate is self-issued but its own key does not verify its signature', 'signatureValue'), location: entry.location });
+      findings.push(finding('CA_SELF_SIGNATURE_INVALID', 'the certificate is self-issued but its own key does not verify its signature', 'signatureValue'));
+      sortFindings(findings);
     }
-    certificates.push({ ...entry, ...authority, role, findings: sortFindings(findings) });
+    // The findings were made for this call, so they take the location in place.
+    for (const f of findings) (f as { location?: InputLocation }).location = entry.location;
+    certificates.push({
+      certificate: cert,
+      format: entry.format,
+      location: entry.location,
+      selfIssued: authority.selfIssued,
+      selfSignature: authority.selfSignature,
+      isRootAuthority: authority.isRootAuthority,
+      role,
+      findings,
+    });
   }
   const inputs = scanned.problems.map((p) => ({ location: p.location, findings: [inputFinding(p.error, p.location)] }));
   return { certificates, inputs };
@@ -109,10 +124,13 @@ export function summarize(reports: readonly LintReport[]): LintSummary {
   let notices = 0;
   for (const report of reports) {
     certificates += report.certificates.length;
-    for (const f of [...report.certificates.flatMap((c) => c.findings), ...report.inputs.flatMap((i) => i.findings)]) {
-      if (f.severity === 'error') errors++;
-      else if (f.severity === 'warning') warnings++;
-      else notices++;
+    const lists = [...report.certificates.map((c) => c.findings), ...report.inputs.map((i) => i.findings)];
+    for (const findings of lists) {
+      for (const f of findings) {
+        if (f.severity === 'error') errors++;
+        else if (f.severity === 'warning') warnings++;
+        else notices++;
+      }
     }
   }
   return { certificates, errors, warnings, notices };

@@ -45,6 +45,12 @@ export async function verifySelfSignature(cert: Certificate, verifier: Signature
   return result === undefined ? 'not-verified' : result ? 'valid' : 'invalid';
 }
 
+/** classifyAuthority without a verifier, synchronously: self-signatures are `not-verified`. */
+export function unverifiedAuthority(cert: Certificate): AuthorityKind {
+  const selfIssued = isSelfIssued(cert);
+  return { selfIssued, selfSignature: 'not-verified', isRootAuthority: selfIssued };
+}
+
 export async function classifyAuthority(cert: Certificate, verifier?: SignatureVerifier): Promise<AuthorityKind> {
   const selfIssued = isSelfIssued(cert);
   const selfSignature = selfIssued ? await verifySelfSignature(cert, verifier) : 'not-verified';

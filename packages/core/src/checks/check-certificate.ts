@@ -90,7 +90,7 @@ function checkStructure(cert: Certificate, out: Finding[]): void {
   if (cert.version !== 3) out.push(finding('CERT_VERSION_NOT_V3', `the certificate is v${cert.version}; CA certificates need v3 for their extensions`, 'version'));
   if (cert.hasUniqueIdentifiers) out.push(finding('CERT_UNIQUE_IDENTIFIERS', 'issuerUniqueID or subjectUniqueID is present', 'tbsCertificate'));
   const serial = cert.serialNumber;
-  if (serial[0]! >= 0x80 || serial.every((b) => b === 0)) {
+  if (serial[0]! >= 0x80 || (serial.length === 1 && serial[0] === 0)) {
     out.push(finding('CERT_SERIAL_NOT_POSITIVE', `serialNumber 0x${cert.serialNumberHex} is ${serial[0]! >= 0x80 ? 'negative' : 'zero'}`, 'serialNumber'));
   }
   if (serial.length > 20) out.push(finding('CERT_SERIAL_TOO_LONG', `serialNumber is ${serial.length} octets; at most 20 are allowed`, 'serialNumber'));
@@ -115,18 +115,26 @@ function checkStructure(cert: Certificate, out: Finding[]): void {
   read(out, 'extensions.cRLDistributionPoints', () => cert.crlDistributionPoints);
   const bc = read(out, 'extensions.basicConstraints', () => cert.basicConstraints);
   if (bc?.defaultEncoded) out.push(finding('CERT_EXTENSION_DEFAULT_ENCODED', 'basicConstraints encodes cA FALSE explicitly', 'extensions.basicConstraints.cA'));
-  for (const [when, encoding] of [[cert.notBefore, cert.notBeforeEncoding], [cert.notAfter, cert.notAfterEncoding]] as const) {
-    const year = when.getUTCFullYear();
-    if (encoding === 'generalizedTime' && year >= 1950 && year < 2050) {
-      out.push(finding('CERT_TIME_ENCODING', `${when === cert.notBefore ? 'notBefore' : 'notAfter'} ${when.toISOString()} is a GeneralizedTime; dates from 1950 through 2049 must be UTCTime`, when === cert.notBefore ? 'validity.notBefore' : 'validity.notAfter'));
-    }
+  if (cert.notBeforeEncoding === 'generalizedTime' && isUtcTimeYear(cert.notBeforeTime)) {
+    out.push(finding('CERT_TIME_ENCODING', `notBefore ${cert.notBefore.toISOString()} is a GeneralizedTime; dates from 1950 through 2049 must be UTCTime`, 'validity.notBefore'));
   }
+  if (cert.notAfterEncoding === 'generalizedTime' && isUtcTimeYear(cert.notAfterTime)) {
+    out.push(finding('CERT_TIME_ENCODING', `notAfter ${cert.notAfter.toISOString()} is a GeneralizedTime; dates from 1950 through 2049 must be UTCTime`, 'validity.notAfter'));
+  }
+}
+
+const UTC_TIME_FROM = Date.UTC(1950, 0, 1);
+const UTC_TIME_UNTIL = Date.UTC(2050, 0, 1);
+
+/** RFC 5280 §4.1.2.5: dates from 1950 through 2049 are encoded as UTCTime. */
+function isUtcTimeYear(time: number): boolean {
+  return time >= UTC_TIME_FROM && time < UTC_TIME_UNTIL;
 }
 
 function checkValidity(cert: Certificate, options: CheckOptions, out: Finding[]): void {
   const now = options.now.getTime();
-  const notBefore = cert.notBefore.getTime();
-  const notAfter = cert.notAfter.getTime();
+  const notBefore = cert.notBeforeTime;
+  const notAfter = cert.notAfterTime;
   if (notAfter < notBefore) {
     out.push(finding('CERT_VALIDITY_INVERTED', `notAfter ${cert.notAfter.toISOString()} is before notBefore ${cert.notBefore.toISOString()}`, 'validity'));
     return;

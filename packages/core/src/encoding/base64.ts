@@ -7,10 +7,21 @@ import { GraphMtlsError } from '../errors.ts';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const ENCODE = new Uint8Array(64);
-const DECODE = new Int16Array(128).fill(-1);
+/** Each ASCII character's 6-bit value, or -1. */
+export const DECODE: Int8Array = new Int8Array(128).fill(-1);
+/** The value of a character in each position of a quad, pre-shifted; -1 for other characters. */
+export const QUAD_0: Int32Array = new Int32Array(256).fill(-1);
+export const QUAD_1: Int32Array = new Int32Array(256).fill(-1);
+export const QUAD_2: Int32Array = new Int32Array(256).fill(-1);
+export const QUAD_3: Int32Array = new Int32Array(256).fill(-1);
 for (let i = 0; i < 64; i++) {
-  ENCODE[i] = ALPHABET.charCodeAt(i);
-  DECODE[ALPHABET.charCodeAt(i)] = i;
+  const c = ALPHABET.charCodeAt(i);
+  ENCODE[i] = c;
+  DECODE[c] = i;
+  QUAD_0[c] = i << 18;
+  QUAD_1[c] = i << 12;
+  QUAD_2[c] = i << 6;
+  QUAD_3[c] = i;
 }
 
 export function encodeBase64(bytes: Uint8Array): string {

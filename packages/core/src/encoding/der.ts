@@ -4,6 +4,7 @@
 // non-zero unused bits), so each value has exactly one accepted encoding.
 
 import { GraphMtlsError, type ErrorCode } from '../errors.ts';
+import { ByteCache, hashBytes } from './intern.ts';
 import { latin1 } from './utf8.ts';
 
 export const TAG_BOOLEAN = 0x01;
@@ -49,25 +50,30 @@ export function tagName(tag: number): string {
   return `tag 0x${hex2(tag)}`;
 }
 
+/** Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's days_from_civil), as Date counts them. */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
+}
+
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function daysInMonth(year: number, month: number): number {
+  if (month !== 2) return MONTH_DAYS[month - 1]!;
+  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+}
+
 function hex2(n: number): string {
   return n.toString(16).padStart(2, '0');
 }
 
-/** Decoded OIDs by a hash of their bytes; each bucket holds the bytes to compare exactly. */
-const oidCache = new Map<number, { readonly bytes: Uint8Array; readonly dotted: string }[]>();
-let oidCacheSize = 0;
-
-function oidHash(b: Uint8Array, s: number, e: number): number {
-  let h = 0x811c9dc5;
-  for (let i = s; i < e; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
-  return h >>> 0;
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array, s: number, e: number): boolean {
-  if (a.length !== e - s) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[s + i]) return false;
-  return true;
-}
+/** Decoded OIDs; 2.5.x.y (name attributes, X.509 extensions) by their two arcs. */
+const oidCache = new ByteCache<string>(4096);
+const shortOids = new Array<string | undefined>(1 << 14).fill(undefined);
 
 /**
  * Reads the TLVs inside bytes[start, end). After next() the fields tag, valueStart,
@@ -197,6 +203,12 @@ export class DerReader {
 
   /** INTEGER content bytes (two's complement, big-endian), checked for minimal encoding. */
   integerBytes(what: string): Uint8Array {
+    this.checkInteger(what);
+    return this.bytes.subarray(this.valueStart, this.valueEnd);
+  }
+
+  /** Checks that the element just read is a minimally encoded INTEGER's contents. */
+  checkInteger(what: string): void {
     const b = this.bytes;
     const s = this.valueStart;
     const n = this.valueLength;
@@ -204,7 +216,6 @@ export class DerReader {
     if (n > 1 && ((b[s] === 0 && b[s + 1]! < 0x80) || (b[s] === 0xff && b[s + 1]! >= 0x80))) {
       throw this.error('ERR_DER_BER_ENCODING', `${what}: expected a minimally encoded INTEGER (DER), received a redundant leading byte`, s);
     }
-    return b.subarray(s, this.valueEnd);
   }
 
   /** A small INTEGER (at most 4 content bytes) as a number; negative values allowed. */
@@ -226,11 +237,15 @@ export class DerReader {
     const s = this.valueStart;
     const e = this.valueEnd;
     if (s === e) throw this.invalid(`${what}: expected a non-empty OBJECT IDENTIFIER, received an empty one`);
-    const key = oidHash(b, s, e);
-    const bucket = oidCache.get(key);
-    if (bucket !== undefined) for (const entry of bucket) if (sameBytes(entry.bytes, b, s, e)) return entry.dotted;
+    if (e - s === 3 && b[s] === 0x55 && b[s + 1]! < 0x80 && b[s + 2]! < 0x80) {
+      const key = (b[s + 1]! << 7) | b[s + 2]!;
+      return (shortOids[key] ??= `2.5.${b[s + 1]}.${b[s + 2]}`);
+    }
+    const hash = hashBytes(b, s, e);
+    const cached = oidCache.get(b, s, e, hash);
+    if (cached !== undefined) return cached;
     if ((b[e - 1]! & 0x80) !== 0) throw this.invalid(`${what}: expected a complete OBJECT IDENTIFIER, received a truncated last arc`);
-    const arcs: string[] = [];
+    let dotted = '';
     let arc = 0;
     let first = true;
     let arcStart = true;
@@ -245,19 +260,13 @@ export class DerReader {
       if (arcStart) {
         if (first) {
           const top = arc < 40 ? 0 : arc < 80 ? 1 : 2;
-          arcs.push(String(top), String(arc - 40 * top));
+          dotted = `${top}.${arc - 40 * top}`;
           first = false;
-        } else arcs.push(String(arc));
+        } else dotted += `.${arc}`;
         arc = 0;
       }
     }
-    const dotted = arcs.join('.');
-    if (oidCacheSize < 4096) {
-      oidCacheSize++;
-      const entry = { bytes: b.slice(s, e), dotted };
-      if (bucket === undefined) oidCache.set(key, [entry]);
-      else bucket.push(entry);
-    }
+    oidCache.set(b.slice(s, e), hash, dotted);
     return dotted;
   }
 
@@ -300,17 +309,10 @@ export class DerReader {
     const hour = this.digits(p + 4, 2, what);
     const minute = this.digits(p + 6, 2, what);
     const second = this.digits(p + 8, 2, what);
-    // setUTCFullYear, unlike Date.UTC, keeps GeneralizedTime years 0..99 as written.
-    const date = new Date(0);
-    date.setUTCFullYear(year, month - 1, day);
-    date.setUTCHours(hour, minute, second, 0);
-    if (
-      month < 1 || month > 12 || hour > 23 || minute > 59 || second > 59 ||
-      date.getUTCDate() !== day || date.getUTCMonth() !== month - 1
-    ) {
+    if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) {
       throw this.invalid(`${what}: expected a valid calendar time, received '${this.quote()}'`);
     }
-    return date.getTime();
+    return daysFromCivil(year, month, day) * 86_400_000 + ((hour * 60 + minute) * 60 + second) * 1000;
   }
 
   /** The value just read as text for a message, cut to 40 characters. */

@@ -5,7 +5,7 @@
 // reach a message or an output.
 
 import { GraphMtlsError } from '../errors.ts';
-import { decodeBase64Into, decodedLength, describeBase64Problem } from './base64.ts';
+import { DECODE, QUAD_0, QUAD_1, QUAD_2, QUAD_3, decodeBase64Into, decodedLength, describeBase64Problem } from './base64.ts';
 
 export type PemBlock =
   | { readonly label: string; readonly line: number; readonly bytes: Uint8Array; readonly error?: undefined }
@@ -39,6 +39,17 @@ export function parsePem(text: string, options: PemOptions = {}): PemBlock[] {
   let refused: GraphMtlsError | undefined;
   let body: { start: number; end: number; line: number }[] = [];
   let headerProblem: GraphMtlsError | undefined;
+
+  // Decoded bodies share slabs of SLAB bytes, so a bundle costs a few buffers, not one per block.
+  let slab = new Uint8Array(0);
+  let slabUsed = 0;
+  let nextEnd = -2;
+  const reserve = (n: number): void => {
+    if (slab.length - slabUsed < n) {
+      slab = new Uint8Array(Math.max(SLAB, n));
+      slabUsed = 0;
+    }
+  };
 
   const push = (block: PemBlock): void => {
     if (blocks.length >= maxBlocks) {
@@ -74,6 +85,22 @@ export function parsePem(text: string, options: PemOptions = {}): PemBlock[] {
       body = [];
       headerProblem = undefined;
       refused = options.refuse?.(label, lineNo);
+      if (refused === undefined) {
+        // One search per END found, not per BEGIN: a flood of BEGIN lines stays linear.
+        if (nextEnd !== -1 && nextEnd < pos) nextEnd = text.indexOf('-----END ', pos);
+        const endLine = simpleEndLine(text, pos, nextEnd, label);
+        if (endLine >= 0) {
+          reserve(decodedLength(endLine - pos) + 3);
+          const fast = decodeSimpleBody(text, pos, endLine, slab, slabUsed);
+          if (fast !== undefined) {
+            push({ label, line: beginLine, bytes: slab.subarray(slabUsed, slabUsed + fast.bytes) });
+            slabUsed += fast.bytes;
+            lineNo += fast.lines + 1;
+            pos = lineEnd(text, endLine) + 1;
+            label = undefined;
+          }
+        }
+      }
       continue;
     }
     if (label === undefined) continue;
@@ -104,6 +131,93 @@ export function parsePem(text: string, options: PemOptions = {}): PemBlock[] {
     push({ label, line: beginLine, error: refused ?? new GraphMtlsError('ERR_PEM_MALFORMED', `PEM block '${cap(label)}': expected '-----END ${cap(label)}-----', received the end of the text`, { source, line: beginLine }) });
   }
   return blocks;
+}
+
+const SLAB = 64 * 1024;
+
+function lineEnd(text: string, from: number): number {
+  const end = text.indexOf('\n', from);
+  return end < 0 ? text.length : end;
+}
+
+/**
+ * `at` (the next '-----END ' after `from`) when it starts an exact `-----END LABEL-----`
+ * line (optionally CRLF) that closes the body beginning at `from`; -1 otherwise.
+ */
+function simpleEndLine(text: string, from: number, at: number, label: string): number {
+  if (at < 0 || (at > from && text.charCodeAt(at - 1) !== 10)) return -1;
+  let stop = lineEnd(text, at);
+  if (text.charCodeAt(stop - 1) === 13) stop--;
+  const labelAt = at + 9;
+  if (stop - labelAt !== label.length + DASHES.length || !text.startsWith(label, labelAt) || !text.startsWith(DASHES, labelAt + label.length)) return -1;
+  return at;
+}
+
+/**
+ * The fast path for the common body: base64 lines ended by LF or CRLF and nothing else,
+ * decoded straight from the text into `out`. Returns undefined on anything unusual (spaces,
+ * headers, bad characters or padding, an empty body); parsePem then reads the block line by
+ * line, which accepts the same bodies and explains the others.
+ */
+function decodeSimpleBody(text: string, from: number, to: number, out: Uint8Array, at: number): { bytes: number; lines: number } | undefined {
+  let o = at;
+  let lines = 0;
+  let acc = 0;
+  let k = 0;
+  let i = from;
+  for (; i < to; i++) {
+    // Four characters at a time while they are all base64 (the bulk of every line).
+    while (k === 0 && i + 4 <= to) {
+      const c0 = text.charCodeAt(i);
+      const c1 = text.charCodeAt(i + 1);
+      const c2 = text.charCodeAt(i + 2);
+      const c3 = text.charCodeAt(i + 3);
+      if ((c0 | c1 | c2 | c3) > 255) break;
+      const x = QUAD_0[c0]! | QUAD_1[c1]! | QUAD_2[c2]! | QUAD_3[c3]!;
+      if (x < 0) break;
+      out[o] = x >>> 16;
+      out[o + 1] = (x >>> 8) & 0xff;
+      out[o + 2] = x & 0xff;
+      o += 3;
+      i += 4;
+    }
+    if (i >= to) break;
+    const c = text.charCodeAt(i);
+    const v = c < 128 ? DECODE[c]! : -1;
+    if (v >= 0) {
+      acc = (acc << 6) | v;
+      if (++k === 4) {
+        out[o++] = acc >>> 16;
+        out[o++] = (acc >>> 8) & 0xff;
+        out[o++] = acc & 0xff;
+        acc = 0;
+        k = 0;
+      }
+    } else if (c === 10) lines++;
+    else if (c !== 13 || text.charCodeAt(i + 1) !== 10) break;
+  }
+  if (i < to) {
+    // Only padding may end the body early: '=' after 2 or 3 characters, then '=' or line ends.
+    if (k < 2) return undefined;
+    let pad = 0;
+    for (; i < to; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 61) pad++;
+      else if (c === 10) lines++;
+      else if (c !== 13 || text.charCodeAt(i + 1) !== 10) return undefined;
+    }
+    if (pad !== 4 - k) return undefined;
+    if (k === 2) {
+      if ((acc & 0xf) !== 0) return undefined;
+      out[o++] = acc >>> 4;
+    } else {
+      if ((acc & 0x3) !== 0) return undefined;
+      out[o++] = acc >>> 10;
+      out[o++] = (acc >>> 2) & 0xff;
+    }
+  } else if (k !== 0) return undefined;
+  if (o === at) return undefined;
+  return { bytes: o - at, lines };
 }
 
 function decodeBody(

@@ -50,14 +50,56 @@ export function encodeUtf8(text: string): Uint8Array {
 
 /** Each byte as the code point of the same value (ISO 8859-1). */
 export function latin1(bytes: Uint8Array, start = 0, end: number = bytes.length): string {
-  let out = '';
-  // Short runs (names, OIDs) are cheaper one character at a time than through apply().
-  if (end - start <= 32) {
+  const n = end - start;
+  // V8 keeps strings under 13 characters flat when they are concatenated; longer ones would
+  // become chains of pieces, so they are built in one call from a reused array.
+  if (n < 13) {
+    let out = '';
     for (let i = start; i < end; i++) out += String.fromCharCode(bytes[i]!);
     return out;
   }
+  if (n <= 256) {
+    scratch.length = n;
+    for (let i = 0; i < n; i++) scratch[i] = bytes[start + i]!;
+    return String.fromCharCode.apply(null, scratch);
+  }
+  let out = '';
   for (let i = start; i < end; i += 8192) {
     out += String.fromCharCode.apply(null, bytes.subarray(i, Math.min(end, i + 8192)) as unknown as number[]);
   }
   return out;
+}
+
+const scratch: number[] = [];
+
+const ASCII_SLOTS = 4096;
+const asciiCache = new Array<string | undefined>(ASCII_SLOTS).fill(undefined);
+
+/**
+ * bytes[start, end) as a string when every byte is ASCII, else null. Short values are
+ * interned: names repeat the same attribute values across a fleet's certificates.
+ */
+export function ascii(bytes: Uint8Array, start: number, end: number): string | null {
+  if (end - start > 64) {
+    for (let i = start; i < end; i++) if (bytes[i]! >= 0x80) return null;
+    return latin1(bytes, start, end);
+  }
+  let h = 0x811c9dc5;
+  let high = 0;
+  for (let i = start; i < end; i++) {
+    const c = bytes[i]!;
+    high |= c;
+    h = Math.imul(h ^ c, 0x01000193);
+  }
+  if (high >= 0x80) return null;
+  const slot = (h >>> 0) & (ASCII_SLOTS - 1);
+  const cached = asciiCache[slot];
+  if (cached !== undefined && cached.length === end - start) {
+    let same = true;
+    for (let i = 0; same && i < cached.length; i++) same = cached.charCodeAt(i) === bytes[start + i];
+    if (same) return cached;
+  }
+  const value = latin1(bytes, start, end);
+  asciiCache[slot] = value;
+  return value;
 }

@@ -36,7 +36,7 @@ import {
   type KeyUsage,
   type SubjectAltName,
 } from './extensions.ts';
-import { decodeName, formatRfc4514, type Name } from './name.ts';
+import { decodeIssuerName, decodeName, formatRfc4514, type Name } from './name.ts';
 import {
   OID_AUTHORITY_KEY_IDENTIFIER,
   OID_BASIC_CONSTRAINTS,
@@ -58,31 +58,39 @@ export type TimeEncoding = 'utcTime' | 'generalizedTime';
 const UNSET: unique symbol = Symbol('unset');
 type Lazy<T> = T | typeof UNSET;
 
+const NONE: readonly never[] = Object.freeze([]);
+
 export class Certificate {
   readonly der: Uint8Array;
-  /** The tbsCertificate TLV: the bytes the issuer signed. */
-  readonly tbs: Uint8Array;
   readonly version: number;
-  readonly serialNumber: Uint8Array;
-  readonly serialNumberHex: string;
   readonly tbsSignatureAlgorithm: AlgorithmIdentifier;
   readonly signatureAlgorithm: AlgorithmIdentifier;
-  /** The signature BIT STRING contents (after the unused-bits octet). */
-  readonly signature: Uint8Array;
   readonly issuer: Name;
   readonly subject: Name;
-  readonly notBefore: Date;
-  readonly notAfter: Date;
+  /** notBefore and notAfter in milliseconds since the epoch (what the Date getters hold). */
+  readonly notBeforeTime: number;
+  readonly notAfterTime: number;
   readonly notBeforeEncoding: TimeEncoding;
   readonly notAfterEncoding: TimeEncoding;
-  /** The whole SubjectPublicKeyInfo TLV. */
-  readonly subjectPublicKeyInfo: Uint8Array;
   readonly hasUniqueIdentifiers: boolean;
   readonly extensions: readonly Extension[];
   /** OIDs that appear more than once among the extensions (RFC 5280 §4.2 forbids it). */
   readonly duplicateExtensions: readonly string[];
   readonly limits: Limits;
 
+  // Where the parts the views below return lie in `der` (offsets, so a bulk read makes no
+  // view it does not hand out).
+  readonly #tbsStart: number;
+  readonly #tbsEnd: number;
+  readonly #serialStart: number;
+  readonly #serialEnd: number;
+  readonly #spkiStart: number;
+  readonly #spkiEnd: number;
+  readonly #signatureStart: number;
+
+  #notBefore: Lazy<Date> = UNSET;
+  #notAfter: Lazy<Date> = UNSET;
+  #serialNumberHex: Lazy<string> = UNSET;
   #subjectDn: Lazy<string> = UNSET;
   #issuerDn: Lazy<string> = UNSET;
   #publicKey: Lazy<PublicKeyInfo> = UNSET;
@@ -110,7 +118,8 @@ export class Certificate {
     top.finish('certificate');
 
     const tbs = cert.enter(TAG_SEQUENCE, 'tbsCertificate');
-    this.tbs = cert.element();
+    this.#tbsStart = cert.elementStart;
+    this.#tbsEnd = cert.valueEnd;
 
     let version = 1;
     if (tbs.optional(contextConstructed(0), 'tbsCertificate.version')) {
@@ -125,41 +134,44 @@ export class Certificate {
     this.version = version;
 
     tbs.expect(TAG_INTEGER, 'tbsCertificate.serialNumber');
-    this.serialNumber = tbs.integerBytes('tbsCertificate.serialNumber');
-    this.serialNumberHex = toHex(this.serialNumber);
+    tbs.checkInteger('tbsCertificate.serialNumber');
+    this.#serialStart = tbs.valueStart;
+    this.#serialEnd = tbs.valueEnd;
     this.tbsSignatureAlgorithm = decodeAlgorithmIdentifier(tbs, 'tbsCertificate.signature');
-    this.issuer = decodeName(tbs, 'tbsCertificate.issuer', limits.maxNameAttributes);
+    this.issuer = decodeIssuerName(tbs, 'tbsCertificate.issuer', limits.maxNameAttributes);
 
     const validity = tbs.enter(TAG_SEQUENCE, 'tbsCertificate.validity');
     validity.next('tbsCertificate.validity.notBefore');
     this.notBeforeEncoding = validity.tag === TAG_UTC_TIME ? 'utcTime' : 'generalizedTime';
-    this.notBefore = new Date(validity.time('tbsCertificate.validity.notBefore'));
+    this.notBeforeTime = validity.time('tbsCertificate.validity.notBefore');
     validity.next('tbsCertificate.validity.notAfter');
     this.notAfterEncoding = validity.tag === TAG_UTC_TIME ? 'utcTime' : 'generalizedTime';
-    this.notAfter = new Date(validity.time('tbsCertificate.validity.notAfter'));
+    this.notAfterTime = validity.time('tbsCertificate.validity.notAfter');
     validity.finish('tbsCertificate.validity');
 
     this.subject = decodeName(tbs, 'tbsCertificate.subject', limits.maxNameAttributes);
 
     tbs.expect(TAG_SEQUENCE, 'tbsCertificate.subjectPublicKeyInfo');
-    this.subjectPublicKeyInfo = tbs.element();
+    this.#spkiStart = tbs.elementStart;
+    this.#spkiEnd = tbs.valueEnd;
 
     const issuerUid = tbs.optional(contextTag(1), 'tbsCertificate.issuerUniqueID');
     const subjectUid = tbs.optional(contextTag(2), 'tbsCertificate.subjectUniqueID');
     this.hasUniqueIdentifiers = issuerUid || subjectUid;
 
-    const extensions: Extension[] = [];
-    const duplicates: string[] = [];
+    let extensions: readonly Extension[] = NONE;
+    let duplicates: readonly string[] = NONE;
     if (tbs.optional(contextConstructed(3), 'tbsCertificate.extensions')) {
       const wrapper = tbs.child('tbsCertificate.extensions');
       const list = wrapper.enter(TAG_SEQUENCE, 'tbsCertificate.extensions');
       wrapper.finish('tbsCertificate.extensions');
       if (list.done) throw list.invalid('tbsCertificate.extensions: expected at least one extension (RFC 5280 §4.1), received none');
-      const seen = new Set<string>();
+      const found: Extension[] = [];
+      const twice: string[] = [];
       while (!list.done) {
         // Static names (no string built per extension); errors carry the byte offset.
         const what = 'tbsCertificate.extensions.extension';
-        if (extensions.length >= limits.maxExtensions) {
+        if (found.length >= limits.maxExtensions) {
           throw new GraphMtlsError('ERR_LIMIT_EXCEEDED', `tbsCertificate.extensions: expected at most ${limits.maxExtensions} extensions, received more`, { offset: list.pos });
         }
         const ext = list.enter(TAG_SEQUENCE, what);
@@ -174,10 +186,17 @@ export class Certificate {
         ext.expect(TAG_OCTET_STRING, 'extension.extnValue');
         const value = ext.value();
         ext.finish(what);
-        if (seen.has(oid)) duplicates.push(oid);
-        else seen.add(oid);
-        extensions.push({ oid, critical, value, defaultEncoded });
+        // A scan beats a Set for the dozen extensions a certificate has; OIDs are interned.
+        for (let i = 0; i < found.length; i++) {
+          if (found[i]!.oid === oid) {
+            if (!twice.includes(oid)) twice.push(oid);
+            break;
+          }
+        }
+        found.push({ oid, critical, value, defaultEncoded });
       }
+      extensions = found.slice();
+      if (twice.length > 0) duplicates = twice;
     }
     this.extensions = extensions;
     this.duplicateExtensions = duplicates;
@@ -185,8 +204,44 @@ export class Certificate {
 
     this.signatureAlgorithm = decodeAlgorithmIdentifier(cert, 'signatureAlgorithm');
     cert.expect(TAG_BIT_STRING, 'signatureValue');
-    this.signature = cert.bitString('signatureValue').bytes;
+    cert.bitString('signatureValue');
+    this.#signatureStart = cert.valueStart + 1;
     cert.finish('certificate');
+  }
+
+  /** The tbsCertificate TLV: the bytes the issuer signed (a view of `der`). */
+  get tbs(): Uint8Array {
+    return this.der.subarray(this.#tbsStart, this.#tbsEnd);
+  }
+
+  /** The serialNumber INTEGER's content bytes (a view of `der`). */
+  get serialNumber(): Uint8Array {
+    return this.der.subarray(this.#serialStart, this.#serialEnd);
+  }
+
+  get serialNumberHex(): string {
+    if (this.#serialNumberHex === UNSET) this.#serialNumberHex = toHex(this.serialNumber);
+    return this.#serialNumberHex;
+  }
+
+  /** The whole SubjectPublicKeyInfo TLV (a view of `der`). */
+  get subjectPublicKeyInfo(): Uint8Array {
+    return this.der.subarray(this.#spkiStart, this.#spkiEnd);
+  }
+
+  /** The signature BIT STRING contents after the unused-bits octet (a view of `der`). */
+  get signature(): Uint8Array {
+    return this.der.subarray(this.#signatureStart);
+  }
+
+  get notBefore(): Date {
+    if (this.#notBefore === UNSET) this.#notBefore = new Date(this.notBeforeTime);
+    return this.#notBefore;
+  }
+
+  get notAfter(): Date {
+    if (this.#notAfter === UNSET) this.#notAfter = new Date(this.notAfterTime);
+    return this.#notAfter;
   }
 
   /** The subject as an RFC 4514 string (most specific RDN first). */

@@ -23,7 +23,8 @@ import {
   tagName,
 } from '../encoding/der.ts';
 import { toHex, toUpperHex } from '../encoding/hex.ts';
-import { decodeUtf8, encodeUtf8, latin1 } from '../encoding/utf8.ts';
+import { ByteCache, hashBytes } from '../encoding/intern.ts';
+import { ascii, decodeUtf8, encodeUtf8, latin1 } from '../encoding/utf8.ts';
 import { GraphMtlsError } from '../errors.ts';
 
 export interface AttributeTypeAndValue {
@@ -169,7 +170,54 @@ export function attributeShortName(oid: string): string | undefined {
  */
 export function decodeName(reader: DerReader, what: string, maxAttributes: number): Name {
   const seq = reader.enter(TAG_SEQUENCE, what);
-  const der = reader.element();
+  return readName(seq, reader.element(), what, maxAttributes);
+}
+
+/** Names are SEQUENCE, SET, SEQUENCE deep below the reader they are read from. */
+const NAME_DEPTH = 3;
+const issuerCache = new ByteCache<Name>(4096);
+
+/**
+ * decodeName for issuer names, which repeat: every certificate a CA issued carries the same
+ * one. A repeat is the cached (frozen) Name; a new one is read from a copy of its bytes, so
+ * the cache holds no certificate's buffer.
+ */
+export function decodeIssuerName(reader: DerReader, what: string, maxAttributes: number): Name {
+  reader.expect(TAG_SEQUENCE, what);
+  const b = reader.bytes;
+  const start = reader.elementStart;
+  const end = reader.valueEnd;
+  const hash = hashBytes(b, start, end);
+  const cached = issuerCache.get(b, start, end, hash);
+  if (cached !== undefined && attributeCount(cached) <= maxAttributes && reader.depth + NAME_DEPTH <= reader.maxDepth) return cached;
+  const own = b.slice(start, end);
+  const copy = new DerReader(own, 0, own.length, reader.depth, reader.maxDepth);
+  let name: Name;
+  try {
+    name = decodeName(copy, what, maxAttributes);
+  } catch (error) {
+    // Offsets are the certificate's, not the copy's.
+    if (error instanceof GraphMtlsError && error.offset !== undefined) {
+      throw new GraphMtlsError(error.code, error.reason, { offset: error.offset + start, cause: error.cause });
+    }
+    throw error;
+  }
+  for (const rdn of name.rdns) {
+    for (const ava of rdn) Object.freeze(ava);
+    Object.freeze(rdn);
+  }
+  Object.freeze(name.rdns);
+  issuerCache.set(own, hash, Object.freeze(name));
+  return name;
+}
+
+function attributeCount(name: Name): number {
+  let n = 0;
+  for (const rdn of name.rdns) n += rdn.length;
+  return n;
+}
+
+function readName(seq: DerReader, der: Uint8Array, what: string, maxAttributes: number): Name {
   const rdns: RelativeDistinguishedName[] = [];
   // Built once per Name, not per attribute: this runs for every certificate read.
   const whatRdn = what + ' RelativeDistinguishedName';
@@ -188,7 +236,7 @@ export function decodeName(reader: DerReader, what: string, maxAttributes: numbe
     }
     // DER sorts SET OF members, but Windows, .NET and Go all accept unsorted multi-valued
     // RDNs, so the order is kept as encoded rather than refused.
-    const rdn: AttributeTypeAndValue[] = [];
+    let rdn: AttributeTypeAndValue[] | undefined;
     while (!set.done) {
       if (++count > maxAttributes) {
         throw new GraphMtlsError(
@@ -203,12 +251,15 @@ export function decodeName(reader: DerReader, what: string, maxAttributes: numbe
       const valueTag = ava.next(whatValue);
       const value = decodeText(valueTag, ava.bytes, ava.valueStart, ava.valueEnd);
       if (value === null) throw ava.invalid(`${whatValue}: expected ${textExpectation(valueTag)}, received malformed content`);
-      rdn.push({ type, valueTag, value, valueDer: ava.element() });
+      const entry: AttributeTypeAndValue = { type, valueTag, value, valueDer: ava.element() };
+      // Array literals are allocated to size; push() would reserve room for 17.
+      if (rdn === undefined) rdn = [entry];
+      else rdn.push(entry);
       ava.finish(whatAva);
     }
-    rdns.push(rdn);
+    rdns.push(rdn!);
   }
-  return { rdns, der };
+  return { rdns: rdns.slice(), der };
 }
 
 /**
@@ -218,24 +269,12 @@ export function decodeName(reader: DerReader, what: string, maxAttributes: numbe
 function decodeText(tag: number, b: Uint8Array, start: number, end: number): string | undefined | null {
   switch (tag) {
     case TAG_UTF8_STRING:
-      return decodeUtf8(b, start, end) ?? null;
+      return ascii(b, start, end) ?? decodeUtf8(b, start, end) ?? null;
     case TAG_PRINTABLE_STRING:
     case TAG_IA5_STRING:
     case TAG_VISIBLE_STRING:
-    case TAG_NUMERIC_STRING: {
-      if (end - start > 64) {
-        for (let i = start; i < end; i++) if (b[i]! >= 0x80) return null;
-        return latin1(b, start, end);
-      }
-      // Short values (nearly all): check and build in one pass, without a subarray.
-      let out = '';
-      for (let i = start; i < end; i++) {
-        const c = b[i]!;
-        if (c >= 0x80) return null;
-        out += String.fromCharCode(c);
-      }
-      return out;
-    }
+    case TAG_NUMERIC_STRING:
+      return ascii(b, start, end);
     case TAG_TELETEX_STRING:
       // T.61 proper is almost never what issuers mean; Latin-1 is what OpenSSL, Go and
       // browsers display.

@@ -1,0 +1,46 @@
+// Decoded values keyed by their exact bytes. Certificates of one fleet repeat the same bytes
+// over and over: the issuer name of every device a CA issued, the signature algorithm, the
+// attribute types and many attribute values. A direct-mapped table (one entry per slot, a new
+// entry replaces the old) turns each repeat into a hash and a byte comparison, and keeps
+// memory bounded however many distinct values a long-running process sees. Keys are copies,
+// so a cached value never keeps a caller's buffer alive.
+
+export class ByteCache<T> {
+  readonly #mask: number;
+  readonly #keys: (Uint8Array | undefined)[];
+  readonly #values: (T | undefined)[];
+
+  /** `slots` must be a power of two. */
+  constructor(slots: number) {
+    this.#mask = slots - 1;
+    this.#keys = new Array<Uint8Array | undefined>(slots).fill(undefined);
+    this.#values = new Array<T | undefined>(slots).fill(undefined);
+  }
+
+  /** The value stored for bytes[start, end), whose hashBytes() is `hash`. */
+  get(bytes: Uint8Array, start: number, end: number, hash: number): T | undefined {
+    const slot = hash & this.#mask;
+    const key = this.#keys[slot];
+    return key !== undefined && sameBytes(key, bytes, start, end) ? this.#values[slot] : undefined;
+  }
+
+  /** Stores `value` under `key` (kept as it is: pass bytes nobody else holds). */
+  set(key: Uint8Array, hash: number, value: T): void {
+    const slot = hash & this.#mask;
+    this.#keys[slot] = key;
+    this.#values[slot] = value;
+  }
+}
+
+/** FNV-1a over bytes[start, end). */
+export function hashBytes(bytes: Uint8Array, start: number, end: number): number {
+  let h = 0x811c9dc5;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
+  return h >>> 0;
+}
+
+function sameBytes(key: Uint8Array, bytes: Uint8Array, start: number, end: number): boolean {
+  if (key.length !== end - start) return false;
+  for (let i = 0; i < key.length; i++) if (key[i] !== bytes[start + i]) return false;
+  return true;
+}
