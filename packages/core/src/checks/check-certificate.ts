@@ -94,7 +94,7 @@ function checkStructure(cert: Certificate, out: Finding[]): void {
     out.push(finding('CERT_SERIAL_NOT_POSITIVE', `serialNumber 0x${cert.serialNumberHex} is ${serial[0]! >= 0x80 ? 'negative' : 'zero'}`, 'serialNumber'));
   }
   if (serial.length > 20) out.push(finding('CERT_SERIAL_TOO_LONG', `serialNumber is ${serial.length} octets; at most 20 are allowed`, 'serialNumber'));
-  if (!bytesEqual(cert.signatureAlgorithm.der, cert.tbsSignatureAlgorithm.der)) {
+  if (cert.signatureAlgorithm !== cert.tbsSignatureAlgorithm && !bytesEqual(cert.signatureAlgorithm.der, cert.tbsSignatureAlgorithm.der)) {
     out.push(finding('CERT_SIGNATURE_ALGORITHM_MISMATCH', `signatureAlgorithm ${cert.signatureAlgorithm.name} differs from tbsCertificate.signature ${cert.tbsSignatureAlgorithm.name}`, 'signatureAlgorithm'));
   }
   for (const oid of new Set(cert.duplicateExtensions)) {

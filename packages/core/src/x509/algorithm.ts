@@ -2,6 +2,7 @@
 // hash (RFC 4055 §3.1, DEFAULT SHA-1) and the names of known signature algorithms.
 
 import { DerReader, TAG_INTEGER, TAG_OID, TAG_SEQUENCE, contextConstructed } from '../encoding/der.ts';
+import { ByteCache, hashBytes } from '../encoding/intern.ts';
 import { HASH_ALGORITHMS, OID_RSASSA_PSS, SIGNATURE_ALGORITHMS, type SignatureAlgorithmInfo } from './oids.ts';
 
 export interface AlgorithmIdentifier {
@@ -14,20 +15,32 @@ export interface AlgorithmIdentifier {
   readonly der: Uint8Array;
 }
 
-/** Reads the next element of `reader` as an AlgorithmIdentifier. */
+const algorithmCache = new ByteCache<AlgorithmIdentifier>(256);
+
+/**
+ * Reads the next element of `reader` as an AlgorithmIdentifier. A certificate corpus holds a
+ * handful of distinct ones, so each is kept once (frozen, over its own copy of the bytes).
+ */
 export function decodeAlgorithmIdentifier(reader: DerReader, what: string): AlgorithmIdentifier {
-  const seq = reader.enter(TAG_SEQUENCE, what);
-  const der = reader.element();
+  reader.expect(TAG_SEQUENCE, what);
+  const b = reader.bytes;
+  const start = reader.elementStart;
+  const end = reader.valueEnd;
+  const hash = hashBytes(b, start, end);
+  const cached = algorithmCache.get(b, start, end, hash);
+  if (cached !== undefined && reader.depth + 1 <= reader.maxDepth) return cached;
+  const seq = reader.child(what);
   seq.expect(TAG_OID, `${what}.algorithm`);
   const oid = seq.oid(`${what}.algorithm`);
-  let parameters: Uint8Array | undefined;
-  if (!seq.done) {
-    seq.next(`${what}.parameters`);
-    parameters = seq.element();
-  }
+  const hasParameters = !seq.done;
+  if (hasParameters) seq.next(`${what}.parameters`);
+  const parametersStart = seq.elementStart - start;
   seq.finish(what);
+  const der = b.slice(start, end);
   const name = SIGNATURE_ALGORITHMS.get(oid)?.name ?? oid;
-  return parameters === undefined ? { oid, name, der } : { oid, name, parameters, der };
+  const alg: AlgorithmIdentifier = Object.freeze(hasParameters ? { oid, name, parameters: der.subarray(parametersStart), der } : { oid, name, der });
+  algorithmCache.set(der, hash, alg);
+  return alg;
 }
 
 export interface SignatureScheme extends SignatureAlgorithmInfo {

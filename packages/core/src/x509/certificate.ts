@@ -28,6 +28,7 @@ import {
   decodeKeyUsage,
   decodeSubjectAltName,
   decodeSubjectKeyIdentifier,
+  DerExtension,
   type AuthorityKeyIdentifier,
   type BasicConstraints,
   type CrlDistributionPoints,
@@ -184,7 +185,8 @@ export class Certificate {
           defaultEncoded = !critical;
         }
         ext.expect(TAG_OCTET_STRING, 'extension.extnValue');
-        const value = ext.value();
+        const valueStart = ext.valueStart;
+        const valueEnd = ext.valueEnd;
         ext.finish(what);
         // A scan beats a Set for the dozen extensions a certificate has; OIDs are interned.
         for (let i = 0; i < found.length; i++) {
@@ -193,7 +195,7 @@ export class Certificate {
             break;
           }
         }
-        found.push({ oid, critical, value, defaultEncoded });
+        found.push(new DerExtension(oid, critical, defaultEncoded, der, valueStart, valueEnd));
       }
       extensions = found.slice();
       if (twice.length > 0) duplicates = twice;

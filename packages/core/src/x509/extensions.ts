@@ -26,6 +26,29 @@ export interface Extension {
   readonly defaultEncoded: boolean;
 }
 
+/** An extension read from a certificate; `value` is a view of the DER, made when read. */
+export class DerExtension implements Extension {
+  readonly oid: string;
+  readonly critical: boolean;
+  readonly defaultEncoded: boolean;
+  readonly #bytes: Uint8Array;
+  readonly #start: number;
+  readonly #end: number;
+
+  constructor(oid: string, critical: boolean, defaultEncoded: boolean, bytes: Uint8Array, start: number, end: number) {
+    this.oid = oid;
+    this.critical = critical;
+    this.defaultEncoded = defaultEncoded;
+    this.#bytes = bytes;
+    this.#start = start;
+    this.#end = end;
+  }
+
+  get value(): Uint8Array {
+    return this.#bytes.subarray(this.#start, this.#end);
+  }
+}
+
 export interface BasicConstraints {
   readonly critical: boolean;
   readonly ca: boolean;
@@ -85,7 +108,8 @@ export interface CrlDistributionPoints {
 }
 
 function reader(ext: Extension, limits: Limits): DerReader {
-  return new DerReader(ext.value, 0, ext.value.length, 0, limits.maxDepth);
+  const value = ext.value;
+  return new DerReader(value, 0, value.length, 0, limits.maxDepth);
 }
 
 /** RFC 5280 §4.2.1.9: SEQUENCE { cA BOOLEAN DEFAULT FALSE, pathLenConstraint INTEGER (0..MAX) OPTIONAL }. */

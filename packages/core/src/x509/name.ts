@@ -38,6 +38,29 @@ export interface AttributeTypeAndValue {
   readonly valueDer: Uint8Array;
 }
 export type RelativeDistinguishedName = readonly AttributeTypeAndValue[];
+
+/** An attribute read from a certificate; `valueDer` is a view of the DER, made when read. */
+class DerAttribute implements AttributeTypeAndValue {
+  readonly type: string;
+  readonly valueTag: number;
+  readonly value: string | undefined;
+  readonly #bytes: Uint8Array;
+  readonly #start: number;
+  readonly #end: number;
+
+  constructor(type: string, valueTag: number, value: string | undefined, bytes: Uint8Array, start: number, end: number) {
+    this.type = type;
+    this.valueTag = valueTag;
+    this.value = value;
+    this.#bytes = bytes;
+    this.#start = start;
+    this.#end = end;
+  }
+
+  get valueDer(): Uint8Array {
+    return this.#bytes.subarray(this.#start, this.#end);
+  }
+}
 export interface Name {
   readonly rdns: readonly RelativeDistinguishedName[];
   readonly der: Uint8Array;
@@ -251,7 +274,7 @@ function readName(seq: DerReader, der: Uint8Array, what: string, maxAttributes: 
       const valueTag = ava.next(whatValue);
       const value = decodeText(valueTag, ava.bytes, ava.valueStart, ava.valueEnd);
       if (value === null) throw ava.invalid(`${whatValue}: expected ${textExpectation(valueTag)}, received malformed content`);
-      const entry: AttributeTypeAndValue = { type, valueTag, value, valueDer: ava.element() };
+      const entry = new DerAttribute(type, valueTag, value, ava.bytes, ava.elementStart, ava.valueEnd);
       // Array literals are allocated to size; push() would reserve room for 17.
       if (rdn === undefined) rdn = [entry];
       else rdn.push(entry);
