@@ -39,6 +39,19 @@ export function hashBytes(bytes: Uint8Array, start: number, end: number): number
   return h >>> 0;
 }
 
+/**
+ * A hash of the length and at most the first and last 16 bytes: enough to tell names and
+ * algorithm identifiers apart (they differ at the end) at a fixed cost; get() still
+ * compares every byte.
+ */
+export function hashEnds(bytes: Uint8Array, start: number, end: number): number {
+  if (end - start <= 32) return hashBytes(bytes, start, end);
+  let h = Math.imul(0x811c9dc5 ^ (end - start), 0x01000193);
+  for (let i = start; i < start + 16; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
+  for (let i = end - 16; i < end; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
+  return h >>> 0;
+}
+
 function sameBytes(key: Uint8Array, bytes: Uint8Array, start: number, end: number): boolean {
   if (key.length !== end - start) return false;
   for (let i = 0; i < key.length; i++) if (key[i] !== bytes[start + i]) return false;

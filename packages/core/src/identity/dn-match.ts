@@ -40,6 +40,8 @@ function rdnMatch(x: RelativeDistinguishedName, y: RelativeDistinguishedName): b
 function avaMatch(x: AttributeTypeAndValue, y: AttributeTypeAndValue): boolean {
   if (x.type !== y.type) return false;
   if (x.value !== undefined && y.value !== undefined) {
+    // Preparation maps equal strings to equal strings, so those need none.
+    if (x.value === y.value) return true;
     // A '#hex' value parsed from text carries its decoded string, so it compares as text here.
     if (x.type === OID_DC || x.type === OID_EMAIL) return prepareIa5(x.value) === prepareIa5(y.value);
     return prepareString(x.value) === prepareString(y.value);

@@ -2,7 +2,7 @@
 // hash (RFC 4055 §3.1, DEFAULT SHA-1) and the names of known signature algorithms.
 
 import { DerReader, TAG_INTEGER, TAG_OID, TAG_SEQUENCE, contextConstructed } from '../encoding/der.ts';
-import { ByteCache, hashBytes } from '../encoding/intern.ts';
+import { ByteCache, hashEnds } from '../encoding/intern.ts';
 import { HASH_ALGORITHMS, OID_RSASSA_PSS, SIGNATURE_ALGORITHMS, type SignatureAlgorithmInfo } from './oids.ts';
 
 export interface AlgorithmIdentifier {
@@ -26,7 +26,7 @@ export function decodeAlgorithmIdentifier(reader: DerReader, what: string): Algo
   const b = reader.bytes;
   const start = reader.elementStart;
   const end = reader.valueEnd;
-  const hash = hashBytes(b, start, end);
+  const hash = hashEnds(b, start, end);
   const cached = algorithmCache.get(b, start, end, hash);
   if (cached !== undefined && reader.depth + 1 <= reader.maxDepth) return cached;
   const seq = reader.child(what);
@@ -52,12 +52,20 @@ export interface SignatureScheme extends SignatureAlgorithmInfo {
 export function signatureScheme(alg: AlgorithmIdentifier): SignatureScheme | undefined {
   const info = SIGNATURE_ALGORITHMS.get(alg.oid);
   if (info === undefined || alg.oid !== OID_RSASSA_PSS) return info;
-  try {
-    return { ...info, ...pssParameters(alg.parameters) };
-  } catch {
-    return undefined;
+  // Read once per distinct (interned) AlgorithmIdentifier.
+  let scheme = pssSchemes.get(alg);
+  if (scheme === undefined) {
+    try {
+      scheme = { ...info, ...pssParameters(alg.parameters) };
+    } catch {
+      scheme = null;
+    }
+    pssSchemes.set(alg, scheme);
   }
+  return scheme ?? undefined;
 }
+
+const pssSchemes = new WeakMap<AlgorithmIdentifier, SignatureScheme | null>();
 
 function pssParameters(parameters: Uint8Array | undefined): { hash: SignatureAlgorithmInfo['hash']; saltLength: number } {
   let hash: SignatureAlgorithmInfo['hash'] = 'SHA-1';

@@ -47,6 +47,11 @@ export class DerExtension implements Extension {
   get value(): Uint8Array {
     return this.#bytes.subarray(this.#start, this.#end);
   }
+
+  /** A reader over the value in place (no view made). */
+  reader(maxDepth: number): DerReader {
+    return new DerReader(this.#bytes, this.#start, this.#end, 0, maxDepth);
+  }
 }
 
 export interface BasicConstraints {
@@ -108,8 +113,8 @@ export interface CrlDistributionPoints {
 }
 
 function reader(ext: Extension, limits: Limits): DerReader {
-  const value = ext.value;
-  return new DerReader(value, 0, value.length, 0, limits.maxDepth);
+  if (ext instanceof DerExtension) return ext.reader(limits.maxDepth);
+  return new DerReader(ext.value, 0, ext.value.length, 0, limits.maxDepth);
 }
 
 /** RFC 5280 §4.2.1.9: SEQUENCE { cA BOOLEAN DEFAULT FALSE, pathLenConstraint INTEGER (0..MAX) OPTIONAL }. */
@@ -187,11 +192,11 @@ export function decodeAuthorityKeyIdentifier(ext: Extension, limits: Limits): Au
     serialNumber = seq.integerBytes('authorityKeyIdentifier.authorityCertSerialNumber');
   }
   seq.finish('authorityKeyIdentifier');
-  return {
-    ...(keyIdentifier && { keyIdentifier }),
-    ...(issuer && { issuer }),
-    ...(serialNumber && { serialNumber }),
-  };
+  const aki: { keyIdentifier?: Uint8Array; issuer?: readonly GeneralName[]; serialNumber?: Uint8Array } = {};
+  if (keyIdentifier !== undefined) aki.keyIdentifier = keyIdentifier;
+  if (issuer !== undefined) aki.issuer = issuer;
+  if (serialNumber !== undefined) aki.serialNumber = serialNumber;
+  return aki;
 }
 
 /** RFC 5280 §4.2.1.6: SubjectAltName ::= GeneralNames ::= SEQUENCE SIZE (1..MAX) OF GeneralName. */
@@ -214,25 +219,26 @@ export function decodeCrlDistributionPoints(ext: Extension, limits: Limits): Crl
   r.finish('cRLDistributionPoints');
   const points: DistributionPoint[] = [];
   const urls: string[] = [];
+  // Static names (no string built per point); errors carry the byte offset.
+  const what = 'cRLDistributionPoints.DistributionPoint';
   while (!seq.done) {
-    const what = `cRLDistributionPoints[${points.length}]`;
     if (points.length >= limits.maxSanEntries) throw seq.invalid(`cRLDistributionPoints: expected at most ${limits.maxSanEntries} points, received more`);
     const dp = seq.enter(TAG_SEQUENCE, what);
     const point: { fullName?: GeneralName[]; relativeName?: Uint8Array; reasons?: Uint8Array; crlIssuer?: GeneralName[] } = {};
-    if (dp.optional(contextConstructed(0), `${what}.distributionPoint`)) {
-      const name = dp.child(`${what}.distributionPoint`);
-      if (name.optional(contextConstructed(0), `${what}.fullName`)) {
-        point.fullName = decodeGeneralNames(name.child(`${what}.fullName`), `${what}.fullName`, limits.maxSanEntries, limits.maxNameAttributes);
+    if (dp.optional(contextConstructed(0), 'DistributionPoint.distributionPoint')) {
+      const name = dp.child('DistributionPoint.distributionPoint');
+      if (name.optional(contextConstructed(0), 'DistributionPoint.fullName')) {
+        point.fullName = decodeGeneralNames(name.child('DistributionPoint.fullName'), 'DistributionPoint.fullName', limits.maxSanEntries, limits.maxNameAttributes);
         for (const n of point.fullName) if (n.type === 'uri') urls.push(n.value);
       } else {
-        name.expect(contextConstructed(1), `${what}.nameRelativeToCRLIssuer`);
+        name.expect(contextConstructed(1), 'DistributionPoint.nameRelativeToCRLIssuer');
         point.relativeName = name.element();
       }
-      name.finish(`${what}.distributionPoint`);
+      name.finish('DistributionPoint.distributionPoint');
     }
-    if (dp.optional(contextTag(1), `${what}.reasons`)) point.reasons = dp.value();
-    if (dp.optional(contextConstructed(2), `${what}.cRLIssuer`)) {
-      point.crlIssuer = decodeGeneralNames(dp.child(`${what}.cRLIssuer`), `${what}.cRLIssuer`, limits.maxSanEntries, limits.maxNameAttributes);
+    if (dp.optional(contextTag(1), 'DistributionPoint.reasons')) point.reasons = dp.value();
+    if (dp.optional(contextConstructed(2), 'DistributionPoint.cRLIssuer')) {
+      point.crlIssuer = decodeGeneralNames(dp.child('DistributionPoint.cRLIssuer'), 'DistributionPoint.cRLIssuer', limits.maxSanEntries, limits.maxNameAttributes);
     }
     dp.finish(what);
     points.push(point);

@@ -23,7 +23,7 @@ import {
   tagName,
 } from '../encoding/der.ts';
 import { toHex, toUpperHex } from '../encoding/hex.ts';
-import { ByteCache, hashBytes } from '../encoding/intern.ts';
+import { ByteCache, hashEnds } from '../encoding/intern.ts';
 import { ascii, decodeUtf8, encodeUtf8, latin1 } from '../encoding/utf8.ts';
 import { GraphMtlsError } from '../errors.ts';
 
@@ -198,7 +198,7 @@ export function decodeName(reader: DerReader, what: string, maxAttributes: numbe
 
 /** Names are SEQUENCE, SET, SEQUENCE deep below the reader they are read from. */
 const NAME_DEPTH = 3;
-const issuerCache = new ByteCache<Name>(4096);
+const issuerCache = new ByteCache<{ readonly name: Name; readonly attributes: number }>(4096);
 
 /**
  * decodeName for issuer names, which repeat: every certificate a CA issued carries the same
@@ -210,9 +210,9 @@ export function decodeIssuerName(reader: DerReader, what: string, maxAttributes:
   const b = reader.bytes;
   const start = reader.elementStart;
   const end = reader.valueEnd;
-  const hash = hashBytes(b, start, end);
+  const hash = hashEnds(b, start, end);
   const cached = issuerCache.get(b, start, end, hash);
-  if (cached !== undefined && attributeCount(cached) <= maxAttributes && reader.depth + NAME_DEPTH <= reader.maxDepth) return cached;
+  if (cached !== undefined && cached.attributes <= maxAttributes && reader.depth + NAME_DEPTH <= reader.maxDepth) return cached.name;
   const own = b.slice(start, end);
   const copy = new DerReader(own, 0, own.length, reader.depth, reader.maxDepth);
   let name: Name;
@@ -230,7 +230,7 @@ export function decodeIssuerName(reader: DerReader, what: string, maxAttributes:
     Object.freeze(rdn);
   }
   Object.freeze(name.rdns);
-  issuerCache.set(own, hash, Object.freeze(name));
+  issuerCache.set(own, hash, { name: Object.freeze(name), attributes: attributeCount(name) });
   return name;
 }
 
