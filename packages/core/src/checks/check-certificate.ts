@@ -97,7 +97,7 @@ function checkStructure(cert: Certificate, out: Finding[]): void {
   if (cert.signatureAlgorithm !== cert.tbsSignatureAlgorithm && !bytesEqual(cert.signatureAlgorithm.der, cert.tbsSignatureAlgorithm.der)) {
     out.push(finding('CERT_SIGNATURE_ALGORITHM_MISMATCH', `signatureAlgorithm ${cert.signatureAlgorithm.name} differs from tbsCertificate.signature ${cert.tbsSignatureAlgorithm.name}`, 'signatureAlgorithm'));
   }
-  for (const oid of new Set(cert.duplicateExtensions)) {
+  for (const oid of cert.duplicateExtensions) {
     out.push(finding('CERT_EXTENSION_DUPLICATE', `extension ${KNOWN_EXTENSIONS.get(oid) ?? oid} (${oid}) appears more than once`, `extensions.${oid}`));
   }
   for (const ext of cert.extensions) {
@@ -140,9 +140,9 @@ function checkValidity(cert: Certificate, options: CheckOptions, out: Finding[])
     return;
   }
   if (now < notBefore) {
-    out.push(finding('CERT_NOT_YET_VALID', `notBefore is ${cert.notBefore.toISOString()}, after ${options.now.toISOString()}`, 'validity.notBefore'));
+    out.push(finding('CERT_NOT_YET_VALID', `notBefore is ${cert.notBefore.toISOString()}, after ${isoText(options.now)}`, 'validity.notBefore'));
   } else if (now > notAfter) {
-    out.push(finding('CERT_EXPIRED', `notAfter was ${cert.notAfter.toISOString()}, before ${options.now.toISOString()}`, 'validity.notAfter'));
+    out.push(finding('CERT_EXPIRED', `notAfter was ${cert.notAfter.toISOString()}, before ${isoText(options.now)}`, 'validity.notAfter'));
   } else {
     const days = options.expiryWarningDays ?? 30;
     if (notAfter - now < days * DAY) {
@@ -150,6 +150,19 @@ function checkValidity(cert: Certificate, options: CheckOptions, out: Finding[])
       out.push(finding('CERT_EXPIRING_SOON', `notAfter ${cert.notAfter.toISOString()} is ${left} day${left === 1 ? '' : 's'} away (warning window: ${days} days)`, 'validity.notAfter'));
     }
   }
+}
+
+// A bulk run checks every certificate at the same `now`: its text is made once.
+let lastNow = NaN;
+let lastNowText = '';
+
+function isoText(now: Date): string {
+  const time = now.getTime();
+  if (time !== lastNow) {
+    lastNow = time;
+    lastNowText = now.toISOString();
+  }
+  return lastNowText;
 }
 
 function checkKeyAndSignature(cert: Certificate, out: Finding[]): void {

@@ -81,8 +81,9 @@ const shortOids = new Array<string | undefined>(1 << 14).fill(undefined);
  */
 export class DerReader {
   readonly bytes: Uint8Array;
-  readonly end: number;
-  readonly depth: number;
+  /** Changes only while descend() has entered an element in place. */
+  end: number;
+  depth: number;
   readonly maxDepth: number;
   pos: number;
   tag = -1;
@@ -168,6 +169,36 @@ export class DerReader {
       throw this.error('ERR_DER_TOO_DEEP', `${what}: expected nesting of at most ${this.maxDepth} levels, received deeper`, this.elementStart);
     }
     return new DerReader(this.bytes, this.valueStart, this.valueEnd, this.depth + 1, this.maxDepth);
+  }
+
+  /**
+   * Enters the element just read in place, for hot loops that would otherwise make a child
+   * reader per element; returns what ascend() needs to come back out.
+   */
+  descend(what: string): number {
+    if (this.depth + 1 > this.maxDepth) {
+      throw this.error('ERR_DER_TOO_DEEP', `${what}: expected nesting of at most ${this.maxDepth} levels, received deeper`, this.elementStart);
+    }
+    const outerEnd = this.end;
+    this.depth++;
+    this.end = this.valueEnd;
+    this.pos = this.valueStart;
+    return outerEnd;
+  }
+
+  /** Reads the one element this reader holds, checks its tag, and enters it in place. */
+  only(tag: number, what: string): this {
+    this.expect(tag, what);
+    this.finish(what);
+    this.descend(what);
+    return this;
+  }
+
+  /** Checks that the element entered by descend() is read to its end, and steps past it. */
+  ascend(outerEnd: number, what: string): void {
+    this.finish(what);
+    this.depth--;
+    this.end = outerEnd;
   }
 
   /** Checks that nothing follows the last element read. */

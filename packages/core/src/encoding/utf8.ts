@@ -59,9 +59,9 @@ export function latin1(bytes: Uint8Array, start = 0, end: number = bytes.length)
     return out;
   }
   if (n <= 256) {
-    scratch.length = n;
-    for (let i = 0; i < n; i++) scratch[i] = bytes[start + i]!;
-    return String.fromCharCode.apply(null, scratch);
+    const codes = (scratch[n] ??= new Array<number>(n).fill(0));
+    for (let i = 0; i < n; i++) codes[i] = bytes[start + i]!;
+    return String.fromCharCode.apply(null, codes);
   }
   let out = '';
   for (let i = start; i < end; i += 8192) {
@@ -70,7 +70,8 @@ export function latin1(bytes: Uint8Array, start = 0, end: number = bytes.length)
   return out;
 }
 
-const scratch: number[] = [];
+/** Reused arrays of char codes, one per length (setting an array's length is slow). */
+const scratch: number[][] = [];
 
 const ASCII_SLOTS = 4096;
 const asciiCache = new Array<string | undefined>(ASCII_SLOTS).fill(undefined);

@@ -164,8 +164,7 @@ export class Certificate {
     let duplicates: readonly string[] = NONE;
     if (tbs.optional(contextConstructed(3), 'tbsCertificate.extensions')) {
       const wrapper = tbs.child('tbsCertificate.extensions');
-      const list = wrapper.enter(TAG_SEQUENCE, 'tbsCertificate.extensions');
-      wrapper.finish('tbsCertificate.extensions');
+      const list = wrapper.only(TAG_SEQUENCE, 'tbsCertificate.extensions');
       if (list.done) throw list.invalid('tbsCertificate.extensions: expected at least one extension (RFC 5280 §4.1), received none');
       const found: Extension[] = [];
       const twice: string[] = [];
@@ -175,19 +174,20 @@ export class Certificate {
         if (found.length >= limits.maxExtensions) {
           throw new GraphMtlsError('ERR_LIMIT_EXCEEDED', `tbsCertificate.extensions: expected at most ${limits.maxExtensions} extensions, received more`, { offset: list.pos });
         }
-        const ext = list.enter(TAG_SEQUENCE, what);
-        ext.expect(TAG_OID, 'extension.extnID');
-        const oid = ext.oid('extension.extnID');
+        list.expect(TAG_SEQUENCE, what);
+        const outside = list.descend(what);
+        list.expect(TAG_OID, 'extension.extnID');
+        const oid = list.oid('extension.extnID');
         let critical = false;
         let defaultEncoded = false;
-        if (ext.optional(TAG_BOOLEAN, 'extension.critical')) {
-          critical = ext.boolean('extension.critical');
+        if (list.optional(TAG_BOOLEAN, 'extension.critical')) {
+          critical = list.boolean('extension.critical');
           defaultEncoded = !critical;
         }
-        ext.expect(TAG_OCTET_STRING, 'extension.extnValue');
-        const valueStart = ext.valueStart;
-        const valueEnd = ext.valueEnd;
-        ext.finish(what);
+        list.expect(TAG_OCTET_STRING, 'extension.extnValue');
+        const valueStart = list.valueStart;
+        const valueEnd = list.valueEnd;
+        list.ascend(outside, what);
         // A scan beats a Set for the dozen extensions a certificate has; OIDs are interned.
         for (let i = 0; i < found.length; i++) {
           if (found[i]!.oid === oid) {

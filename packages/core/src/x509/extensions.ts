@@ -120,8 +120,7 @@ function reader(ext: Extension, limits: Limits): DerReader {
 /** RFC 5280 §4.2.1.9: SEQUENCE { cA BOOLEAN DEFAULT FALSE, pathLenConstraint INTEGER (0..MAX) OPTIONAL }. */
 export function decodeBasicConstraints(ext: Extension, limits: Limits): BasicConstraints {
   const r = reader(ext, limits);
-  const seq = r.enter(TAG_SEQUENCE, 'basicConstraints');
-  r.finish('basicConstraints');
+  const seq = r.only(TAG_SEQUENCE, 'basicConstraints');
   let ca = false;
   let defaultEncoded = false;
   let pathLen: number | undefined;
@@ -156,8 +155,7 @@ export function decodeKeyUsage(ext: Extension, limits: Limits): KeyUsage {
 /** RFC 5280 §4.2.1.12: ExtKeyUsageSyntax ::= SEQUENCE SIZE (1..MAX) OF KeyPurposeId. */
 export function decodeExtendedKeyUsage(ext: Extension, limits: Limits): ExtendedKeyUsage {
   const r = reader(ext, limits);
-  const seq = r.enter(TAG_SEQUENCE, 'extendedKeyUsage');
-  r.finish('extendedKeyUsage');
+  const seq = r.only(TAG_SEQUENCE, 'extendedKeyUsage');
   const purposes: string[] = [];
   while (!seq.done) {
     if (purposes.length >= limits.maxSanEntries) throw seq.invalid(`extendedKeyUsage: expected at most ${limits.maxSanEntries} purposes, received more`);
@@ -179,8 +177,7 @@ export function decodeSubjectKeyIdentifier(ext: Extension, limits: Limits): Uint
 /** RFC 5280 §4.2.1.1: SEQUENCE { [0] KeyIdentifier OPTIONAL, [1] GeneralNames OPTIONAL, [2] serial OPTIONAL }. */
 export function decodeAuthorityKeyIdentifier(ext: Extension, limits: Limits): AuthorityKeyIdentifier {
   const r = reader(ext, limits);
-  const seq = r.enter(TAG_SEQUENCE, 'authorityKeyIdentifier');
-  r.finish('authorityKeyIdentifier');
+  const seq = r.only(TAG_SEQUENCE, 'authorityKeyIdentifier');
   let keyIdentifier: Uint8Array | undefined;
   let issuer: GeneralName[] | undefined;
   let serialNumber: Uint8Array | undefined;
@@ -202,8 +199,7 @@ export function decodeAuthorityKeyIdentifier(ext: Extension, limits: Limits): Au
 /** RFC 5280 §4.2.1.6: SubjectAltName ::= GeneralNames ::= SEQUENCE SIZE (1..MAX) OF GeneralName. */
 export function decodeSubjectAltName(ext: Extension, limits: Limits): SubjectAltName {
   const r = reader(ext, limits);
-  const seq = r.enter(TAG_SEQUENCE, 'subjectAltName');
-  r.finish('subjectAltName');
+  const seq = r.only(TAG_SEQUENCE, 'subjectAltName');
   const names = decodeGeneralNames(seq, 'subjectAltName', limits.maxSanEntries, limits.maxNameAttributes);
   return { critical: ext.critical, names };
 }
@@ -215,8 +211,7 @@ export function decodeSubjectAltName(ext: Extension, limits: Limits): SubjectAlt
  */
 export function decodeCrlDistributionPoints(ext: Extension, limits: Limits): CrlDistributionPoints {
   const r = reader(ext, limits);
-  const seq = r.enter(TAG_SEQUENCE, 'cRLDistributionPoints');
-  r.finish('cRLDistributionPoints');
+  const seq = r.only(TAG_SEQUENCE, 'cRLDistributionPoints');
   const points: DistributionPoint[] = [];
   const urls: string[] = [];
   // Static names (no string built per point); errors carry the byte offset.

@@ -249,37 +249,41 @@ function readName(seq: DerReader, der: Uint8Array, what: string, maxAttributes: 
   const whatValue = what + ' attribute value';
   let count = 0;
   while (!seq.done) {
-    const set = seq.enter(TAG_SET, whatRdn);
-    if (set.done) {
+    seq.expect(TAG_SET, whatRdn);
+    if (seq.valueLength === 0) {
       throw new GraphMtlsError(
         'ERR_DER_INVALID_VALUE',
         `${whatRdn}: expected at least one AttributeTypeAndValue (SET SIZE (1..MAX)), received an empty SET`,
         { offset: seq.elementStart },
       );
     }
+    // Each SET and SEQUENCE is entered in place (no reader per attribute).
+    const rdnOutside = seq.descend(whatRdn);
     // DER sorts SET OF members, but Windows, .NET and Go all accept unsorted multi-valued
     // RDNs, so the order is kept as encoded rather than refused.
     let rdn: AttributeTypeAndValue[] | undefined;
-    while (!set.done) {
+    while (!seq.done) {
       if (++count > maxAttributes) {
         throw new GraphMtlsError(
           'ERR_LIMIT_EXCEEDED',
           `${what}: expected at most ${maxAttributes} attributes, received more`,
-          { offset: set.pos },
+          { offset: seq.pos },
         );
       }
-      const ava = set.enter(TAG_SEQUENCE, whatAva);
-      ava.expect(TAG_OID, whatType);
-      const type = ava.oid(whatType);
-      const valueTag = ava.next(whatValue);
-      const value = decodeText(valueTag, ava.bytes, ava.valueStart, ava.valueEnd);
-      if (value === null) throw ava.invalid(`${whatValue}: expected ${textExpectation(valueTag)}, received malformed content`);
-      const entry = new DerAttribute(type, valueTag, value, ava.bytes, ava.elementStart, ava.valueEnd);
+      seq.expect(TAG_SEQUENCE, whatAva);
+      const avaOutside = seq.descend(whatAva);
+      seq.expect(TAG_OID, whatType);
+      const type = seq.oid(whatType);
+      const valueTag = seq.next(whatValue);
+      const value = decodeText(valueTag, seq.bytes, seq.valueStart, seq.valueEnd);
+      if (value === null) throw seq.invalid(`${whatValue}: expected ${textExpectation(valueTag)}, received malformed content`);
+      const entry = new DerAttribute(type, valueTag, value, seq.bytes, seq.elementStart, seq.valueEnd);
       // Array literals are allocated to size; push() would reserve room for 17.
       if (rdn === undefined) rdn = [entry];
       else rdn.push(entry);
-      ava.finish(whatAva);
+      seq.ascend(avaOutside, whatAva);
     }
+    seq.ascend(rdnOutside, whatRdn);
     rdns.push(rdn!);
   }
   return { rdns: rdns.slice(), der };
