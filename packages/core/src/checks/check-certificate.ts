@@ -75,6 +75,16 @@ function validateOptions(options: CheckOptions): void {
   if (options.parameter !== undefined) assertTlsClientAuthParameter(options.parameter);
 }
 
+/** Reads a lazily decoded field that checkStructure has already reported if malformed. */
+function quiet<T>(get: () => T): T | undefined {
+  try {
+    return get();
+  } catch (error) {
+    if (!(error instanceof GraphMtlsError)) throw error;
+    return undefined;
+  }
+}
+
 /** Reads a lazily decoded field; a decoding failure becomes CERT_FIELD_MALFORMED. */
 function read<T>(out: Finding[], ref: string, get: () => T): T | undefined {
   try {
@@ -106,7 +116,7 @@ function checkStructure(cert: Certificate, out: Finding[]): void {
     if (ext.critical && name === undefined) out.push(finding('CERT_UNKNOWN_CRITICAL_EXTENSION', `extension ${ext.oid} is critical and not recognised`, `extensions.${ext.oid}`));
   }
   // Every extension the view decodes is decoded here once, so a malformed one is reported
-  // whatever the role; the role checks below read them with read([]) and stay silent.
+  // whatever the role; the role checks below read them with quiet() and stay silent.
   read(out, 'extensions.subjectAltName', () => cert.subjectAltName);
   read(out, 'extensions.authorityKeyIdentifier', () => cert.authorityKeyIdentifier);
   read(out, 'extensions.subjectKeyIdentifier', () => cert.subjectKeyIdentifier);
@@ -184,7 +194,7 @@ function checkKeyAndSignature(cert: Certificate, out: Finding[]): void {
 
 function checkCa(cert: Certificate, out: Finding[]): void {
   const root = isSelfIssued(cert);
-  const bc = read([], 'extensions.basicConstraints', () => cert.basicConstraints);
+  const bc = quiet(() => cert.basicConstraints);
   const bcBroken = bc === undefined && cert.extension('2.5.29.19') !== undefined;
   if (bc === undefined && !bcBroken) {
     out.push(finding('CA_BASIC_CONSTRAINTS_MISSING', 'basicConstraints is missing, so the certificate cannot act as a CA', 'extensions.basicConstraints'));
@@ -198,7 +208,7 @@ function checkCa(cert: Certificate, out: Finding[]): void {
     }
   }
 
-  const ku = read([], 'extensions.keyUsage', () => cert.keyUsage);
+  const ku = quiet(() => cert.keyUsage);
   if (ku === undefined && cert.extension('2.5.29.15') === undefined) {
     out.push(finding('CA_KEY_USAGE_MISSING', 'keyUsage is missing', 'extensions.keyUsage'));
   } else if (ku !== undefined) {
@@ -206,22 +216,22 @@ function checkCa(cert: Certificate, out: Finding[]): void {
     if (!ku.usages.includes('cRLSign')) out.push(finding('CA_KEY_USAGE_NO_CRL_SIGN', `keyUsage (${ku.usages.join(', ') || 'no bits'}) lacks cRLSign`, 'extensions.keyUsage'));
   }
 
-  const ski = read([], 'extensions.subjectKeyIdentifier', () => cert.subjectKeyIdentifier);
+  const ski = quiet(() => cert.subjectKeyIdentifier);
   if (ski === undefined && cert.extension('2.5.29.14') === undefined) {
     out.push(finding('CA_SKI_MISSING', 'subjectKeyIdentifier is missing; Graph computes issuerSki from it', 'extensions.subjectKeyIdentifier'));
   }
-  const aki = read([], 'extensions.authorityKeyIdentifier', () => cert.authorityKeyIdentifier);
+  const aki = quiet(() => cert.authorityKeyIdentifier);
   if (!root && aki?.keyIdentifier === undefined && (aki !== undefined || cert.extension('2.5.29.35') === undefined)) {
     out.push(finding('CA_AKI_MISSING', 'this intermediate CA has no authorityKeyIdentifier keyIdentifier', 'extensions.authorityKeyIdentifier'));
   }
   if (cert.subject.rdns.length === 0) out.push(finding('CA_SUBJECT_EMPTY', 'the subject is empty', 'subject'));
 
-  const eku = read([], 'extensions.extendedKeyUsage', () => cert.extendedKeyUsage);
+  const eku = quiet(() => cert.extendedKeyUsage);
   if (eku !== undefined && !eku.purposes.includes(CLIENT_AUTH) && !eku.purposes.includes(ANY_EKU)) {
     out.push(finding('CA_EKU_EXCLUDES_CLIENT_AUTH', `extendedKeyUsage (${eku.purposes.join(', ')}) has neither clientAuth nor anyExtendedKeyUsage`, 'extensions.extendedKeyUsage'));
   }
 
-  const cdp = read([], 'extensions.cRLDistributionPoints', () => cert.crlDistributionPoints);
+  const cdp = quiet(() => cert.crlDistributionPoints);
   if (cdp !== undefined) {
     for (const url of cdp.urls) {
       if (!/^http:\/\//i.test(url)) out.push(finding('CRL_DP_NOT_HTTP', `CRL distribution point '${url.slice(0, 200)}' is not an http: URL`, 'extensions.cRLDistributionPoints'));
@@ -231,18 +241,18 @@ function checkCa(cert: Certificate, out: Finding[]): void {
 }
 
 function checkDevice(cert: Certificate, parameter: TlsClientAuthParameter | undefined, out: Finding[]): void {
-  const bc = read([], 'extensions.basicConstraints', () => cert.basicConstraints);
+  const bc = quiet(() => cert.basicConstraints);
   if (bc?.ca) out.push(finding('DEVICE_IS_CA', 'the device certificate asserts cA TRUE', 'extensions.basicConstraints.cA'));
-  const eku = read([], 'extensions.extendedKeyUsage', () => cert.extendedKeyUsage);
+  const eku = quiet(() => cert.extendedKeyUsage);
   if (eku !== undefined && !eku.purposes.includes(CLIENT_AUTH) && !eku.purposes.includes(ANY_EKU)) {
     out.push(finding('DEVICE_EKU_NO_CLIENT_AUTH', `extendedKeyUsage (${eku.purposes.join(', ')}) lacks clientAuth`, 'extensions.extendedKeyUsage'));
   }
-  const ku = read([], 'extensions.keyUsage', () => cert.keyUsage);
+  const ku = quiet(() => cert.keyUsage);
   if (ku !== undefined && !ku.usages.includes('digitalSignature')) {
     out.push(finding('DEVICE_KEY_USAGE_NO_DIGITAL_SIGNATURE', `keyUsage (${ku.usages.join(', ') || 'no bits'}) lacks digitalSignature`, 'extensions.keyUsage'));
   }
   if (parameter !== undefined) {
-    const values = read([], 'extensions.subjectAltName', () => identify(cert, parameter).values);
+    const values = quiet(() => identify(cert, parameter).values);
     if (values !== undefined && values.length === 0) {
       out.push(finding('DEVICE_IDENTITY_MISSING', `the certificate has no ${FIELD_NAMES[parameter]}, which ${parameter} selects`, parameter === 'tls_client_auth_subject_dn' ? 'subject' : 'extensions.subjectAltName'));
     }

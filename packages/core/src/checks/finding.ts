@@ -56,6 +56,7 @@ const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, notice:
 
 /** Deterministic order: input location, then severity, then code. */
 export function sortFindings(findings: Finding[]): Finding[] {
+  if (findings.length < 2) return findings;
   return findings.sort(
     (a, b) =>
       compare(a.location?.source, b.location?.source) ||

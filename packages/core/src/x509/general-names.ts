@@ -21,6 +21,21 @@ export type GeneralName =
 
 export type GeneralNameType = GeneralName['type'];
 
+/** An iPAddress entry; its text (RFC 5952 for IPv6) is made when first read. */
+class IpAddressName {
+  readonly type = 'ip';
+  readonly bytes: Uint8Array;
+  #value: string | undefined;
+
+  constructor(bytes: Uint8Array) {
+    this.bytes = bytes;
+  }
+
+  get value(): string {
+    return (this.#value ??= formatIpAddress(this.bytes));
+  }
+}
+
 const TAG_OTHER_NAME = contextConstructed(0);
 const TAG_RFC822 = contextTag(1);
 const TAG_DNS = contextTag(2);
@@ -59,7 +74,7 @@ function decodeGeneralName(reader: DerReader, what: string, maxAttributes: numbe
       reader.next(what);
       const bytes = reader.value();
       if (bytes.length !== 4 && bytes.length !== 16) throw reader.invalid(`${what}: expected a 4- or 16-byte iPAddress, received ${bytes.length} bytes`);
-      return { type: 'ip', value: formatIpAddress(bytes), bytes };
+      return new IpAddressName(bytes);
     }
     case TAG_DIRECTORY_NAME: {
       reader.next(what);
