@@ -282,6 +282,13 @@ describe('OBJECT IDENTIFIER (X.690 §8.19)', () => {
       expect(one(oid(dotted)).oid('o')).toBe(dotted);
     }
   });
+  it('2.5.x.y (name attributes, extensions) through the two-arc table, the rest through the cache', () => {
+    for (const dotted of ['2.5.4.3', '2.5.29.19', '2.5.0.0', '2.5.127.127', '2.5.128.1', '2.5.4.128', '2.5.4']) {
+      expect(one(oid(dotted)).oid('o')).toBe(dotted);
+    }
+    // 0x55 0x04 0x83: the third byte starts a multi-byte arc, so it is not a two-arc OID.
+    expectCode(() => one(b(0x06, 0x03, 0x55, 0x04, 0x83)).oid('o'), 'ERR_DER_INVALID_VALUE', 2);
+  });
   it('0x80 as the first byte of an arc → ERR_DER_BER_ENCODING at that byte', () => {
     expectCode(() => one(b(0x06, 0x03, 0x2a, 0x80, 0x01)).oid('o'), 'ERR_DER_BER_ENCODING', 3);
     expectCode(() => one(b(0x06, 0x02, 0x80, 0x01)).oid('o'), 'ERR_DER_BER_ENCODING', 2);
@@ -361,6 +368,32 @@ describe('UTCTime and GeneralizedTime (RFC 5280 §4.1.2.5)', () => {
   ];
   it.each(bad)('%s → ERR_DER_INVALID_VALUE at the value', (_name, tlvBytes) => {
     expectCode(() => t(tlvBytes), 'ERR_DER_INVALID_VALUE', 2);
+  });
+
+  it('property: every valid GeneralizedTime and UTCTime gives the time Date gives', () => {
+    const two = (n: number): string => String(n).padStart(2, '0');
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 31 }),
+        fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }), fc.integer({ min: 0, max: 59 }),
+        (year, month, day, hour, minute, second) => {
+          const date = new Date(0);
+          date.setUTCFullYear(year, month - 1, day);
+          date.setUTCHours(hour, minute, second, 0);
+          const valid = date.getUTCDate() === day;
+          const text = `${two(month)}${two(day)}${two(hour)}${two(minute)}${two(second)}Z`;
+          const gen = genTime(`${String(year).padStart(4, '0')}${text}`);
+          if (valid) expect(t(gen)).toBe(date.getTime());
+          else expectCode(() => t(gen), 'ERR_DER_INVALID_VALUE', 2);
+          if (year >= 1950 && year <= 2049) {
+            const utc = utcTime(`${two(year % 100)}${text}`);
+            if (valid) expect(t(utc)).toBe(date.getTime());
+            else expectCode(() => t(utc), 'ERR_DER_INVALID_VALUE', 2);
+          }
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 
   it('a non-time tag → ERR_DER_UNEXPECTED_TAG', () => {
