@@ -303,6 +303,12 @@ export class DerReader {
 
   /** BIT STRING: the bytes after the unused-bits octet, and the count of unused bits. */
   bitString(what: string): { readonly unusedBits: number; readonly bytes: Uint8Array } {
+    const unusedBits = this.checkBitString(what);
+    return { unusedBits, bytes: this.bytes.subarray(this.valueStart + 1, this.valueEnd) };
+  }
+
+  /** Checks the BIT STRING just read (DER: unused bits 0 to 7 and zero); returns the unused-bit count. */
+  checkBitString(what: string): number {
     const b = this.bytes;
     const s = this.valueStart;
     const n = this.valueLength;
@@ -313,7 +319,7 @@ export class DerReader {
     if (unused !== 0 && (b[this.valueEnd - 1]! & ((1 << unused) - 1)) !== 0) {
       throw this.error('ERR_DER_BER_ENCODING', `${what}: expected the unused bits to be zero (DER), received set bits`, this.valueEnd - 1);
     }
-    return { unusedBits: unused, bytes: b.subarray(s + 1, this.valueEnd) };
+    return unused;
   }
 
   /** UTCTime or GeneralizedTime (RFC 5280 §4.1.2.5) as milliseconds since the epoch. */

@@ -206,7 +206,7 @@ export class Certificate {
 
     this.signatureAlgorithm = decodeAlgorithmIdentifier(cert, 'signatureAlgorithm');
     cert.expect(TAG_BIT_STRING, 'signatureValue');
-    cert.bitString('signatureValue');
+    cert.checkBitString('signatureValue');
     this.#signatureStart = cert.valueStart + 1;
     cert.finish('certificate');
   }
