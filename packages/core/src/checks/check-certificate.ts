@@ -4,6 +4,7 @@
 // comes from a rule of the catalogue (rules.ts).
 
 import { bytesEqual } from '../encoding/hex.ts';
+import { isoTime } from '../encoding/time.ts';
 import { GraphMtlsError } from '../errors.ts';
 import { assertTlsClientAuthParameter, identify, type TlsClientAuthParameter } from '../identity/identify.ts';
 import { signatureScheme } from '../x509/algorithm.ts';
@@ -126,10 +127,10 @@ function checkStructure(cert: Certificate, out: Finding[]): void {
   const bc = read(out, 'extensions.basicConstraints', () => cert.basicConstraints);
   if (bc?.defaultEncoded) out.push(finding('CERT_EXTENSION_DEFAULT_ENCODED', 'basicConstraints encodes cA FALSE explicitly', 'extensions.basicConstraints.cA'));
   if (cert.notBeforeEncoding === 'generalizedTime' && isUtcTimeYear(cert.notBeforeTime)) {
-    out.push(finding('CERT_TIME_ENCODING', `notBefore ${cert.notBefore.toISOString()} is a GeneralizedTime; dates from 1950 through 2049 must be UTCTime`, 'validity.notBefore'));
+    out.push(finding('CERT_TIME_ENCODING', `notBefore ${isoTime(cert.notBeforeTime)} is a GeneralizedTime; dates from 1950 through 2049 must be UTCTime`, 'validity.notBefore'));
   }
   if (cert.notAfterEncoding === 'generalizedTime' && isUtcTimeYear(cert.notAfterTime)) {
-    out.push(finding('CERT_TIME_ENCODING', `notAfter ${cert.notAfter.toISOString()} is a GeneralizedTime; dates from 1950 through 2049 must be UTCTime`, 'validity.notAfter'));
+    out.push(finding('CERT_TIME_ENCODING', `notAfter ${isoTime(cert.notAfterTime)} is a GeneralizedTime; dates from 1950 through 2049 must be UTCTime`, 'validity.notAfter'));
   }
 }
 
@@ -146,18 +147,18 @@ function checkValidity(cert: Certificate, options: CheckOptions, out: Finding[])
   const notBefore = cert.notBeforeTime;
   const notAfter = cert.notAfterTime;
   if (notAfter < notBefore) {
-    out.push(finding('CERT_VALIDITY_INVERTED', `notAfter ${cert.notAfter.toISOString()} is before notBefore ${cert.notBefore.toISOString()}`, 'validity'));
+    out.push(finding('CERT_VALIDITY_INVERTED', `notAfter ${isoTime(cert.notAfterTime)} is before notBefore ${isoTime(cert.notBeforeTime)}`, 'validity'));
     return;
   }
   if (now < notBefore) {
-    out.push(finding('CERT_NOT_YET_VALID', `notBefore is ${cert.notBefore.toISOString()}, after ${isoText(options.now)}`, 'validity.notBefore'));
+    out.push(finding('CERT_NOT_YET_VALID', `notBefore is ${isoTime(cert.notBeforeTime)}, after ${isoText(options.now)}`, 'validity.notBefore'));
   } else if (now > notAfter) {
-    out.push(finding('CERT_EXPIRED', `notAfter was ${cert.notAfter.toISOString()}, before ${isoText(options.now)}`, 'validity.notAfter'));
+    out.push(finding('CERT_EXPIRED', `notAfter was ${isoTime(cert.notAfterTime)}, before ${isoText(options.now)}`, 'validity.notAfter'));
   } else {
     const days = options.expiryWarningDays ?? 30;
     if (notAfter - now < days * DAY) {
       const left = Math.floor((notAfter - now) / DAY);
-      out.push(finding('CERT_EXPIRING_SOON', `notAfter ${cert.notAfter.toISOString()} is ${left} day${left === 1 ? '' : 's'} away (warning window: ${days} days)`, 'validity.notAfter'));
+      out.push(finding('CERT_EXPIRING_SOON', `notAfter ${isoTime(cert.notAfterTime)} is ${left} day${left === 1 ? '' : 's'} away (warning window: ${days} days)`, 'validity.notAfter'));
     }
   }
 }

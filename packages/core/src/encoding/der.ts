@@ -5,6 +5,7 @@
 
 import { GraphMtlsError, type ErrorCode } from '../errors.ts';
 import { ByteCache, hashBytes } from './intern.ts';
+import { daysFromCivil, daysInMonth } from './time.ts';
 import { latin1 } from './utf8.ts';
 
 export const TAG_BOOLEAN = 0x01;
@@ -50,25 +51,16 @@ export function tagName(tag: number): string {
   return `tag 0x${hex2(tag)}`;
 }
 
-/** Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's days_from_civil), as Date counts them. */
-function daysFromCivil(year: number, month: number, day: number): number {
-  const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
-  const yearOfEra = y - era * 400;
-  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
-  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
-  return era * 146_097 + dayOfEra - 719_468;
-}
-
-const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-function daysInMonth(year: number, month: number): number {
-  if (month !== 2) return MONTH_DAYS[month - 1]!;
-  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
-}
-
 function hex2(n: number): string {
   return n.toString(16).padStart(2, '0');
+}
+
+/**
+ * The engine's own copy of a string (property keys are interned), so an OID compares with
+ * the same OID written as a literal by identity instead of character by character.
+ */
+function canonical(text: string): string {
+  return Object.keys({ [text]: 0 })[0]!;
 }
 
 /** Decoded OIDs; 2.5.x.y (name attributes, X.509 extensions) by their two arcs. */
@@ -270,7 +262,7 @@ export class DerReader {
     if (s === e) throw this.invalid(`${what}: expected a non-empty OBJECT IDENTIFIER, received an empty one`);
     if (e - s === 3 && b[s] === 0x55 && b[s + 1]! < 0x80 && b[s + 2]! < 0x80) {
       const key = (b[s + 1]! << 7) | b[s + 2]!;
-      return (shortOids[key] ??= `2.5.${b[s + 1]}.${b[s + 2]}`);
+      return (shortOids[key] ??= canonical(`2.5.${b[s + 1]}.${b[s + 2]}`));
     }
     const hash = hashBytes(b, s, e);
     const cached = oidCache.get(b, s, e, hash);
@@ -297,8 +289,9 @@ export class DerReader {
         arc = 0;
       }
     }
-    oidCache.set(b.slice(s, e), hash, dotted);
-    return dotted;
+    const interned = canonical(dotted);
+    oidCache.set(b.slice(s, e), hash, interned);
+    return interned;
   }
 
   /** BIT STRING: the bytes after the unused-bits octet, and the count of unused bits. */
