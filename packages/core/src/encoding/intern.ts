@@ -53,7 +53,14 @@ export function hashEnds(bytes: Uint8Array, start: number, end: number): number 
 }
 
 function sameBytes(key: Uint8Array, bytes: Uint8Array, start: number, end: number): boolean {
-  if (key.length !== end - start) return false;
-  for (let i = 0; i < key.length; i++) if (key[i] !== bytes[start + i]) return false;
-  return true;
+  const n = key.length;
+  if (n !== end - start) return false;
+  // Four bytes per step without a branch each: hits compare every byte.
+  let diff = 0;
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    diff |= (key[i]! ^ bytes[start + i]!) | (key[i + 1]! ^ bytes[start + i + 1]!) | (key[i + 2]! ^ bytes[start + i + 2]!) | (key[i + 3]! ^ bytes[start + i + 3]!);
+  }
+  for (; i < n; i++) diff |= key[i]! ^ bytes[start + i]!;
+  return diff === 0;
 }
