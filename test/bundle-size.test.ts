@@ -1,6 +1,6 @@
 // The size budget of @graph-mtls/core, enforced in CI: scripts/bundle-report.mjs bundles each
 // entry point minified (esbuild, platform neutral, ESM, ES2022) and gzips it at level 9; every
-// entry must fit its budget (core: 40 KiB gzipped), and the script must say so by its exit code.
+// entry must fit its budget (core: 44 KiB gzipped), and the script must say so by its exit code.
 
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SCRIPT = fileURLToPath(new URL('../scripts/bundle-report.mjs', import.meta.url));
-const CORE_BUDGET = 40 * 1024;
+const CORE_BUDGET = 44 * 1024;
 
 interface Row {
   readonly entry: string;
