@@ -166,6 +166,13 @@ describe('single blocks', () => {
     }
   });
 
+  it('a single block is decoded into a buffer of about its own size, not a whole slab', () => {
+    const data = bytes(1001, 7);
+    const [only] = parsePem(block(data, 'CERTIFICATE', [63])).map(ok);
+    expect(only).toEqual(data);
+    expect(only!.buffer.byteLength).toBeLessThan(1400);
+  });
+
   it('other labels are returned as they are (the reader decides what they mean)', () => {
     const data = bytes(40, 5);
     const blocks = parsePem(block(data, 'X509 CRL') + block(data, 'PKCS7') + block(data, 'PUBLIC KEY'));

@@ -40,13 +40,14 @@ export function parsePem(text: string, options: PemOptions = {}): PemBlock[] {
   let body: { start: number; end: number; line: number }[] = [];
   let headerProblem: GraphMtlsError | undefined;
 
-  // Decoded bodies share slabs of SLAB bytes, so a bundle costs a few buffers, not one per block.
+  // Decoded bodies share slabs of up to SLAB bytes, so a bundle costs a few buffers, not one
+  // per block; a slab is never larger than what the rest of the text can decode to.
   let slab = new Uint8Array(0);
   let slabUsed = 0;
   let nextEnd = -2;
-  const reserve = (n: number): void => {
+  const reserve = (n: number, from: number): void => {
     if (slab.length - slabUsed < n) {
-      slab = new Uint8Array(Math.max(SLAB, n));
+      slab = new Uint8Array(Math.ceil(Math.max(n, Math.min(SLAB, decodedLength(text.length - from) + 3))));
       slabUsed = 0;
     }
   };
@@ -90,7 +91,7 @@ export function parsePem(text: string, options: PemOptions = {}): PemBlock[] {
         if (nextEnd !== -1 && nextEnd < pos) nextEnd = text.indexOf('-----END ', pos);
         const endLine = simpleEndLine(text, pos, nextEnd, label);
         if (endLine >= 0) {
-          reserve(decodedLength(endLine - pos) + 3);
+          reserve(decodedLength(endLine - pos) + 3, pos);
           const fast = decodeSimpleBody(text, pos, endLine, slab, slabUsed);
           if (fast !== undefined) {
             push({ label, line: beginLine, bytes: slab.subarray(slabUsed, slabUsed + fast.bytes) });

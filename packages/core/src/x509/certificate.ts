@@ -62,6 +62,7 @@ type Lazy<T> = T | typeof UNSET;
 const NONE: readonly never[] = Object.freeze([]);
 
 export class Certificate {
+  /** The DER. Certificates read from one PEM text share buffers of up to 64 KiB; slice() keeps one alone. */
   readonly der: Uint8Array;
   readonly version: number;
   readonly tbsSignatureAlgorithm: AlgorithmIdentifier;
