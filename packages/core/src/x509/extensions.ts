@@ -139,18 +139,32 @@ export function decodeBasicConstraints(ext: Extension, limits: Limits): BasicCon
 export function decodeKeyUsage(ext: Extension, limits: Limits): KeyUsage {
   const r = reader(ext, limits);
   r.expect(TAG_BIT_STRING, 'keyUsage');
-  const { bytes } = r.bitString('keyUsage');
+  r.checkBitString('keyUsage');
   r.finish('keyUsage');
-  const usages: KeyUsageName[] = [];
-  for (let bit = 0; bit < bytes.length * 8; bit++) {
-    if ((bytes[bit >> 3]! & (0x80 >> (bit & 7))) !== 0) {
-      const name = KEY_USAGE_NAMES[bit];
-      if (name === undefined) throw r.invalid(`keyUsage: expected at most 9 bits (RFC 5280 §4.2.1.3), received bit ${bit} set`);
-      usages.push(name);
+  const b = r.bytes;
+  let mask = 0;
+  for (let i = r.valueStart + 1; i < r.valueEnd; i++) {
+    const byte = b[i]!;
+    if (byte === 0) continue;
+    const first = (i - r.valueStart - 1) * 8;
+    for (let bit = 0; bit < 8; bit++) {
+      if ((byte & (0x80 >> bit)) === 0) continue;
+      if (first + bit >= KEY_USAGE_NAMES.length) throw r.invalid(`keyUsage: expected at most 9 bits (RFC 5280 §4.2.1.3), received bit ${first + bit} set`);
+      mask |= 1 << (first + bit);
     }
   }
-  return { critical: ext.critical, usages };
+  // At most 2^10 distinct values: each is made once and shared (frozen).
+  const key = mask * 2 + (ext.critical ? 1 : 0);
+  let usage = KEY_USAGES.get(key);
+  if (usage === undefined) {
+    const usages = KEY_USAGE_NAMES.filter((_, bit) => (mask & (1 << bit)) !== 0);
+    usage = Object.freeze({ critical: ext.critical, usages: Object.freeze(usages) });
+    KEY_USAGES.set(key, usage);
+  }
+  return usage;
 }
+
+const KEY_USAGES = new Map<number, KeyUsage>();
 
 /** RFC 5280 §4.2.1.12: ExtKeyUsageSyntax ::= SEQUENCE SIZE (1..MAX) OF KeyPurposeId. */
 export function decodeExtendedKeyUsage(ext: Extension, limits: Limits): ExtendedKeyUsage {

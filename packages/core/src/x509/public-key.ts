@@ -29,12 +29,14 @@ export function decodePublicKey(spki: Uint8Array, maxDepth: number): PublicKeyIn
   const seq = r.enter(TAG_SEQUENCE, 'subjectPublicKeyInfo');
   const alg = decodeAlgorithmIdentifier(seq, 'subjectPublicKeyInfo.algorithm');
   seq.expect(TAG_BIT_STRING, 'subjectPublicKeyInfo.subjectPublicKey');
-  const key = seq.bitString('subjectPublicKeyInfo.subjectPublicKey');
+  seq.checkBitString('subjectPublicKeyInfo.subjectPublicKey');
+  const keyStart = seq.valueStart + 1;
+  const keyEnd = seq.valueEnd;
   seq.finish('subjectPublicKeyInfo');
   switch (alg.oid) {
     case OID_RSA_ENCRYPTION:
     case OID_RSASSA_PSS: {
-      const k = new DerReader(key.bytes, 0, key.bytes.length, 0, maxDepth).enter(TAG_SEQUENCE, 'RSAPublicKey');
+      const k = new DerReader(spki, keyStart, keyEnd, 0, maxDepth).enter(TAG_SEQUENCE, 'RSAPublicKey');
       k.expect(TAG_INTEGER, 'RSAPublicKey.modulus');
       const modulus = k.integerBytes('RSAPublicKey.modulus');
       if (modulus[0]! >= 0x80) throw k.invalid('RSAPublicKey.modulus: expected a positive INTEGER, received a negative one');
