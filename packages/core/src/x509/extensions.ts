@@ -177,7 +177,7 @@ export function decodeExtendedKeyUsage(ext: Extension, limits: Limits): Extended
     purposes.push(seq.oid('extendedKeyUsage.purpose'));
   }
   if (purposes.length === 0) throw r.invalid('extendedKeyUsage: expected at least one KeyPurposeId, received none');
-  return { critical: ext.critical, purposes };
+  return { critical: ext.critical, purposes: purposes.slice() };
 }
 
 /** RFC 5280 §4.2.1.2: SubjectKeyIdentifier ::= OCTET STRING. */
@@ -252,5 +252,5 @@ export function decodeCrlDistributionPoints(ext: Extension, limits: Limits): Crl
     dp.finish(what);
     points.push(point);
   }
-  return { critical: ext.critical, points, urls };
+  return { critical: ext.critical, points: points.slice(), urls: urls.slice() };
 }

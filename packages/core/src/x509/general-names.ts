@@ -55,7 +55,7 @@ export function decodeGeneralNames(reader: DerReader, what: string, maxEntries: 
     }
     names.push(decodeGeneralName(reader, what, maxAttributes));
   }
-  return names;
+  return names.slice(); // exact size (see checkCertificate)
 }
 
 function decodeGeneralName(reader: DerReader, what: string, maxAttributes: number): GeneralName {
