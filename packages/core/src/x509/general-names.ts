@@ -4,7 +4,7 @@
 // nameConstraints); the other choices are kept as DER for callers that need them.
 
 import { DerReader, contextConstructed, contextTag } from '../encoding/der.ts';
-import { latin1 } from '../encoding/utf8.ts';
+import { ascii } from '../encoding/utf8.ts';
 import { GraphMtlsError } from '../errors.ts';
 import { formatIpAddress } from './ip-address.ts';
 import { decodeName, type Name } from './name.ts';
@@ -110,8 +110,9 @@ function decodeGeneralName(reader: DerReader, what: string, maxAttributes: numbe
 
 function ia5(reader: DerReader, what: string): string {
   const b = reader.bytes;
-  for (let i = reader.valueStart; i < reader.valueEnd; i++) {
-    if (b[i]! >= 0x80) throw reader.invalid(`${what}: expected an IA5String (ASCII), received byte 0x${b[i]!.toString(16)}`);
-  }
-  return latin1(b, reader.valueStart, reader.valueEnd);
+  const text = ascii(b, reader.valueStart, reader.valueEnd);
+  if (text !== null) return text;
+  let i = reader.valueStart;
+  while (b[i]! < 0x80) i++;
+  throw reader.invalid(`${what}: expected an IA5String (ASCII), received byte 0x${b[i]!.toString(16)}`);
 }
