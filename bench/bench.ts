@@ -502,7 +502,7 @@ async function main(): Promise<void> {
   };
 
   // --- Throughput ---------------------------------------------------------------------------
-  const reps: Reps = opts.quick ? { warmMs: 30, minReps: 1, maxReps: 3, minSeconds: 0.02 } : { warmMs: 250, minReps: 3, maxReps: 9, minSeconds: 1.5 };
+  const reps: Reps = opts.quick ? { warmMs: 30, minReps: 1, maxReps: 3, minSeconds: 0.02 } : { warmMs: 250, minReps: 3, maxReps: 60, minSeconds: 1.5 };
   const node = library('node');
   const rows: { m: Measurement; node: Measurement; ours: Measurement }[] = [];
   for (const lib of opts.libs) {
