@@ -75,6 +75,7 @@ const scratch: number[][] = [];
 
 const ASCII_SLOTS = 4096;
 const asciiCache = new Array<string | undefined>(ASCII_SLOTS).fill(undefined);
+const asciiSeen = new Int32Array(ASCII_SLOTS);
 
 /**
  * bytes[start, end) as a string when every byte is ASCII, else null. Short values are
@@ -93,7 +94,8 @@ export function ascii(bytes: Uint8Array, start: number, end: number): string | n
     h = Math.imul(h ^ c, 0x01000193);
   }
   if (high >= 0x80) return null;
-  const slot = (h >>> 0) & (ASCII_SLOTS - 1);
+  h |= 0;
+  const slot = h & (ASCII_SLOTS - 1);
   const cached = asciiCache[slot];
   if (cached !== undefined && cached.length === end - start) {
     let same = true;
@@ -101,6 +103,9 @@ export function ascii(bytes: Uint8Array, start: number, end: number): string | n
     if (same) return cached;
   }
   const value = latin1(bytes, start, end);
-  asciiCache[slot] = value;
+  // Kept only from its second sighting: a one-off value (a device's CN) never enters the
+  // table, so it dies young instead of being promoted with the table.
+  if (asciiSeen[slot] === h) asciiCache[slot] = value;
+  else asciiSeen[slot] = h;
   return value;
 }
