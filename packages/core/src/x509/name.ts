@@ -199,6 +199,8 @@ export function decodeName(reader: DerReader, what: string, maxAttributes: numbe
 /** Names are SEQUENCE, SET, SEQUENCE deep below the reader they are read from. */
 const NAME_DEPTH = 3;
 const issuerCache = new ByteCache<{ readonly name: Name; readonly attributes: number }>(4096);
+const ISSUERS_SEEN = 4096;
+const issuersSeen = new Int32Array(ISSUERS_SEEN);
 
 /**
  * decodeName for issuer names, which repeat: every certificate a CA issued carries the same
@@ -213,6 +215,12 @@ export function decodeIssuerName(reader: DerReader, what: string, maxAttributes:
   const hash = hashEnds(b, start, end);
   const cached = issuerCache.get(b, start, end, hash);
   if (cached !== undefined && cached.attributes <= maxAttributes && reader.depth + NAME_DEPTH <= reader.maxDepth) return cached.name;
+  // A name is kept from its second sighting: a one-off issuer is read like a subject.
+  const seen = hash & (ISSUERS_SEEN - 1);
+  if (issuersSeen[seen] !== (hash | 0)) {
+    issuersSeen[seen] = hash;
+    return readName(reader.child(what), reader.element(), what, maxAttributes);
+  }
   const own = b.slice(start, end);
   const copy = new DerReader(own, 0, own.length, reader.depth, reader.maxDepth);
   let name: Name;
