@@ -256,20 +256,27 @@ describe('NULL', () => {
 });
 
 describe('BIT STRING (X.690 §11.2: unused bits zero)', () => {
-  it('reads unused bits and the bytes', () => {
-    expect(one(bits(b(0xa0), 5)).bitString('s')).toEqual({ unusedBits: 5, bytes: b(0xa0) });
-    expect(one(bits(b())).bitString('s')).toEqual({ unusedBits: 0, bytes: b() });
-    expect(one(bits(b(0x12, 0x34))).bitString('s').bytes).toEqual(b(0x12, 0x34));
+  it('reads unused bits; the bytes follow the unused-bits octet', () => {
+    const content = (r: DerReader): Uint8Array => r.bytes.subarray(r.valueStart + 1, r.valueEnd);
+    const a = one(bits(b(0xa0), 5));
+    expect(a.checkBitString('s')).toBe(5);
+    expect(content(a)).toEqual(b(0xa0));
+    const empty = one(bits(b()));
+    expect(empty.checkBitString('s')).toBe(0);
+    expect(content(empty)).toEqual(b());
+    const two = one(bits(b(0x12, 0x34)));
+    expect(two.checkBitString('s')).toBe(0);
+    expect(content(two)).toEqual(b(0x12, 0x34));
   });
   it('a set unused bit → ERR_DER_BER_ENCODING at the last byte', () => {
-    expectCode(() => one(bits(b(0x01), 1)).bitString('s'), 'ERR_DER_BER_ENCODING', 3);
-    expectCode(() => one(bits(b(0xff, 0x81), 7)).bitString('s'), 'ERR_DER_BER_ENCODING', 4);
-    expectCode(() => one(bits(b(0x80, 0x10), 5)).bitString('s'), 'ERR_DER_BER_ENCODING', 4);
+    expectCode(() => one(bits(b(0x01), 1)).checkBitString('s'), 'ERR_DER_BER_ENCODING', 3);
+    expectCode(() => one(bits(b(0xff, 0x81), 7)).checkBitString('s'), 'ERR_DER_BER_ENCODING', 4);
+    expectCode(() => one(bits(b(0x80, 0x10), 5)).checkBitString('s'), 'ERR_DER_BER_ENCODING', 4);
   });
   it('unused bits above 7, no unused-bits octet, or unused bits in an empty string → ERR_DER_INVALID_VALUE', () => {
-    expectCode(() => one(bits(b(0x00), 8)).bitString('s'), 'ERR_DER_INVALID_VALUE', 2);
-    expectCode(() => one(b(0x03, 0x00)).bitString('s'), 'ERR_DER_INVALID_VALUE', 2);
-    expectCode(() => one(b(0x03, 0x01, 0x03)).bitString('s'), 'ERR_DER_INVALID_VALUE', 2);
+    expectCode(() => one(bits(b(0x00), 8)).checkBitString('s'), 'ERR_DER_INVALID_VALUE', 2);
+    expectCode(() => one(b(0x03, 0x00)).checkBitString('s'), 'ERR_DER_INVALID_VALUE', 2);
+    expectCode(() => one(b(0x03, 0x01, 0x03)).checkBitString('s'), 'ERR_DER_INVALID_VALUE', 2);
   });
 });
 
@@ -503,7 +510,7 @@ describe('property: the reader never throws anything but a GraphMtlsError on ran
             const decoders: Record<number, () => unknown> = {
               [TAG_BOOLEAN]: () => r.boolean('x'),
               [TAG_INTEGER]: () => r.integerBytes('x'),
-              [TAG_BIT_STRING]: () => r.bitString('x'),
+              [TAG_BIT_STRING]: () => r.checkBitString('x'),
               [TAG_OID]: () => r.oid('x'),
               [TAG_UTC_TIME]: () => r.time('x'),
               [TAG_GENERALIZED_TIME]: () => r.time('x'),

@@ -294,13 +294,10 @@ export class DerReader {
     return interned;
   }
 
-  /** BIT STRING: the bytes after the unused-bits octet, and the count of unused bits. */
-  bitString(what: string): { readonly unusedBits: number; readonly bytes: Uint8Array } {
-    const unusedBits = this.checkBitString(what);
-    return { unusedBits, bytes: this.bytes.subarray(this.valueStart + 1, this.valueEnd) };
-  }
-
-  /** Checks the BIT STRING just read (DER: unused bits 0 to 7 and zero); returns the unused-bit count. */
+  /**
+   * Checks the BIT STRING just read (DER: unused bits 0 to 7, and zero); returns the count of
+   * unused bits. The bits are the bytes from valueStart + 1 to valueEnd.
+   */
   checkBitString(what: string): number {
     const b = this.bytes;
     const s = this.valueStart;
