@@ -14,7 +14,7 @@ import { build } from 'esbuild';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /** Gzipped bytes allowed per package; every entry point of the package must fit. */
-export const BUDGETS = { '@graph-mtls/core': 44 * 1024 };
+export const BUDGETS = { '@graph-mtls/core': 48 * 1024 };
 
 const PACKAGES = [{ name: '@graph-mtls/core', dir: 'packages/core' }];
 

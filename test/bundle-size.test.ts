@@ -1,6 +1,6 @@
 // The size budget of @graph-mtls/core, enforced in CI: scripts/bundle-report.mjs bundles each
 // entry point minified (esbuild, platform neutral, ESM, ES2022) and gzips it at level 9; every
-// entry must fit its budget (core: 44 KiB gzipped), and the script must say so by its exit code.
+// entry must fit its budget (core: 48 KiB gzipped), and the script must say so by its exit code.
 
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SCRIPT = fileURLToPath(new URL('../scripts/bundle-report.mjs', import.meta.url));
-const CORE_BUDGET = 44 * 1024;
+const CORE_BUDGET = 48 * 1024;
 
 interface Row {
   readonly entry: string;
@@ -27,7 +27,7 @@ function report(...args: string[]): { status: number | null; rows: Row[]; stderr
 }
 
 describe('bundle size', () => {
-  it('every entry point of the core fits 40 KiB gzipped', () => {
+  it('every entry point of the core fits its gzip budget', () => {
     const { status, rows, stderr } = report();
     const exported = Object.keys((JSON.parse(readFileSync(new URL('../packages/core/package.json', import.meta.url), 'utf8')) as { exports: Record<string, unknown> }).exports).filter((k) => k !== './package.json');
     expect(rows.map((r) => r.entry)).toEqual(exported.map((k) => (k === '.' ? '@graph-mtls/core' : `@graph-mtls/core/${k.slice(2)}`)));

@@ -2,6 +2,7 @@
 export { createClient, type BrowserAccessToken, type BrowserClientOptions, type TokenGetter } from './graph-client.ts';
 export {
   buildCreateFromFiles,
+  lintBlob,
   lintFiles,
   readBlob,
   type BlobInput,

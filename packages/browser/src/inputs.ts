@@ -1,22 +1,26 @@
-// Browser inputs: File, Blob, ArrayBuffer and typed arrays read as bytes, then linted or built
-// into a create body with the core. A file the browser cannot read (removed or changed on disk
-// since it was picked: NotReadableError, NotFoundError) becomes a finding of its own, so one
-// bad file never hides the results of the others. Self-signatures are verified with the page's
-// WebCrypto when it has one (secure contexts only).
+// Browser inputs: File, Blob, ArrayBuffer and typed arrays, linted with the core as they are
+// read (a File's stream, so a large drop takes bounded memory; payload JSON files are checked
+// as Graph would parse them) or built into a create body. A file the browser cannot read
+// (removed or changed on disk since it was picked: NotReadableError, NotFoundError) becomes a
+// finding of its own, so one bad file never hides the results of the others. Self-signatures
+// are verified with the page's WebCrypto when it has one (secure contexts only).
 
 import {
   buildCreate,
   createWebCryptoVerifier,
-  getRule,
   GraphMtlsError,
-  lint,
+  lintStream,
+  unreadableInput,
   type BuildOptions,
   type CertificateAuthorityInput,
+  type CertificateReport,
   type CreateInput,
   type CreateResult,
-  type Finding,
-  type LintOptions,
+  type InputReport,
+  type LintItem,
   type LintReport,
+  type LintStreamOptions,
+  type PayloadReport,
   type SignatureVerifier,
   type SubtleCryptoLike,
 } from '@graph-mtls/core';
@@ -33,7 +37,7 @@ export async function readBlob(input: BlobInput): Promise<Uint8Array> {
   throw new GraphMtlsError('ERR_INVALID_ARGUMENT', `readBlob input: expected a Blob, File, ArrayBuffer or typed array, received ${input === null ? 'null' : typeof input}`);
 }
 
-export interface LintFilesOptions extends Omit<LintOptions, 'source' | 'now' | 'verifier'> {
+export interface LintFilesOptions extends Omit<LintStreamOptions, 'source' | 'now' | 'verifier'> {
   /** The time certificates are judged at; default the current time. */
   readonly now?: Date;
   /** Default: WebCrypto (crypto.subtle) when the context has it; null verifies nothing. */
@@ -44,26 +48,83 @@ export interface FileLintReport {
   /** The file's name (a Blob without one: `input N`). */
   readonly source: string;
   readonly report: LintReport;
+  /** The file's check as a JSON payload, when it holds one instead of certificates. */
+  readonly payload?: PayloadReport;
+}
+
+/**
+ * The reports of one file as it is read, in order (the core's lintStream over the file's
+ * stream): a file of any size takes bounded memory. A file that cannot be read ends with an
+ * INPUT_FILE_UNREADABLE report.
+ */
+export async function* lintBlob(file: BlobInput, options: LintFilesOptions & { readonly source?: string } = {}): AsyncGenerator<LintItem, void, undefined> {
+  const { now = new Date(), verifier, source = nameOf(file, 0), ...rest } = options;
+  const verify = verifier === undefined ? defaultVerifier() : verifier ?? undefined;
+  const chunks = blobChunks(file);
+  try {
+    yield* lintStream(chunks, { ...rest, source, now, ...(verify === undefined ? {} : { verifier: verify }) });
+  } catch (error) {
+    if (!(error instanceof BlobReadError)) throw error;
+    yield unreadable(source, error.cause);
+  }
 }
 
 /** Lints each file on its own, in the order given. */
 export async function lintFiles(files: Iterable<File | Blob>, options: LintFilesOptions = {}): Promise<FileLintReport[]> {
-  const { now = new Date(), verifier, ...rest } = options;
-  const verify = verifier === undefined ? defaultVerifier() : verifier ?? undefined;
   const out: FileLintReport[] = [];
   let index = 0;
   for (const file of files) {
     const source = nameOf(file, index++);
-    let bytes: Uint8Array;
-    try {
-      bytes = await readBlob(file);
-    } catch (error) {
-      out.push({ source, report: { certificates: [], inputs: [{ location: { source }, findings: [unreadable(source, error)] }] } });
-      continue;
+    const certificates: CertificateReport[] = [];
+    const inputs: InputReport[] = [];
+    let payload: PayloadReport | undefined;
+    for await (const item of lintBlob(file, { ...options, source })) {
+      if (item.type === 'certificate') certificates.push(item);
+      else if (item.type === 'input') inputs.push(item);
+      else payload = item;
     }
-    out.push({ source, report: await lint(bytes, { ...rest, source, now, ...(verify === undefined ? {} : { verifier: verify }) }) });
+    out.push({ source, report: { certificates, inputs }, ...(payload === undefined ? {} : { payload }) });
   }
   return out;
+}
+
+/** A read failure of the blob itself, told apart from the core's own errors. */
+class BlobReadError {
+  constructor(readonly cause: unknown) {}
+}
+
+/** The blob's bytes in pieces: its stream where it has one, else all of it. */
+async function* blobChunks(input: BlobInput): AsyncGenerator<Uint8Array> {
+  const blob = input as Blob;
+  if (typeof blob?.stream !== 'function') {
+    try {
+      yield await readBlob(input);
+    } catch (error) {
+      if (error instanceof GraphMtlsError) throw error;
+      throw new BlobReadError(error);
+    }
+    return;
+  }
+  let reader: ReadableStreamDefaultReader<Uint8Array>;
+  try {
+    reader = blob.stream().getReader();
+  } catch (error) {
+    throw new BlobReadError(error);
+  }
+  try {
+    for (;;) {
+      let next: ReadableStreamReadResult<Uint8Array>;
+      try {
+        next = await reader.read();
+      } catch (error) {
+        throw new BlobReadError(error);
+      }
+      if (next.done) return;
+      yield next.value;
+    }
+  } finally {
+    reader.releaseLock();
+  }
 }
 
 /** A CA file and what to send with it; the certificate comes from the file. */
@@ -101,7 +162,7 @@ export async function buildCreateFromFiles(input: CreateFromFilesInput, options:
   return buildCreate({ ...create, certificateAuthorities }, { ...options, now: options.now ?? new Date() });
 }
 
-function nameOf(file: File | Blob, index: number): string {
+function nameOf(file: BlobInput, index: number): string {
   const name = (file as Partial<File>).name;
   return typeof name === 'string' && name !== '' ? name : `input ${index}`;
 }
@@ -111,19 +172,10 @@ function errorName(error: unknown): string {
   return typeof name === 'string' && name !== '' ? name : 'Error';
 }
 
-function unreadable(source: string, error: unknown): Finding {
-  const rule = getRule('INPUT_FILE_UNREADABLE');
+function unreadable(source: string, error: unknown): InputReport {
   const code = errorName(error);
   const reason = code === 'NotFoundError' ? 'the file is gone' : code === 'NotReadableError' ? 'the file changed or cannot be read' : 'the browser could not read it';
-  return {
-    code: rule.code,
-    severity: rule.severity,
-    message: `${source}: ${reason} (${code})`,
-    citation: rule.citation,
-    evidence: rule.evidence,
-    location: { source },
-    errorCode: code,
-  };
+  return unreadableInput(source, `${source}: ${reason} (${code})`, code);
 }
 
 function defaultVerifier(): SignatureVerifier | undefined {

@@ -45,10 +45,18 @@ function msalLike(accessToken = 'test-token'): { getToken: BrowserClientOptions[
 const pemFile = (name: string, ...pems: string[]): File => new File([pems.join('\n')], name, { type: 'application/x-pem-file' });
 
 /** A File the browser can no longer read (picked, then removed on disk). */
+/** A picked file removed from disk since: every read fails, as browsers fail it. */
 class VanishedFile extends File {
   override arrayBuffer(): Promise<ArrayBuffer> {
-    return Promise.reject(new DOMException('A requested file or directory could not be found at the time an operation was processed.', 'NotFoundError'));
+    return Promise.reject(gone());
   }
+  override stream(): ReadableStream<Uint8Array<ArrayBuffer>> {
+    return new ReadableStream({ pull: (controller) => controller.error(gone()) });
+  }
+}
+
+function gone(): DOMException {
+  return new DOMException('A requested file or directory could not be found at the time an operation was processed.', 'NotFoundError');
 }
 
 async function thrown(promise: Promise<unknown>): Promise<GraphMtlsError> {

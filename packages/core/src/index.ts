@@ -5,8 +5,9 @@ export { GraphMtlsError, isGraphMtlsError, type ErrorCode, type InputLocation } 
 export { DEFAULT_LIMITS, type Limits } from './limits.ts';
 
 export { decodeBase64, decodeBase64Url, encodeBase64 } from './encoding/base64.ts';
-export { parsePem, type PemBlock, type PemOptions } from './encoding/pem.ts';
+export { PemScanner, parsePem, type PemBlock, type PemOptions, type PemProblem, type PemScanOptions, type ScannedBlock } from './encoding/pem.ts';
 export { toHex, toUpperHex } from './encoding/hex.ts';
+export { isoTime } from './encoding/time.ts';
 
 export {
   readCertificate,
@@ -19,7 +20,7 @@ export {
   type ScanResult,
 } from './input/read-certificates.ts';
 
-export { Certificate, parseCertificate, type ParseOptions, type TimeEncoding } from './x509/certificate.ts';
+export { Certificate, parseCertificate, type ParseOptions, type Sha256, type TimeEncoding } from './x509/certificate.ts';
 export type { AlgorithmIdentifier } from './x509/algorithm.ts';
 export type {
   AuthorityKeyIdentifier,
@@ -60,9 +61,28 @@ export { classifyAuthority, isSelfIssued, verifySelfSignature, type AuthorityKin
 export { createWebCryptoVerifier, type SignatureVerifier, type SubtleCryptoLike, type VerifyInput } from './checks/verify-signature.ts';
 export { RULES, getRule, type RuleCode } from './checks/rules.ts';
 export { GRAPH_CERTIFICATE_ERROR } from './checks/graph-errors.ts';
-export { sortFindings, type AppliesTo, type Evidence, type Finding, type GraphErrorBody, type Rule, type Severity } from './checks/finding.ts';
+export { countFindings, finding, inputFinding, problemFinding, sortFindings, unreadableFinding, type FindingCounts, type AppliesTo, type Evidence, type Finding, type GraphErrorBody, type Rule, type Severity } from './checks/finding.ts';
 
-export { inputFinding, lint, summarize, type CertificateReport, type InputReport, type LintOptions, type LintReport, type LintSummary } from './lint.ts';
+export {
+  Linter,
+  LintTally,
+  guessPayloadKind,
+  lint,
+  lintPayload,
+  lintStream,
+  summarize,
+  unreadableInput,
+  type CertificateReport,
+  type InputReport,
+  type LintItem,
+  type LintOptions,
+  type LintReport,
+  type LintStreamOptions,
+  type LintSummary,
+  type PayloadReport,
+} from './lint.ts';
+export { InputReader, type CertificateBlock, type InputProblemData, type ReadItem, type ReaderOptions } from './input/reader.ts';
+export { bomLength, decodeText, looksLikeJson, looksLikeText, sniffContent, type ContentKind } from './input/content.ts';
 
 export {
   buildCreate,

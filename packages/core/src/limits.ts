@@ -17,6 +17,11 @@ export interface Limits {
   readonly maxExtensions: number;
   /** Most attributes in one distinguished name (all RDNs together). */
   readonly maxNameAttributes: number;
+  /**
+   * Most unreadable parts of one streamed input reported one by one; past it they are counted
+   * in one summary finding, so a file of junk costs no more than a file of certificates.
+   */
+  readonly maxProblems: number;
 }
 
 export const DEFAULT_LIMITS: Limits = Object.freeze({
@@ -27,6 +32,7 @@ export const DEFAULT_LIMITS: Limits = Object.freeze({
   maxSanEntries: 1024,
   maxExtensions: 128,
   maxNameAttributes: 128,
+  maxProblems: 1000,
 });
 
 export function resolveLimits(limits: Partial<Limits> | undefined): Limits {

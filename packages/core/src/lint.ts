@@ -1,15 +1,26 @@
-// Lint one input end to end: read every certificate it holds (any form), check each in its
-// role, decide root or intermediate, and turn unreadable parts into findings, so one bad
-// block never hides the others. This is what the CLI and the demo run per file.
+// Lint inputs end to end: read every certificate an input holds (any form), check each in its
+// role, decide root or intermediate, and turn unreadable parts into findings, so one bad block
+// never hides the others. Three forms over one pipeline:
+// - lintStream(): pieces of one input in (a file or stream as it is read), reports out as
+//   they are made, nothing retained: a million certificates in bounded memory. A JSON payload
+//   is told apart by its first bytes and checked as Graph would parse it.
+// - Linter: read items (certificate blocks and problems, from InputReader) in, reports out, for
+//   callers that read and lint in different places (the CLI reads on one thread and lints on
+//   workers).
+// - lint(): one whole input in, one report out, as readCertificates reads it.
 
-import { classifyAuthority, unverifiedAuthority, type SelfSignature } from './checks/authority.ts';
-import { checkCertificate, finding, type CertificateRole, type CheckOptions } from './checks/check-certificate.ts';
-import { sortFindings, type Finding } from './checks/finding.ts';
-import type { RuleCode } from './checks/rules.ts';
+import { classifyAuthority, isSelfIssued, type SelfSignature } from './checks/authority.ts';
+import { checkCertificate, type CertificateRole, type CheckOptions } from './checks/check-certificate.ts';
+import { countFindings, finding, inputFinding, problemFinding, sortFindings, unreadableFinding, type Finding, type FindingCounts } from './checks/finding.ts';
 import type { SignatureVerifier } from './checks/verify-signature.ts';
-import { GraphMtlsError, type ErrorCode, type InputLocation } from './errors.ts';
-import { scanCertificates, type InputFormat, type ReadOptions } from './input/read-certificates.ts';
-import type { Certificate } from './x509/certificate.ts';
+import { textBytes } from './encoding/utf8.ts';
+import { GraphMtlsError, type InputLocation } from './errors.ts';
+import { DEFAULT_PAYLOAD_LIMITS, checkPayload, type PayloadCheckOptions, type PayloadKind } from './graph/check-payload.ts';
+import { decodeText } from './input/content.ts';
+import { parseBlock, readWhole } from './input/read-certificates.ts';
+import { InputReader, type CertificateBlock, type InputFormat, type ReadItem, type ReadOptions } from './input/reader.ts';
+import { resolveLimits, type Limits } from './limits.ts';
+import type { Certificate, Sha256 } from './x509/certificate.ts';
 
 export interface LintOptions extends Omit<CheckOptions, 'role'>, ReadOptions {
   /**
@@ -20,9 +31,18 @@ export interface LintOptions extends Omit<CheckOptions, 'role'>, ReadOptions {
   readonly role?: CertificateRole | 'auto';
   /** Verifies self-signatures (e.g. createWebCryptoVerifier(crypto.subtle)); without one they are "not verified". */
   readonly verifier?: SignatureVerifier;
+  /** SHA-256 for fingerprints where the platform has a faster one; default the pure one. Results are the same. */
+  readonly sha256?: Sha256;
+}
+
+export interface LintStreamOptions extends LintOptions {
+  /** How a JSON payload is judged; `auto` (default): create when it has tlsClientAuthParameter, else update. */
+  readonly payloadKind?: PayloadKind | 'auto';
+  readonly payloadLimits?: PayloadCheckOptions['payloadLimits'];
 }
 
 export interface CertificateReport {
+  readonly type: 'certificate';
   readonly certificate: Certificate;
   /** The role the certificate was checked in. */
   readonly role: CertificateRole;
@@ -34,10 +54,23 @@ export interface CertificateReport {
   readonly findings: readonly Finding[];
 }
 
+/** A part of an input that yielded no certificate (or the whole input, when it could not be read). */
 export interface InputReport {
+  readonly type: 'input';
   readonly location: InputLocation;
   readonly findings: readonly Finding[];
 }
+
+/** A JSON payload (create or update body), checked as Graph would parse it. */
+export interface PayloadReport {
+  readonly type: 'payload';
+  readonly source: string | undefined;
+  readonly kind: PayloadKind;
+  readonly findings: readonly Finding[];
+}
+
+/** What lintStream() hands out, in input order. */
+export type LintItem = CertificateReport | InputReport | PayloadReport;
 
 export interface LintReport {
   readonly certificates: readonly CertificateReport[];
@@ -45,43 +78,194 @@ export interface LintReport {
   readonly inputs: readonly InputReport[];
 }
 
-export async function lint(input: Uint8Array | string, options: LintOptions): Promise<LintReport> {
-  let scanned: ReturnType<typeof scanCertificates>;
-  try {
-    scanned = scanCertificates(input, options);
-  } catch (error) {
-    if (!(error instanceof GraphMtlsError)) throw error;
-    const location: InputLocation = { source: error.source ?? options.source };
-    return { certificates: [], inputs: [{ location, findings: [inputFinding(error, location)] }] };
+/** Lints read items one at a time; holds nothing but its options. */
+export class Linter {
+  readonly #options: LintStreamOptions;
+  readonly #asCa: CheckOptions;
+  readonly #asDevice: CheckOptions;
+  readonly #role: CertificateRole | 'auto';
+  readonly #verifier: SignatureVerifier | undefined;
+  readonly #limits: Limits;
+  readonly #sha256: Sha256 | undefined;
+
+  constructor(options: LintStreamOptions) {
+    this.#options = options;
+    // Built once, not per certificate.
+    this.#asCa = { ...options, role: 'ca' };
+    this.#asDevice = { ...options, role: 'device' };
+    this.#role = options.role ?? 'ca';
+    this.#verifier = options.verifier;
+    this.#limits = resolveLimits(options.limits);
+    this.#sha256 = options.sha256;
   }
-  const certificates: CertificateReport[] = [];
-  // Built once, not per certificate.
-  const asCa: CheckOptions = { ...options, role: 'ca' };
-  const asDevice: CheckOptions = { ...options, role: 'device' };
-  for (const entry of scanned.certificates) {
-    const cert = entry.certificate;
-    const role = options.role === 'auto' ? autoRole(cert) : options.role ?? 'ca';
-    const authority = options.verifier === undefined ? unverifiedAuthority(cert) : await classifyAuthority(cert, options.verifier);
-    const findings = checkCertificate(cert, role === 'ca' ? asCa : asDevice);
-    if (authority.selfIssued && authority.selfSignature === 'invalid' && role === 'ca') {
+
+  /** A reader for one streamed input with these options' limits and payload limit (source: given, or the options'). */
+  reader(options: { readonly source?: string; readonly text?: boolean }): InputReader {
+    const o = this.#options;
+    return new InputReader({
+      source: options.source ?? o.source,
+      limits: this.#limits,
+      maxPayloadBytes: o.payloadLimits?.maxPayloadBytes ?? DEFAULT_PAYLOAD_LIMITS.maxPayloadBytes,
+      ...(options.text === true ? { text: true } : {}),
+    });
+  }
+
+  /** The reports of items, in their order. Signatures are awaited only where one is checked. */
+  async lintItems(items: readonly ReadItem[]): Promise<LintItem[]> {
+    const out = new Array<LintItem>(items.length);
+    for (let i = 0; i < items.length; i++) {
+      const report = this.lintItem(items[i]!);
+      out[i] = report instanceof Promise ? await report : report;
+    }
+    return out;
+  }
+
+  /** One item's report; a promise only when a self-signature is verified. */
+  lintItem(item: ReadItem): LintItem | Promise<CertificateReport> {
+    if (item.kind === 'payload') return lintPayload(item.bytes, this.#options);
+    if (item.kind === 'problem') return { type: 'input', location: item.location, findings: [problemFinding(item.code, item.reason, item.location)] };
+    const parsed = parseBlock(item.der, item.location, this.#limits, this.#sha256);
+    if (parsed instanceof GraphMtlsError) return { type: 'input', location: item.location, findings: [inputFinding(parsed, item.location)] };
+    const role = this.#role === 'auto' ? autoRole(parsed) : this.#role;
+    const selfIssued = isSelfIssued(parsed);
+    if (selfIssued && this.#verifier !== undefined) {
+      return classifyAuthority(parsed, this.#verifier).then((a) => this.#report(parsed, item, role, a.selfIssued, a.selfSignature, a.isRootAuthority));
+    }
+    return this.#report(parsed, item, role, selfIssued, 'not-verified', selfIssued);
+  }
+
+  #report(cert: Certificate, item: CertificateBlock, role: CertificateRole, selfIssued: boolean, selfSignature: SelfSignature, isRootAuthority: boolean): CertificateReport {
+    const findings = checkCertificate(cert, role === 'ca' ? this.#asCa : this.#asDevice);
+    if (selfIssued && selfSignature === 'invalid' && role === 'ca') {
       findings.push(finding('CA_SELF_SIGNATURE_INVALID', 'the certificate is self-issued but its own key does not verify its signature', 'signatureValue'));
       sortFindings(findings);
     }
     // The findings were made for this call, so they take the location in place.
-    for (const f of findings) (f as { location?: InputLocation }).location = entry.location;
-    certificates.push({
-      certificate: cert,
-      format: entry.format,
-      location: entry.location,
-      selfIssued: authority.selfIssued,
-      selfSignature: authority.selfSignature,
-      isRootAuthority: authority.isRootAuthority,
-      role,
-      findings,
-    });
+    for (const f of findings) (f as { location?: InputLocation }).location = item.location;
+    return { type: 'certificate', certificate: cert, role, format: item.format, location: item.location, selfIssued, selfSignature, isRootAuthority, findings };
   }
-  const inputs = scanned.problems.map((p) => ({ location: p.location, findings: [inputFinding(p.error, p.location)] }));
+}
+
+/**
+ * Lints one input given in pieces (a file or a stream as it is read; strings are text), and
+ * hands out each report as soon as it is made: nothing is retained, so an input of any length
+ * takes bounded memory. A JSON payload (the first byte after whitespace is { or [) is checked
+ * as a create or update body instead. Streamed budgets apply (see InputReader); stop reading
+ * early by breaking out of the loop.
+ */
+export async function* lintStream(input: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>, options: LintStreamOptions): AsyncGenerator<LintItem, void, undefined> {
+  const linter = new Linter(options);
+  let reader: InputReader | undefined;
+  let pending: ReadItem[] = [];
+  const emit = (item: ReadItem): void => {
+    pending.push(item);
+  };
+  for await (const piece of input) {
+    reader ??= linter.reader({ text: typeof piece === 'string' });
+    reader.push(typeof piece === 'string' ? textBytes(piece) : piece, emit);
+    if (pending.length > 0) {
+      const items = pending;
+      pending = [];
+      for (const report of await linter.lintItems(items)) yield report;
+    }
+    if (reader.done) break;
+  }
+  reader ??= linter.reader({});
+  reader.end(emit);
+  for (const report of await linter.lintItems(pending)) yield report;
+}
+
+/** Lints one whole input, as readCertificates reads it (whole-input limits). */
+export async function lint(input: Uint8Array | string, options: LintOptions): Promise<LintReport> {
+  const items: ReadItem[] = [];
+  try {
+    readWhole(input, options, (item) => items.push(item));
+  } catch (error) {
+    if (!(error instanceof GraphMtlsError)) throw error;
+    const location: InputLocation = { source: error.source ?? options.source };
+    return { certificates: [], inputs: [{ type: 'input', location, findings: [inputFinding(error, location)] }] };
+  }
+  const certificates: CertificateReport[] = [];
+  const inputs: InputReport[] = [];
+  for (const report of await new Linter(options).lintItems(items)) {
+    if (report.type === 'certificate') certificates.push(report);
+    else if (report.type === 'input') inputs.push(report);
+  }
   return { certificates, inputs };
+}
+
+/** A JSON payload as one report: create or update, checked as Graph would parse it. */
+export function lintPayload(json: Uint8Array | string, options: LintStreamOptions): PayloadReport | InputReport {
+  const kind = options.payloadKind === undefined || options.payloadKind === 'auto' ? guessPayloadKind(json) : options.payloadKind;
+  try {
+    const findings = checkPayload(json, kind, {
+      now: options.now,
+      ...(options.source === undefined ? {} : { source: options.source }),
+      ...(options.expiryWarningDays === undefined ? {} : { expiryWarningDays: options.expiryWarningDays }),
+      ...(options.payloadLimits === undefined ? {} : { payloadLimits: options.payloadLimits }),
+      ...(options.limits === undefined ? {} : { limits: options.limits }),
+    });
+    return { type: 'payload', source: options.source, kind, findings };
+  } catch (error) {
+    if (!(error instanceof GraphMtlsError)) throw error;
+    return wholeInputReport(error.code, error.reason, options.source);
+  }
+}
+
+/** `create` when the body is an object with tlsClientAuthParameter (only a create may set it), else `update`. */
+export function guessPayloadKind(json: Uint8Array | string): PayloadKind {
+  try {
+    const body: unknown = JSON.parse(typeof json === 'string' ? json : decodeText(json));
+    return typeof body === 'object' && body !== null && !Array.isArray(body) && 'tlsClientAuthParameter' in body ? 'create' : 'update';
+  } catch {
+    return 'create';
+  }
+}
+
+/** The report of an input that could not be read at all (adapters: a file that is gone). */
+export function unreadableInput(source: string, message: string, errorCode: string): InputReport {
+  return { type: 'input', location: { source }, findings: [unreadableFinding(source, message, errorCode)] };
+}
+
+export interface LintSummary {
+  readonly certificates: number;
+  readonly errors: number;
+  readonly warnings: number;
+  readonly notices: number;
+}
+
+/** Run totals, added to as reports come: what a summary line and an exit code are made from. */
+export class LintTally implements LintSummary, FindingCounts {
+  certificates = 0;
+  errors = 0;
+  warnings = 0;
+  notices = 0;
+  /** True once an input held something to check: a certificate or a payload. */
+  readable = false;
+
+  add(item: LintItem): void {
+    if (item.type === 'certificate') this.certificates++;
+    if (item.type !== 'input') this.readable = true;
+    countFindings(item.findings, this);
+  }
+
+  /** Adds another tally (a worker's share of a run). */
+  merge(other: LintSummary & { readonly readable: boolean }): void {
+    this.certificates += other.certificates;
+    this.errors += other.errors;
+    this.warnings += other.warnings;
+    this.notices += other.notices;
+    this.readable ||= other.readable;
+  }
+}
+
+export function summarize(reports: readonly LintReport[]): LintSummary {
+  const tally = new LintTally();
+  for (const report of reports) {
+    for (const c of report.certificates) tally.add(c);
+    for (const i of report.inputs) tally.add(i);
+  }
+  return { certificates: tally.certificates, errors: tally.errors, warnings: tally.warnings, notices: tally.notices };
 }
 
 function autoRole(cert: Certificate): CertificateRole {
@@ -92,46 +276,7 @@ function autoRole(cert: Certificate): CertificateRole {
   }
 }
 
-const INPUT_RULES: Partial<Record<ErrorCode, RuleCode>> = {
-  ERR_PRIVATE_KEY: 'INPUT_PRIVATE_KEY',
-  ERR_CSR: 'INPUT_NOT_A_CERTIFICATE',
-  ERR_CRL: 'INPUT_NOT_A_CERTIFICATE',
-  ERR_PUBLIC_KEY: 'INPUT_NOT_A_CERTIFICATE',
-  ERR_TRUSTED_CERTIFICATE: 'INPUT_NOT_A_CERTIFICATE',
-  ERR_NOT_A_CERTIFICATE: 'INPUT_NOT_A_CERTIFICATE',
-  ERR_PEM_NO_BLOCKS: 'INPUT_NOT_A_CERTIFICATE',
-  ERR_PEM_UNSUPPORTED_LABEL: 'INPUT_NOT_A_CERTIFICATE',
-  ERR_INPUT_EMPTY: 'INPUT_NOT_A_CERTIFICATE',
-};
-
-/** The finding for an input problem; the error's message is ours and never holds input content. */
-export function inputFinding(error: GraphMtlsError, location: InputLocation): Finding {
-  const code = INPUT_RULES[error.code] ?? 'INPUT_UNREADABLE';
-  return { ...finding(code, error.reason), location, errorCode: error.code };
-}
-
-export interface LintSummary {
-  readonly certificates: number;
-  readonly errors: number;
-  readonly warnings: number;
-  readonly notices: number;
-}
-
-export function summarize(reports: readonly LintReport[]): LintSummary {
-  let certificates = 0;
-  let errors = 0;
-  let warnings = 0;
-  let notices = 0;
-  for (const report of reports) {
-    certificates += report.certificates.length;
-    const lists = [...report.certificates.map((c) => c.findings), ...report.inputs.map((i) => i.findings)];
-    for (const findings of lists) {
-      for (const f of findings) {
-        if (f.severity === 'error') errors++;
-        else if (f.severity === 'warning') warnings++;
-        else notices++;
-      }
-    }
-  }
-  return { certificates, errors, warnings, notices };
+function wholeInputReport(code: GraphMtlsError['code'], reason: string, source: string | undefined): InputReport {
+  const location: InputLocation = { source };
+  return { type: 'input', location, findings: [problemFinding(code, reason, location)] };
 }

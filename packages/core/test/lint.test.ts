@@ -5,11 +5,11 @@
 
 import { describe, expect, it } from 'vitest';
 import { classifyAuthority, isSelfIssued, verifySelfSignature } from '../src/checks/authority.ts';
-import type { Finding } from '../src/checks/finding.ts';
+import { inputFinding, type Finding } from '../src/checks/finding.ts';
 import { GRAPH_CERTIFICATE_ERROR } from '../src/checks/graph-errors.ts';
 import { createWebCryptoVerifier, type SignatureVerifier, type SubtleCryptoLike } from '../src/checks/verify-signature.ts';
 import { GraphMtlsError, type ErrorCode } from '../src/errors.ts';
-import { inputFinding, lint, summarize, type LintReport } from '../src/lint.ts';
+import { lint, summarize, type LintReport } from '../src/lint.ts';
 import { parseCertificate, type Certificate } from '../src/x509/certificate.ts';
 import {
   getKey,

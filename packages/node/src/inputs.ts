@@ -53,7 +53,7 @@ export async function expandInputs(args: readonly string[], cwd: string = proces
     const path = resolve(cwd, arg);
     try {
       const s = await stat(path);
-      if (s.isDirectory()) for (const f of await walk(path)) push(f);
+      if (s.isDirectory()) await walk(path, push);
       else push(path);
     } catch (error) {
       errors.push(systemError(arg, error));
@@ -62,16 +62,27 @@ export async function expandInputs(args: readonly string[], cwd: string = proces
   return { files, errors };
 }
 
-async function walk(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const e of entries) {
-    if (e.name.startsWith('.') || e.name === 'node_modules') continue;
-    const path = join(dir, e.name);
-    if (e.isDirectory()) out.push(...(await walk(path)));
-    else if (e.isFile() && CERTIFICATE_EXTENSIONS.test(e.name)) out.push(path);
+/**
+ * Every file under `dir` a walk reads, in name order, depth first (a folder's files stand
+ * where the folder does), one at a time onto `out`: an explicit stack, no recursion and no
+ * spread of a listing, so a folder of any size and depth is fine.
+ */
+async function walk(dir: string, out: (path: string) => void): Promise<void> {
+  const stack: { readonly path: string; readonly folder: boolean }[] = [{ path: dir, folder: true }];
+  while (stack.length > 0) {
+    const { path, folder } = stack.pop()!;
+    if (!folder) {
+      out(path);
+      continue;
+    }
+    const entries = (await readdir(path, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : 0));
+    // In reverse name order, so the first name is popped first.
+    for (const e of entries) {
+      if (e.name.startsWith('.') || e.name === 'node_modules') continue;
+      if (e.isDirectory()) stack.push({ path: join(path, e.name), folder: true });
+      else if (e.isFile() && CERTIFICATE_EXTENSIONS.test(e.name)) stack.push({ path: join(path, e.name), folder: false });
+    }
   }
-  return out;
 }
 
 export async function readInput(file: InputFile, stdin: NodeJS.ReadableStream = process.stdin): Promise<Uint8Array> {

@@ -1,19 +1,17 @@
-// End-to-end tests of bulk mode of `graph-mtls lint` (packages/node/src/bulk/): a directory of
-// 2,000 certificate files and a bundle of 20,000 PEM blocks, linted in-process (--jobs 1) and
-// on worker threads (--jobs 2), must give byte-identical reports; the chunked reading of a
-// large bundle must report every certificate's index and BEGIN line (and every problem's
-// message) exactly as the core's lint of the whole text does; --stats and --jobs.
+// End-to-end tests of bulk mode of `graph-mtls lint` (packages/node/src/pipeline/): a directory
+// of 2,000 certificate files and a bundle of 20,000 PEM blocks, linted in-process (--jobs 1) and
+// on worker threads (--jobs 2), must give byte-identical reports; a large bundle read in pieces
+// of any size must report every certificate's index and BEGIN line (and every problem's
+// message) exactly as reading it whole does; --stats and --jobs.
 
-import { webcrypto } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWebCryptoVerifier, type SubtleCryptoLike } from '@graph-mtls/core';
 import { makeCertificate, makeDeviceCert, makeIntermediateCa, makePkcs7, makeRootCa, getKey, pemBundle, pkcs8Der, toPem, type GeneratedCertificate } from '../../../test/fixtures/certificates.ts';
-import { lintInputs } from '../src/bulk/run.ts';
+import type { InputFile } from '../src/inputs.ts';
 import { main } from '../src/main.ts';
-import { lintBytes, summarizeRun, type FileReport, type LintFilesOptions } from '../src/lint-files.ts';
-import { renderJson } from '../src/report/json.ts';
-import { renderText } from '../src/report/text.ts';
+import { runPipeline, type Tuning } from '../src/pipeline/run.ts';
+import { createDocument, type Format } from '../src/report/format.ts';
+import { Output } from '../src/report/output.ts';
 import { Sink, TempDir, b64, emptyStdin, parseJson, runCli, type RunResult } from './cli-harness.ts';
 
 interface JsonFinding {
@@ -134,7 +132,7 @@ describe('a directory of 2,000 files', () => {
     expect(stats.stdout).toBe(two.stdout);
     const lines = stats.stderr.trimEnd().split('\n');
     expect(lines[0]).toBe('graph-mtls stats:');
-    expect(lines.slice(1).map((l) => l.trim().split(/\s{2,}/)[0])).toEqual(['files', 'certificates', 'bytes', 'wall time', 'certs/s', 'MB/s', 'jobs']);
+    expect(lines.slice(1).map((l) => l.trim().split(/\s{2,}/)[0])).toEqual(['files', 'certificates', 'bytes', 'wall time', 'certs/s', 'MB/s', 'jobs', 'peak RSS']);
     expect(stats.stderr).toMatch(new RegExp(`files +${FILES}\\n`));
     expect(stats.stderr).toMatch(new RegExp(`certificates +${(FILES / 8) * 7}\\n`));
     expect(stats.stderr).toMatch(/bytes +[1-9]\d+\n/);
@@ -142,6 +140,7 @@ describe('a directory of 2,000 files', () => {
     expect(stats.stderr).toMatch(/certs\/s +[1-9]\d*\n/);
     expect(stats.stderr).toMatch(/MB\/s +\d+\.\d\d\n/);
     expect(stats.stderr).toMatch(/jobs +2 \(worker threads\)\n/);
+    expect(stats.stderr).toMatch(/peak RSS +[1-9]\d*\.\d MiB\n/);
     expect(statsOne.stdout).toBe(one.stdout);
     expect(statsOne.stderr).toMatch(/jobs +1 \(in-process\)\n/);
     const size = (s: string): number => Number(/bytes +(\d+)/.exec(s)![1]);
@@ -188,10 +187,9 @@ describe('one bundle of 20,000 PEM blocks, read in chunks', () => {
     expect(two.stdout).toBe(one.stdout);
   });
 
-  it('is byte for byte what the core gives for the whole text in one piece', async () => {
-    const options: LintFilesOptions = { now: new Date(NOW), verifier: createWebCryptoVerifier(webcrypto.subtle as unknown as SubtleCryptoLike), payloadKind: 'auto' };
-    const whole = await lintBytes('bundle.pem', new Uint8Array(Buffer.from(bundleText)), options);
-    expect(one.stdout).toBe(renderJson(summarizeRun(options.now, [whole])));
+  it('is byte for byte what reading the whole text in one piece gives', async () => {
+    const whole = await pipelineOutput([{ source: 'bundle.pem', path: dir.file('bundle.pem') }], 'json', { streamAbove: Infinity });
+    expect(one.stdout).toBe(whole);
   });
 
   it('gives the same text, stats and a progress line on a TTY', async () => {
@@ -217,7 +215,7 @@ describe('one bundle of 20,000 PEM blocks, read in chunks', () => {
   });
 });
 
-describe('chunks cut after every END line give what the whole text gives', () => {
+describe('reading in pieces of any size gives what reading whole gives', () => {
   // Every kind of PEM oddity next to a cut: text between blocks, CRLF, a byte order mark,
   // stray and mismatched END lines, an unterminated block, RFC 1421 headers, a private key,
   // a CSR label, a malformed BEGIN line, PKCS#7 (one block, several indices), indentation.
@@ -243,33 +241,20 @@ describe('chunks cut after every END line give what the whole text gives', () =>
       `-----BEGIN CERTIFICATE-----\n${b64(inter.der).slice(0, 40)}`,
     ].join('');
 
-  const options = (): LintFilesOptions => ({ now: new Date(NOW), verifier: createWebCryptoVerifier(webcrypto.subtle as unknown as SubtleCryptoLike), payloadKind: 'auto' });
-  const render = (report: FileReport): string => {
-    const run = summarizeRun(new Date(NOW), [report]);
-    return renderJson(run) + renderText(run, { color: false });
-  };
-
-  it.each([
-    [1, 1],
-    [1, 2],
-    [200, 3],
-    [100_000, 1_000],
-  ])('chunkBytes %i, chunkBlocks %i: file and stdin', async (chunkBytes, chunkBlocks) => {
+  it.each([[1], [2], [200], [100_000]])('pieces of %i bytes: file and stdin, JSON and text', async (readBytes) => {
     const text = odd();
     const bytes = new Uint8Array(Buffer.from(text));
     const path = dir.write('odd.pem', bytes);
-    const whole = render(await lintBytes('odd.pem', bytes, options()));
-    expect(whole).toContain('ERR_BASE64_INVALID');
-    expect(whole).toContain('ERR_PRIVATE_KEY');
-    const split = { streamAbove: 0, chunkBytes, chunkBlocks };
-    const fromFile = await lintInputs([{ source: 'odd.pem', path }], options(), { jobs: 1, split });
-    expect(render(fromFile.reports[0]!)).toBe(whole);
-    expect(fromFile.bytes).toBe(bytes.length);
-    const fromStdin = await lintInputs([{ source: 'odd.pem' }], options(), { jobs: 1, split, stdin: Readable.from([Buffer.from(bytes)]) });
-    expect(render(fromStdin.reports[0]!)).toBe(whole);
+    for (const format of ['json', 'text'] as const) {
+      const whole = await pipelineOutput([{ source: 'odd.pem', path }], format, { streamAbove: Infinity });
+      expect(whole).toContain(format === 'json' ? 'ERR_BASE64_INVALID' : 'INPUT_UNREADABLE');
+      expect(whole).toContain(format === 'json' ? 'ERR_PRIVATE_KEY' : 'INPUT_PRIVATE_KEY');
+      expect(await pipelineOutput([{ source: 'odd.pem', path }], format, { streamAbove: 0, readBytes })).toBe(whole);
+      expect(await pipelineOutput([{ source: 'odd.pem' }], format, { streamAbove: 0, readBytes }, Readable.from(pieces(bytes, readBytes)))).toBe(whole);
+    }
   });
 
-  it('a bundle with BEGIN lines but no block, JSON and DER stay whole', async () => {
+  it('JSON, DER, binary and text without a block read the same streamed and whole', async () => {
     const cases: [string, Uint8Array][] = [
       ['noblock.pem', new Uint8Array(Buffer.from('text -----BEGIN CERTIFICATE----- inside a line\n-----END CERTIFICATE-----\nmore\n'))],
       ['payload.json', new Uint8Array(Buffer.from(JSON.stringify({ displayName: 'x' })))],
@@ -278,17 +263,39 @@ describe('chunks cut after every END line give what the whole text gives', () =>
     ];
     for (const [source, bytes] of cases) {
       const path = dir.write(source, bytes);
-      const whole = render(await lintBytes(source, bytes, options()));
-      const chunked = await lintInputs([{ source, path }], options(), { jobs: 1, split: { streamAbove: 0, chunkBytes: 1, chunkBlocks: 1 } });
-      expect(render(chunked.reports[0]!), source).toBe(whole);
+      const whole = await pipelineOutput([{ source, path }], 'json', { streamAbove: Infinity });
+      expect(await pipelineOutput([{ source, path }], 'json', { streamAbove: 0, readBytes: 1 }), source).toBe(whole);
     }
   });
 
   it('a file that cannot be read is one INPUT_FILE_UNREADABLE finding', async () => {
-    const r = await lintInputs([{ source: 'gone.pem', path: `${dir.path}/gone.pem` }], options(), { jobs: 1, split: { streamAbove: 0, chunkBytes: 1, chunkBlocks: 1 } });
-    expect(r.reports[0]).toMatchObject({ type: 'unreadable', findings: [{ code: 'INPUT_FILE_UNREADABLE', errorCode: 'ENOENT' }] });
+    for (const streamAbove of [0, Infinity]) {
+      const report = JSON.parse(await pipelineOutput([{ source: 'gone.pem', path: `${dir.path}/gone.pem` }], 'json', { streamAbove })) as JsonReport;
+      expect(report.inputs).toMatchObject([{ source: 'gone.pem', findings: [{ code: 'INPUT_FILE_UNREADABLE', errorCode: 'ENOENT' }] }]);
+    }
   });
 });
+
+/** The bytes in pieces of `size`. */
+function pieces(bytes: Uint8Array, size: number): Buffer[] {
+  const out: Buffer[] = [];
+  for (let i = 0; i < bytes.length; i += size) out.push(Buffer.from(bytes.subarray(i, i + size)));
+  return out;
+}
+
+/** The report runPipeline writes for `files` in `format` with the given tuning, in this thread. */
+async function pipelineOutput(files: readonly InputFile[], format: Format, tuning: Partial<Tuning>, stdin: NodeJS.ReadableStream = emptyStdin()): Promise<string> {
+  const sink = new Sink(false);
+  const out = new Output(sink);
+  const render = { format, color: false, quiet: false };
+  const doc = createDocument(render, out, { now: new Date(NOW), version: '0.0.0' });
+  await doc.begin();
+  const run = await runPipeline(files, [], doc, { job: { now: Date.parse(NOW), payloadKind: 'auto', render }, jobs: 1, stdin, tuning });
+  await doc.end(run.tally, run.inputs);
+  await out.flush();
+  await doc.close();
+  return sink.text;
+}
 
 describe.concurrent('--jobs', () => {
   it.each([['0'], ['x'], ['1.5'], ['']])("--jobs '%s' is a usage error (exit 2)", async (value) => {

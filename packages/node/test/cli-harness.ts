@@ -69,6 +69,10 @@ export class TempDir {
     writeFileSync(full, content);
     return full;
   }
+  /** The full path of a file in the folder. */
+  file(relative: string): string {
+    return join(this.path, relative);
+  }
   remove(): void {
     rmSync(this.path, { recursive: true, force: true });
   }
@@ -76,16 +80,17 @@ export class TempDir {
 
 /** A writable stream that keeps what is written and claims to be a TTY or not. */
 export class Sink extends Writable {
-  readonly chunks: string[] = [];
+  readonly chunks: Buffer[] = [];
   constructor(readonly isTTY: boolean) {
     super();
   }
   override _write(chunk: Buffer | string, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
-    this.chunks.push(typeof chunk === 'string' ? chunk : chunk.toString('utf8'));
+    this.chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
     callback();
   }
+  /** Everything written, decoded as UTF-8 once (a character may span two writes). */
   get text(): string {
-    return this.chunks.join('');
+    return Buffer.concat(this.chunks).toString('utf8');
   }
 }
 

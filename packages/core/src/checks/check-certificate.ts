@@ -11,7 +11,7 @@ import { signatureScheme } from '../x509/algorithm.ts';
 import type { Certificate } from '../x509/certificate.ts';
 import { KNOWN_EXTENSIONS } from '../x509/oids.ts';
 import { isSelfIssued } from './authority.ts';
-import { sortFindings, type Finding, type GraphErrorBody } from './finding.ts';
+import { finding, sortFindings, type Finding, type GraphErrorBody } from './finding.ts';
 import { getRule, type RuleCode } from './rules.ts';
 
 export type Profile = 'graph';
@@ -34,17 +34,6 @@ const CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
 const ANY_EKU = '2.5.29.37.0';
 const ALLOWED_CURVES = new Set(['P-256', 'P-384', 'P-521']);
 const WEAK_HASHES = new Set(['MD2', 'MD5', 'SHA-1']);
-
-/** A finding of rule `code`; `graphError` gives the 400 body where it depends on the case. */
-export function finding(code: RuleCode, message: string, ref?: string, graphError?: GraphErrorBody): Finding {
-  // One object literal, no spreads: this runs for every finding of a bulk run.
-  const rule = getRule(code);
-  const f: { -readonly [K in keyof Finding]: Finding[K] } = { code, severity: rule.severity, message, citation: rule.citation, evidence: rule.evidence };
-  if (ref !== undefined) f.ref = ref;
-  const body = graphError ?? rule.graphError;
-  if (body !== undefined) f.graphError = body;
-  return f;
-}
 
 /** Runs every rule that applies to the certificate in its role; findings sorted by severity and code. */
 export function checkCertificate(cert: Certificate, options: CheckOptions): Finding[] {

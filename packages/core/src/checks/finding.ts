@@ -2,7 +2,8 @@
 // are the models). Text, JSON, SARIF, annotations and the reproduced Graph 400 bodies all
 // render from the same Finding[]. Findings are never thrown.
 
-import type { InputLocation } from '../errors.ts';
+import type { ErrorCode, GraphMtlsError, InputLocation } from '../errors.ts';
+import { getRule, type RuleCode } from './rules.ts';
 
 export type Severity = 'error' | 'warning' | 'notice';
 
@@ -72,4 +73,69 @@ function compare(a: string | undefined, b: string | undefined): number {
   if (a === undefined) return -1;
   if (b === undefined) return 1;
   return a < b ? -1 : 1;
+}
+
+/** A finding of rule `code`; `graphError` gives the 400 body where it depends on the case. */
+export function finding(code: RuleCode, message: string, ref?: string, graphError?: GraphErrorBody): Finding {
+  // One object literal, no spreads: this runs for every finding of a bulk run.
+  const rule = getRule(code);
+  const f: { -readonly [K in keyof Finding]: Finding[K] } = { code, severity: rule.severity, message, citation: rule.citation, evidence: rule.evidence };
+  if (ref !== undefined) f.ref = ref;
+  const body = graphError ?? rule.graphError;
+  if (body !== undefined) f.graphError = body;
+  return f;
+}
+
+const INPUT_RULES: Partial<Record<ErrorCode, RuleCode>> = {
+  ERR_PRIVATE_KEY: 'INPUT_PRIVATE_KEY',
+  ERR_CSR: 'INPUT_NOT_A_CERTIFICATE',
+  ERR_CRL: 'INPUT_NOT_A_CERTIFICATE',
+  ERR_PUBLIC_KEY: 'INPUT_NOT_A_CERTIFICATE',
+  ERR_TRUSTED_CERTIFICATE: 'INPUT_NOT_A_CERTIFICATE',
+  ERR_NOT_A_CERTIFICATE: 'INPUT_NOT_A_CERTIFICATE',
+  ERR_PEM_NO_BLOCKS: 'INPUT_NOT_A_CERTIFICATE',
+  ERR_PEM_UNSUPPORTED_LABEL: 'INPUT_NOT_A_CERTIFICATE',
+  ERR_INPUT_EMPTY: 'INPUT_NOT_A_CERTIFICATE',
+};
+
+/** The finding for a part of an input that yields no certificate; `reason` is ours and never holds input content. */
+export function problemFinding(code: ErrorCode, reason: string, location: InputLocation): Finding {
+  const f = finding(INPUT_RULES[code] ?? 'INPUT_UNREADABLE', reason) as { -readonly [K in keyof Finding]: Finding[K] };
+  f.location = location;
+  f.errorCode = code;
+  return f;
+}
+
+/** The finding for an input problem thrown as an error. */
+export function inputFinding(error: GraphMtlsError, location: InputLocation): Finding {
+  return problemFinding(error.code, error.reason, location);
+}
+
+/**
+ * The finding for an input the adapter could not read at all (a file that is gone, a
+ * directory that cannot be listed): `message` names the input; `errorCode` is the system's
+ * (ENOENT, EACCES, NotReadableError, ...).
+ */
+export function unreadableFinding(source: string, message: string, errorCode: string): Finding {
+  const f = finding('INPUT_FILE_UNREADABLE', message) as { -readonly [K in keyof Finding]: Finding[K] };
+  f.location = { source };
+  f.errorCode = errorCode;
+  return f;
+}
+
+/** Findings counted by severity. */
+export interface FindingCounts {
+  errors: number;
+  warnings: number;
+  notices: number;
+}
+
+/** Adds the findings to `counts` by severity. */
+export function countFindings(findings: readonly Finding[], counts: FindingCounts): void {
+  for (let i = 0; i < findings.length; i++) {
+    const s = findings[i]!.severity;
+    if (s === 'error') counts.errors++;
+    else if (s === 'warning') counts.warnings++;
+    else counts.notices++;
+  }
 }

@@ -3,9 +3,14 @@
 // line of the first bad character. A block that fails never hides the blocks after it.
 // Private-key blocks are recognised by label and never decoded, so their content cannot
 // reach a message or an output.
+//
+// PemScanner reads the text as bytes, in pieces of any size (a file or a stream read as it
+// comes): it keeps at most the block it is in, so a bundle of any length is read in bounded
+// memory, and every line number is that of the whole text. parsePem() is the one-piece form.
 
-import { GraphMtlsError } from '../errors.ts';
+import { GraphMtlsError, type ErrorCode } from '../errors.ts';
 import { DECODE, QUAD_0, QUAD_1, QUAD_2, QUAD_3, decodeBase64Into, decodedLength, describeBase64Problem } from './base64.ts';
+import { decodeUtf8, latin1, textBytes } from './utf8.ts';
 
 export type PemBlock =
   | { readonly label: string; readonly line: number; readonly bytes: Uint8Array; readonly error?: undefined }
@@ -19,162 +24,435 @@ export interface PemOptions {
   readonly refuse?: (label: string, line: number) => GraphMtlsError | undefined;
 }
 
+/** Why a block yielded no bytes, as data: an error object (and its stack) is made only when someone throws it. */
+export interface PemProblem {
+  readonly code: ErrorCode;
+  readonly reason: string;
+}
+
+/** A block as PemScanner gives it: decoded bytes, or the problem that kept it from being decoded. */
+export type ScannedBlock =
+  | { readonly label: string; readonly line: number; readonly bytes: Uint8Array; readonly problem?: undefined }
+  | { readonly label: string; readonly line: number; readonly bytes?: undefined; readonly problem: PemProblem };
+
+export interface PemScanOptions {
+  /** Labels whose bodies are not decoded (private keys), and the problem the block gets instead. */
+  readonly refuse?: (label: string, line: number) => PemProblem | undefined;
+  /**
+   * Most bytes a block may span from BEGIN to END: past it the block is a problem and the rest
+   * of it is skipped unread, so an END line that never comes cannot hold the whole input.
+   */
+  readonly maxBlockBytes?: number;
+}
+
 const BEGIN = '-----BEGIN ';
 const DASHES = '-----';
+const LF = 10;
+const CR = 13;
+const DASH = 45;
+/** '-----BEGIN ' and '-----END ' as bytes. */
+const BEGIN_BYTES = [45, 45, 45, 45, 45, 66, 69, 71, 73, 78, 32] as const;
+const END_BYTES = [45, 45, 45, 45, 45, 69, 78, 68, 32] as const;
+const SLAB = 64 * 1024;
+const EMPTY = new Uint8Array(0);
 
 /** True when the text contains a PEM BEGIN line. */
 export function looksLikePem(text: string): boolean {
   return text.includes(BEGIN);
 }
 
+/** Every block of a text, in order; problems are blocks with `error`. */
 export function parsePem(text: string, options: PemOptions = {}): PemBlock[] {
-  const { source } = options;
+  const { source, refuse } = options;
   const maxBlocks = options.maxBlocks ?? Infinity;
   const blocks: PemBlock[] = [];
-  let pos = 0;
-  let lineNo = 0;
-  // The open block: its label, BEGIN line, body line starts and ends.
-  let label: string | undefined;
-  let beginLine = 0;
-  let refused: GraphMtlsError | undefined;
-  let body: { start: number; end: number; line: number }[] = [];
-  let headerProblem: GraphMtlsError | undefined;
-
-  // Decoded bodies share slabs of up to SLAB bytes, so a bundle costs a few buffers, not one
-  // per block; a slab is never larger than what the rest of the text can decode to.
-  let slab = new Uint8Array(0);
-  let slabUsed = 0;
-  let nextEnd = -2;
-  const reserve = (n: number, from: number): void => {
-    if (slab.length - slabUsed < n) {
-      slab = new Uint8Array(Math.ceil(Math.max(n, Math.min(SLAB, decodedLength(text.length - from) + 3))));
-      slabUsed = 0;
-    }
-  };
-
-  const push = (block: PemBlock): void => {
+  // The caller's own error for a refused block, found again by the problem made from it.
+  const refusals = new Map<PemProblem, GraphMtlsError>();
+  const scanner = new PemScanner(
+    refuse === undefined
+      ? {}
+      : {
+          refuse: (label, line) => {
+            const error = refuse(label, line);
+            if (error === undefined) return undefined;
+            const problem: PemProblem = { code: error.code, reason: error.reason };
+            refusals.set(problem, error);
+            return problem;
+          },
+        },
+  );
+  const emit = (block: ScannedBlock): void => {
     if (blocks.length >= maxBlocks) {
       throw new GraphMtlsError('ERR_LIMIT_EXCEEDED', `PEM: expected at most ${maxBlocks} blocks, received more`, { source, line: block.line });
     }
-    blocks.push(block);
+    if (block.problem === undefined) {
+      blocks.push(block);
+      return;
+    }
+    const error = refusals.get(block.problem) ?? new GraphMtlsError(block.problem.code, block.problem.reason, { source, line: block.line });
+    refusals.delete(block.problem);
+    blocks.push({ label: block.label, line: block.line, error });
   };
-
-  while (pos <= text.length) {
-    let end = text.indexOf('\n', pos);
-    if (end < 0) end = text.length;
-    lineNo++;
-    let start = pos;
-    let stop = end;
-    if (stop > start && text.charCodeAt(stop - 1) === 13) stop--;
-    while (start < stop && isSpace(text.charCodeAt(start))) start++;
-    while (stop > start && isSpace(text.charCodeAt(stop - 1))) stop--;
-    pos = end + 1;
-
-    if (text.startsWith(BEGIN, start)) {
-      const newLabel = boundaryLabel(text, start + BEGIN.length, stop);
-      if (newLabel === undefined) {
-        if (label === undefined) {
-          push({ label: '', line: lineNo, error: new GraphMtlsError('ERR_PEM_MALFORMED', `PEM BEGIN line: expected '-----BEGIN LABEL-----', received a malformed line`, { source, line: lineNo }) });
-        }
-        continue;
-      }
-      if (label !== undefined) {
-        push({ label, line: beginLine, error: refused ?? new GraphMtlsError('ERR_PEM_MALFORMED', `PEM block '${cap(label)}': expected '-----END ${cap(label)}-----', received a new BEGIN at line ${lineNo}`, { source, line: beginLine }) });
-      }
-      label = newLabel;
-      beginLine = lineNo;
-      body = [];
-      headerProblem = undefined;
-      refused = options.refuse?.(label, lineNo);
-      if (refused === undefined) {
-        // One search per END found, not per BEGIN: a flood of BEGIN lines stays linear.
-        if (nextEnd !== -1 && nextEnd < pos) nextEnd = text.indexOf('-----END ', pos);
-        const endLine = simpleEndLine(text, pos, nextEnd, label);
-        if (endLine >= 0) {
-          reserve(decodedLength(endLine - pos) + 3, pos);
-          const fast = decodeSimpleBody(text, pos, endLine, slab, slabUsed);
-          if (fast !== undefined) {
-            push({ label, line: beginLine, bytes: slab.subarray(slabUsed, slabUsed + fast.bytes) });
-            slabUsed += fast.bytes;
-            lineNo += fast.lines + 1;
-            pos = lineEnd(text, endLine) + 1;
-            label = undefined;
-          }
-        }
-      }
-      continue;
-    }
-    if (label === undefined) continue;
-
-    if (text.startsWith('-----END ', start)) {
-      const endLabel = boundaryLabel(text, start + 9, stop);
-      if (refused !== undefined) {
-        push({ label, line: beginLine, error: refused });
-      } else if (endLabel !== label) {
-        push({ label, line: beginLine, error: new GraphMtlsError('ERR_PEM_MALFORMED', `PEM block '${cap(label)}': expected '-----END ${cap(label)}-----', received a different END line at line ${lineNo}`, { source, line: beginLine }) });
-      } else if (headerProblem !== undefined) {
-        push({ label, line: beginLine, error: headerProblem });
-      } else {
-        push(decodeBody(text, label, beginLine, body, source));
-      }
-      label = undefined;
-      continue;
-    }
-    if (refused !== undefined || start === stop) continue;
-    if (headerProblem === undefined && body.length === 0 && hasColon(text, start, stop)) {
-      // RFC 1421 headers (Proc-Type, DEK-Info) mark legacy encrypted PEM; RFC 7468 has none.
-      headerProblem = new GraphMtlsError('ERR_PEM_MALFORMED', `PEM block '${cap(label)}': expected base64 lines, received an RFC 1421 header line at line ${lineNo}`, { source, line: beginLine });
-      continue;
-    }
-    body.push({ start, end: stop, line: lineNo });
-  }
-  if (label !== undefined) {
-    push({ label, line: beginLine, error: refused ?? new GraphMtlsError('ERR_PEM_MALFORMED', `PEM block '${cap(label)}': expected '-----END ${cap(label)}-----', received the end of the text`, { source, line: beginLine }) });
-  }
+  scanner.push(textBytes(text), emit);
+  scanner.end(emit);
   return blocks;
 }
 
-const SLAB = 64 * 1024;
+/**
+ * The PEM blocks of a text given in pieces. Each block is handed to `emit` as soon as its END
+ * line has been read; the scanner keeps only the bytes of the block it is in (bounded by
+ * maxBlockBytes) and of the line it is on. Decoded bodies share slabs of up to 64 KiB, so a
+ * bundle costs a few buffers, not one per block, and never a view of the caller's pieces.
+ */
+export class PemScanner {
+  readonly #refuse: PemScanOptions['refuse'];
+  readonly #maxBlock: number;
 
-function lineEnd(text: string, from: number): number {
-  const end = text.indexOf('\n', from);
-  return end < 0 ? text.length : end;
+  // The unread bytes: #buf (of length #len) holds the input from offset #base on (offsets
+  // below are offsets in the whole input): a caller's piece, or a view of #store, ours to write.
+  #buf: Uint8Array = EMPTY;
+  #len = 0;
+  #base = 0;
+  #store: Uint8Array | undefined;
+  /** Start of the next line to read, and how many lines came before it. */
+  #pos = 0;
+  #lines = 0;
+  /** A line longer than any block may be is skipped to its end unread. */
+  #skippingLine = false;
+
+  // The open block.
+  #label: string | undefined;
+  #beginLine = 0;
+  #bodyStart = 0;
+  #refused: PemProblem | undefined;
+  /** Its body is read line by line (the one-pass decoder did not apply). */
+  #slow = false;
+  /** It grew past maxBlockBytes: its lines are skipped until it ends. */
+  #tooLong = false;
+  /** Body lines read one by one: start, end and line number of each. */
+  #body: number[] = [];
+  #headerProblem: PemProblem | undefined;
+
+  /** The next '-----END ' at or after #endFrom, or -1 when there is none before #endScanned. */
+  #nextEnd = -1;
+  #endFrom = 0;
+  #endScanned = 0;
+
+  #slab: Uint8Array = EMPTY;
+  #slabUsed = 0;
+
+  constructor(options: PemScanOptions = {}) {
+    this.#refuse = options.refuse;
+    this.#maxBlock = options.maxBlockBytes ?? Infinity;
+  }
+
+  /** Lines read so far (complete lines only). */
+  get lines(): number {
+    return this.#lines;
+  }
+
+  /** Reads the next piece of the text; calls `emit` for each block it completes. */
+  push(piece: Uint8Array, emit: (block: ScannedBlock) => void): void {
+    if (piece.length === 0) return;
+    this.#append(piece);
+    this.#scan(false, emit);
+  }
+
+  /** The end of the text: reads its last line and closes the block left open, if any. */
+  end(emit: (block: ScannedBlock) => void): void {
+    this.#scan(true, emit);
+    if (this.#label !== undefined) {
+      const label = this.#label;
+      const problem = this.#openProblem() ?? { code: 'ERR_PEM_MALFORMED', reason: `PEM block '${cap(label)}': expected '-----END ${cap(label)}-----', received the end of the text` };
+      this.#close();
+      emit({ label, line: this.#beginLine, problem });
+    }
+    this.#buf = EMPTY;
+    this.#store = undefined;
+    this.#len = 0;
+  }
+
+  /** Where the bytes still needed start: the open block's body, or the current line. */
+  #keepFrom(): number {
+    return this.#label !== undefined && this.#refused === undefined && !this.#tooLong ? this.#bodyStart : this.#pos;
+  }
+
+  #append(piece: Uint8Array): void {
+    const keep = Math.min(this.#keepFrom(), this.#base + this.#len);
+    const kept = this.#base + this.#len - keep;
+    if (kept === 0) {
+      // Nothing pending: read the piece where it is.
+      this.#buf = piece;
+      this.#len = piece.length;
+      this.#base = keep;
+      this.#store = undefined;
+      return;
+    }
+    const from = keep - this.#base;
+    const need = kept + piece.length;
+    if (this.#store !== undefined && need <= this.#store.length) {
+      if (from > 0) this.#store.copyWithin(0, this.#buf.byteOffset - this.#store.byteOffset + from, this.#buf.byteOffset - this.#store.byteOffset + this.#len);
+    } else {
+      // With room to spare (the next piece is likely as large), and doubling, so a block that
+      // arrives in many small pieces is copied a bounded number of times.
+      const grown = new Uint8Array(Math.max(need + (need >> 2), 2 * (this.#store?.length ?? 0), 4096));
+      grown.set(this.#buf.subarray(from, this.#len));
+      this.#store = grown;
+    }
+    this.#store.set(piece, kept);
+    // A view of exactly the unread bytes, so no search runs past them.
+    this.#buf = this.#store.subarray(0, need);
+    this.#len = need;
+    this.#base = keep;
+  }
+
+  #scan(final: boolean, emit: (block: ScannedBlock) => void): void {
+    const buf = this.#buf;
+    const base = this.#base;
+    const len = this.#len;
+    for (;;) {
+      if (this.#label !== undefined && !this.#slow && !this.#tooLong && this.#refused === undefined) {
+        if (this.#fast(final, emit)) continue;
+        this.#slow = true;
+      }
+      const at = this.#pos - base;
+      let nl = at < len ? buf.indexOf(LF, at) : -1;
+      if (nl < 0) {
+        if (!final) {
+          this.#checkLength(len - at);
+          return;
+        }
+        if (at >= len) return;
+        nl = len;
+      }
+      this.#lines++;
+      this.#pos = base + nl + 1;
+      if (this.#skippingLine) {
+        this.#skippingLine = false;
+        continue;
+      }
+      this.#line(buf, at, nl, emit);
+    }
+  }
+
+  /** A partial line of `pending` bytes: past maxBlockBytes the open block is too long, and the line is skipped. */
+  #checkLength(pending: number): void {
+    if (this.#label !== undefined && this.#refused === undefined && !this.#tooLong && this.#base + this.#len - this.#bodyStart > this.#maxBlock) {
+      this.#tooLong = true;
+      this.#body = [];
+    }
+    if (pending > this.#maxBlock) this.#skippingLine = true;
+    // Drop what was read of it; the line still counts once its end comes.
+    if (this.#skippingLine) this.#pos = this.#base + this.#len;
+  }
+
+  /** One complete line, buf[from, to) without its LF. */
+  #line(buf: Uint8Array, from: number, to: number, emit: (block: ScannedBlock) => void): void {
+    let start = from;
+    let stop = to;
+    if (stop > start && buf[stop - 1] === CR) stop--;
+    // Trim spaces, tabs, CRs and U+FEFF (EF BB BF) on both sides.
+    for (;;) {
+      const b = buf[start];
+      if (start < stop && (b === 32 || b === 9 || b === CR)) start++;
+      else if (b === 0xef && start + 3 <= stop && buf[start + 1] === 0xbb && buf[start + 2] === 0xbf) start += 3;
+      else break;
+    }
+    for (;;) {
+      const b = buf[stop - 1];
+      if (stop > start && (b === 32 || b === 9 || b === CR)) stop--;
+      else if (stop - 3 >= start && buf[stop - 3] === 0xef && buf[stop - 2] === 0xbb && b === 0xbf) stop -= 3;
+      else break;
+    }
+    const lineNo = this.#lines;
+
+    if (startsWith(buf, start, stop, BEGIN_BYTES)) {
+      const label = boundaryLabel(buf, start + BEGIN_BYTES.length, stop);
+      if (label === undefined) {
+        if (this.#label === undefined) emit({ label: '', line: lineNo, problem: { code: 'ERR_PEM_MALFORMED', reason: `PEM BEGIN line: expected '-----BEGIN LABEL-----', received a malformed line` } });
+        return;
+      }
+      if (this.#label !== undefined) {
+        const open = this.#label;
+        const problem = this.#openProblem() ?? { code: 'ERR_PEM_MALFORMED', reason: `PEM block '${cap(open)}': expected '-----END ${cap(open)}-----', received a new BEGIN at line ${lineNo}` };
+        emit({ label: open, line: this.#beginLine, problem });
+      }
+      this.#open(label, lineNo);
+      return;
+    }
+    if (this.#label === undefined) return;
+
+    if (startsWith(buf, start, stop, END_BYTES)) {
+      const endLabel = boundaryLabel(buf, start + END_BYTES.length, stop);
+      const label = this.#label;
+      const line = this.#beginLine;
+      const open = this.#openProblem();
+      const body = this.#body;
+      const header = this.#headerProblem;
+      this.#close();
+      if (open !== undefined) emit({ label, line, problem: open });
+      else if (endLabel !== label) emit({ label, line, problem: { code: 'ERR_PEM_MALFORMED', reason: `PEM block '${cap(label)}': expected '-----END ${cap(label)}-----', received a different END line at line ${lineNo}` } });
+      else if (header !== undefined) emit({ label, line, problem: header });
+      else emit(decodeLines(buf, this.#base, body, label, line));
+      return;
+    }
+    if (this.#refused !== undefined || this.#tooLong || start === stop) return;
+    if (this.#base + to - this.#bodyStart > this.#maxBlock) {
+      this.#tooLong = true;
+      this.#body = [];
+      return;
+    }
+    if (this.#headerProblem === undefined && this.#body.length === 0 && hasColon(buf, start, stop)) {
+      // RFC 1421 headers (Proc-Type, DEK-Info) mark legacy encrypted PEM; RFC 7468 has none.
+      this.#headerProblem = { code: 'ERR_PEM_MALFORMED', reason: `PEM block '${cap(this.#label)}': expected base64 lines, received an RFC 1421 header line at line ${lineNo}` };
+      return;
+    }
+    this.#body.push(this.#base + start, this.#base + stop, lineNo);
+  }
+
+  #open(label: string, line: number): void {
+    this.#label = label;
+    this.#beginLine = line;
+    this.#bodyStart = this.#pos;
+    this.#refused = this.#refuse?.(label, line);
+    this.#slow = false;
+    this.#tooLong = false;
+    this.#body = [];
+    this.#headerProblem = undefined;
+  }
+
+  #close(): void {
+    this.#label = undefined;
+    this.#refused = undefined;
+    this.#tooLong = false;
+    this.#slow = false;
+    this.#body = [];
+    this.#headerProblem = undefined;
+  }
+
+  /** The problem the open block has whatever its END line says: refused, or too long. */
+  #openProblem(): PemProblem | undefined {
+    if (this.#refused !== undefined) return this.#refused;
+    if (this.#tooLong) {
+      const label = cap(this.#label ?? '');
+      return { code: 'ERR_LIMIT_EXCEEDED', reason: `PEM block '${label}': expected '-----END ${label}-----' within ${this.#maxBlock} bytes of its BEGIN line, received more; the rest of the block was skipped` };
+    }
+    return undefined;
+  }
+
+  /**
+   * The one-pass path for the common block: a plain base64 body (LF or CRLF) followed by its
+   * exact END line, both already read, decoded straight into a slab. False sends the block to
+   * the line-by-line reader, which accepts the same bodies and explains the others.
+   */
+  #fast(final: boolean, emit: (block: ScannedBlock) => void): boolean {
+    const buf = this.#buf;
+    const base = this.#base;
+    const len = this.#len;
+    const from = this.#bodyStart - base;
+    const end = this.#findEnd();
+    if (end < 0) return false;
+    const at = end - base;
+    if (at < from || (at > from && buf[at - 1] !== LF)) return false;
+    let lineEnd = buf.indexOf(LF, at);
+    if (lineEnd < 0) {
+      if (!final) return false;
+      lineEnd = len;
+    }
+    let stop = lineEnd;
+    if (stop > at && buf[stop - 1] === CR) stop--;
+    const label = this.#label!;
+    const labelAt = at + END_BYTES.length;
+    if (stop - labelAt !== label.length + DASHES.length || !sameAscii(buf, labelAt, label) || !sameAscii(buf, labelAt + label.length, DASHES)) return false;
+    if (at - from > this.#maxBlock) return false;
+    this.#reserve(decodedLength(at - from) + 3, len - from);
+    const decoded = decodeSimpleBody(buf, from, at, this.#slab, this.#slabUsed);
+    if (decoded === undefined) return false;
+    const bytes = this.#slab.subarray(this.#slabUsed, this.#slabUsed + decoded.bytes);
+    this.#slabUsed += decoded.bytes;
+    const line = this.#beginLine;
+    this.#lines += decoded.lines + 1;
+    this.#pos = base + lineEnd + 1;
+    this.#close();
+    emit({ label, line, bytes });
+    return true;
+  }
+
+  /**
+   * The offset of the first '-----END ' at or after the open block's body, or -1. What was
+   * searched is remembered, so a flood of BEGIN lines without END lines stays linear.
+   */
+  #findEnd(): number {
+    const from = this.#bodyStart;
+    if (this.#endFrom <= from) {
+      if (this.#nextEnd >= from) return this.#nextEnd;
+      if (this.#nextEnd < 0 && this.#endScanned >= this.#base + this.#len) return -1;
+    }
+    const base = this.#base;
+    const buf = this.#buf;
+    const len = this.#len;
+    const resume = this.#nextEnd < 0 && this.#endFrom <= from ? Math.max(from, this.#endScanned) : from;
+    let i = buf.indexOf(DASH, resume - base);
+    for (; i >= 0 && i + END_BYTES.length <= len; i = buf.indexOf(DASH, i + 1)) {
+      if (startsWith(buf, i, len, END_BYTES)) {
+        this.#nextEnd = base + i;
+        this.#endFrom = from;
+        return this.#nextEnd;
+      }
+    }
+    // None yet; a marker cut by the end of what was read is looked at again next time.
+    this.#nextEnd = -1;
+    this.#endFrom = from;
+    this.#endScanned = base + (i < 0 ? len : i);
+    return -1;
+  }
+
+  /** Room for `n` more bytes in the slab; a new slab is never larger than what `rest` bytes of text can decode to. */
+  #reserve(n: number, rest: number): void {
+    if (this.#slab.length - this.#slabUsed < n) {
+      this.#slab = new Uint8Array(Math.ceil(Math.max(n, Math.min(SLAB, decodedLength(rest) + 3))));
+      this.#slabUsed = 0;
+    }
+  }
+}
+
+function startsWith(buf: Uint8Array, at: number, stop: number, prefix: readonly number[]): boolean {
+  if (stop - at < prefix.length) return false;
+  for (let k = 0; k < prefix.length; k++) if (buf[at + k] !== prefix[k]) return false;
+  return true;
+}
+
+function hasColon(buf: Uint8Array, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (buf[i] === 58) return true;
+  return false;
+}
+
+function sameAscii(buf: Uint8Array, at: number, text: string): boolean {
+  for (let k = 0; k < text.length; k++) if (buf[at + k] !== text.charCodeAt(k)) return false;
+  return true;
+}
+
+/** The label of a boundary line `-----BEGIN LABEL-----` from its label's first byte; undefined when malformed. */
+function boundaryLabel(buf: Uint8Array, from: number, to: number): string | undefined {
+  if (to - from < DASHES.length || !sameAscii(buf, to - DASHES.length, DASHES)) return undefined;
+  const label = latin1(buf, from, to - DASHES.length);
+  return /^[\x21-\x2c\x2e-\x7e]([ -]?[\x21-\x2c\x2e-\x7e])*$|^$/.test(label) ? label : undefined;
 }
 
 /**
- * `at` (the next '-----END ' after `from`) when it starts an exact `-----END LABEL-----`
- * line (optionally CRLF) that closes the body beginning at `from`; -1 otherwise.
+ * Decodes a plain body buf[from, to) into `out` at `at`: base64 lines ended by LF or CRLF and
+ * nothing else, four characters per step. Undefined on anything unusual (spaces, headers, bad
+ * characters or padding, an empty body).
  */
-function simpleEndLine(text: string, from: number, at: number, label: string): number {
-  if (at < 0 || (at > from && text.charCodeAt(at - 1) !== 10)) return -1;
-  let stop = lineEnd(text, at);
-  if (text.charCodeAt(stop - 1) === 13) stop--;
-  const labelAt = at + 9;
-  if (stop - labelAt !== label.length + DASHES.length || !text.startsWith(label, labelAt) || !text.startsWith(DASHES, labelAt + label.length)) return -1;
-  return at;
-}
-
-/**
- * The fast path for the common body: base64 lines ended by LF or CRLF and nothing else,
- * decoded straight from the text into `out`. Returns undefined on anything unusual (spaces,
- * headers, bad characters or padding, an empty body); parsePem then reads the block line by
- * line, which accepts the same bodies and explains the others.
- */
-function decodeSimpleBody(text: string, from: number, to: number, out: Uint8Array, at: number): { bytes: number; lines: number } | undefined {
+function decodeSimpleBody(buf: Uint8Array, from: number, to: number, out: Uint8Array, at: number): { bytes: number; lines: number } | undefined {
   let o = at;
   let lines = 0;
   let acc = 0;
   let k = 0;
   let i = from;
   for (; i < to; i++) {
-    // Four characters at a time while they are all base64 (the bulk of every line).
     while (k === 0 && i + 4 <= to) {
-      const c0 = text.charCodeAt(i);
-      const c1 = text.charCodeAt(i + 1);
-      const c2 = text.charCodeAt(i + 2);
-      const c3 = text.charCodeAt(i + 3);
-      if ((c0 | c1 | c2 | c3) > 255) break;
-      const x = QUAD_0[c0]! | QUAD_1[c1]! | QUAD_2[c2]! | QUAD_3[c3]!;
+      const x = QUAD_0[buf[i]!]! | QUAD_1[buf[i + 1]!]! | QUAD_2[buf[i + 2]!]! | QUAD_3[buf[i + 3]!]!;
       if (x < 0) break;
       out[o] = x >>> 16;
       out[o + 1] = (x >>> 8) & 0xff;
@@ -183,7 +461,7 @@ function decodeSimpleBody(text: string, from: number, to: number, out: Uint8Arra
       i += 4;
     }
     if (i >= to) break;
-    const c = text.charCodeAt(i);
+    const c = buf[i]!;
     const v = c < 128 ? DECODE[c]! : -1;
     if (v >= 0) {
       acc = (acc << 6) | v;
@@ -194,18 +472,18 @@ function decodeSimpleBody(text: string, from: number, to: number, out: Uint8Arra
         acc = 0;
         k = 0;
       }
-    } else if (c === 10) lines++;
-    else if (c !== 13 || text.charCodeAt(i + 1) !== 10) break;
+    } else if (c === LF) lines++;
+    else if (c !== CR || buf[i + 1] !== LF) break;
   }
   if (i < to) {
     // Only padding may end the body early: '=' after 2 or 3 characters, then '=' or line ends.
     if (k < 2) return undefined;
     let pad = 0;
     for (; i < to; i++) {
-      const c = text.charCodeAt(i);
+      const c = buf[i]!;
       if (c === 61) pad++;
-      else if (c === 10) lines++;
-      else if (c !== 13 || text.charCodeAt(i + 1) !== 10) return undefined;
+      else if (c === LF) lines++;
+      else if (c !== CR || buf[i + 1] !== LF) return undefined;
     }
     if (pad !== 4 - k) return undefined;
     if (k === 2) {
@@ -221,57 +499,41 @@ function decodeSimpleBody(text: string, from: number, to: number, out: Uint8Arra
   return { bytes: o - at, lines };
 }
 
-function decodeBody(
-  text: string,
-  label: string,
-  line: number,
-  body: readonly { start: number; end: number; line: number }[],
-  source: string | undefined,
-): PemBlock {
-  // Base64 lines need not be multiples of 4 (RFC 7468 §3 lax parsing), so join them first
-  // and map a bad character back to its line.
+/**
+ * A body read line by line. Base64 lines need not be multiples of 4 (RFC 7468 §3 lax
+ * parsing), so they are joined first and a bad character is mapped back to its line. Each
+ * line is read as UTF-8 (Latin-1 when it is not UTF-8), so positions count characters.
+ */
+function decodeLines(buf: Uint8Array, base: number, body: readonly number[], label: string, line: number): ScannedBlock {
   let joined = '';
-  for (const l of body) joined += text.slice(l.start, l.end);
-  if (joined.length === 0) {
-    return { label, line, error: new GraphMtlsError('ERR_PEM_MALFORMED', `PEM block '${cap(label)}': expected a base64 body, received none`, { source, line }) };
+  const ends: number[] = [];
+  for (let k = 0; k < body.length; k += 3) {
+    const from = body[k]! - base;
+    const to = body[k + 1]! - base;
+    joined += decodeUtf8(buf, from, to) ?? latin1(buf, from, to);
+    ends.push(joined.length);
   }
+  if (joined.length === 0) return { label, line, problem: { code: 'ERR_PEM_MALFORMED', reason: `PEM block '${cap(label)}': expected a base64 body, received none` } };
   const out = new Uint8Array(decodedLength(joined.length - (joined.length % 4)) + 3);
   const n = decodeBase64Into(joined, 0, joined.length, out, 0);
   if (typeof n === 'number') return { label, line, bytes: out.subarray(0, n) };
-  let badLine = line;
+  let badLine = body[body.length - 1]!;
   if (n.at >= 0) {
-    let offset = 0;
-    for (const l of body) {
-      if (n.at < offset + (l.end - l.start)) {
-        badLine = l.line;
+    for (let k = 0; k < ends.length; k++) {
+      if (n.at < ends[k]!) {
+        badLine = body[3 * k + 2]!;
         break;
       }
-      offset += l.end - l.start;
     }
-  } else badLine = body[body.length - 1]!.line;
+  }
   return {
     label,
     line,
-    error: new GraphMtlsError('ERR_BASE64_INVALID', `PEM block '${cap(label)}' (BEGIN at line ${line}): expected standard base64 (RFC 4648 §4), ${describeBase64Problem(joined, n)} of the body, on line ${badLine}`, { source, line }),
+    problem: { code: 'ERR_BASE64_INVALID', reason: `PEM block '${cap(label)}' (BEGIN at line ${line}): expected standard base64 (RFC 4648 §4), ${describeBase64Problem(joined, n)} of the body, on line ${badLine}` },
   };
-}
-
-function boundaryLabel(text: string, from: number, to: number): string | undefined {
-  if (to - from < DASHES.length || !text.startsWith(DASHES, to - DASHES.length)) return undefined;
-  const label = text.slice(from, to - DASHES.length);
-  return /^[\x21-\x2c\x2e-\x7e]([ -]?[\x21-\x2c\x2e-\x7e])*$|^$/.test(label) ? label : undefined;
 }
 
 /** A label as quoted in messages: at most 40 characters. */
 export function cap(label: string): string {
   return label.length > 40 ? `${label.slice(0, 40)}…` : label;
-}
-
-function hasColon(text: string, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) if (text.charCodeAt(i) === 58) return true;
-  return false;
-}
-
-function isSpace(c: number): boolean {
-  return c === 32 || c === 9 || c === 13 || c === 0xfeff;
 }

@@ -48,6 +48,17 @@ export function encodeUtf8(text: string): Uint8Array {
   return Uint8Array.from(out);
 }
 
+/** A string as bytes: ASCII as is (the common case, one pass), anything else as UTF-8. */
+export function textBytes(text: string): Uint8Array {
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 127) return encodeUtf8(text);
+    out[i] = c;
+  }
+  return out;
+}
+
 /** Each byte as the code point of the same value (ISO 8859-1). */
 export function latin1(bytes: Uint8Array, start = 0, end: number = bytes.length): string {
   const n = end - start;

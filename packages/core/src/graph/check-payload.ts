@@ -5,8 +5,8 @@
 // its JSON path, e.g. `certificateAuthorities[2].certificate`. Facts: spec/graph-api.md §1-§3.
 
 import { isSelfIssued } from '../checks/authority.ts';
-import { checkCertificate, finding } from '../checks/check-certificate.ts';
-import { sortFindings, type Finding } from '../checks/finding.ts';
+import { checkCertificate } from '../checks/check-certificate.ts';
+import { finding, inputFinding, sortFindings, type Finding } from '../checks/finding.ts';
 import {
   GRAPH_CERTIFICATE_ERROR,
   GRAPH_INVALID_JSON_ERROR,
@@ -23,7 +23,6 @@ import { GraphMtlsError, type InputLocation } from '../errors.ts';
 import { TLS_CLIENT_AUTH_PARAMETERS } from '../identity/identify.ts';
 import { classifyDer } from '../input/classify.ts';
 import { scanCertificates } from '../input/read-certificates.ts';
-import { inputFinding } from '../lint.ts';
 import { resolveLimits, type Limits } from '../limits.ts';
 import type { Certificate } from '../x509/certificate.ts';
 

@@ -51,7 +51,12 @@ import { decodePublicKey, type PublicKeyInfo } from './public-key.ts';
 
 export interface ParseOptions {
   readonly limits?: Partial<Limits>;
+  /** SHA-256 for the fingerprint where the platform has a faster one (node:crypto); default the pure one. */
+  readonly sha256?: Sha256;
 }
+
+/** A SHA-256 function: the 32-byte digest of `data`. */
+export type Sha256 = (data: Uint8Array) => Uint8Array;
 
 /** How a validity time was encoded (RFC 5280 §4.1.2.5: UTCTime through 2049). */
 export type TimeEncoding = 'utcTime' | 'generalizedTime';
@@ -79,6 +84,7 @@ export class Certificate {
   /** OIDs that appear more than once among the extensions (RFC 5280 §4.2 forbids it). */
   readonly duplicateExtensions: readonly string[];
   readonly limits: Limits;
+  readonly #sha256Of: Sha256;
 
   // Where the parts the views below return lie in `der` (offsets, so a bulk read makes no
   // view it does not hand out).
@@ -106,9 +112,10 @@ export class Certificate {
   #sha256: Lazy<string> = UNSET;
 
   /** Use parseCertificate(). */
-  constructor(der: Uint8Array, limits: Limits) {
+  constructor(der: Uint8Array, limits: Limits, sha256Of: Sha256 = sha256) {
     this.der = der;
     this.limits = limits;
+    this.#sha256Of = sha256Of;
     if (der.length > limits.maxCertificateBytes) {
       throw new GraphMtlsError('ERR_LIMIT_EXCEEDED', `certificate: expected at most ${limits.maxCertificateBytes} bytes, received ${der.length}`);
     }
@@ -306,7 +313,7 @@ export class Certificate {
 
   /** Lower-case hex SHA-256 of the DER: the certificate's fingerprint. */
   get sha256(): string {
-    if (this.#sha256 === UNSET) this.#sha256 = toHex(sha256(this.der));
+    if (this.#sha256 === UNSET) this.#sha256 = toHex(this.#sha256Of(this.der));
     return this.#sha256;
   }
 
@@ -327,5 +334,5 @@ export class Certificate {
 
 /** Parses one DER certificate strictly; throws GraphMtlsError with a code and byte offset. */
 export function parseCertificate(der: Uint8Array, options: ParseOptions = {}): Certificate {
-  return new Certificate(der, resolveLimits(options.limits));
+  return new Certificate(der, resolveLimits(options.limits), options.sha256);
 }

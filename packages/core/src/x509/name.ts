@@ -365,7 +365,20 @@ function rdnsOf(name: Name | readonly RelativeDistinguishedName[]): readonly Rel
 
 /** The RFC 4514 §2 string: RDNs most specific first, ',' between RDNs, '+' inside one. */
 export function formatRfc4514(name: Name | readonly RelativeDistinguishedName[]): string {
-  const rdns = rdnsOf(name);
+  // A shared (frozen, interned) issuer name is written once for all the certificates it issued.
+  const shared = Object.isFrozen(name) && !Array.isArray(name);
+  if (shared) {
+    const known = formattedNames.get(name as Name);
+    if (known !== undefined) return known;
+  }
+  const text = writeRfc4514(rdnsOf(name));
+  if (shared) formattedNames.set(name as Name, text);
+  return text;
+}
+
+const formattedNames = new WeakMap<Name, string>();
+
+function writeRfc4514(rdns: readonly RelativeDistinguishedName[]): string {
   let out = '';
   for (let i = rdns.length - 1; i >= 0; i--) {
     if (i !== rdns.length - 1) out += ',';

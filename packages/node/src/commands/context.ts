@@ -1,7 +1,7 @@
 // What a command runs with: its streams, environment and working directory, passed in so the
 // CLI can be driven in-process by tests as well as by a real terminal.
 
-import { readFileSync } from 'node:fs';
+import { createWriteStream, readFileSync, type WriteStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 
 export interface CliContext {
@@ -21,7 +21,10 @@ export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_USAGE = 2;
 
-export const VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+/** Set by the CLI bundle (scripts/build-cli.mjs) from package.json. */
+declare const GRAPH_MTLS_VERSION: string | undefined;
+
+export const VERSION: string = typeof GRAPH_MTLS_VERSION === 'string' ? GRAPH_MTLS_VERSION : (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 /** Colour on a TTY only, and never with NO_COLOR set (https://no-color.org). */
 export function useColor(ctx: CliContext, stream: { isTTY?: boolean }): boolean {
@@ -57,4 +60,21 @@ export async function writeOutput(path: string, text: string): Promise<void> {
   } catch (error) {
     throw new UsageError(`--output ${path}: ${(error as Error).message}`);
   }
+}
+
+/** `--output` for a report written as it is made: opened before any work, so a path that cannot be written is a usage error at once. */
+export async function openOutput(path: string): Promise<WriteStream> {
+  const stream = createWriteStream(path);
+  await new Promise<void>((resolve, reject) => {
+    stream.once('open', () => resolve());
+    stream.once('error', (error) => reject(new UsageError(`--output ${path}: ${error.message}`)));
+  });
+  return stream;
+}
+
+export async function closeOutput(stream: NodeJS.WritableStream): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    stream.once('error', reject);
+    stream.end(() => resolve());
+  });
 }

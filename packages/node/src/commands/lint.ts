@@ -6,14 +6,10 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { assertTlsClientAuthParameter, isGraphMtlsError, type TlsClientAuthParameter } from '@graph-mtls/core';
 import { expandInputs } from '../inputs.ts';
-import { lintInputs, type Progress } from '../bulk/run.ts';
-import { createVerifier } from '../bulk/verifier.ts';
-import { summarizeRun, unreadable, type FileReport, type LintRun } from '../lint-files.ts';
-import { renderGithub } from '../report/github.ts';
-import { renderJson } from '../report/json.ts';
-import { renderSarif } from '../report/sarif.ts';
-import { renderText } from '../report/text.ts';
-import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, VERSION, oneOf, parseDays, parseNow, useColor, writeOutput, type CliContext } from './context.ts';
+import { runPipeline, type PipelineResult, type Progress } from '../pipeline/run.ts';
+import { createDocument } from '../report/format.ts';
+import { Output } from '../report/output.ts';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, VERSION, closeOutput, oneOf, openOutput, parseDays, parseNow, useColor, type CliContext } from './context.ts';
 
 export const LINT_HELP = `Usage: graph-mtls lint [options] <paths...>
 
@@ -39,8 +35,8 @@ Options:
   --jobs <n>                worker threads for large runs (more than 64 files, or a PEM bundle over
                             4 MiB, which is read in chunks); default: every core; 1 lints in-process.
                             The report is the same whatever the number
-  --stats                   print files, certificates, bytes, wall time, certs/s, MB/s and jobs
-                            on stderr after the run
+  --stats                   print files, certificates, bytes, wall time, certs/s, MB/s, jobs and
+                            peak RSS on stderr after the run
   -h, --help                show this help
 
 Exit codes: 0 no errors (warnings allowed unless --strict); 1 error findings;
@@ -96,37 +92,39 @@ export async function lintCommand(args: readonly string[], ctx: CliContext): Pro
 
   const started = performance.now();
   const { files, errors } = await expandInputs(positionals, ctx.cwd);
-  const verifier = createVerifier();
+  const target = values.output === undefined ? ctx.stdout : await openOutput(resolve(ctx.cwd, values.output));
+  const render = { format, color: values.output === undefined && useColor(ctx, ctx.stdout), quiet: values.quiet };
+  const out = new Output(target);
+  const doc = createDocument(render, out, { now, version: VERSION });
   const progress = format === 'text' && ctx.stderr.isTTY === true ? progressLine(ctx.stderr, started) : undefined;
-  const linted = await lintInputs(
-    files,
-    {
-      now,
-      verifier,
-      payloadKind,
-      ...(parameter === undefined ? {} : { parameter }),
-      ...(expiryWarningDays === undefined ? {} : { expiryWarningDays }),
-    },
-    { jobs, stdin: ctx.stdin, ...(progress === undefined ? {} : { onProgress: progress.update }) },
-  );
-  progress?.end();
-  const reports: FileReport[] = [...errors.map(unreadable), ...linted.reports];
-  const run: LintRun = summarizeRun(now, reports);
-
-  const target = values.output === undefined ? ctx.stdout : undefined;
-  const rendered =
-    format === 'json' ? renderJson(run) :
-    format === 'sarif' ? renderSarif(run, VERSION) :
-    format === 'github' ? renderGithub(run) :
-    renderText(run, { color: target !== undefined && useColor(ctx, target), quiet: values.quiet });
-  if (values.output === undefined) ctx.stdout.write(rendered);
-  else await writeOutput(resolve(ctx.cwd, values.output), rendered);
+  let run: PipelineResult;
+  try {
+    await doc.begin();
+    run = await runPipeline(files, errors, doc, {
+      job: {
+        now: now.getTime(),
+        payloadKind,
+        render,
+        ...(parameter === undefined ? {} : { parameter }),
+        ...(expiryWarningDays === undefined ? {} : { expiryWarningDays }),
+      },
+      jobs,
+      stdin: ctx.stdin,
+      ...(progress === undefined ? {} : { onProgress: progress.update }),
+    });
+    progress?.end();
+    await doc.end(run.tally, run.inputs);
+    await out.flush();
+  } finally {
+    await doc.close();
+    if (target !== ctx.stdout) await closeOutput(target);
+  }
   if (values.stats) {
-    ctx.stderr.write(renderStats({ files: files.length, certificates: run.summary.certificates, bytes: linted.bytes, seconds: (performance.now() - started) / 1000, threads: linted.threads }));
+    ctx.stderr.write(renderStats({ files: files.length, certificates: run.tally.certificates, bytes: run.bytes, seconds: (performance.now() - started) / 1000, threads: run.threads }));
   }
 
-  if (!run.anythingReadable) return EXIT_USAGE;
-  if (run.summary.errors > 0 || (values.strict && run.summary.warnings > 0)) return EXIT_FINDINGS;
+  if (!run.tally.readable) return EXIT_USAGE;
+  if (run.tally.errors > 0 || (values.strict && run.tally.warnings > 0)) return EXIT_FINDINGS;
   return EXIT_OK;
 }
 
@@ -186,6 +184,8 @@ export function renderStats(s: RunStats): string {
     ['certs/s', perSecond(s.certificates).toFixed(0)],
     ['MB/s', (perSecond(s.bytes) / 1e6).toFixed(2)],
     ['jobs', s.threads === 1 ? '1 (in-process)' : `${s.threads} (worker threads)`],
+    // The process's high-water mark, worker threads included (getrusage ru_maxrss, KiB).
+    ['peak RSS', `${(process.resourceUsage().maxRSS / 1024).toFixed(1)} MiB`],
   ];
   return `graph-mtls stats:\n${rows.map(([k, v]) => `  ${k.padEnd(13)} ${v}\n`).join('')}`;
 }

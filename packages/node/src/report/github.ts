@@ -1,8 +1,10 @@
 // `--format github`: GitHub Actions workflow commands (`::error file=…,line=…,title=…::…`),
 // escaped as the Actions toolkit escapes them (% CR LF in data; also : and , in properties).
 
-import type { Finding, Severity } from '@graph-mtls/core';
-import { fileFindings, type LintRun } from '../lint-files.ts';
+import type { Finding, LintItem, LintSummary, Severity } from '@graph-mtls/core';
+import type { Rendered, Renderer, ReportDocument } from './format.ts';
+import { ByteSink, NO_BYTES } from './bytes.ts';
+import type { Output } from './output.ts';
 
 const COMMAND: Record<Severity, string> = { error: 'error', warning: 'warning', notice: 'notice' };
 
@@ -14,12 +16,16 @@ export function escapeProperty(text: string): string {
   return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
-export function renderGithub(run: LintRun): string {
-  const lines: string[] = [];
-  for (const file of run.files) for (const f of fileFindings(file)) lines.push(annotation(file.source, f));
-  const s = run.summary;
-  lines.push(`graph-mtls: ${s.certificates} certificates, ${s.errors} errors, ${s.warnings} warnings, ${s.notices} notices`);
-  return lines.join('\n') + '\n';
+export class GithubRenderer implements Renderer {
+  readonly #main = new ByteSink();
+
+  add(item: LintItem, source: string): void {
+    for (const f of item.findings) this.#main.add(`${annotation(source, f)}\n`);
+  }
+
+  take(): Rendered {
+    return { main: this.#main.take(), inputs: NO_BYTES, payloads: NO_BYTES };
+  }
 }
 
 function annotation(source: string, f: Finding): string {
@@ -29,4 +35,27 @@ function annotation(source: string, f: Finding): string {
   const graph = f.graphError === undefined ? '' : `\nGraph would answer 400: ${JSON.stringify(f.graphError)}`;
   const ref = f.ref === undefined ? '' : ` [${f.ref}]`;
   return `::${COMMAND[f.severity]} ${props.join(',')}::${escapeData(`${f.message}${ref} (${f.citation})${graph}`)}`;
+}
+
+export class GithubDocument implements ReportDocument {
+  readonly #out: Output;
+
+  constructor(out: Output) {
+    this.#out = out;
+  }
+
+  async begin(): Promise<void> {}
+  startInput(): void {}
+
+  async add(rendered: Rendered): Promise<void> {
+    await this.#out.write(rendered.main);
+  }
+
+  async endInput(): Promise<void> {}
+
+  async end(s: LintSummary): Promise<void> {
+    await this.#out.write(`graph-mtls: ${s.certificates} certificates, ${s.errors} errors, ${s.warnings} warnings, ${s.notices} notices\n`);
+  }
+
+  async close(): Promise<void> {}
 }

@@ -1,38 +1,27 @@
 // `--format sarif`: SARIF 2.1.0 (OASIS) for GitHub code scanning. Rules come from the
 // catalogue; each result points at the file and, for PEM, at the BEGIN line of its block.
+// Results are written as they come inside the log JSON.stringify(log, null, 2) would give.
 
-import { RULES, type Finding, type Severity } from '@graph-mtls/core';
-import { fileFindings, type LintRun } from '../lint-files.ts';
+import { RULES, type Finding, type LintItem, type Severity } from '@graph-mtls/core';
+import type { Rendered, Renderer, ReportDocument } from './format.ts';
+import { ByteSink, NO_BYTES } from './bytes.ts';
+import type { Output } from './output.ts';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', notice: 'note' };
 const RULE_INDEX = new Map(RULES.map((r, i) => [r.code, i]));
+/** Where results stand in the log: runs[0].results[i], eight spaces in. */
+const INDENT = '\n        ';
 
-export function renderSarif(run: LintRun, version: string): string {
-  const results = run.files.flatMap((file) => fileFindings(file).map((f) => result(file.source, f)));
-  const log = {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: 'graph-mtls',
-            version,
-            rules: RULES.map((r) => ({
-              id: r.code,
-              shortDescription: { text: r.description },
-              fullDescription: { text: `${r.description} (${r.citation})` },
-              help: { text: `${r.description}\nCitation: ${r.citation}\nEvidence that Graph rejects it: ${r.evidence}.` },
-              defaultConfiguration: { level: LEVEL[r.severity] },
-              properties: { citation: r.citation, evidence: r.evidence, appliesTo: r.appliesTo, graph400: r.rejects, tags: ['certificate', r.appliesTo] },
-            })),
-          },
-        },
-        results,
-      },
-    ],
-  };
-  return JSON.stringify(log, null, 2) + '\n';
+export class SarifRenderer implements Renderer {
+  readonly #main = new ByteSink();
+
+  add(item: LintItem, source: string): void {
+    for (const f of item.findings) this.#main.add(`,${INDENT}${JSON.stringify(result(source, f), null, 2).replace(/\n/g, INDENT)}`);
+  }
+
+  take(): Rendered {
+    return { main: this.#main.take(), inputs: NO_BYTES, payloads: NO_BYTES };
+  }
 }
 
 function result(source: string, f: Finding): Record<string, unknown> {
@@ -53,4 +42,70 @@ function result(source: string, f: Finding): Record<string, unknown> {
 /** A relative file path as a URI reference (RFC 3986): each segment percent-encoded. */
 function encodeUri(path: string): string {
   return path.split('/').map(encodeURIComponent).join('/');
+}
+
+function log(version: string): string {
+  return JSON.stringify(
+    {
+      $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+      version: '2.1.0',
+      runs: [
+        {
+          tool: {
+            driver: {
+              name: 'graph-mtls',
+              version,
+              rules: RULES.map((r) => ({
+                id: r.code,
+                shortDescription: { text: r.description },
+                fullDescription: { text: `${r.description} (${r.citation})` },
+                help: { text: `${r.description}\nCitation: ${r.citation}\nEvidence that Graph rejects it: ${r.evidence}.` },
+                defaultConfiguration: { level: LEVEL[r.severity] },
+                properties: { citation: r.citation, evidence: r.evidence, appliesTo: r.appliesTo, graph400: r.rejects, tags: ['certificate', r.appliesTo] },
+              })),
+            },
+          },
+          results: [],
+        },
+      ],
+    },
+    null,
+    2,
+  );
+}
+
+export class SarifDocument implements ReportDocument {
+  readonly #out: Output;
+  readonly #head: string;
+  readonly #tail: string;
+  #any = false;
+
+  constructor(out: Output, version: string) {
+    this.#out = out;
+    const text = log(version);
+    const at = text.indexOf('"results": []') + '"results": ['.length;
+    this.#head = text.slice(0, at);
+    this.#tail = text.slice(at + 1);
+  }
+
+  async begin(): Promise<void> {
+    await this.#out.write(this.#head);
+  }
+
+  startInput(): void {}
+
+  async add(rendered: Rendered): Promise<void> {
+    const main = rendered.main;
+    if (main.length === 0) return;
+    await this.#out.write(this.#any ? main : main.subarray(1));
+    this.#any = true;
+  }
+
+  async endInput(): Promise<void> {}
+
+  async end(): Promise<void> {
+    await this.#out.write(`${this.#any ? '\n      ]' : ']'}${this.#tail}\n`);
+  }
+
+  async close(): Promise<void> {}
 }

@@ -1,8 +1,11 @@
-// `--format text` (the default): readable, grouped by file, colour only on a TTY and never
-// with NO_COLOR (no-color.org), a summary line at the end.
+// `--format text` (the default): readable, grouped by input, colour only on a TTY and never
+// with NO_COLOR (no-color.org), a summary line at the end. An input's problems come before its
+// certificates, so the certificate lines of a long input wait in a spool until it ends.
 
-import type { Finding, Severity } from '@graph-mtls/core';
-import type { LintRun } from '../lint-files.ts';
+import type { Finding, LintItem, LintSummary, Severity } from '@graph-mtls/core';
+import type { Rendered, Renderer, RenderOptions, ReportDocument } from './format.ts';
+import { ByteSink, NO_BYTES } from './bytes.ts';
+import { Spool, type Output } from './output.ts';
 
 export interface TextOptions {
   readonly color: boolean;
@@ -12,45 +15,101 @@ export interface TextOptions {
 
 const SGR = { red: 31, yellow: 33, cyan: 36, dim: 2, bold: 1, green: 32 } as const;
 
-export function renderText(run: LintRun, options: TextOptions): string {
-  const paint = (style: keyof typeof SGR, text: string): string => (options.color ? `\x1b[${SGR[style]}m${text}\x1b[0m` : text);
-  const severity: Record<Severity, string> = {
-    error: paint('red', 'error  '),
-    warning: paint('yellow', 'warning'),
-    notice: paint('cyan', 'notice '),
-  };
-  const keep = (f: Finding): boolean => !options.quiet || f.severity === 'error';
-  const lines: string[] = [];
-  const finding = (f: Finding, indent: string): void => {
-    const ref = f.ref === undefined ? '' : paint('dim', ` [${f.ref}]`);
-    lines.push(`${indent}${severity[f.severity]} ${paint('bold', f.code)}  ${f.message}${ref}`);
-    lines.push(`${indent}        ${paint('dim', f.citation)}`);
-    if (f.graphError !== undefined) lines.push(`${indent}        ${paint('dim', `Graph would answer 400: ${JSON.stringify(f.graphError)}`)}`);
-  };
-  for (const file of run.files) {
-    const before = lines.length;
-    lines.push(paint('bold', file.source));
-    if (file.type === 'certificates') {
-      for (const i of file.report.inputs) for (const f of i.findings.filter(keep)) finding(f, '  ');
-      for (const c of file.report.certificates) {
-        const kind = c.role === 'device' ? 'device' : c.isRootAuthority ? 'root CA' : 'intermediate CA';
-        const where = c.line === null ? `#${c.index + 1}` : `line ${c.line}`;
-        const shown = c.findings.filter(keep);
-        if (options.quiet && shown.length === 0) continue;
-        lines.push(`  ${c.subject || '(empty subject)'} ${paint('dim', `(${kind}, ${where}, sha256 ${c.sha256.slice(0, 16)})`)}`);
-        if (shown.length === 0) lines.push(`    ${paint('green', 'ok')}`);
-        for (const f of shown) finding(f, '    ');
-      }
-    } else {
-      const shown = file.findings.filter(keep);
-      if (shown.length === 0) lines.push(`  ${paint('green', 'ok')}${file.type === 'payload' ? paint('dim', ` (${file.kind} payload)`) : ''}`);
-      for (const f of shown) finding(f, '  ');
-    }
-    if (options.quiet && lines.length === before + 1) lines.length = before;
-    else lines.push('');
+function painter(color: boolean): (style: keyof typeof SGR, text: string) => string {
+  return (style, text) => (color ? `\x1b[${SGR[style]}m${text}\x1b[0m` : text);
+}
+
+export class TextRenderer implements Renderer {
+  readonly #options: TextOptions;
+  readonly #paint: ReturnType<typeof painter>;
+  readonly #severity: Record<Severity, string>;
+  readonly #main = new ByteSink();
+  readonly #inputs = new ByteSink();
+
+  constructor(options: TextOptions) {
+    this.#options = options;
+    const paint = (this.#paint = painter(options.color));
+    this.#severity = { error: paint('red', 'error  '), warning: paint('yellow', 'warning'), notice: paint('cyan', 'notice ') };
   }
-  const s = run.summary;
-  const status = s.errors > 0 ? paint('red', '✖') : paint('green', '✔');
-  lines.push(`${status} ${s.certificates} certificate${s.certificates === 1 ? '' : 's'} in ${run.files.length} input${run.files.length === 1 ? '' : 's'}: ${s.errors} error${s.errors === 1 ? '' : 's'}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'}, ${s.notices} notice${s.notices === 1 ? '' : 's'}`);
-  return lines.join('\n') + '\n';
+
+  add(item: LintItem): void {
+    const paint = this.#paint;
+    const quiet = this.#options.quiet === true;
+    if (item.type === 'input') {
+      for (const f of item.findings) if (!quiet || f.severity === 'error') this.#inputs.add(this.#finding(f, '  '));
+    } else if (item.type === 'payload') {
+      const shown = quiet ? item.findings.filter((f) => f.severity === 'error') : item.findings;
+      if (shown.length === 0) this.#inputs.add(`  ${paint('green', 'ok')}${paint('dim', ` (${item.kind} payload)`)}\n`);
+      for (const f of shown) this.#inputs.add(this.#finding(f, '  '));
+    } else {
+      const shown = quiet ? item.findings.filter((f) => f.severity === 'error') : item.findings;
+      if (quiet && shown.length === 0) return;
+      const kind = item.role === 'device' ? 'device' : item.isRootAuthority ? 'root CA' : 'intermediate CA';
+      const where = item.location.line === undefined ? `#${(item.location.index ?? 0) + 1}` : `line ${item.location.line}`;
+      const cert = item.certificate;
+      let text = `  ${cert.subjectDn || '(empty subject)'} ${paint('dim', `(${kind}, ${where}, sha256 ${cert.sha256.slice(0, 16)})`)}\n`;
+      if (shown.length === 0) text += `    ${paint('green', 'ok')}\n`;
+      for (const f of shown) text += this.#finding(f, '    ');
+      this.#main.add(text);
+    }
+  }
+
+  take(): Rendered {
+    return { main: this.#main.take(), inputs: this.#inputs.take(), payloads: NO_BYTES };
+  }
+
+  #finding(f: Finding, indent: string): string {
+    const paint = this.#paint;
+    const ref = f.ref === undefined ? '' : paint('dim', ` [${f.ref}]`);
+    let text = `${indent}${this.#severity[f.severity]} ${paint('bold', f.code)}  ${f.message}${ref}\n${indent}        ${paint('dim', f.citation)}\n`;
+    if (f.graphError !== undefined) text += `${indent}        ${paint('dim', `Graph would answer 400: ${JSON.stringify(f.graphError)}`)}\n`;
+    return text;
+  }
+}
+
+export class TextDocument implements ReportDocument {
+  readonly #out: Output;
+  readonly #options: RenderOptions;
+  readonly #paint: ReturnType<typeof painter>;
+  #source = '';
+  #head: Uint8Array[] = [];
+  readonly #body = new Spool();
+
+  constructor(out: Output, options: RenderOptions) {
+    this.#out = out;
+    this.#options = options;
+    this.#paint = painter(options.color);
+  }
+
+  async begin(): Promise<void> {}
+
+  startInput(source: string): void {
+    this.#source = source;
+    this.#head = [];
+  }
+
+  async add(rendered: Rendered): Promise<void> {
+    if (rendered.inputs.length > 0) this.#head.push(rendered.inputs);
+    this.#body.write(rendered.main);
+  }
+
+  async endInput(): Promise<void> {
+    if (this.#options.quiet && this.#head.length === 0 && !this.#body.used) return;
+    await this.#out.write(`${this.#paint('bold', this.#source)}\n`);
+    for (const piece of this.#head) await this.#out.write(piece);
+    this.#head = [];
+    await this.#body.drainTo(this.#out);
+    await this.#out.write('\n');
+  }
+
+  async end(s: LintSummary, inputs: number): Promise<void> {
+    const paint = this.#paint;
+    const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+    const status = s.errors > 0 ? paint('red', '✖') : paint('green', '✔');
+    await this.#out.write(`${status} ${plural(s.certificates, 'certificate')} in ${plural(inputs, 'input')}: ${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${plural(s.notices, 'notice')}\n`);
+  }
+
+  async close(): Promise<void> {
+    this.#body.close();
+  }
 }

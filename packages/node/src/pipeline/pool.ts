@@ -1,11 +1,10 @@
 // Where tasks run: in this thread (--jobs 1, or small runs) or on a pool of worker threads
-// (node:worker_threads), each running the same runTask() on its own share of the tasks.
+// (node:worker_threads), each running the same TaskRunner on its share of the tasks.
 
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { LintFilesOptions } from '../lint-files.ts';
-import { runTask, type PortableLintOptions, type ResultOf, type Task } from './tasks.ts';
+import type { JobOptions, ResultOf, Task, TaskRunner } from './tasks.ts';
 
 export interface Executor {
   /** Threads that lint: 1 in-process. */
@@ -14,10 +13,10 @@ export interface Executor {
   close(): Promise<void>;
 }
 
-export function inProcess(options: LintFilesOptions): Executor {
+export function inProcess(runner: TaskRunner): Executor {
   return {
     threads: 1,
-    run: (task) => runTask(task, options),
+    run: (task) => runner.run(task),
     close: async () => undefined,
   };
 }
@@ -32,14 +31,18 @@ interface Slot {
   readonly pending: Map<number, Pending>;
 }
 
+/** Set by the CLI bundle (scripts/build-cli.mjs): where its worker bundle is, from the CLI's. */
+declare const GRAPH_MTLS_WORKER: string | undefined;
+
 /** The built worker script; from the sources (tests driving main() in-process), the build's. */
 function workerUrl(): URL {
+  if (typeof GRAPH_MTLS_WORKER === 'string') return new URL(GRAPH_MTLS_WORKER, import.meta.url);
   const here = new URL('./worker.js', import.meta.url);
-  if (import.meta.url.endsWith('.ts') && !existsSync(fileURLToPath(here))) return new URL('../../dist/bulk/worker.js', import.meta.url);
+  if (import.meta.url.endsWith('.ts') && !existsSync(fileURLToPath(here))) return new URL('../../dist/pipeline/worker.js', import.meta.url);
   return here;
 }
 
-export function workerPool(size: number, options: PortableLintOptions): Executor {
+export function workerPool(size: number, job: JobOptions): Executor {
   const slots: Slot[] = [];
   let nextId = 0;
   let failure: Error | undefined;
@@ -49,7 +52,7 @@ export function workerPool(size: number, options: PortableLintOptions): Executor
     slot.pending.clear();
   };
   for (let i = 0; i < size; i++) {
-    const worker = new Worker(workerUrl(), { workerData: { options } });
+    const worker = new Worker(workerUrl(), { workerData: { job } });
     const slot: Slot = { worker, pending: new Map() };
     worker.on('message', (message: { id: number; result?: unknown; error?: string }) => {
       const p = slot.pending.get(message.id);

@@ -1,0 +1,218 @@
+// A lint run over many inputs as one stream: files are read and linted in batches where they
+// are read (in this thread, or on worker threads when there are many); a large file or stdin
+// is read here in pieces by the core's InputReader and its items are linted in batches, on
+// workers once the input proves large. Every batch comes back rendered and is placed in the
+// report in input order as soon as the ones before it are, so memory stays bounded whatever
+// the number of inputs or certificates, and the bytes are the same whatever the number of jobs.
+
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { LintTally, unreadableInput, type ReadItem } from '@graph-mtls/core';
+import { systemError, type InputError, type InputFile } from '../inputs.ts';
+import type { ReportDocument } from '../report/format.ts';
+import { packItems } from './items.ts';
+import { inProcess, workerPool, type Executor } from './pool.ts';
+import { TaskRunner, type BatchResult, type FileResult, type ItemsTask, type JobOptions } from './tasks.ts';
+
+export interface Progress {
+  readonly filesDone: number;
+  readonly filesTotal: number;
+  readonly certificates: number;
+  readonly bytes: number;
+  /** True once a large input is being read in batches. */
+  readonly streaming: boolean;
+}
+
+/** When work goes to worker threads and how inputs are cut; tests make them small. */
+export interface Tuning {
+  /** More files than this go to worker threads (when jobs allow more than one). */
+  readonly poolAboveFiles: number;
+  /** Files larger than this are read here, in pieces, instead of whole on a worker. */
+  readonly streamAbove: number;
+  /** A streamed input's items go to workers once this many of its bytes have been read. */
+  readonly poolAboveBytes: number;
+  /** Items per batch of a streamed input. */
+  readonly batchItems: number;
+  /** Bytes read at a time from a streamed file. */
+  readonly readBytes: number;
+}
+
+export const DEFAULT_TUNING: Tuning = {
+  poolAboveFiles: 64,
+  streamAbove: 4 * 1024 * 1024,
+  poolAboveBytes: 4 * 1024 * 1024,
+  batchItems: 64,
+  readBytes: 1024 * 1024,
+};
+
+export interface PipelineOptions {
+  readonly job: JobOptions;
+  /** Worker threads at most; 1 lints in this thread. */
+  readonly jobs: number;
+  readonly stdin?: NodeJS.ReadableStream;
+  readonly onProgress?: (progress: Progress) => void;
+  readonly tuning?: Partial<Tuning>;
+}
+
+export interface PipelineResult {
+  readonly tally: LintTally;
+  /** Inputs reported: files, stdin and paths that could not be expanded. */
+  readonly inputs: number;
+  readonly bytes: number;
+  /** Threads that linted: 1 when everything ran in this thread. */
+  readonly threads: number;
+}
+
+/** Tasks in flight per thread: a thread awaiting a signature check lints another batch meanwhile. */
+const PER_THREAD = 3;
+
+export async function runPipeline(files: readonly InputFile[], unreadable: readonly InputError[], doc: ReportDocument, options: PipelineOptions): Promise<PipelineResult> {
+  const tuning: Tuning = { ...DEFAULT_TUNING, ...options.tuning };
+  const runner = new TaskRunner(options.job);
+  const local = inProcess(runner);
+  let pool: Executor | undefined;
+  const poolOf = (threads: number): Executor => (pool ??= workerPool(threads, options.job));
+  const tally = new LintTally();
+  let bytes = 0;
+  let filesDone = 0;
+  let streaming = false;
+  const progress = (): void => options.onProgress?.({ filesDone, filesTotal: files.length, certificates: tally.certificates, bytes, streaming });
+  const place = async (result: BatchResult): Promise<void> => {
+    await doc.add(result);
+    tally.merge(result.tally);
+  };
+  const whole = async (source: string, result: BatchResult): Promise<void> => {
+    doc.startInput(source);
+    await place(result);
+    await doc.endInput();
+  };
+
+  /** A large file or stdin: read here, its items linted in batches, in order. */
+  const stream = async (file: InputFile): Promise<void> => {
+    doc.startInput(file.source);
+    const reader = runner.reader(file.source);
+    const window = new Window();
+    let items: ReadItem[] = [];
+    let read = 0;
+    let batches = 0;
+    // A file known to be large goes to workers from its first batch; stdin once it proves large.
+    let parallel = options.jobs > 1 && file.path !== undefined && (await sizeOf(file.path)) > tuning.poolAboveBytes;
+    const emit = (item: ReadItem): void => {
+      items.push(item);
+    };
+    const flush = async (): Promise<void> => {
+      if (items.length === 0) return;
+      const batch = items;
+      items = [];
+      if (++batches > 1) streaming = true;
+      parallel ||= options.jobs > 1 && read > tuning.poolAboveBytes;
+      const executor = parallel ? poolOf(options.jobs) : local;
+      let task: ItemsTask = { kind: 'items', source: file.source, items: batch };
+      let transfer: ArrayBuffer[] = [];
+      if (executor !== local) {
+        const packed = packItems(file.source, batch);
+        task = { kind: 'items', source: file.source, items: packed };
+        transfer = [packed.der.buffer as ArrayBuffer, packed.blocks.buffer as ArrayBuffer];
+      }
+      await window.add(executor.threads * PER_THREAD, executor.run(task, transfer), async (result) => {
+        await place(result);
+        progress();
+      });
+    };
+    let failure: unknown;
+    const source = file.path === undefined ? (options.stdin ?? process.stdin) : createReadStream(file.path, { highWaterMark: tuning.readBytes });
+    try {
+      for await (const chunk of source) {
+        const piece = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Uint8Array);
+        read += piece.length;
+        bytes += piece.length;
+        reader.push(piece, emit);
+        if (items.length >= tuning.batchItems) await flush();
+        if (reader.done) break;
+      }
+    } catch (error) {
+      failure = error;
+    }
+    reader.end(emit);
+    await flush();
+    await window.drain();
+    if (failure !== undefined) {
+      // What was read is reported; the failure is one more finding of this input.
+      const e = systemError(file.source, failure);
+      await place(await runner.render([unreadableInput(e.source, read > 0 ? `${e.message} (after ${read} bytes)` : e.message, e.code)], file.source));
+    }
+    await doc.endInput();
+  };
+
+  try {
+    for (const e of unreadable) await whole(e.source, await runner.render([unreadableInput(e.source, e.message, e.code)], e.source));
+
+    let onDisk = 0;
+    for (const f of files) if (f.path !== undefined) onDisk++;
+    const threads = options.jobs > 1 && onDisk > tuning.poolAboveFiles ? Math.min(options.jobs, Math.ceil(onDisk / 8)) : 1;
+    const executor = threads > 1 ? poolOf(threads) : local;
+    const batch = Math.max(1, Math.min(32, Math.ceil(onDisk / (executor.threads * 8))));
+    const window = new Window();
+    for (let i = 0; i < files.length; ) {
+      const file = files[i]!;
+      if (file.path === undefined) {
+        await window.drain();
+        await stream(file);
+        filesDone++;
+        progress();
+        i++;
+        continue;
+      }
+      const group: { source: string; path: string }[] = [];
+      for (; i < files.length && files[i]!.path !== undefined && group.length < batch; i++) group.push({ source: files[i]!.source, path: files[i]!.path! });
+      await window.add(executor.threads * PER_THREAD, executor.run({ kind: 'files', files: group, deferAbove: tuning.streamAbove }), async (results: FileResult[]) => {
+        for (let k = 0; k < results.length; k++) {
+          const r = results[k]!;
+          if (r.deferred) await stream(group[k]!);
+          else {
+            bytes += r.bytes;
+            await whole(group[k]!.source, r.result);
+          }
+          filesDone++;
+        }
+        progress();
+      });
+    }
+    await window.drain();
+    return { tally, inputs: unreadable.length + files.length, bytes, threads: pool?.threads ?? 1 };
+  } finally {
+    await pool?.close();
+  }
+}
+
+/** The size of a file, or 0 when it cannot be told (the read that follows reports why). */
+async function sizeOf(path: string): Promise<number> {
+  try {
+    return (await stat(path)).size;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Tasks in flight, placed in the order they were added: add() waits (placing the oldest)
+ * while `limit` are out, so at most that many results are held at a time.
+ */
+class Window {
+  readonly #queue: { readonly result: Promise<unknown>; readonly place: (value: never) => Promise<void> }[] = [];
+
+  async add<T>(limit: number, result: Promise<T>, place: (value: T) => Promise<void>): Promise<void> {
+    result.catch(() => undefined); // awaited in order below; never an unhandled rejection meanwhile
+    this.#queue.push({ result, place: place as (value: never) => Promise<void> });
+    while (this.#queue.length > limit) await this.#next();
+  }
+
+  async drain(): Promise<void> {
+    while (this.#queue.length > 0) await this.#next();
+  }
+
+  async #next(): Promise<void> {
+    const head = this.#queue.shift()!;
+    await head.place((await head.result) as never);
+  }
+}

@@ -1,0 +1,192 @@
+// The units of work of a lint run and what each gives back: a task runs the same way in this
+// thread (--jobs 1) and on a worker thread, and gives back the reports already rendered in the
+// run's format with their counts, so the main thread only places text and adds numbers, and
+// the report is the same whatever the number of jobs.
+
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { InputReader, LintTally, Linter, unreadableInput, type LintItem, type LintStreamOptions, type PayloadKind, type ReadItem, type TlsClientAuthParameter } from '@graph-mtls/core';
+import { createVerifier, nodeSha256 } from '../crypto.ts';
+import { systemError } from '../inputs.ts';
+import { createRenderer, type Rendered, type Renderer, type RenderOptions } from '../report/format.ts';
+import { unpackItems, type PackedItems } from './items.ts';
+
+/** What a run is judged and rendered with; plain data, so it crosses to worker threads. */
+export interface JobOptions {
+  /** Milliseconds since the epoch. */
+  readonly now: number;
+  readonly expiryWarningDays?: number;
+  /** Device certificates (not cA) must carry this field; without it every certificate is checked as a CA. */
+  readonly parameter?: TlsClientAuthParameter;
+  readonly payloadKind: PayloadKind | 'auto';
+  readonly render: RenderOptions;
+}
+
+/** Files read and linted where the task runs; one larger than `deferAbove` bytes is left to the main thread to stream. */
+export interface FilesTask {
+  readonly kind: 'files';
+  readonly files: readonly { readonly source: string; readonly path: string }[];
+  readonly deferAbove: number;
+}
+
+/** A batch of items the main thread read from a streamed input: packed for a worker, as they are in this thread. */
+export interface ItemsTask {
+  readonly kind: 'items';
+  readonly source: string;
+  readonly items: PackedItems | readonly ReadItem[];
+}
+
+export type Task = FilesTask | ItemsTask;
+
+export interface TallyData {
+  readonly certificates: number;
+  readonly errors: number;
+  readonly warnings: number;
+  readonly notices: number;
+  readonly readable: boolean;
+}
+
+/** Rendered reports (UTF-8) and their counts. */
+export interface BatchResult extends Rendered {
+  readonly tally: TallyData;
+}
+
+export type FileResult = { readonly deferred: true } | { readonly deferred: false; readonly bytes: number; readonly result: BatchResult };
+
+export type ResultOf<T extends Task> = T extends FilesTask ? FileResult[] : BatchResult;
+
+/** The lint options of a job in this thread, with this thread's verifier and node:crypto's SHA-256. */
+export function lintOptions(job: JobOptions): LintStreamOptions {
+  return {
+    now: new Date(job.now),
+    role: job.parameter === undefined ? 'ca' : 'auto',
+    verifier: createVerifier(),
+    sha256: nodeSha256,
+    payloadKind: job.payloadKind,
+    ...(job.parameter === undefined ? {} : { parameter: job.parameter }),
+    ...(job.expiryWarningDays === undefined ? {} : { expiryWarningDays: job.expiryWarningDays }),
+  };
+}
+
+/** Runs tasks of one job; made once per thread. */
+export class TaskRunner {
+  readonly #job: JobOptions;
+  readonly #options: LintStreamOptions;
+  readonly #linter: Linter;
+  readonly #renderer: Renderer;
+  #tail: Promise<void> = Promise.resolve();
+
+  constructor(job: JobOptions) {
+    this.#job = job;
+    this.#options = lintOptions(job);
+    this.#linter = new Linter(this.#options);
+    this.#renderer = createRenderer(job.render);
+  }
+
+  /** A reader for a streamed input, with the job's limits. */
+  reader(source: string): InputReader {
+    return this.#linter.reader({ source });
+  }
+
+  /** Runs a task after the ones before it: they share the thread's renderer. */
+  run<T extends Task>(task: T): Promise<ResultOf<T>> {
+    return this.#queue(() => this.#run(task));
+  }
+
+  /** Renders reports made elsewhere (an input that could not be read), in turn with the tasks. */
+  render(reports: readonly LintItem[], source: string): Promise<BatchResult> {
+    return this.#queue(async () => this.#finish(reports, source));
+  }
+
+  #queue<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.#tail.then(work);
+    this.#tail = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
+  }
+
+  async #run<T extends Task>(task: T): Promise<ResultOf<T>> {
+    if (task.kind === 'items') return (await this.#items(task)) as ResultOf<T>;
+    return (await this.#files(task as FilesTask)) as ResultOf<T>;
+  }
+
+  /** Renders reports of `source` and counts them. */
+  #finish(reports: Iterable<LintItem>, source: string): BatchResult {
+    const tally = new LintTally();
+    for (const report of reports) {
+      tally.add(report);
+      this.#renderer.add(report, source);
+    }
+    return result(this.#renderer, tally);
+  }
+
+  /** Lints and renders one item at a time, so each report dies young. */
+  async #items(task: ItemsTask): Promise<BatchResult> {
+    const items = Array.isArray(task.items) ? (task.items as readonly ReadItem[]) : unpackItems(task.items as PackedItems);
+    const renderer = this.#renderer;
+    const tally = new LintTally();
+    for (let i = 0; i < items.length; i++) {
+      const pending = this.#linter.lintItem(items[i]!);
+      const report = pending instanceof Promise ? await pending : pending;
+      tally.add(report);
+      renderer.add(report, task.source);
+    }
+    return result(renderer, tally);
+  }
+
+  async #files(task: FilesTask): Promise<FileResult[]> {
+    const out: FileResult[] = [];
+    for (const file of task.files) {
+      let bytes: Uint8Array | undefined;
+      try {
+        bytes = readUpTo(file.path, task.deferAbove);
+      } catch (error) {
+        const e = systemError(file.source, error);
+        out.push({ deferred: false, bytes: 0, result: this.#finish([unreadableInput(e.source, e.message, e.code)], file.source) });
+        continue;
+      }
+      if (bytes === undefined) {
+        out.push({ deferred: true });
+        continue;
+      }
+      const items: ReadItem[] = [];
+      const reader = this.reader(file.source);
+      const emit = (item: ReadItem): void => {
+        items.push(item);
+      };
+      reader.push(bytes, emit);
+      reader.end(emit);
+      out.push({ deferred: false, bytes: bytes.length, result: await this.#items({ kind: 'items', source: file.source, items }) });
+    }
+    return out;
+  }
+}
+
+function result(renderer: Renderer, tally: LintTally): BatchResult {
+  const rendered = renderer.take();
+  return { main: rendered.main, inputs: rendered.inputs, payloads: rendered.payloads, tally: { certificates: tally.certificates, errors: tally.errors, warnings: tally.warnings, notices: tally.notices, readable: tally.readable } };
+}
+
+/**
+ * The file's bytes, or undefined when it is larger than `limit`. Synchronous on purpose: a
+ * worker thread has nothing else to do meanwhile, and a promise-based read costs a thread
+ * pool round trip per call (about 30 times a synchronous read on a small VM).
+ */
+function readUpTo(path: string, limit: number): Uint8Array | undefined {
+  const fd = openSync(path, 'r');
+  try {
+    const { size } = fstatSync(fd);
+    if (size > limit) return undefined;
+    const bytes = new Uint8Array(size);
+    let n = 0;
+    while (n < size) {
+      const read = readSync(fd, bytes, n, size - n, null);
+      if (read === 0) break;
+      n += read;
+    }
+    return n === size ? bytes : bytes.subarray(0, n);
+  } finally {
+    closeSync(fd);
+  }
+}
