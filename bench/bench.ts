@@ -552,7 +552,7 @@ async function main(): Promise<void> {
   );
   const lintTimes = await interleave([{ name: 'ours', warm: () => ours.lintBundle!((full.warm ?? full).bundle), run: () => ours.lintBundle!(full.bundle) }], rounds, reps.warmMs, keep);
   log(`target ratios measured in ${rounds} interleaved rounds`);
-  const cli = opts.cli ? await runCliBench({ quick: opts.quick, corpusPath: corpus.path, corpusCount: corpus.ders.length, log }) : undefined;
+  const cli = opts.cli ? await runCliBench({ quick: opts.quick, corpusPath: corpus.path, corpusCount: corpus.ders.length, cli: join(BENCH_DIR, '..', 'packages', 'node', 'dist', 'cli.js'), log }) : undefined;
 
   // --- Report -------------------------------------------------------------------------------
   log('');

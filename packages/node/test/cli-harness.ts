@@ -44,7 +44,8 @@ export function runCli(args: readonly string[], options: RunOptions): Promise<Ru
     const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd, env: childEnv(options.env), stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
-    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    // A safety net for a hung CLI only: generous, so a busy machine never cuts a run short.
+    const timer = setTimeout(() => child.kill('SIGKILL'), 180_000);
     child.stdout.on('data', (c: Buffer) => out.push(c));
     child.stderr.on('data', (c: Buffer) => err.push(c));
     child.on('error', (e) => {

@@ -47,6 +47,7 @@ export interface PemScanOptions {
 
 const BEGIN = '-----BEGIN ';
 const DASHES = '-----';
+const CERTIFICATE = 'CERTIFICATE';
 const LF = 10;
 const CR = 13;
 const DASH = 45;
@@ -149,6 +150,15 @@ export class PemScanner {
   /** Lines read so far (complete lines only). */
   get lines(): number {
     return this.#lines;
+  }
+
+  /**
+   * Blocks decoded from now on go to new buffers: the bytes of blocks handed out so far share
+   * no buffer with later ones (a caller may then transfer those buffers to another thread).
+   */
+  cut(): void {
+    this.#slab = EMPTY;
+    this.#slabUsed = 0;
   }
 
   /** Reads the next piece of the text; calls `emit` for each block it completes. */
@@ -435,6 +445,8 @@ function sameAscii(buf: Uint8Array, at: number, text: string): boolean {
 /** The label of a boundary line `-----BEGIN LABEL-----` from its label's first byte; undefined when malformed. */
 function boundaryLabel(buf: Uint8Array, from: number, to: number): string | undefined {
   if (to - from < DASHES.length || !sameAscii(buf, to - DASHES.length, DASHES)) return undefined;
+  // The label of nearly every block, without a string or a regular expression per block.
+  if (to - DASHES.length - from === CERTIFICATE.length && sameAscii(buf, from, CERTIFICATE)) return CERTIFICATE;
   const label = latin1(buf, from, to - DASHES.length);
   return /^[\x21-\x2c\x2e-\x7e]([ -]?[\x21-\x2c\x2e-\x7e])*$|^$/.test(label) ? label : undefined;
 }

@@ -111,6 +111,14 @@ export class InputReader {
     return this.#bytes;
   }
 
+  /**
+   * Certificates read from now on share no buffer with those handed out so far, so a caller
+   * that batches them may transfer each batch's buffers to another thread.
+   */
+  cut(): void {
+    this.#scanner?.cut();
+  }
+
   push(piece: Uint8Array, emit: (item: ReadItem) => void): void {
     if (piece.length === 0 || this.#state === 'done') return;
     this.#bytes += piece.length;

@@ -1,7 +1,7 @@
 // What a command runs with: its streams, environment and working directory, passed in so the
 // CLI can be driven in-process by tests as well as by a real terminal.
 
-import { createWriteStream, readFileSync, type WriteStream } from 'node:fs';
+import { openSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 
 export interface CliContext {
@@ -63,18 +63,10 @@ export async function writeOutput(path: string, text: string): Promise<void> {
 }
 
 /** `--output` for a report written as it is made: opened before any work, so a path that cannot be written is a usage error at once. */
-export async function openOutput(path: string): Promise<WriteStream> {
-  const stream = createWriteStream(path);
-  await new Promise<void>((resolve, reject) => {
-    stream.once('open', () => resolve());
-    stream.once('error', (error) => reject(new UsageError(`--output ${path}: ${error.message}`)));
-  });
-  return stream;
-}
-
-export async function closeOutput(stream: NodeJS.WritableStream): Promise<void> {
-  await new Promise<void>((resolve, reject) => {
-    stream.once('error', reject);
-    stream.end(() => resolve());
-  });
+export function openOutput(path: string): { readonly file: number } {
+  try {
+    return { file: openSync(path, 'w') };
+  } catch (error) {
+    throw new UsageError(`--output ${path}: ${(error as Error).message}`);
+  }
 }

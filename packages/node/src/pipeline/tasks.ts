@@ -121,33 +121,52 @@ export class TaskRunner {
     return result(this.#renderer, tally);
   }
 
+
   /** Lints and renders one item at a time, so each report dies young. */
   async #items(task: ItemsTask): Promise<BatchResult> {
     const items = Array.isArray(task.items) ? (task.items as readonly ReadItem[]) : unpackItems(task.items as PackedItems);
+    return result(this.#renderer, await this.#lintItems(items, task.source));
+  }
+
+  async #lintItems(items: readonly ReadItem[], source: string): Promise<LintTally> {
     const renderer = this.#renderer;
     const tally = new LintTally();
     for (let i = 0; i < items.length; i++) {
       const pending = this.#linter.lintItem(items[i]!);
       const report = pending instanceof Promise ? await pending : pending;
       tally.add(report);
-      renderer.add(report, task.source);
+      renderer.add(report, source);
     }
-    return result(renderer, tally);
+    return tally;
   }
 
+  /**
+   * Each file read and linted whole. Their reports are rendered one after the other and taken
+   * once: each file's result is a view of the task's three buffers, so a task of 32 files
+   * crosses back to the main thread with three buffers, not ninety-six.
+   */
   async #files(task: FilesTask): Promise<FileResult[]> {
-    const out: FileResult[] = [];
+    const renderer = this.#renderer;
+    const done: { readonly bytes: number; readonly tally: LintTally; readonly end: readonly [number, number, number] }[] = [];
+    const deferred: boolean[] = [];
     for (const file of task.files) {
       let bytes: Uint8Array | undefined;
+      let tally: LintTally;
       try {
         bytes = readUpTo(file.path, task.deferAbove);
       } catch (error) {
         const e = systemError(file.source, error);
-        out.push({ deferred: false, bytes: 0, result: this.#finish([unreadableInput(e.source, e.message, e.code)], file.source) });
+        bytes = new Uint8Array(0);
+        tally = new LintTally();
+        const report = unreadableInput(e.source, e.message, e.code);
+        tally.add(report);
+        renderer.add(report, file.source);
+        done.push({ bytes: 0, tally, end: renderer.sizes() });
+        deferred.push(false);
         continue;
       }
       if (bytes === undefined) {
-        out.push({ deferred: true });
+        deferred.push(true);
         continue;
       }
       const items: ReadItem[] = [];
@@ -157,7 +176,23 @@ export class TaskRunner {
       };
       reader.push(bytes, emit);
       reader.end(emit);
-      out.push({ deferred: false, bytes: bytes.length, result: await this.#items({ kind: 'items', source: file.source, items }) });
+      tally = await this.#lintItems(items, file.source);
+      done.push({ bytes: bytes.length, tally, end: renderer.sizes() });
+      deferred.push(false);
+    }
+    const all = renderer.take();
+    const out: FileResult[] = [];
+    let k = 0;
+    let from: readonly [number, number, number] = [0, 0, 0];
+    for (const isDeferred of deferred) {
+      if (isDeferred) {
+        out.push({ deferred: true });
+        continue;
+      }
+      const d = done[k++]!;
+      const rendered: Rendered = { main: all.main.subarray(from[0], d.end[0]), inputs: all.inputs.subarray(from[1], d.end[1]), payloads: all.payloads.subarray(from[2], d.end[2]) };
+      out.push({ deferred: false, bytes: d.bytes, result: { ...rendered, tally: tallyData(d.tally) } });
+      from = d.end;
     }
     return out;
   }
@@ -165,7 +200,11 @@ export class TaskRunner {
 
 function result(renderer: Renderer, tally: LintTally): BatchResult {
   const rendered = renderer.take();
-  return { main: rendered.main, inputs: rendered.inputs, payloads: rendered.payloads, tally: { certificates: tally.certificates, errors: tally.errors, warnings: tally.warnings, notices: tally.notices, readable: tally.readable } };
+  return { main: rendered.main, inputs: rendered.inputs, payloads: rendered.payloads, tally: tallyData(tally) };
+}
+
+function tallyData(tally: LintTally): TallyData {
+  return { certificates: tally.certificates, errors: tally.errors, warnings: tally.warnings, notices: tally.notices, readable: tally.readable };
 }
 
 /**

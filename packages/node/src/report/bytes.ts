@@ -4,8 +4,6 @@
 // tens of megabytes of report as strings spent more time in the garbage collector than in
 // the checks.
 
-const encoder = new TextEncoder();
-
 export const NO_BYTES: Uint8Array = new Uint8Array(0);
 
 export class ByteSink {
@@ -21,31 +19,17 @@ export class ByteSink {
   }
 
   add(text: string): void {
-    const n = text.length;
-    if (this.#len + n > this.#buf.length) this.#grow(n);
-    const buf = this.#buf;
-    let l = this.#len;
-    for (let i = 0; i < n; i++) {
-      const c = text.charCodeAt(i);
-      if (c < 0x80) {
-        buf[l++] = c;
-        continue;
-      }
-      // The rest as UTF-8: at most 3 bytes per UTF-16 unit.
-      this.#len = l;
-      if (l + 3 * (n - i) > this.#buf.length) this.#grow(3 * (n - i));
-      this.#len += encoder.encodeInto(i === 0 ? text : text.slice(i), this.#buf.subarray(this.#len)).written;
-      return;
-    }
-    this.#len = l;
+    // At most 3 bytes per UTF-16 unit; Buffer's UTF-8 writer (a third faster than a loop here).
+    if (this.#len + 3 * text.length > this.#buf.length) this.#grow(3 * text.length);
+    this.#len += (this.#buf as Buffer).write(text, this.#len, 'utf8');
   }
 
-  /** The bytes gathered since the last take(), in a buffer of their own (transferable); the sink starts a new one. */
+  /** The bytes gathered since the last take(), copied into a buffer of exactly their size (transferable). */
   take(): Uint8Array {
     if (this.#len === 0) return NO_BYTES;
-    const out = this.#buf.subarray(0, this.#len);
-    // Not zero-filled: every byte handed out was written first.
-    this.#buf = Buffer.allocUnsafeSlow(Math.max(64 * 1024, this.#len + (this.#len >> 2)));
+    // Not zero-filled: every byte is copied over. The working buffer stays for the next take.
+    const out = Buffer.allocUnsafeSlow(this.#len);
+    out.set(this.#buf.subarray(0, this.#len));
     this.#len = 0;
     return out;
   }

@@ -36,6 +36,8 @@ export interface Rendered {
 export interface Renderer {
   /** Renders a report of the input `source`. */
   add(item: LintItem, source: string): void;
+  /** Bytes rendered since the last take() into main, inputs and payloads. */
+  sizes(): readonly [number, number, number];
   /** What was rendered since the last take(), in buffers of its own. */
   take(): Rendered;
 }

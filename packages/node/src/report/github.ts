@@ -23,6 +23,10 @@ export class GithubRenderer implements Renderer {
     for (const f of item.findings) this.#main.add(`${annotation(source, f)}\n`);
   }
 
+  sizes(): readonly [number, number, number] {
+    return [this.#main.length, 0, 0];
+  }
+
   take(): Rendered {
     return { main: this.#main.take(), inputs: NO_BYTES, payloads: NO_BYTES };
   }

@@ -120,6 +120,10 @@ export class JsonRenderer implements Renderer {
     } else this.#payloads.add(`,\n    {${I}"source": ${str(source)},${I}"kind": "${item.kind}",${I}"findings": ${findings(item.findings, '      ')}\n    }`);
   }
 
+  sizes(): readonly [number, number, number] {
+    return [this.#main.length, this.#inputs.length, this.#payloads.length];
+  }
+
   take(): Rendered {
     return { main: this.#main.take(), inputs: this.#inputs.take(), payloads: this.#payloads.take() };
   }

@@ -10,13 +10,21 @@ import { join } from 'node:path';
 /** Pieces are gathered up to this size before a write. */
 const WRITE_BYTES = 256 * 1024;
 
+/** A file written with synchronous writes. */
+export interface FileTarget {
+  readonly file: number;
+}
+
+/** Where the bytes go: a file, or a stream (stdout) that may ask to wait. */
+export type Target = FileTarget | NodeJS.WritableStream;
+
 export class Output {
-  readonly #stream: NodeJS.WritableStream;
+  readonly #target: Target;
   #pending: Uint8Array[] = [];
   #size = 0;
 
-  constructor(stream: NodeJS.WritableStream) {
-    this.#stream = stream;
+  constructor(target: Target) {
+    this.#target = target;
   }
 
   /** Adds text; small pieces are gathered into one write, large ones written as they are. */
@@ -42,7 +50,13 @@ export class Output {
   }
 
   async #write(bytes: Uint8Array): Promise<void> {
-    if (!this.#stream.write(bytes)) await drained(this.#stream);
+    const target = this.#target;
+    if ('file' in target) {
+      // A file: no stream machinery between the report and the disk.
+      for (let at = 0; at < bytes.length; ) at += writeSync(target.file, bytes, at, bytes.length - at);
+      return;
+    }
+    if (!target.write(bytes)) await drained(target);
   }
 }
 

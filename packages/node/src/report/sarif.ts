@@ -19,6 +19,10 @@ export class SarifRenderer implements Renderer {
     for (const f of item.findings) this.#main.add(`,${INDENT}${JSON.stringify(result(source, f), null, 2).replace(/\n/g, INDENT)}`);
   }
 
+  sizes(): readonly [number, number, number] {
+    return [this.#main.length, 0, 0];
+  }
+
   take(): Rendered {
     return { main: this.#main.take(), inputs: NO_BYTES, payloads: NO_BYTES };
   }

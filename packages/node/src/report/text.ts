@@ -54,6 +54,10 @@ export class TextRenderer implements Renderer {
     }
   }
 
+  sizes(): readonly [number, number, number] {
+    return [this.#main.length, this.#inputs.length, 0];
+  }
+
   take(): Rendered {
     return { main: this.#main.take(), inputs: this.#inputs.take(), payloads: NO_BYTES };
   }
