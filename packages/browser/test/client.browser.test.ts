@@ -6,7 +6,7 @@
 
 import { beforeEach, describe, expect, inject, it } from 'vitest';
 import { GraphApiError, GraphMtlsError, GraphPreflightError } from '@graph-mtls/core';
-import { buildCreateFromFiles, createClient, lintFiles, readBlob, type BrowserClientOptions } from '@graph-mtls/browser';
+import { buildCreateFromFiles, createClient, lintBlob, lintFiles, readBlob, type BrowserClientOptions } from '@graph-mtls/browser';
 
 const emulatorUrl = inject('emulatorUrl');
 const certs = inject('testCertificates');
@@ -263,6 +263,23 @@ describe('@graph-mtls/browser inputs (Chromium page)', () => {
     const [unverified] = await lintFiles([pemFile('root.pem', certs.root)], { verifier: null, now: new Date(Date.now() + 30 * 365 * 86_400_000) });
     expect(unverified!.report.certificates[0]!.selfSignature).toBe('not-verified');
     expect(unverified!.report.certificates[0]!.findings.map((f) => f.code)).toContain('CERT_EXPIRED');
+  });
+
+  it('lints a payload JSON file as Graph would parse it, and streams a large drop in pieces', async () => {
+    const body = JSON.stringify({ displayName: 'Page', tlsClientAuthParameter: 'tls_client_auth_san_uri', certificateAuthorities: [{ certificate: derBase64(certs.root), isRootAuthority: true }, { certificate: 'not base64!' }] });
+    const [payload] = await lintFiles([new File([body], 'payload.json')]);
+    expect(payload!.report).toEqual({ certificates: [], inputs: [] });
+    expect(payload!.payload).toMatchObject({ type: 'payload', kind: 'create', source: 'payload.json' });
+    expect(payload!.payload!.findings.map((f) => f.code)).toContain('PAYLOAD_CERTIFICATE_NOT_BASE64');
+
+    // 2,000 certificates in one File: read through its stream, every one reported in order.
+    const big = new File(Array.from({ length: 2000 }, () => certs.intermediate), 'big.pem');
+    let n = 0;
+    for await (const item of lintBlob(big, { verifier: null })) {
+      expect(item).toMatchObject({ type: 'certificate', location: { index: n } });
+      n++;
+    }
+    expect(n).toBe(2000);
   });
 
   it('refuses to build a create from a file the browser cannot read', async () => {

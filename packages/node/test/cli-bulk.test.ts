@@ -99,6 +99,8 @@ describe('a directory of 2,000 files', () => {
     expect(two.code).toBe(1);
     expect(two.stdout).toBe(one.stdout);
     expect(two.stderr).toBe('');
+    // Certificates, inputs and payloads, each written as it came, lay out as JSON.stringify would.
+    expect(one.stdout).toBe(`${JSON.stringify(JSON.parse(one.stdout), null, 2)}\n`);
     const report = parseJson<JsonReport>(two);
     // 8 kinds: root, inter, device, expired, a 2-block bundle, base64, text, payload.
     expect(report.summary.certificates).toBe((FILES / 8) * 7);

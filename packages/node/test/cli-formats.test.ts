@@ -133,6 +133,11 @@ describe('--format json (v1)', () => {
     report = parseJson<Report>(r);
   });
 
+  it('is written piece by piece exactly as JSON.stringify(report, null, 2) lays it out', async () => {
+    const { stdout } = (await runs)[0];
+    expect(stdout).toBe(`${JSON.stringify(JSON.parse(stdout), null, 2)}\n`);
+  });
+
   it('has the v1 top level and exits 1 for the error findings', () => {
     expect(code).toBe(1);
     expect(report.version).toBe(1);
@@ -263,6 +268,11 @@ describe('--format sarif', () => {
     const r = (await runs)[1];
     code = r.code;
     log = parseJson<SarifLog>(r);
+  });
+
+  it('is written piece by piece exactly as JSON.stringify(log, null, 2) lays it out', async () => {
+    const { stdout } = (await runs)[1];
+    expect(stdout).toBe(`${JSON.stringify(JSON.parse(stdout), null, 2)}\n`);
   });
 
   it('validates against the SARIF 2.1.0 JSON schema', () => {
