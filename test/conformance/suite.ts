@@ -14,6 +14,7 @@ import {
   isGraphMtlsError,
   isSelfIssued,
   lint,
+  lintStream,
   matches,
   parseCertificate,
   parseDistinguishedName,
@@ -116,6 +117,18 @@ export async function runConformance(fixtures: ConformanceFixtures, verifier?: S
       };
     });
   });
+  // The streaming reader, fed in pieces of 13 (characters of a text, bytes otherwise), on every
+  // input and payload: what a file or a stream read as it comes gives, on every runtime.
+  const streamed: Json[] = [];
+  for (const i of [...fixtures.inputs.map((x) => ({ label: x.label, data: x.text ?? decodeBase64(x.base64 ?? '') })), ...fixtures.payloads.map((x) => ({ label: x.label, data: x.json }))]) {
+    const pieces: (string | Uint8Array)[] = [];
+    for (let at = 0; at < i.data.length; at += 13) pieces.push(i.data.slice(at, at + 13));
+    const items: Json[] = [];
+    for await (const item of lintStream(pieces, { now, source: i.label })) {
+      items.push([item.type, item.type === 'payload' ? item.kind : (item.location.index ?? null), item.type === 'payload' ? null : (item.location.line ?? null), findings(item.findings)]);
+    }
+    streamed.push({ label: i.label, items });
+  }
   const payloads = fixtures.payloads.map((p): Json => ({ label: p.label, findings: attempt(() => findings(checkPayload(p.json, p.kind, { now }))) }));
   const names = fixtures.names.map((n): Json => attempt(() => {
     const rdns = parseDistinguishedName(n);
@@ -131,7 +144,7 @@ export async function runConformance(fixtures: ConformanceFixtures, verifier?: S
     const r = buildCreate({ displayName: 'conformance', tlsClientAuthParameter: 'tls_client_auth_san_dns', certificateAuthorities: roots }, { now });
     return { body: JSON.parse(JSON.stringify(r.body)) as Json, authorities: r.authorities.map((a) => [a.issuer, a.issuerSki, a.isRootAuthority]), findings: findings(r.findings) };
   });
-  return { certificates, inputs, payloads, names, ips, matches: matched, built };
+  return { certificates, inputs, streamed, payloads, names, ips, matches: matched, built };
 }
 
 /** The expected results as a runtime without a verifier must produce them. */

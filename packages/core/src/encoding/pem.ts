@@ -201,7 +201,8 @@ export class PemScanner {
     const from = keep - this.#base;
     const need = kept + piece.length;
     if (this.#store !== undefined && need <= this.#store.length) {
-      if (from > 0) this.#store.copyWithin(0, this.#buf.byteOffset - this.#store.byteOffset + from, this.#buf.byteOffset - this.#store.byteOffset + this.#len);
+      // #buf is the start of #store.
+      if (from > 0) this.#store.copyWithin(0, from, this.#len);
     } else {
       // With room to spare (the next piece is likely as large), and doubling, so a block that
       // arrives in many small pieces is copied a bounded number of times.

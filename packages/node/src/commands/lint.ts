@@ -1,6 +1,6 @@
 // `graph-mtls lint`: pre-flight lint of CA certificates and payload files for CI.
 
-import { closeSync } from 'node:fs';
+import { closeSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -169,6 +169,21 @@ function progressLine(stderr: NodeJS.WritableStream, started: number): { update:
   };
 }
 
+/**
+ * The process's peak resident set in KiB, worker threads included: Linux's VmHWM, which is this
+ * process's own (getrusage's maxrss also counts the memory its parent had when it started it);
+ * getrusage elsewhere.
+ */
+function peakRssKiB(): number {
+  try {
+    const hwm = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (hwm !== null) return Number(hwm[1]);
+  } catch {
+    // Not Linux.
+  }
+  return process.resourceUsage().maxRSS;
+}
+
 export interface RunStats {
   readonly files: number;
   readonly certificates: number;
@@ -188,8 +203,7 @@ export function renderStats(s: RunStats): string {
     ['certs/s', perSecond(s.certificates).toFixed(0)],
     ['MB/s', (perSecond(s.bytes) / 1e6).toFixed(2)],
     ['jobs', s.threads === 1 ? '1 (in-process)' : `${s.threads} (worker threads)`],
-    // The process's high-water mark, worker threads included (getrusage ru_maxrss, KiB).
-    ['peak RSS', `${(process.resourceUsage().maxRSS / 1024).toFixed(1)} MiB`],
+    ['peak RSS', `${(peakRssKiB() / 1024).toFixed(1)} MiB`],
   ];
   return `graph-mtls stats:\n${rows.map(([k, v]) => `  ${k.padEnd(13)} ${v}\n`).join('')}`;
 }
