@@ -24,13 +24,23 @@ export class ByteSink {
     this.#len += (this.#buf as Buffer).write(text, this.#len, 'utf8');
   }
 
-  /** The bytes gathered since the last take(), copied into a buffer of exactly their size (transferable). */
+  /**
+   * The bytes gathered since the last take(), in a buffer of their own (transferable). A full
+   * buffer is handed over whole and the sink starts a new one; a small part of one is copied
+   * out (a task of many small files would otherwise send a large buffer per file).
+   */
   take(): Uint8Array {
-    if (this.#len === 0) return NO_BYTES;
-    // Not zero-filled: every byte is copied over. The working buffer stays for the next take.
-    const out = Buffer.allocUnsafeSlow(this.#len);
-    out.set(this.#buf.subarray(0, this.#len));
+    const n = this.#len;
+    if (n === 0) return NO_BYTES;
     this.#len = 0;
+    if (2 * n >= this.#buf.length) {
+      const out = this.#buf.subarray(0, n);
+      // Not zero-filled: every byte handed out is written first.
+      this.#buf = Buffer.allocUnsafeSlow(this.#buf.length);
+      return out;
+    }
+    const out = Buffer.allocUnsafeSlow(n);
+    out.set(this.#buf.subarray(0, n));
     return out;
   }
 
