@@ -7,6 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PemScanner, type ScannedBlock } from '../src/encoding/pem.ts';
+import { sniffContent } from '../src/input/content.ts';
 import { InputReader, type ReadItem, type ReaderOptions } from '../src/input/reader.ts';
 import { lint, lintStream, Linter, LintTally, type LintItem } from '../src/lint.ts';
 import { getKey, makeDeviceCert, makeIntermediateCa, makePkcs7, makeRootCa, pkcs8Der, toPem, type GeneratedCertificate } from '../../../test/fixtures/certificates.ts';
@@ -156,6 +157,22 @@ describe('PemScanner in pieces', () => {
     expect(after).toHaveLength(2);
     for (const a of after) for (const b of before) expect(a.buffer).not.toBe(b.buffer);
     expect(Buffer.from(after[0]!).equals(Buffer.from(device.der))).toBe(true);
+  });
+});
+
+describe('sniffContent', () => {
+  it('tells JSON, PEM, DER, base64 and binary apart by the rules the reader follows', async () => {
+    await certs();
+    expect(sniffContent(encode('\ufeff  \n{"a":1}'))).toBe('json');
+    expect(sniffContent(encode('[1]'))).toBe('json');
+    expect(sniffContent(encode(`notes first\n${root.pem}`))).toBe('pem');
+    expect(sniffContent(root.der)).toBe('der');
+    expect(sniffContent(encode('0 a text that starts like DER'))).toBe('der');
+    expect(sniffContent(encode(Buffer.from(root.der).toString('base64')))).toBe('base64');
+    expect(sniffContent(new Uint8Array([1, 2, 3]))).toBe('binary');
+    // Binary within the first 4096 bytes wins over a BEGIN line later on; past them, text.
+    expect(sniffContent(new Uint8Array([...encode('x'), 1, ...encode(root.pem)]))).toBe('binary');
+    expect(sniffContent(encode(`${'x'.repeat(5000)}\u0001${root.pem}`))).toBe('pem');
   });
 });
 

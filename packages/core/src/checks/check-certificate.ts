@@ -11,8 +11,7 @@ import { signatureScheme } from '../x509/algorithm.ts';
 import type { Certificate } from '../x509/certificate.ts';
 import { KNOWN_EXTENSIONS } from '../x509/oids.ts';
 import { isSelfIssued } from './authority.ts';
-import { finding, sortFindings, type Finding, type GraphErrorBody } from './finding.ts';
-import { getRule, type RuleCode } from './rules.ts';
+import { finding, sortFindings, type Finding } from './finding.ts';
 
 export type Profile = 'graph';
 export type CertificateRole = 'ca' | 'device';

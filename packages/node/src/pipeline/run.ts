@@ -38,7 +38,7 @@ export interface Tuning {
   readonly streamAbove: number;
   /** A streamed input's items go to workers once this many of its bytes have been read. */
   readonly poolAboveBytes: number;
-  /** Items per batch of a streamed input. */
+  /** A streamed input's batch ends after the piece that brings it to this many items. */
   readonly batchItems: number;
   /** Bytes read at a time from a streamed file. */
   readonly readBytes: number;
@@ -48,7 +48,7 @@ export const DEFAULT_TUNING: Tuning = {
   poolAboveFiles: 30_000,
   streamAbove: 4 * 1024 * 1024,
   poolAboveBytes: 40 * 1024 * 1024,
-  batchItems: 64,
+  batchItems: 512,
   readBytes: 1024 * 1024,
 };
 
@@ -73,7 +73,7 @@ export interface PipelineResult {
   readonly threads: number;
 }
 
-/** Tasks in flight per thread: a thread awaiting a signature check lints another batch meanwhile. */
+/** Tasks out per thread: a worker has the next batch queued while the main thread places its last. */
 const PER_THREAD = 3;
 
 export async function runPipeline(files: readonly InputFile[], unreadable: readonly InputError[], doc: ReportDocument, options: PipelineOptions): Promise<PipelineResult> {

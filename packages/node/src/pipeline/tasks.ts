@@ -55,7 +55,7 @@ export type FileResult = { readonly deferred: true } | { readonly deferred: fals
 export type ResultOf<T extends Task> = T extends FilesTask ? FileResult[] : BatchResult;
 
 /** The lint options of a job in this thread, with this thread's verifier and node:crypto's SHA-256. */
-export function lintOptions(job: JobOptions): LintStreamOptions {
+function lintOptions(job: JobOptions): LintStreamOptions {
   return {
     now: new Date(job.now),
     role: job.parameter === undefined ? 'ca' : 'auto',
@@ -69,14 +69,12 @@ export function lintOptions(job: JobOptions): LintStreamOptions {
 
 /** Runs tasks of one job; made once per thread. */
 export class TaskRunner {
-  readonly #job: JobOptions;
   readonly #options: LintStreamOptions;
   readonly #linter: Linter;
   readonly #renderer: Renderer;
   #tail: Promise<void> = Promise.resolve();
 
   constructor(job: JobOptions) {
-    this.#job = job;
     this.#options = lintOptions(job);
     this.#linter = new Linter(this.#options);
     this.#renderer = createRenderer(job.render);
@@ -120,7 +118,6 @@ export class TaskRunner {
     }
     return result(this.#renderer, tally);
   }
-
 
   /** Lints and renders one item at a time, so each report dies young. */
   async #items(task: ItemsTask): Promise<BatchResult> {
