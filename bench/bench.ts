@@ -66,10 +66,7 @@ async function timeIt(warm: () => unknown, pass: () => unknown, opts: Reps): Pro
     times.push(dt);
     total += dt;
   }
-  times.sort((a, b) => a - b);
-  const mid = times.length >> 1;
-  const median = times.length % 2 ? times[mid]! : (times[mid - 1]! + times[mid]!) / 2;
-  return { seconds: median / 1000, reps: times.length };
+  return { seconds: spread(times).median / 1000, reps: times.length };
 }
 
 // ---------------------------------------------------------------------------------------------

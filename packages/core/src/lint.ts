@@ -160,19 +160,24 @@ export async function* lintStream(input: AsyncIterable<Uint8Array | string> | It
   const emit = (item: ReadItem): void => {
     pending.push(item);
   };
+  // One report at a time, so each is garbage as soon as the caller is done with it.
+  async function* reports(): AsyncGenerator<LintItem, void, undefined> {
+    const items = pending;
+    pending = [];
+    for (const item of items) {
+      const report = linter.lintItem(item);
+      yield report instanceof Promise ? await report : report;
+    }
+  }
   for await (const piece of input) {
     reader ??= linter.reader({ text: typeof piece === 'string' });
     reader.push(typeof piece === 'string' ? textBytes(piece) : piece, emit);
-    if (pending.length > 0) {
-      const items = pending;
-      pending = [];
-      for (const report of await linter.lintItems(items)) yield report;
-    }
+    yield* reports();
     if (reader.done) break;
   }
   reader ??= linter.reader({});
   reader.end(emit);
-  for (const report of await linter.lintItems(pending)) yield report;
+  yield* reports();
 }
 
 /** Lints one whole input, as readCertificates reads it (whole-input limits). */

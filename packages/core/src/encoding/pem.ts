@@ -147,11 +147,6 @@ export class PemScanner {
     this.#maxBlock = options.maxBlockBytes ?? Infinity;
   }
 
-  /** Lines read so far (complete lines only). */
-  get lines(): number {
-    return this.#lines;
-  }
-
   /**
    * Blocks decoded from now on go to new buffers: the bytes of blocks handed out so far share
    * no buffer with later ones (a caller may then transfer those buffers to another thread).

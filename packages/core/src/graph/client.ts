@@ -147,7 +147,7 @@ export function createGraphClient(env: ClientEnvironment, options: ClientOptions
     for (let page = 0; request !== undefined; page++) {
       if (page >= MAX_PAGES) throw new GraphMtlsError('ERR_GRAPH_TRANSPORT', `Graph list: expected at most ${MAX_PAGES} pages, received more`);
       const { value, nextLink } = readCollection((await call('list', request)) as GraphResponse);
-      out.push(...value);
+      for (const item of value) out.push(item); // a page of any size: no spread into call arguments
       request = nextLink === undefined ? undefined : nextPageRequest(nextLink);
     }
     return out;

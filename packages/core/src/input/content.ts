@@ -14,11 +14,17 @@ export function bomLength(bytes: Uint8Array): number {
   return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
 }
 
-/** True when the content starts (after a BOM and whitespace) with { or [: a JSON payload. */
-export function looksLikeJson(bytes: Uint8Array): boolean {
+/** The offset of the first byte after a BOM and whitespace (space, tab, CR, LF); the length when there is none. */
+export function contentStart(bytes: Uint8Array): number {
   let i = bomLength(bytes);
   while (i < bytes.length && (bytes[i] === 0x20 || bytes[i] === 0x09 || bytes[i] === 0x0a || bytes[i] === 0x0d)) i++;
-  return bytes[i] === 0x7b /* { */ || bytes[i] === 0x5b /* [ */;
+  return i;
+}
+
+/** True when the content starts (after a BOM and whitespace) with { or [: a JSON payload. */
+export function looksLikeJson(bytes: Uint8Array): boolean {
+  const b = bytes[contentStart(bytes)];
+  return b === 0x7b /* { */ || b === 0x5b /* [ */;
 }
 
 /** True when the first TEXT_PROBE_BYTES after the BOM hold no control character but tab, line breaks and ESC. */

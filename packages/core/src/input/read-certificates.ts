@@ -6,7 +6,7 @@
 import { textBytes } from '../encoding/utf8.ts';
 import { GraphMtlsError, type InputLocation } from '../errors.ts';
 import { resolveLimits, type Limits } from '../limits.ts';
-import { Certificate } from '../x509/certificate.ts';
+import { Certificate, type Sha256 } from '../x509/certificate.ts';
 import { classifyDer } from './classify.ts';
 import { InputReader, type InputFormat, type ReadItem, type ReadOptions } from './reader.ts';
 
@@ -87,7 +87,7 @@ export function readCertificate(input: Uint8Array | string, options: ReadOptions
  * A certificate block parsed, or the error that kept it from parsing, restated as what the
  * bytes are when that can be told from their shape (a private key, a CSR, a CRL).
  */
-export function parseBlock(der: Uint8Array, location: InputLocation, limits: Limits, sha256?: (data: Uint8Array) => Uint8Array): Certificate | GraphMtlsError {
+export function parseBlock(der: Uint8Array, location: InputLocation, limits: Limits, sha256?: Sha256): Certificate | GraphMtlsError {
   try {
     return new Certificate(der, limits, sha256);
   } catch (error) {

@@ -14,7 +14,7 @@ import { decodeBase64Into, decodedLength, describeBase64Problem, isBase64Alphabe
 import { PemScanner, cap, type PemProblem, type ScannedBlock } from '../encoding/pem.ts';
 import { GraphMtlsError, type ErrorCode, type InputLocation } from '../errors.ts';
 import { resolveLimits, type Limits } from '../limits.ts';
-import { TEXT_PROBE_BYTES, bomLength, decodeText, findPemBegin, looksLikeJson, looksLikeText } from './content.ts';
+import { TEXT_PROBE_BYTES, bomLength, contentStart, decodeText, findPemBegin, looksLikeJson, looksLikeText } from './content.ts';
 import { isPkcs7, readPkcs7Certificates } from './pkcs7.ts';
 
 export type InputFormat = 'pem' | 'der' | 'base64' | 'pkcs7-pem' | 'pkcs7-der';
@@ -74,7 +74,7 @@ type State = 'head' | 'pem' | 'whole-der' | 'json' | 'done';
  * to `emit` in input order. With `whole`, the limits are thrown as GraphMtlsError instead.
  */
 export class InputReader {
-  readonly limits: Limits;
+  readonly #limits: Limits;
   readonly #source: string | undefined;
   readonly #whole: boolean;
   readonly #text: boolean;
@@ -94,7 +94,7 @@ export class InputReader {
   #bytes = 0;
 
   constructor(options: ReaderOptions = {}) {
-    this.limits = resolveLimits(options.limits);
+    this.#limits = resolveLimits(options.limits);
     this.#source = options.source;
     this.#whole = options.whole === true;
     this.#text = options.text === true;
@@ -104,11 +104,6 @@ export class InputReader {
   /** True once the input is refused as a whole (binary, too large): the rest need not be read. */
   get done(): boolean {
     return this.#state === 'done';
-  }
-
-  /** Bytes pushed so far. */
-  get bytes(): number {
-    return this.#bytes;
   }
 
   /**
@@ -122,8 +117,8 @@ export class InputReader {
   push(piece: Uint8Array, emit: (item: ReadItem) => void): void {
     if (piece.length === 0 || this.#state === 'done') return;
     this.#bytes += piece.length;
-    if (this.#whole && this.#bytes > this.limits.maxInputBytes) {
-      throw new GraphMtlsError('ERR_INPUT_TOO_LARGE', `input: expected at most ${this.limits.maxInputBytes} bytes, received ${this.#bytes}`, { source: this.#source });
+    if (this.#whole && this.#bytes > this.#limits.maxInputBytes) {
+      throw new GraphMtlsError('ERR_INPUT_TOO_LARGE', `input: expected at most ${this.#limits.maxInputBytes} bytes, received ${this.#bytes}`, { source: this.#source });
     }
     if (this.#state === 'pem') {
       this.#scanner!.push(piece, (block) => this.#block(block, emit));
@@ -142,7 +137,7 @@ export class InputReader {
       if (this.#blocks === 0) this.#problem('ERR_PEM_NO_BLOCKS', "input: expected at least one '-----BEGIN CERTIFICATE-----' block, received none", { source: this.#source }, emit);
     } else if (this.#state === 'whole-der' || this.#state === 'head') this.#finishWhole(emit);
     if (this.#skipped > 0) {
-      const shown = this.limits.maxProblems;
+      const shown = this.#limits.maxProblems;
       emit({
         kind: 'problem',
         code: 'ERR_LIMIT_EXCEEDED',
@@ -160,12 +155,12 @@ export class InputReader {
       this.#refuse('ERR_INPUT_TOO_LARGE', `payload: expected at most ${this.#maxPayload} bytes, received more`, emit);
       return;
     }
-    if (this.#state !== 'json' && need > this.limits.maxInputBytes) {
-      this.#refuse('ERR_INPUT_TOO_LARGE', `input: expected at most ${this.limits.maxInputBytes} bytes, received ${this.#whole ? need : 'more'}`, emit);
+    if (this.#state !== 'json' && need > this.#limits.maxInputBytes) {
+      this.#refuse('ERR_INPUT_TOO_LARGE', `input: expected at most ${this.#limits.maxInputBytes} bytes, received ${this.#whole ? need : 'more'}`, emit);
       return;
     }
     if (need > this.#head.length) {
-      const grown = new Uint8Array(Math.max(need, Math.min(2 * this.#head.length, this.limits.maxInputBytes)));
+      const grown = new Uint8Array(Math.max(need, Math.min(2 * this.#head.length, this.#limits.maxInputBytes)));
       grown.set(this.#head.subarray(0, this.#headLength));
       this.#head = grown;
     }
@@ -179,9 +174,7 @@ export class InputReader {
     const bom = this.#text ? 0 : bomLength(head);
     if (this.#maxPayload !== undefined) {
       // A payload is told by its first byte after whitespace; wait for one.
-      let i = bom;
-      while (i < head.length && (head[i] === 0x20 || head[i] === 0x09 || head[i] === 0x0a || head[i] === 0x0d)) i++;
-      if (i === head.length && !final) return;
+      if (contentStart(head) === head.length && !final) return;
       if (looksLikeJson(head)) {
         this.#state = 'json';
         if (head.length > this.#maxPayload) this.#refuse('ERR_INPUT_TOO_LARGE', `payload: expected at most ${this.#maxPayload} bytes, received more`, emit);
@@ -196,8 +189,8 @@ export class InputReader {
       }
       this.#state = 'whole-der';
       const declared = derLength(head);
-      if (declared !== undefined && declared > this.limits.maxInputBytes) {
-        this.#refuse('ERR_INPUT_TOO_LARGE', `input: expected at most ${this.limits.maxInputBytes} bytes, received a DER value of ${declared}`, emit);
+      if (declared !== undefined && declared > this.#limits.maxInputBytes) {
+        this.#refuse('ERR_INPUT_TOO_LARGE', `input: expected at most ${this.#limits.maxInputBytes} bytes, received a DER value of ${declared}`, emit);
       }
       return;
     }
@@ -210,7 +203,7 @@ export class InputReader {
         PRIVATE_KEY_LABEL.test(label)
           ? { code: 'ERR_PRIVATE_KEY', reason: `PEM block '${cap(label)}' is a private key; refused: only public CA certificates belong here, and the key's content is neither read nor shown` }
           : undefined,
-      ...(this.#whole ? {} : { maxBlockBytes: this.limits.maxInputBytes }),
+      ...(this.#whole ? {} : { maxBlockBytes: this.#limits.maxInputBytes }),
     });
     this.#head = new Uint8Array(0);
     this.#headLength = 0;
@@ -232,8 +225,8 @@ export class InputReader {
   }
 
   #block(block: ScannedBlock, emit: (item: ReadItem) => void): void {
-    if (++this.#blocks > this.limits.maxCertificates && this.#whole) {
-      throw new GraphMtlsError('ERR_LIMIT_EXCEEDED', `PEM: expected at most ${this.limits.maxCertificates} blocks, received more`, { source: this.#source, line: block.line });
+    if (++this.#blocks > this.#limits.maxCertificates && this.#whole) {
+      throw new GraphMtlsError('ERR_LIMIT_EXCEEDED', `PEM: expected at most ${this.#limits.maxCertificates} blocks, received more`, { source: this.#source, line: block.line });
     }
     const location: InputLocation = { source: this.#source, index: this.#index, line: block.line };
     if (block.problem !== undefined) {
@@ -261,7 +254,7 @@ export class InputReader {
     }
     let certs: Uint8Array[];
     try {
-      certs = readPkcs7Certificates(der, this.limits);
+      certs = readPkcs7Certificates(der, this.#limits);
     } catch (error) {
       if (!(error instanceof GraphMtlsError)) throw error;
       this.#index = index + 1;
@@ -279,15 +272,15 @@ export class InputReader {
   }
 
   #certificate(der: Uint8Array, format: InputFormat, location: InputLocation, emit: (item: ReadItem) => void): void {
-    if (this.#whole && this.#certificates >= this.limits.maxCertificates) {
-      throw new GraphMtlsError('ERR_LIMIT_EXCEEDED', `input: expected at most ${this.limits.maxCertificates} certificates, received more`, location);
+    if (this.#whole && this.#certificates >= this.#limits.maxCertificates) {
+      throw new GraphMtlsError('ERR_LIMIT_EXCEEDED', `input: expected at most ${this.#limits.maxCertificates} certificates, received more`, location);
     }
     this.#certificates++;
     emit({ kind: 'block', der, format, location });
   }
 
   #problem(code: ErrorCode, reason: string, location: InputLocation, emit: (item: ReadItem) => void): void {
-    if (!this.#whole && this.#problems >= this.limits.maxProblems) {
+    if (!this.#whole && this.#problems >= this.#limits.maxProblems) {
       if (this.#skipped++ === 0) this.#firstSkipped = location;
       return;
     }

@@ -6,7 +6,6 @@
 // the number of inputs or certificates, and the bytes are the same whatever the number of jobs.
 
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { LintTally, unreadableInput, type ReadItem } from '@graph-mtls/core';
 import { systemError, type InputError, type InputFile } from '../inputs.ts';
 import type { ReportDocument } from '../report/format.ts';
@@ -97,8 +96,8 @@ export async function runPipeline(files: readonly InputFile[], unreadable: reado
     await doc.endInput();
   };
 
-  /** A large file or stdin: read here, its items linted in batches, in order. */
-  const stream = async (file: InputFile): Promise<void> => {
+  /** A large file (its size as a worker found it) or stdin: read here, its items linted in batches, in order. */
+  const stream = async (file: InputFile, size = 0): Promise<void> => {
     doc.startInput(file.source);
     const reader = runner.reader(file.source);
     const window = new Window();
@@ -106,7 +105,7 @@ export async function runPipeline(files: readonly InputFile[], unreadable: reado
     let read = 0;
     let batches = 0;
     // A file known to be large goes to workers from its first batch; stdin once it proves large.
-    let parallel = options.jobs > 1 && file.path !== undefined && (await sizeOf(file.path)) > tuning.poolAboveBytes;
+    let parallel = options.jobs > 1 && size > tuning.poolAboveBytes;
     const emit = (item: ReadItem): void => {
       items.push(item);
     };
@@ -182,7 +181,7 @@ export async function runPipeline(files: readonly InputFile[], unreadable: reado
       await window.add(executor.threads * PER_THREAD, executor.run({ kind: 'files', files: group, deferAbove: tuning.streamAbove }), async (results: FileResult[]) => {
         for (let k = 0; k < results.length; k++) {
           const r = results[k]!;
-          if (r.deferred) await stream(group[k]!);
+          if (r.deferred) await stream(group[k]!, r.size);
           else {
             bytes += r.bytes;
             await whole(group[k]!.source, r.result);
@@ -196,15 +195,6 @@ export async function runPipeline(files: readonly InputFile[], unreadable: reado
     return { tally, inputs: unreadable.length + files.length, bytes, threads: pool?.threads ?? 1 };
   } finally {
     await pool?.close();
-  }
-}
-
-/** The size of a file, or 0 when it cannot be told (the read that follows reports why). */
-async function sizeOf(path: string): Promise<number> {
-  try {
-    return (await stat(path)).size;
-  } catch {
-    return 0;
   }
 }
 

@@ -50,7 +50,7 @@ export interface BatchResult extends Rendered {
   readonly tally: TallyData;
 }
 
-export type FileResult = { readonly deferred: true } | { readonly deferred: false; readonly bytes: number; readonly result: BatchResult };
+export type FileResult = { readonly deferred: true; readonly size: number } | { readonly deferred: false; readonly bytes: number; readonly result: BatchResult };
 
 export type ResultOf<T extends Task> = T extends FilesTask ? FileResult[] : BatchResult;
 
@@ -144,26 +144,23 @@ export class TaskRunner {
    */
   async #files(task: FilesTask): Promise<FileResult[]> {
     const renderer = this.#renderer;
-    const done: { readonly bytes: number; readonly tally: LintTally; readonly end: readonly [number, number, number] }[] = [];
-    const deferred: boolean[] = [];
+    // Per file: deferred with its size, or what it rendered (where its bytes end) and its counts.
+    const done: ({ readonly size: number } | { readonly bytes: number; readonly tally: LintTally; readonly end: readonly [number, number, number] })[] = [];
     for (const file of task.files) {
-      let bytes: Uint8Array | undefined;
-      let tally: LintTally;
+      let read: { size: number; bytes?: Uint8Array };
       try {
-        bytes = readUpTo(file.path, task.deferAbove);
+        read = readUpTo(file.path, task.deferAbove);
       } catch (error) {
         const e = systemError(file.source, error);
-        bytes = new Uint8Array(0);
-        tally = new LintTally();
         const report = unreadableInput(e.source, e.message, e.code);
+        const tally = new LintTally();
         tally.add(report);
         renderer.add(report, file.source);
         done.push({ bytes: 0, tally, end: renderer.sizes() });
-        deferred.push(false);
         continue;
       }
-      if (bytes === undefined) {
-        deferred.push(true);
+      if (read.bytes === undefined) {
+        done.push({ size: read.size });
         continue;
       }
       const items: ReadItem[] = [];
@@ -171,27 +168,18 @@ export class TaskRunner {
       const emit = (item: ReadItem): void => {
         items.push(item);
       };
-      reader.push(bytes, emit);
+      reader.push(read.bytes, emit);
       reader.end(emit);
-      tally = await this.#lintItems(items, file.source);
-      done.push({ bytes: bytes.length, tally, end: renderer.sizes() });
-      deferred.push(false);
+      done.push({ bytes: read.size, tally: await this.#lintItems(items, file.source), end: renderer.sizes() });
     }
     const all = renderer.take();
-    const out: FileResult[] = [];
-    let k = 0;
     let from: readonly [number, number, number] = [0, 0, 0];
-    for (const isDeferred of deferred) {
-      if (isDeferred) {
-        out.push({ deferred: true });
-        continue;
-      }
-      const d = done[k++]!;
+    return done.map((d): FileResult => {
+      if ('size' in d) return { deferred: true, size: d.size };
       const rendered: Rendered = { main: all.main.subarray(from[0], d.end[0]), inputs: all.inputs.subarray(from[1], d.end[1]), payloads: all.payloads.subarray(from[2], d.end[2]) };
-      out.push({ deferred: false, bytes: d.bytes, result: { ...rendered, tally: tallyData(d.tally) } });
       from = d.end;
-    }
-    return out;
+      return { deferred: false, bytes: d.bytes, result: { ...rendered, tally: tallyData(d.tally) } };
+    });
   }
 }
 
@@ -205,15 +193,15 @@ function tallyData(tally: LintTally): TallyData {
 }
 
 /**
- * The file's bytes, or undefined when it is larger than `limit`. Synchronous on purpose: a
+ * The file's size, and its bytes unless it is larger than `limit`. Synchronous on purpose: a
  * worker thread has nothing else to do meanwhile, and a promise-based read costs a thread
  * pool round trip per call (about 30 times a synchronous read on a small VM).
  */
-function readUpTo(path: string, limit: number): Uint8Array | undefined {
+function readUpTo(path: string, limit: number): { size: number; bytes?: Uint8Array } {
   const fd = openSync(path, 'r');
   try {
     const { size } = fstatSync(fd);
-    if (size > limit) return undefined;
+    if (size > limit) return { size };
     const bytes = new Uint8Array(size);
     let n = 0;
     while (n < size) {
@@ -221,7 +209,7 @@ function readUpTo(path: string, limit: number): Uint8Array | undefined {
       if (read === 0) break;
       n += read;
     }
-    return n === size ? bytes : bytes.subarray(0, n);
+    return n === size ? { size, bytes } : { size: n, bytes: bytes.subarray(0, n) };
   } finally {
     closeSync(fd);
   }
