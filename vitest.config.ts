@@ -28,6 +28,9 @@ export default defineConfig({
           exclude: [...defaultExclude, '**/*.browser.test.ts'],
           setupFiles: ['test/setup.ts'],
           testTimeout: 30_000,
+          // Hooks generate fixtures (keys, certificates, bulk files): on two busy cores that can
+          // take far longer than vitest's 10 s default, and a timeout is not a finding.
+          hookTimeout: 180_000,
         },
       },
       {
@@ -39,6 +42,7 @@ export default defineConfig({
           // the page through provide/inject).
           globalSetup: ['test/emulator/global-setup.ts', 'packages/browser/test/global-setup.ts'],
           testTimeout: 30_000,
+          hookTimeout: 180_000,
           browser: {
             enabled: true,
             headless: true,

@@ -28,6 +28,8 @@ export interface EmulatorOptions {
    * are then ordinary (unknown) Graph paths.
    */
   control?: boolean;
+  /** How a PATCH is answered: 200 with the entity (current docs, default) or 204 (older docs, and `Prefer: return=minimal`). */
+  updateAnswer?: 'entity' | 'no-content';
 }
 
 /** An injected fault; faults are consumed in order, each matching by method/path and count. */
@@ -387,7 +389,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (result.changes.certificateAuthorities !== undefined) updated['certificateAuthorities'] = result.changes.certificateAuthorities;
     store.set(key, updated);
     const prefs = preferences(ctx.headers);
-    if (prefs.includes('return=minimal')) return { status: 204, headers: { 'preference-applied': 'return=minimal' } };
+    if (prefs.includes('return=minimal') || options.updateAnswer === 'no-content') return { status: 204, headers: { 'preference-applied': 'return=minimal' } };
     return jsonReply(200, { '@odata.context': context(undefined, true), ...render(entityOf(key), undefined, prefs.includes('include-unknown-enum-members')) });
   }
 

@@ -33,7 +33,9 @@ export type ErrorCode =
   | 'ERR_GRAPH_PREFLIGHT'
   | 'ERR_GRAPH_TRANSPORT'
   | 'ERR_GRAPH_CONFLICT'
-  | 'ERR_GRAPH_OUTCOME_UNKNOWN';
+  | 'ERR_GRAPH_OUTCOME_UNKNOWN'
+  | 'ERR_GRAPH_UNCONFIRMED'
+  | 'ERR_GRAPH_UNTRUSTED_URL';
 
 /** Where in the input an error or a certificate was found. All fields optional. */
 export interface InputLocation {

@@ -60,6 +60,7 @@ export { checkCertificate, type CertificateRole, type CheckOptions, type Profile
 export { classifyAuthority, isSelfIssued, verifySelfSignature, type AuthorityKind, type SelfSignature } from './checks/authority.ts';
 export { createWebCryptoVerifier, type SignatureVerifier, type SubtleCryptoLike, type VerifyInput } from './checks/verify-signature.ts';
 export { RULES, getRule, type RuleCode } from './checks/rules.ts';
+export { escapeForDisplay } from './encoding/display.ts';
 export { GRAPH_CERTIFICATE_ERROR } from './checks/graph-errors.ts';
 export { countFindings, finding, inputFinding, problemFinding, sortFindings, unreadableFinding, type FindingCounts, type AppliesTo, type Evidence, type Finding, type GraphErrorBody, type Rule, type Severity } from './checks/finding.ts';
 
@@ -123,11 +124,14 @@ export {
   readDelete,
   readEntity,
   readUpdate,
+  redactSecrets,
   type CollectionPage,
   type GraphResponse,
   type MutualTlsOauthConfiguration,
   type Operation,
 } from './graph/responses.ts';
-export { DEFAULT_RETRY_POLICY, decideRetry, parseRetryAfter, type AttemptOutcome, type RetryDecision, type RetryPolicy } from './graph/retry.ts';
+export { DEFAULT_RETRY_POLICY, decideRetry, parseRetryAfter, retryDelay, type AttemptOutcome, type RetryDecision, type RetryPolicy } from './graph/retry.ts';
 export { inspectToken, type TokenWarning, type TokenWarningCode } from './graph/token.ts';
-export { GraphPreflightError, createGraphClient, type CaChangeResult, type ClientEnvironment, type ClientOptions, type GraphClient } from './graph/client.ts';
+export { checkBaseUrl, type Origin } from './graph/origin.ts';
+export { checkToken, createFetchTransport, type AccessToken, type FetchLike, type FetchResponseLike, type FetchTransportOptions } from './graph/transport.ts';
+export { GraphPreflightError, GraphUnconfirmedError, createGraphClient, type CaChangeResult, type ClientEnvironment, type ClientOptions, type GraphClient } from './graph/client.ts';

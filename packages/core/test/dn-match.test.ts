@@ -169,3 +169,65 @@ function prepareAll(rdn: RelativeDistinguishedName): string {
     .sort()
     .join('+');
 }
+
+describe('bounded (issue 12)', () => {
+  /** A multi-valued RDN of n CN values made directly (no parser: its limit is 128). */
+  function bigRdn(n: number, order: (i: number) => number, value: (i: number) => string): RelativeDistinguishedName {
+    const rdn: AttributeTypeAndValue[] = [];
+    for (let k = 0; k < n; k++) {
+      const v = value(order(k));
+      rdn.push({ type: CN, valueTag: UTF8, value: v, valueDer: new Uint8Array([UTF8, 0]) });
+    }
+    return rdn;
+  }
+
+  // Pairing values one against another took 11 s for 10,000 values and 120 s for 40,000; counted
+  // keys take milliseconds, so this finishes far inside the test timeout even on a busy machine.
+  it('a multi-valued RDN of 40,000 values that need preparation matches its reordering, and a changed value does not match', () => {
+    const n = 40_000;
+    const value = (i: number): string => `Ｄevice\u00a0${i}`; // fullwidth D and a no-break space: preparation has work to do
+    const a = [bigRdn(n, (k) => k, value)];
+    const b = [bigRdn(n, (k) => n - 1 - k, (i) => value(i).toUpperCase().replace('\u00a0', ' '))];
+    expect(distinguishedNameMatch(a, b)).toBe(true);
+    const c = [bigRdn(n, (k) => k, (i) => (i === n - 1 ? 'other' : value(i)))];
+    expect(distinguishedNameMatch(a, c)).toBe(false);
+  });
+
+  it('a multiset: the same values with other multiplicities do not match', () => {
+    const x: AttributeTypeAndValue = { type: CN, valueTag: UTF8, value: 'a', valueDer: new Uint8Array([UTF8, 1, 0x61]) };
+    const y: AttributeTypeAndValue = { type: CN, valueTag: UTF8, value: 'b', valueDer: new Uint8Array([UTF8, 1, 0x62]) };
+    expect(distinguishedNameMatch([[x, x, y]], [[x, y, y]])).toBe(false);
+    expect(distinguishedNameMatch([[x, y, x]], [[y, x, x]])).toBe(true);
+  });
+
+  it('a value without a string form never matches a string value whose prepared text looks like its hex', () => {
+    const bytesOnly: AttributeTypeAndValue = { type: CN, valueTag: 0x04, value: undefined, valueDer: new Uint8Array([0x04, 1, 0x00]) };
+    const text: AttributeTypeAndValue = { type: CN, valueTag: UTF8, value: '#0004 01 00', valueDer: new Uint8Array([UTF8, 0]) };
+    const other: AttributeTypeAndValue = { type: CN, valueTag: UTF8, value: '#040100', valueDer: new Uint8Array([UTF8, 0]) };
+    expect(distinguishedNameMatch([[bytesOnly, text]], [[other, text]])).toBe(false);
+    expect(distinguishedNameMatch([[bytesOnly, text]], [[text, bytesOnly]])).toBe(true);
+  });
+
+  it('DC and emailAddress compare by caseIgnoreIA5Match in multi-valued RDNs too: DC=straße is not DC=STRASSE, CN=straße is CN=STRASSE', () => {
+    expect(distinguishedNameMatch(parseDistinguishedName('DC=straße+CN=x'), parseDistinguishedName('CN=x+DC=STRASSE'))).toBe(false);
+    expect(distinguishedNameMatch(parseDistinguishedName('DC=straße'), parseDistinguishedName('DC=STRASSE'))).toBe(false);
+    expect(distinguishedNameMatch(parseDistinguishedName('CN=straße+DC=x'), parseDistinguishedName('DC=X+CN=STRASSE'))).toBe(true);
+    expect(distinguishedNameMatch(parseDistinguishedName('CN=straße'), parseDistinguishedName('CN=STRASSE'))).toBe(true);
+  });
+
+  it('parseDistinguishedName refuses more attributes than a certificate name may hold (128), naming where', () => {
+    const at128 = Array.from({ length: 128 }, (_, i) => `CN=v${i}`).join('+');
+    expect(parseDistinguishedName(at128)[0]).toHaveLength(128);
+    const at129 = `${at128},O=x`;
+    let error: unknown;
+    try {
+      parseDistinguishedName(at129);
+    } catch (e) {
+      error = e;
+    }
+    expect((error as { code: string }).code).toBe('ERR_LIMIT_EXCEEDED');
+    expect((error as Error).message).toBe(`distinguished name at character ${at128.length + 2}: expected at most 128 attributes, received more`);
+    expect(parseDistinguishedName('CN=a,O=b,C=c', { maxAttributes: 3 })).toHaveLength(3);
+    expect(() => parseDistinguishedName('CN=a,O=b,C=c', { maxAttributes: 2 })).toThrow(/at most 2 attributes/);
+  });
+});

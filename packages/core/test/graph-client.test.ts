@@ -10,7 +10,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeBase64 } from '../src/encoding/base64.ts';
 import { GraphMtlsError } from '../src/errors.ts';
-import { createGraphClient, GraphPreflightError, type ClientEnvironment, type ClientOptions, type GraphClient } from '../src/graph/client.ts';
+import { createGraphClient, GraphPreflightError, GraphUnconfirmedError, type ClientEnvironment, type ClientOptions, type GraphClient } from '../src/graph/client.ts';
 import { ADMIN_ROLES, CLOUDS, WRITE_PERMISSION } from '../src/graph/clouds.ts';
 import { buildCreate, previewCertificateAuthority, type CertificateAuthorityPayload, type CreatePayload } from '../src/graph/payload.ts';
 import type { GraphRequest } from '../src/graph/requests.ts';
@@ -432,11 +432,11 @@ describe('create', () => {
     expect(graph.store.size).toBe(2);
   });
 
-  it('an uncertain create without a displayName: ERR_GRAPH_CONFLICT, nothing re-posted', async () => {
+  it('an uncertain create without a displayName: ERR_GRAPH_OUTCOME_UNKNOWN, nothing re-posted', async () => {
     const graph = new FakeGraph();
     graph.on('POST', NETWORK);
     const e = await rejection(graph.client().create(createBody(undefined)));
-    expect((e as GraphMtlsError).code).toBe('ERR_GRAPH_CONFLICT');
+    expect((e as GraphMtlsError).code).toBe('ERR_GRAPH_OUTCOME_UNKNOWN');
     expect(graph.requests.map((r) => r.method)).toEqual(['POST']);
 
     const graph2 = new FakeGraph();
@@ -445,7 +445,7 @@ describe('create', () => {
       return graphError(504, 'GatewayTimeout', 'x');
     });
     const e2 = await rejection(graph2.client().create(createBody(undefined)));
-    expect((e2 as GraphMtlsError).code).toBe('ERR_GRAPH_CONFLICT');
+    expect((e2 as GraphMtlsError).code).toBe('ERR_GRAPH_OUTCOME_UNKNOWN');
     expect(graph2.count('POST')).toBe(1);
     expect(graph2.store.size).toBe(1);
   });
@@ -729,6 +729,172 @@ describe('clouds', () => {
     const client = graph.client({ cloud: 'china', baseUrl: 'http://127.0.0.1:4010/' });
     expect(client.baseUrl).toBe('http://127.0.0.1:4010/beta');
     expect(graph.warnings).toEqual([]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The token goes only to Graph (issue 12: nextLink and base URL checks)
+// ---------------------------------------------------------------------------------------------
+
+describe('the token goes only to Graph', () => {
+  const page = (next: string): GraphResponse => json(200, { value: [{ id: 'a', tlsClientAuthParameter: PARAM, certificateAuthorities: [] }], '@odata.nextLink': next });
+
+  it.each([
+    ['another host', 'https://graph.example.net/beta/directory?$skiptoken=2', 'https://graph.example.net'],
+    ['another port', 'https://graph.microsoft.com:8443/beta/x', 'https://graph.microsoft.com:8443'],
+    ['another scheme', 'http://graph.microsoft.com/beta/x', 'http://graph.microsoft.com'],
+    ['userinfo that hides the host', 'https://graph.microsoft.com@evil.example/beta/x', undefined],
+    ['a backslash a WHATWG parser reads as a slash', 'https://evil.example\\@graph.microsoft.com/beta/x', undefined],
+    ['a relative link', '/beta/directory/x', undefined],
+  ])('a nextLink to %s is not requested: ERR_GRAPH_UNTRUSTED_URL naming the origin', async (_what, link, named) => {
+    const graph = new FakeGraph();
+    graph.on('GET', () => page(link));
+    const e = await rejection(graph.client().list());
+    expect(e).toBeInstanceOf(GraphMtlsError);
+    expect((e as GraphMtlsError).code).toBe('ERR_GRAPH_UNTRUSTED_URL');
+    expect((e as Error).message).toContain('expected a URL on https://graph.microsoft.com');
+    if (named !== undefined) expect((e as Error).message).toContain(`received a URL on ${named};`);
+    expect(graph.requests).toHaveLength(1);
+  });
+
+  it('a nextLink on the same origin (case and default port aside) is followed', async () => {
+    const graph = new FakeGraph();
+    graph.on('GET', () => page('HTTPS://Graph.Microsoft.com:443/beta/directory/certificateAuthorities/mutualTlsOauthConfigurations?$skiptoken=2'));
+    graph.on('GET', () => json(200, { value: [] }));
+    expect(await graph.client().list()).toHaveLength(1);
+    expect(graph.requests).toHaveLength(2);
+  });
+
+  it.each([
+    ['plain http to a host that is not loopback', 'http://graph.example.com', /plain http to a host that is not loopback/],
+    ['a file: URL', 'file:///etc/passwd', /its scheme is file:/],
+    ['credentials', 'https://user:hunter2@graph.microsoft.com', /received a URL with credentials: it holds credentials/],
+    ['no scheme', 'graph.microsoft.com', /not an absolute URL/],
+    ['a space', 'https://graph microsoft.com', /whitespace/],
+    ['a query', 'https://graph.microsoft.com/?x=1', /query or fragment/],
+    ['a port out of range', 'https://graph.microsoft.com:70000', /port/],
+    ['an empty host', 'https:///beta', /host/],
+  ])('a base URL with %s is refused at once with ERR_INVALID_ARGUMENT, nothing sent', (_what, url, reason) => {
+    const graph = new FakeGraph();
+    let error: unknown;
+    try {
+      graph.client({ baseUrl: url });
+    } catch (e) {
+      error = e;
+    }
+    expect((error as GraphMtlsError).code).toBe('ERR_INVALID_ARGUMENT');
+    expect((error as Error).message).toMatch(reason);
+    expect((error as Error).message).not.toContain('hunter2');
+    expect(graph.requests).toHaveLength(0);
+  });
+
+  it.each(['http://127.0.0.1:4010', 'http://127.8.9.10', 'http://localhost:3000/', 'http://[::1]:8080', 'https://graph.example.com/root/'])('%s is accepted', (url) => {
+    expect(() => new FakeGraph().client({ baseUrl: url })).not.toThrow();
+  });
+});
+
+describe('GraphApiError: server text is scrubbed of credentials', () => {
+  it('a 400 that echoes the Authorization header shows neither the bearer token nor a JWT', async () => {
+    const graph = new FakeGraph();
+    const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJncmFwaCJ9.c2lnbmF0dXJlLXNpZ25hdHVyZQ';
+    graph.on('GET', () => graphError(400, 'BadRequest', `Header 'Authorization: Bearer opaque-Secret_Token.123' rejected; also saw ${jwt} in x-ms-token`));
+    const e = (await rejection(graph.client().get('x'))) as GraphApiError;
+    for (const text of [e.message, e.graphMessage ?? '', JSON.stringify(e.body)]) {
+      expect(text).not.toContain('opaque-Secret_Token');
+      expect(text).not.toContain(jwt);
+      expect(text).not.toContain('eyJhbGciOiJSUzI1NiJ9');
+    }
+    expect(e.message).toContain('Bearer [REDACTED]');
+    expect(e.message).toContain('[REDACTED JWT]');
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// In-doubt writes (issue 12): every create answer but a 2xx or a definite 4xx is looked up
+// ---------------------------------------------------------------------------------------------
+
+describe('in-doubt creates and unconfirmed changes', () => {
+  it.each([500, 502, 503, 504, 302])('a create answered %i after Graph created it is found by the lookup: one object, no error', async (status) => {
+    const graph = new FakeGraph();
+    graph.on('POST', (_r, next) => {
+      next();
+      return graphError(status, 'InternalServerError', 'x');
+    });
+    const created = await graph.client().create(createBody(`in doubt ${status}`));
+    expect(created.displayName).toBe(`in doubt ${status}`);
+    expect(graph.count('POST')).toBe(1);
+    expect(graph.store.size).toBe(1);
+  });
+
+  it('three 429s then a timeout after Graph created it: found by the lookup, not ERR_GRAPH_TRANSPORT', async () => {
+    const graph = new FakeGraph();
+    for (let i = 0; i < 3; i++) graph.on('POST', () => graphError(429, 'TooManyRequests', 'slow down', { 'retry-after': '1' }));
+    graph.on('POST', (_r, next) => {
+      next();
+      throw transportError();
+    });
+    const created = await graph.client().create(createBody('after throttling'));
+    expect(created.displayName).toBe('after throttling');
+    expect(graph.count('POST')).toBe(4);
+    expect(graph.store.size).toBe(1);
+  });
+
+  it('a 500 on create whose lookups keep failing: ERR_GRAPH_OUTCOME_UNKNOWN with the cause, telling the caller not to retry blindly', async () => {
+    const graph = new FakeGraph();
+    graph.on('POST', () => graphError(500, 'InternalServerError', 'x'));
+    for (let i = 0; i < 20; i++) graph.on('GET', () => graphError(500, 'InternalServerError', 'lookup broke'));
+    const e = (await rejection(graph.client().create(createBody('unknowable')))) as GraphMtlsError;
+    expect(e.code).toBe('ERR_GRAPH_OUTCOME_UNKNOWN');
+    expect(e.message).toMatch(/do not retry blindly/);
+    expect(e.message).toMatch(/the last of 3 lookups failed: Graph list: expected success, received 500/);
+    expect(e.cause).toBeInstanceOf(GraphApiError);
+    expect(graph.count('POST')).toBe(1);
+  });
+
+  it('a definite 4xx on create is a plain GraphApiError, with no lookup', async () => {
+    const graph = new FakeGraph();
+    graph.on('POST', () => graphError(403, 'Authorization_RequestDenied', 'no'));
+    const e = await rejection(graph.client().create(createBody('refused')));
+    expect(e).toBeInstanceOf(GraphApiError);
+    expect(graph.requests.map((r) => r.method)).toEqual(['POST']);
+  });
+
+  it('update answered 204 whose read-back GET gets a 502 retries the read-back and returns the entity', async () => {
+    const graph = new FakeGraph();
+    graph.patchStatus = 204;
+    const s = graph.seed('read back', [root]);
+    graph.on('GET', () => graphError(502, 'BadGateway', 'x'));
+    const updated = await graph.client().update(s.id, { displayName: 'renamed' });
+    expect(updated.displayName).toBe('renamed');
+    expect(graph.requests.map((r) => r.method)).toEqual(['PATCH', 'GET', 'GET']);
+  });
+
+  it('update answered 204 whose read-back never succeeds: GraphUnconfirmedError "applied, not confirmed", one PATCH', async () => {
+    const graph = new FakeGraph();
+    graph.patchStatus = 204;
+    const s = graph.seed('never read', [root]);
+    for (let i = 0; i < 10; i++) graph.on('GET', () => graphError(502, 'BadGateway', 'x'));
+    const e = (await rejection(graph.client().update(s.id, { displayName: 'renamed' }))) as GraphUnconfirmedError;
+    expect(e).toBeInstanceOf(GraphUnconfirmedError);
+    expect(e.code).toBe('ERR_GRAPH_UNCONFIRMED');
+    expect(e.applied).toBe(true);
+    expect(e.id).toBe(s.id);
+    expect(e.message).toMatch(/applied, not confirmed/);
+    expect(graph.count('PATCH')).toBe(1);
+    expect(graph.count('GET')).toBe(4);
+    expect(graph.store.get(s.id)!.displayName).toBe('renamed');
+  });
+
+  it('a CA change whose read-back gets 502s retries it, then still checks for a concurrent writer', async () => {
+    const graph = new FakeGraph();
+    const s = graph.seed('cas', [root]);
+    graph.on('GET', (_r, next) => next()); // the first GET reads the current state
+    graph.on('GET', () => graphError(502, 'BadGateway', 'x'));
+    graph.on('GET', () => graphError(500, 'InternalServerError', 'x'));
+    const result = await graph.client().addCertificateAuthorities(s.id, [{ certificate: inter.der }]);
+    expect(result.added).toBe(1);
+    expect(result.configuration.certificateAuthorities).toHaveLength(2);
+    expect(graph.requests.map((r) => r.method)).toEqual(['GET', 'PATCH', 'GET', 'GET', 'GET']);
   });
 });
 

@@ -467,17 +467,25 @@ describe('retry', () => {
     });
   });
 
-  it.each(['GET', 'POST', 'PATCH', 'DELETE'] as const)('%s is done on a non-retryable status', (method) => {
-    for (const status of [200, 201, 204, 400, 401, 403, 404, 409, 500, 501, 502]) {
+  it.each(['GET', 'PATCH', 'DELETE'] as const)('%s is done on a non-retryable status', (method) => {
+    for (const status of [200, 201, 204, 302, 400, 401, 403, 404, 409, 500, 501, 502]) {
       expect(decideRetry(outcome(method, status), DEFAULT_RETRY_POLICY)).toEqual({ action: 'done' });
     }
   });
 
-  it('POST after a 5xx or a network failure verifies (outcome unknown)', () => {
-    for (const status of [503, 504, undefined]) {
-      const d = decideRetry(outcome('POST', status), DEFAULT_RETRY_POLICY);
-      expect(d.action).toBe('verify');
+  it('POST is done on a 2xx or a definite 4xx refusal', () => {
+    for (const status of [200, 201, 204, 400, 401, 403, 404, 408, 409, 499]) {
+      expect(decideRetry(outcome('POST', status), DEFAULT_RETRY_POLICY)).toEqual({ action: 'done' });
     }
+  });
+
+  it('POST after any other answer (5xx, redirect, 1xx) or a network failure verifies (outcome unknown), whatever the budget', () => {
+    for (const status of [500, 501, 502, 503, 504, 599, 302, 303, 0, 101, undefined]) {
+      expect(decideRetry(outcome('POST', status), DEFAULT_RETRY_POLICY).action, String(status)).toBe('verify');
+      expect(decideRetry(outcome('POST', status, { attempts: 9, elapsedMs: 999_999 }), DEFAULT_RETRY_POLICY).action, String(status)).toBe('verify');
+    }
+    // The wait before the first lookup honours Retry-After.
+    expect(decideRetry(outcome('POST', 503, { headers: { 'retry-after': '7' } }), DEFAULT_RETRY_POLICY)).toEqual({ action: 'verify', delayMs: 7000 });
   });
 
   it('POST after 429 retries (Graph did not process it)', () => {
@@ -577,7 +585,6 @@ describe('retry', () => {
       const d = decideRetry(outcome('GET', 503, { attempts: 4 }), DEFAULT_RETRY_POLICY);
       expect(d.action).toBe('give-up');
       if (d.action === 'give-up') expect(typeof d.reason).toBe('string');
-      expect(decideRetry(outcome('POST', undefined, { attempts: 4 }), DEFAULT_RETRY_POLICY).action).toBe('give-up');
       expect(decideRetry(outcome('POST', 429, { attempts: 4 }), DEFAULT_RETRY_POLICY).action).toBe('give-up');
     });
 
@@ -591,7 +598,7 @@ describe('retry', () => {
       expect(decideRetry(outcome('GET', 429, { headers: h, elapsedMs: 179_000 }), DEFAULT_RETRY_POLICY)).toEqual({ action: 'retry', delayMs: 1000 });
       expect(decideRetry(outcome('GET', 429, { headers: h, elapsedMs: 179_001 }), DEFAULT_RETRY_POLICY).action).toBe('give-up');
       expect(decideRetry(outcome('GET', 429, { headers: { 'retry-after': '181' } }), DEFAULT_RETRY_POLICY).action).toBe('give-up');
-      expect(decideRetry(outcome('POST', 504, { headers: { 'retry-after': '181' } }), DEFAULT_RETRY_POLICY).action).toBe('give-up');
+      expect(decideRetry(outcome('POST', 429, { headers: { 'retry-after': '181' } }), DEFAULT_RETRY_POLICY).action).toBe('give-up');
       expect(decideRetry(outcome('GET', undefined, { elapsedMs: 9_800, random: 0 }), { ...DEFAULT_RETRY_POLICY, maxTotalMs: 10_000 }).action).toBe('give-up');
     });
   });

@@ -1,20 +1,12 @@
-// The Graph client on Node's fetch: core's protocol with a token, a client-request-id per
-// request, an AbortSignal timeout, and real sleeps between retries. Credentials: any object
-// with getToken(scopes) (as @azure/identity credentials have), a getToken function, a static
-// token, or the name of an environment variable. Tokens never reach a message or a log.
+// The Graph client on Node's fetch: core's client and fetch executor (graph/transport.ts) with
+// a token source, a client-request-id per request, an AbortSignal timeout and real sleeps
+// between retries. Credentials: any object with getToken(scopes) (as @azure/identity
+// credentials have), a getToken function, a static token, or the name of an environment
+// variable. Tokens never reach a message or a log.
 
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  CLOUDS,
-  GraphMtlsError,
-  createGraphClient,
-  type Cloud,
-  type GraphClient,
-  type GraphRequest,
-  type GraphResponse,
-  type RetryPolicy,
-} from '@graph-mtls/core';
+import { CLOUDS, GraphMtlsError, createFetchTransport, createGraphClient, type Cloud, type FetchLike, type GraphClient, type RetryPolicy } from '@graph-mtls/core';
 
 export type AccessToken = string | { readonly token: string };
 
@@ -32,7 +24,7 @@ export interface NodeClientOptions {
   /** Read the token from this environment variable (default GRAPH_TOKEN when nothing else is given). */
   readonly tokenEnv?: string;
   readonly cloud?: Cloud;
-  /** Graph's root without /beta, e.g. an emulator's URL. */
+  /** Graph's root without /beta, e.g. an emulator's URL: https, or http to a loopback host only. */
   readonly baseUrl?: string;
   readonly fetch?: typeof globalThis.fetch;
   /** Per-request timeout (default 30 s). */
@@ -45,75 +37,28 @@ export interface NodeClientOptions {
 
 export function createClient(options: NodeClientOptions = {}): GraphClient {
   const scopes = [CLOUDS[options.cloud ?? 'global'].scope];
-  const getToken = tokenSource(options);
-  const doFetch = options.fetch ?? globalThis.fetch;
-  const timeoutMs = options.timeoutMs ?? 30_000;
-  return createGraphClient(
-    {
-      send: (request) => send(doFetch, request, getToken, scopes, timeoutMs),
-      sleep: (ms) => sleep(ms),
-      now: () => new Date(),
-      random: Math.random,
-    },
-    // The adapter's options carry core's (cloud, baseUrl, retry, preflight, onWarning) by the same names.
-    options,
-  );
-}
-
-function tokenSource(options: NodeClientOptions): (scopes: string[]) => Promise<string> {
-  const text = (t: AccessToken | null): string => {
-    const value = typeof t === 'string' ? t : t?.token;
-    if (value === undefined || value === '') throw new GraphMtlsError('ERR_INVALID_ARGUMENT', 'Graph token: expected a token from the credential, received none');
-    return value;
-  };
-  if (options.credential !== undefined) return async (s) => text(await options.credential!.getToken(s));
-  if (options.getToken !== undefined) return async (s) => text(await options.getToken!(s));
-  if (options.token !== undefined) return async () => text(options.token!);
-  const name = options.tokenEnv ?? 'GRAPH_TOKEN';
-  return async () => {
-    const value = (options.env ?? process.env)[name];
-    if (value === undefined || value === '') throw new GraphMtlsError('ERR_INVALID_ARGUMENT', `Graph token: expected the environment variable ${name} to hold a token, received none`);
-    return value;
-  };
-}
-
-async function send(
-  doFetch: typeof globalThis.fetch,
-  request: GraphRequest,
-  getToken: (scopes: string[]) => Promise<string>,
-  scopes: string[],
-  timeoutMs: number,
-): Promise<GraphResponse> {
-  const token = await getToken(scopes);
-  const clientRequestId = randomUUID();
-  let response: Response;
-  try {
-    response = await doFetch(request.url, {
-      method: request.method,
-      headers: { ...request.headers, authorization: `Bearer ${token}`, 'client-request-id': clientRequestId },
-      ...(request.body === undefined ? {} : { body: request.body }),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-  } catch (error) {
-    // Say what failed, never with the headers (they hold the token).
-    const timedOut = (error as Error).name === 'TimeoutError';
-    throw new GraphMtlsError('ERR_GRAPH_TRANSPORT', `Graph ${request.method} ${request.url.split('?')[0]}: ${timedOut ? `no answer within ${timeoutMs} ms` : 'the connection failed'} (client-request-id ${clientRequestId})`, { cause: timedOut ? undefined : scrub(error) });
-  }
-  let body: string;
-  try {
-    body = await response.text();
-  } catch {
-    throw new GraphMtlsError('ERR_GRAPH_TRANSPORT', `Graph ${request.method} ${request.url.split('?')[0]}: the answer was cut off (client-request-id ${clientRequestId})`);
-  }
-  const headers: Record<string, string> = {};
-  response.headers.forEach((value, key) => {
-    headers[key.toLowerCase()] = value;
+  const send = createFetchTransport({
+    fetch: (options.fetch ?? globalThis.fetch) as unknown as FetchLike,
+    ...tokenSource(options, scopes),
+    timeoutMs: options.timeoutMs ?? 30_000,
+    timeoutSignal: (ms) => AbortSignal.timeout(ms),
+    requestId: randomUUID,
   });
-  return { status: response.status, headers, body };
+  // The adapter's options carry core's (cloud, baseUrl, retry, preflight, onWarning) by the same names.
+  return createGraphClient({ send, sleep: (ms) => sleep(ms), now: () => new Date(), random: Math.random }, options);
 }
 
-/** A network error's name and code, without anything request-shaped that could carry the token. */
-function scrub(error: unknown): Error {
-  const cause = (error as { cause?: { code?: string } }).cause;
-  return new Error(`${(error as Error).name}${cause?.code === undefined ? '' : ` ${cause.code}`}`);
+function tokenSource(options: NodeClientOptions, scopes: string[]): { getToken: () => Promise<AccessToken | null | undefined>; tokenSource: string } {
+  if (options.credential !== undefined) return { getToken: () => options.credential!.getToken(scopes), tokenSource: 'the credential' };
+  if (options.getToken !== undefined) return { getToken: async () => options.getToken!([...scopes]), tokenSource: 'getToken' };
+  if (options.token !== undefined) return { getToken: async () => options.token, tokenSource: 'the token option' };
+  const name = options.tokenEnv ?? 'GRAPH_TOKEN';
+  return {
+    getToken: async () => {
+      const value = (options.env ?? process.env)[name];
+      if (value === undefined || value === '') throw new GraphMtlsError('ERR_INVALID_ARGUMENT', `Graph token: expected the environment variable ${name} to hold a token, received none`);
+      return value;
+    },
+    tokenSource: `the environment variable ${name}`,
+  };
 }

@@ -2,20 +2,21 @@
 // a stable order, each read as bytes. A path that cannot be read becomes a problem of its own,
 // so one bad path never hides the others.
 
-import { readFile, readdir, stat } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { lstat, readFile, readdir, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 
 export interface InputFile {
-  /** The name shown in reports: the path as given or found, with '/' separators, or `stdin`. */
+  /** The name shown in reports: the path as given or found, with '/' separators, or `stdin`; bytes of a name that are not UTF-8 are shown as \xNN. */
   readonly source: string;
-  /** The path to read; undefined for stdin. */
-  readonly path?: string;
+  /** The path to read (bytes when the name is not valid UTF-8); undefined for stdin. */
+  readonly path?: string | Uint8Array;
 }
 
 export interface InputError {
   readonly source: string;
-  /** The system error code (ENOENT, EACCES, ...) or NO_MATCH for a glob that matched nothing. */
+  /** The system error code (ENOENT, EACCES, ELOOP, ...), NO_MATCH for a glob that matched nothing, or NOT_A_FILE. */
   readonly code: string;
   readonly message: string;
 }
@@ -32,7 +33,7 @@ export async function expandInputs(args: readonly string[], cwd: string = proces
   const files: InputFile[] = [];
   const errors: InputError[] = [];
   const seen = new Set<string>();
-  const push = (path: string): void => {
+  const push = (path: string | Uint8Array): void => {
     const source = display(path, cwd);
     if (seen.has(source)) return;
     seen.add(source);
@@ -53,40 +54,99 @@ export async function expandInputs(args: readonly string[], cwd: string = proces
     const path = resolve(cwd, arg);
     try {
       const s = await stat(path);
-      if (s.isDirectory()) await walk(path, push);
+      if (s.isDirectory()) await walk(path, s, push, (e) => errors.push(e), cwd);
       else push(path);
     } catch (error) {
-      errors.push(systemError(arg, error));
+      const e = systemError(arg, error);
+      // Node hands a program its arguments as UTF-8 text: bytes that are not UTF-8 are lost on the way.
+      const lost = e.code === 'ENOENT' && arg.includes('\ufffd');
+      errors.push(lost ? { ...e, message: `${e.message} (the name holds bytes that are not UTF-8, which do not survive the command line: give its folder instead, which is read by bytes)` } : e);
     }
   }
   return { files, errors };
 }
 
+type Entry = { readonly path: Buffer; readonly folder: false } | { readonly path: Buffer; readonly folder: true; readonly id: string };
+
 /**
- * Every file under `dir` a walk reads, in name order, depth first (a folder's files stand
- * where the folder does), one at a time onto `out`: an explicit stack, no recursion and no
- * spread of a listing, so a folder of any size and depth is fine.
+ * Every file under `dir` a walk reads, in name order (by bytes), depth first (a folder's files
+ * stand where the folder does), one at a time onto `out`: an explicit stack, no recursion and
+ * no spread of a listing, so a folder of any size and depth is fine. Names are read as bytes,
+ * so a name that is not UTF-8 is still found. Symbolic links are followed, to files and to
+ * folders, and a folder reached again (a link loop) is not walked twice. Nothing is skipped in
+ * silence: a folder that cannot be listed, a broken link, or an entry with a certificate's
+ * extension that is not a regular file is reported to `fail`, and the walk goes on.
  */
-async function walk(dir: string, out: (path: string) => void): Promise<void> {
-  const stack: { readonly path: string; readonly folder: boolean }[] = [{ path: dir, folder: true }];
+async function walk(dir: string, dirStat: Stats, out: (path: string | Uint8Array) => void, fail: (error: InputError) => void, cwd: string): Promise<void> {
+  const visited = new Set<string>();
+  const stack: Entry[] = [{ path: Buffer.from(dir), folder: true, id: folderId(dirStat) }];
   while (stack.length > 0) {
-    const { path, folder } = stack.pop()!;
-    if (!folder) {
-      out(path);
+    const entry = stack.pop()!;
+    if (!entry.folder) {
+      out(pathOf(entry.path));
       continue;
     }
-    const entries = (await readdir(path, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : 0));
-    // In reverse name order, so the first name is popped first.
-    for (const e of entries) {
-      if (e.name.startsWith('.') || e.name === 'node_modules') continue;
-      if (e.isDirectory()) stack.push({ path: join(path, e.name), folder: true });
-      else if (e.isFile() && CERTIFICATE_EXTENSIONS.test(e.name)) stack.push({ path: join(path, e.name), folder: false });
+    if (visited.has(entry.id)) continue;
+    visited.add(entry.id);
+    let names: Buffer[];
+    try {
+      names = await readdir(entry.path, { encoding: 'buffer' });
+    } catch (error) {
+      fail(systemError(display(entry.path, cwd), error));
+      continue;
+    }
+    // In reverse byte order, so the first name is popped first.
+    names.sort((a, b) => Buffer.compare(b, a));
+    for (const name of names) {
+      if (name[0] === 0x2e /* . */ || name.equals(NODE_MODULES)) continue;
+      const path = Buffer.concat([entry.path, SEPARATOR, name]);
+      let s: Stats;
+      try {
+        // stat, not lstat: a link is judged by what it points to.
+        s = await stat(path);
+      } catch (error) {
+        const code = (error as { code?: unknown }).code;
+        // A link to nothing (or a loop of links) is reported; an entry gone since the listing is not an input any more.
+        if (code === 'ENOENT' || code === 'ELOOP') {
+          const link = await lstat(path).catch(() => undefined);
+          if (link?.isSymbolicLink() === true) fail({ source: display(path, cwd), code: code as string, message: `${display(path, cwd)}: ${code === 'ELOOP' ? 'a loop of symbolic links' : 'a symbolic link to nothing'}` });
+          continue;
+        }
+        fail(systemError(display(path, cwd), error));
+        continue;
+      }
+      if (s.isDirectory()) stack.push({ path, folder: true, id: folderId(s) });
+      else if (!CERTIFICATE_EXTENSIONS.test(name.toString('latin1'))) continue;
+      else if (s.isFile()) stack.push({ path, folder: false });
+      else fail({ source: display(path, cwd), code: 'NOT_A_FILE', message: `${display(path, cwd)}: expected a regular file, received a ${kind(s)}; not read` });
     }
   }
 }
 
+const SEPARATOR = Buffer.from(sep);
+const NODE_MODULES = Buffer.from('node_modules');
+
+function folderId(s: Stats): string {
+  return `${s.dev}:${s.ino}`;
+}
+
+function kind(s: Stats): string {
+  return s.isFIFO() ? 'named pipe' : s.isSocket() ? 'socket' : s.isCharacterDevice() || s.isBlockDevice() ? 'device' : 'special file';
+}
+
+/** A path fs takes: the string, or the bytes as a Buffer (a worker receives them as a Uint8Array). */
+export function fsPath(path: string | Uint8Array): string | Buffer {
+  return typeof path === 'string' ? path : Buffer.from(path.buffer, path.byteOffset, path.byteLength);
+}
+
+/** A path as a string when its bytes are UTF-8 (the usual case), else as the bytes themselves, which fs reads as they are. */
+function pathOf(bytes: Buffer): string | Uint8Array {
+  const text = bytes.toString('utf8');
+  return Buffer.byteLength(text) === bytes.length && !text.includes('\ufffd') ? text : new Uint8Array(bytes);
+}
+
 export async function readInput(file: InputFile, stdin: NodeJS.ReadableStream = process.stdin): Promise<Uint8Array> {
-  if (file.path !== undefined) return new Uint8Array(await readFile(file.path));
+  if (file.path !== undefined) return new Uint8Array(await readFile(fsPath(file.path)));
   const chunks: Buffer[] = [];
   for await (const chunk of stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
   return new Uint8Array(Buffer.concat(chunks));
@@ -102,8 +162,36 @@ export function systemError(source: string, error: unknown): InputError {
   return { source, code: typeof code === 'string' ? code : 'EIO', message: `${source}: ${reason}` };
 }
 
-function display(path: string, cwd: string): string {
+function display(given: string | Uint8Array, cwd: string): string {
+  const path = typeof given === 'string' ? given : escapeBytes(given);
   const rel = relative(cwd, path);
   const shown = rel === '' || rel.startsWith('..') ? path : rel;
   return sep === '/' ? shown : shown.split(sep).join('/');
+}
+
+/** A file name's bytes as text: UTF-8 where they are, each other byte as \xNN. */
+function escapeBytes(bytes: Uint8Array): string {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let out = '';
+  let i = 0;
+  while (i < bytes.length) {
+    // The longest valid UTF-8 run from i, else one escaped byte.
+    let j = i;
+    while (j < bytes.length && bytes[j]! < 0x80) j++;
+    if (j > i) {
+      out += decoder.decode(bytes.subarray(i, j));
+      i = j;
+      continue;
+    }
+    const length = bytes[i]! >= 0xf0 ? 4 : bytes[i]! >= 0xe0 ? 3 : bytes[i]! >= 0xc0 ? 2 : 1;
+    try {
+      if (length === 1) throw new Error('continuation byte');
+      out += decoder.decode(bytes.subarray(i, i + length));
+      i += length;
+    } catch {
+      out += `\\x${bytes[i]!.toString(16).padStart(2, '0')}`;
+      i++;
+    }
+  }
+  return out;
 }

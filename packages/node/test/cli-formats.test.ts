@@ -363,13 +363,13 @@ describe('--format github', () => {
     find(`::notice file=warn-bundle.pem,line=${second},title=CA_KEY_USAGE_NO_CRL_SIGN::`);
   });
 
-  it('escapes % CR LF in data, and also , : in properties', () => {
+  it('escapes % CR LF in data, and also , : in properties (a file name\'s line break shows as \\u{D} in the message)', () => {
     const pct = find('::error file=100%25%2Codd%3Amissing.pem,title=INPUT_FILE_UNREADABLE::');
     expect(pct).toContain('::100%25,odd:missing.pem: no such file or directory');
     const cr = find('::error file=cr%0Dname.pem,title=INPUT_FILE_UNREADABLE::');
-    expect(cr).toContain('::cr%0Dname.pem: no such file');
+    expect(cr).toContain('::cr\\u{D}name.pem: no such file');
     const lf = find('::error file=lf%0Aname.pem,title=INPUT_FILE_UNREADABLE::');
-    expect(lf).toContain('::lf%0Aname.pem: no such file');
+    expect(lf).toContain('::lf\\u{A}name.pem: no such file');
   });
 });
 

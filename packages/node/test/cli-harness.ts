@@ -24,6 +24,8 @@ export interface RunOptions {
   readonly stdin?: string | Uint8Array;
   /** Extra environment; `undefined` removes a variable. */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Run as this user and group (a test of file permissions, when the tests run as root). */
+  readonly user?: { readonly uid: number; readonly gid: number };
 }
 
 /** The environment the CLI runs with: ours, minus anything that would change colour or inject loaders. */
@@ -41,7 +43,7 @@ function childEnv(extra: Readonly<Record<string, string | undefined>> = {}): Nod
 export function runCli(args: readonly string[], options: RunOptions): Promise<RunResult> {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run 'npx -y pnpm@10 build' first`);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd, env: childEnv(options.env), stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd, env: childEnv(options.env), stdio: ['pipe', 'pipe', 'pipe'], ...(options.user ?? {}) });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     // A safety net for a hung CLI only: generous, so a busy machine never cuts a run short.

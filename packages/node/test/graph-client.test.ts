@@ -468,11 +468,12 @@ describe('a create that happened behind a 504 (createThenFail)', () => {
     expect(storedCertificates(created.id)).toEqual([b64(root), b64(inter)].sort());
   });
 
-  it('without a displayName it stops with ERR_GRAPH_CONFLICT rather than risk a duplicate', async () => {
+  it('without a displayName it stops with ERR_GRAPH_OUTCOME_UNKNOWN rather than risk a duplicate', async () => {
     emu.inject({ kind: 'createThenFail' });
     const error = await rejection(client().create(createBody(undefined)));
     expect(error).toBeInstanceOf(GraphMtlsError);
-    expect((error as GraphMtlsError).code).toBe('ERR_GRAPH_CONFLICT');
+    expect((error as GraphMtlsError).code).toBe('ERR_GRAPH_OUTCOME_UNKNOWN');
+    expect((error as Error).message).toMatch(/do not retry blindly/);
     expect(count('POST')).toBe(1);
     expect(emu.store.size).toBe(1);
   });

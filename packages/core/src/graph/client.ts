@@ -1,8 +1,10 @@
 // The Graph client, transport-free: it builds each request, hands it to an injected `send`
 // (the adapter's fetch with token, client-request-id and timeout), follows paging, applies the
 // retry policy with an injected `sleep`, and refuses before any round trip what the checks
-// reject. A create whose outcome is unknown is looked up by displayName before anything is
-// re-sent, and CA list changes are read back, so the client never duplicates nor loses.
+// reject. The token's origin is fixed when the client is made: a URL a response hands back on
+// another origin is never requested. A create whose outcome is unknown is looked up by
+// displayName and never re-sent, and changes are read back (with retries), so the client
+// never duplicates nor loses, and says "applied, not confirmed" rather than "failed".
 
 import type { Finding } from '../checks/finding.ts';
 import { decodeUtf8 } from '../encoding/utf8.ts';
@@ -23,7 +25,8 @@ import {
   type ListQuery,
 } from './requests.ts';
 import { GraphApiError, readCollection, readDelete, readEntity, readUpdate, type GraphResponse, type MutualTlsOauthConfiguration, type Operation } from './responses.ts';
-import { decideRetry, resolvePolicy, type RetryPolicy } from './retry.ts';
+import { checkBaseUrl, formatOrigin, parseOrigin, sameOrigin } from './origin.ts';
+import { decideRetry, resolvePolicy, retryDelay, type RetryPolicy } from './retry.ts';
 
 export interface ClientEnvironment {
   /** Runs one request; throws GraphMtlsError('ERR_GRAPH_TRANSPORT') on a network failure or timeout. */
@@ -58,6 +61,21 @@ export class GraphPreflightError extends GraphMtlsError {
   }
 }
 
+/**
+ * A change Graph accepted (its PATCH succeeded) whose result could not be read back: applied,
+ * not confirmed. Not a failure: repeating the same change is harmless, and `get` shows the result.
+ */
+export class GraphUnconfirmedError extends GraphMtlsError {
+  override readonly name: string = 'GraphUnconfirmedError';
+  /** Always true: Graph answered the change with success. */
+  readonly applied: true = true;
+  readonly id: string;
+  constructor(id: string, attempts: number, cause: unknown) {
+    super('ERR_GRAPH_UNCONFIRMED', `Graph update: applied, not confirmed: the change to ${id} succeeded, but reading it back failed ${attempts} time${attempts === 1 ? '' : 's'} (${cause instanceof Error ? cause.message : String(cause)}); look at it with a get before changing it again`, { cause });
+    this.id = id;
+  }
+}
+
 export interface CaChangeResult {
   readonly configuration: MutualTlsOauthConfiguration;
   readonly changed: boolean;
@@ -82,11 +100,27 @@ const MAX_PAGES = 1000;
 export function createGraphClient(env: ClientEnvironment, options: ClientOptions = {}): GraphClient {
   const cloud = CLOUDS[options.cloud ?? 'global'];
   if (options.baseUrl === undefined && cloud.warning !== undefined) options.onWarning?.(cloud.warning);
-  const base = betaBase(options.baseUrl ?? cloud.graph);
+  const root = options.baseUrl ?? cloud.graph;
+  // The token goes to this origin and no other.
+  const origin = checkBaseUrl(root);
+  const base = betaBase(root);
   const policy = resolvePolicy(options.retry);
   const preflight = options.preflight ?? true;
 
-  /** One logical call: attempts until done, retried as the policy says. `verify` answers an uncertain create. */
+  /** One request, sent only when its URL is on Graph's origin (a nextLink could point anywhere). */
+  async function send(operation: Operation, request: GraphRequest): Promise<GraphResponse> {
+    const target = parseOrigin(request.url);
+    if (typeof target === 'string' || !sameOrigin(target, origin)) {
+      const where = typeof target === 'string' ? `a URL Graph's origin cannot be told from (${target})` : `a URL on ${formatOrigin(target)}`;
+      throw new GraphMtlsError('ERR_GRAPH_UNTRUSTED_URL', `Graph ${operation}: expected a URL on ${formatOrigin(origin)}, received ${where}; not requested, so the token was not sent there`);
+    }
+    return env.send(request);
+  }
+
+  /**
+   * One logical call: attempts until done, retried as the policy says. A create whose outcome
+   * is unknown is handed to `verify` (the lookup), never sent again.
+   */
   async function call(operation: Operation, request: GraphRequest, verify?: () => Promise<MutualTlsOauthConfiguration | undefined>): Promise<GraphResponse | MutualTlsOauthConfiguration> {
     const started = env.now().getTime();
     let uncertain = false;
@@ -94,7 +128,7 @@ export function createGraphClient(env: ClientEnvironment, options: ClientOptions
       let response: GraphResponse | undefined;
       let failure: GraphMtlsError | undefined;
       try {
-        response = await env.send(request);
+        response = await send(operation, request);
       } catch (error) {
         if (!(error instanceof GraphMtlsError) || error.code !== 'ERR_GRAPH_TRANSPORT') throw error;
         failure = error;
@@ -107,15 +141,12 @@ export function createGraphClient(env: ClientEnvironment, options: ClientOptions
       if (decision.action === 'done' && operation === 'delete' && uncertain && response?.status === 404) return { status: 204, headers: response.headers, body: '' };
       if (decision.action === 'done') return response!;
       uncertain = true;
-      if (decision.action === 'give-up') {
-        // An unconfirmed create may still have happened: look once more before failing.
-        const found = request.method === 'POST' && response?.status !== 429 && verify !== undefined ? await verify() : undefined;
-        if (found !== undefined) return found;
-        if (response !== undefined) throw new GraphApiError(operation, response);
-        throw new GraphMtlsError('ERR_GRAPH_TRANSPORT', `Graph ${operation}: ${decision.reason}`, { cause: failure });
-      }
       if (decision.action === 'verify' && verify !== undefined) {
-        return confirm(operation, response === undefined ? 'network failure' : `HTTP ${response.status}`, verify, decision.delayMs, attempts, started);
+        return confirm(operation, response === undefined ? failure!.message : `HTTP ${response.status}`, verify, decision.delayMs);
+      }
+      if (decision.action !== 'retry') {
+        if (response !== undefined) throw new GraphApiError(operation, response);
+        throw new GraphMtlsError('ERR_GRAPH_TRANSPORT', `Graph ${operation}: ${decision.action === 'give-up' ? decision.reason : 'a network failure'}`, { cause: failure });
       }
       options.onWarning?.(`Graph ${operation}: ${response === undefined ? 'network failure' : `HTTP ${response.status}`}; retrying in ${decision.delayMs} ms`);
       await env.sleep(decision.delayMs);
@@ -124,20 +155,58 @@ export function createGraphClient(env: ClientEnvironment, options: ClientOptions
 
   /**
    * A create whose outcome is unknown is never sent again: it is looked up, after each wait
-   * the retry policy allows, and when it never shows up the caller is told so.
+   * the retry policy allows (a budget of its own: the create's may be spent), and when no
+   * lookup can tell, the caller is told not to retry blindly.
    */
-  async function confirm(operation: Operation, what: string, verify: () => Promise<MutualTlsOauthConfiguration | undefined>, firstDelayMs: number, attempts: number, started: number): Promise<MutualTlsOauthConfiguration> {
+  async function confirm(operation: Operation, what: string, verify: () => Promise<MutualTlsOauthConfiguration | undefined>, firstDelayMs: number): Promise<MutualTlsOauthConfiguration> {
+    const started = env.now().getTime();
     let delayMs = firstDelayMs;
-    for (let lookups = 1; ; lookups++) {
+    let lastFailure: unknown;
+    let lookups = 0;
+    while (lookups < Math.max(1, policy.maxRetries) && env.now().getTime() - started + delayMs <= policy.maxTotalMs) {
+      lookups++;
       options.onWarning?.(`Graph ${operation}: ${what}; the outcome is unknown, so looking the object up in ${delayMs} ms instead of sending it again`);
       await env.sleep(delayMs);
-      const found = await verify();
-      if (found !== undefined) return found;
-      const next = decideRetry({ request: { method: 'GET' }, attempts: attempts + lookups, elapsedMs: env.now().getTime() - started, now: env.now(), random: env.random() }, policy);
-      if (next.action !== 'retry') {
-        throw new GraphMtlsError('ERR_GRAPH_OUTCOME_UNKNOWN', `Graph ${operation}: expected to find the object the unconfirmed request may have made, received nothing after ${lookups} lookup${lookups === 1 ? '' : 's'}; it was not sent again, so no duplicate was made: check the tenant, then retry (graph-mtls apply is safe to re-run)`);
+      try {
+        const found = await verify();
+        if (found !== undefined) return found;
+        lastFailure = undefined;
+      } catch (error) {
+        // Duplicates found, or nothing to look up by: the lookup has decided; say so as it is.
+        if (error instanceof GraphMtlsError && (error.code === 'ERR_GRAPH_CONFLICT' || error.code === 'ERR_GRAPH_OUTCOME_UNKNOWN')) throw error;
+        lastFailure = error;
       }
-      delayMs = next.delayMs;
+      delayMs = retryDelay({ attempts: lookups + 1, now: env.now(), random: env.random() }, policy);
+    }
+    const outcome = lastFailure === undefined ? `${lookups} lookup${lookups === 1 ? '' : 's'} found nothing` : `the last of ${lookups} lookup${lookups === 1 ? '' : 's'} failed: ${lastFailure instanceof Error ? lastFailure.message : String(lastFailure)}`;
+    throw new GraphMtlsError('ERR_GRAPH_OUTCOME_UNKNOWN', `Graph ${operation}: the outcome is unknown (${what}) and ${outcome}. It was not sent again, so this call made no duplicate; do not retry blindly: look at the tenant first (graph-mtls list), or re-run graph-mtls apply, which looks the configuration up before creating`, {
+      cause: lastFailure,
+    });
+  }
+
+  /**
+   * The configuration as Graph holds it after a change that succeeded. GET is safe to repeat,
+   * so any 5xx or network failure is retried; when it still cannot be read the change stands,
+   * and the caller is told "applied, not confirmed".
+   */
+  async function readBack(id: string): Promise<MutualTlsOauthConfiguration> {
+    const request = getRequest(base, id);
+    const started = env.now().getTime();
+    for (let attempts = 1; ; attempts++) {
+      let response: GraphResponse | undefined;
+      let failure: unknown;
+      try {
+        response = await send('get', request);
+        if (response.status < 500 && response.status !== 429) return readEntity('get', response);
+        failure = new GraphApiError('get', response);
+      } catch (error) {
+        if (!(error instanceof GraphMtlsError) || error.code !== 'ERR_GRAPH_TRANSPORT') throw error;
+        failure = error;
+      }
+      const delayMs = retryDelay({ attempts, now: env.now(), random: env.random(), ...(response === undefined ? {} : { headers: response.headers }) }, policy);
+      if (attempts > policy.maxRetries || env.now().getTime() - started + delayMs > policy.maxTotalMs) throw new GraphUnconfirmedError(id, attempts, failure);
+      options.onWarning?.(`Graph get: reading back ${id} after the change: ${(failure as Error).message}; retrying in ${delayMs} ms`);
+      await env.sleep(delayMs);
     }
   }
 
@@ -169,7 +238,7 @@ export function createGraphClient(env: ClientEnvironment, options: ClientOptions
     const wanted = (typeof body === 'string' ? parsed(body) : body) as { displayName?: unknown; tlsClientAuthParameter?: unknown; certificateAuthorities?: readonly { certificate?: unknown }[] };
     const verify = async (): Promise<MutualTlsOauthConfiguration | undefined> => {
       if (typeof wanted?.displayName !== 'string') {
-        throw new GraphMtlsError('ERR_GRAPH_CONFLICT', 'Graph create: the outcome is unknown and, without a displayName to look it up by, a retry could make a duplicate; check the tenant, then retry');
+        throw new GraphMtlsError('ERR_GRAPH_OUTCOME_UNKNOWN', 'Graph create: the outcome is unknown and, without a displayName, the configuration cannot be looked up; it was not sent again, so this call made no duplicate; do not retry blindly: look at the tenant first (graph-mtls list)');
       }
       const same = (await list({ filter: filterByDisplayName(wanted.displayName) })).filter((c) => sameConfiguration(c, wanted));
       if (same.length > 1) throw new GraphMtlsError('ERR_GRAPH_CONFLICT', `Graph create: ${same.length} configurations named '${wanted.displayName.slice(0, 80)}' match; resolve the duplicates by hand`);
@@ -183,7 +252,7 @@ export function createGraphClient(env: ClientEnvironment, options: ClientOptions
     const body = asBody(input);
     check(body, 'update');
     const updated = readUpdate((await call('update', updateRequest(base, id, body))) as GraphResponse);
-    return updated ?? get(id);
+    return updated ?? readBack(id);
   }
 
   async function changeCas(id: string, changes: Parameters<typeof buildUpdate>[1], options: Partial<BuildOptions>): Promise<CaChangeResult> {
@@ -191,9 +260,9 @@ export function createGraphClient(env: ClientEnvironment, options: ClientOptions
     const result = buildUpdate(current, changes, { now: env.now(), ...options });
     if (preflight && result.findings.some((f) => f.severity === 'error')) throw new GraphPreflightError('update', result.findings);
     if (!result.changed) return { configuration: current, changed: false, added: 0, removed: 0, notFound: result.notFound };
-    await call('update', updateRequest(base, id, result.body)).then((r) => readUpdate(r as GraphResponse));
+    readUpdate((await call('update', updateRequest(base, id, result.body))) as GraphResponse);
     // Read back: every CA we sent must be there, and no other (a concurrent writer would show here).
-    const after = await get(id);
+    const after = await readBack(id);
     const sent = new Set((result.body.certificateAuthorities ?? []).map((c) => c.certificate));
     const got = new Set(after.certificateAuthorities.map((c) => c.certificate));
     const lost = [...sent].filter((c) => !got.has(c)).length;

@@ -42,7 +42,7 @@ export class GraphApiError extends GraphMtlsError {
   readonly body: unknown;
 
   constructor(operation: Operation, response: GraphResponse) {
-    const parsed = parseJson(response.body);
+    const parsed = parseJson(redactSecrets(response.body));
     const error = field(parsed, 'error');
     // Graph writes innerError, OData innererror: any case is accepted.
     const innerKey = typeof error === 'object' && error !== null ? Object.keys(error).find((k) => k.toLowerCase() === 'innererror') : undefined;
@@ -74,6 +74,8 @@ function hintFor(operation: Operation, status: number, code: string | undefined)
   if (status === 400 && operation === 'delete') return 'delete every deviceTemplate that links to this configuration, and the devices created from them, first';
   if (status === 409 || code === 'Directory_ConcurrencyViolation') return 'another change to the directory object was in progress; retry after a short wait';
   if (status === 429) return 'throttled: wait as Retry-After says before the next request';
+  // A browser stops at a redirect with an opaque answer (status 0).
+  if (status === 0 || (status >= 300 && status < 400)) return 'Graph does not redirect these calls; the redirect was not followed, so the token went nowhere else: check the base URL';
   return undefined;
 }
 
@@ -110,6 +112,17 @@ export function readUpdate(response: GraphResponse): MutualTlsOauthConfiguration
 
 export function readDelete(response: GraphResponse): void {
   if (response.status !== 204 && response.status !== 200) throw new GraphApiError('delete', response);
+}
+
+/**
+ * Server text with anything that looks like a credential taken out: `Bearer <token>` and JWTs
+ * (RFC 7519 compact form). The transport also removes the exact token it sent; this catches a
+ * token the server echoes from elsewhere, before the text reaches a message or a report.
+ */
+export function redactSecrets(text: string): string {
+  return text
+    .replace(/\b(Bearer)\s+[A-Za-z0-9\-._~+/]+=*/gi, '$1 [REDACTED]')
+    .replace(/\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g, '[REDACTED JWT]');
 }
 
 function parseJson(body: string): unknown {

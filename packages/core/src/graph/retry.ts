@@ -1,8 +1,9 @@
 // Retry policy as data (spec/graph-api.md §3.5; Graph throttling guidance): 429, 503 and 504,
 // and network failures of idempotent calls, are retried after Retry-After (seconds or an HTTP
 // date, RFC 9110 §10.2.3) or after exponential backoff with jitter, within a number of
-// retries and a total time. A create is not idempotent: after a 5xx or a network failure its
-// outcome is unknown, so the decision is to verify (look the object up), never to re-post.
+// retries and a total time. A create is not idempotent: after any answer but a 2xx or a 4xx
+// (a 5xx, a redirect, a network failure or timeout) its outcome is unknown, so the decision
+// is to verify (look the object up), never to re-post; only a 429 is re-sent.
 
 import type { GraphRequest } from './requests.ts';
 
@@ -52,22 +53,32 @@ export function resolvePolicy(policy: Partial<RetryPolicy> | undefined): RetryPo
 }
 
 export function decideRetry(outcome: AttemptOutcome, policy: RetryPolicy): RetryDecision {
-  const failedInTransit = outcome.status === undefined;
-  const retryable = failedInTransit || policy.retryStatuses.includes(outcome.status);
+  const status = outcome.status;
+  const failedInTransit = status === undefined;
+  // A create answered with anything but a 2xx or a 4xx (definite refusals; 429 is retried
+  // below) may have happened: it is looked up, whatever the retry budget says.
+  if (outcome.request.method === 'POST' && (status === undefined || (status !== 429 && !(status >= 200 && status < 300) && !(status >= 400 && status < 500)))) {
+    return { action: 'verify', delayMs: retryDelay(outcome, policy) };
+  }
+  const retryable = status === undefined || policy.retryStatuses.includes(status);
   if (!retryable) return { action: 'done' };
   const what = failedInTransit ? 'a network failure' : `HTTP ${outcome.status}`;
   if (outcome.attempts > policy.maxRetries) return { action: 'give-up', reason: `${what} after ${outcome.attempts} attempts (at most ${policy.maxRetries} retries)` };
-  const after = outcome.headers?.['retry-after'];
-  const fromHeader = after === undefined ? undefined : parseRetryAfter(after, outcome.now);
-  const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (outcome.attempts - 1));
-  // "Equal jitter": half fixed, half random, so waits never collapse to zero.
-  const delayMs = fromHeader ?? Math.round(backoff / 2 + (backoff / 2) * outcome.random);
+  const delayMs = retryDelay(outcome, policy);
   if (outcome.elapsedMs + delayMs > policy.maxTotalMs) {
     return { action: 'give-up', reason: `${what}; waiting ${delayMs} ms more would pass the ${policy.maxTotalMs} ms limit` };
   }
   // 429 means Graph did not process the request, so even a create may be re-sent.
-  const uncertainCreate = outcome.request.method === 'POST' && outcome.status !== 429;
-  return uncertainCreate ? { action: 'verify', delayMs } : { action: 'retry', delayMs };
+  return { action: 'retry', delayMs };
+}
+
+/** The wait before the next attempt: Retry-After when the answer has one, else exponential backoff with jitter. */
+export function retryDelay(outcome: Pick<AttemptOutcome, 'attempts' | 'headers' | 'now' | 'random'>, policy: RetryPolicy): number {
+  const after = outcome.headers?.['retry-after'];
+  const fromHeader = after === undefined ? undefined : parseRetryAfter(after, outcome.now);
+  const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (outcome.attempts - 1));
+  // "Equal jitter": half fixed, half random, so waits never collapse to zero.
+  return fromHeader ?? Math.round(backoff / 2 + (backoff / 2) * outcome.random);
 }
 
 /** Retry-After as a wait in ms: delay-seconds or an HTTP-date (RFC 9110 §10.2.3); undefined when neither. */

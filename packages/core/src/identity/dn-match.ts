@@ -4,7 +4,7 @@
 // caseIgnoreMatch (RFC 4517 §4.2.3) with RFC 4518 string preparation for other string values,
 // and the encoded value bytes for values without a string form.
 
-import { bytesEqual } from '../encoding/hex.ts';
+import { bytesEqual, toHex } from '../encoding/hex.ts';
 import type { AttributeTypeAndValue, RelativeDistinguishedName } from '../x509/name.ts';
 
 const OID_DC = '0.9.2342.19200300.100.1.25';
@@ -19,20 +19,25 @@ export function distinguishedNameMatch(
   return true;
 }
 
-/** Same multiset of AVAs; AVA order inside an RDN is not significant (X.501 SET OF). */
+/**
+ * Same multiset of AVAs; AVA order inside an RDN is not significant (X.501 SET OF). Each AVA is
+ * prepared once into a key that equal AVAs share, and the keys are counted: linear in the
+ * number of values (pairing them one against another is quadratic).
+ */
 function rdnMatch(x: RelativeDistinguishedName, y: RelativeDistinguishedName): boolean {
   if (x.length !== y.length) return false;
   if (x.length === 1) return avaMatch(x[0]!, y[0]!);
-  // The AVA comparison is an equivalence, so greedy pairing finds a match when one exists.
-  const used: boolean[] = new Array<boolean>(y.length).fill(false);
-  outer: for (const ava of x) {
-    for (let j = 0; j < y.length; j++) {
-      if (!used[j] && avaMatch(ava, y[j]!)) {
-        used[j] = true;
-        continue outer;
-      }
-    }
-    return false;
+  const counts = new Map<string, number>();
+  for (const ava of x) {
+    const key = avaKey(ava);
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  for (const ava of y) {
+    const key = avaKey(ava);
+    const n = counts.get(key);
+    if (n === undefined) return false;
+    if (n === 1) counts.delete(key);
+    else counts.set(key, n - 1);
   }
   return true;
 }
@@ -47,6 +52,16 @@ function avaMatch(x: AttributeTypeAndValue, y: AttributeTypeAndValue): boolean {
     return prepareString(x.value) === prepareString(y.value);
   }
   return bytesEqual(x.valueDer, y.valueDer);
+}
+
+/**
+ * What avaMatch compares, as one string: the type, then the prepared value, or the value's
+ * encoding when it has no string form (whether it has one follows from the encoding).
+ */
+function avaKey(ava: AttributeTypeAndValue): string {
+  // The type is a dotted OID, so '#' and '=' after it keep the two kinds of key apart.
+  if (ava.value === undefined) return `${ava.type}#${toHex(ava.valueDer)}`;
+  return `${ava.type}=${ava.type === OID_DC || ava.type === OID_EMAIL ? prepareIa5(ava.value) : prepareString(ava.value)}`;
 }
 
 /**

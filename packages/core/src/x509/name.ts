@@ -26,6 +26,7 @@ import { toHex, toUpperHex } from '../encoding/hex.ts';
 import { ByteCache, hashEnds } from '../encoding/intern.ts';
 import { ascii, decodeUtf8, encodeUtf8, latin1 } from '../encoding/utf8.ts';
 import { GraphMtlsError } from '../errors.ts';
+import { DEFAULT_LIMITS } from '../limits.ts';
 
 export interface AttributeTypeAndValue {
   /** Dotted OID, e.g. '2.5.4.3'. */
@@ -498,8 +499,8 @@ function dotNetNeedsQuotes(value: string): boolean {
  * §4) and OpenSSL's slash form (/C=US/O=Example/CN=x). OpenSSL prints both of its forms in
  * certificate order (C first), so those two are read in the order written.
  */
-export function parseDistinguishedName(text: string): RelativeDistinguishedName[] {
-  return new DnParser(text).parse();
+export function parseDistinguishedName(text: string, options: { readonly maxAttributes?: number } = {}): RelativeDistinguishedName[] {
+  return new DnParser(text, options.maxAttributes ?? DEFAULT_LIMITS.maxNameAttributes).parse();
 }
 
 function isSpace(c: number): boolean {
@@ -540,9 +541,13 @@ class DnParser {
   slash = false;
   /** The first '=' had white space on both sides: OpenSSL's one-line form. */
   spacedEquals: boolean | undefined;
+  /** Attributes left before the limit (the certificate reader's, so a name no certificate can hold is refused early). */
+  left: number;
+  readonly maxAttributes: number;
 
-  constructor(text: string) {
+  constructor(text: string, maxAttributes: number) {
     this.text = text;
+    this.left = this.maxAttributes = maxAttributes;
   }
 
   parse(): RelativeDistinguishedName[] {
@@ -594,6 +599,7 @@ class DnParser {
   }
 
   attribute(): AttributeTypeAndValue {
+    if (--this.left < 0) throw new GraphMtlsError('ERR_LIMIT_EXCEEDED', `distinguished name at character ${this.pos + 1}: expected at most ${this.maxAttributes} attributes, received more`);
     const type = this.attributeType();
     const beforeEquals = this.pos;
     this.skipSpaces();

@@ -7,6 +7,7 @@ import {
   assertTlsClientAuthParameter,
   buildCreate,
   buildUpdate,
+  escapeForDisplay,
   inputFinding,
   isGraphMtlsError,
   type AuthoritySummary,
@@ -116,7 +117,7 @@ export async function buildCommand(args: readonly string[], ctx: CliContext): Pr
       const result = buildUpdate(current, changes, options);
       body = result.body;
       findings = result.findings;
-      const line = (mark: string, s: AuthoritySummary): string => `  ${mark} ${s.subject ?? '(certificate does not decode)'}  sha256 ${s.sha256?.slice(0, 16) ?? '?'}`;
+      const line = (mark: string, s: AuthoritySummary): string => `  ${mark} ${s.subject === undefined ? '(certificate does not decode)' : escapeForDisplay(s.subject)}  sha256 ${s.sha256?.slice(0, 16) ?? '?'}`;
       listing = [
         ...result.added.map((s) => line('added  ', s)),
         ...result.kept.map((s) => line('kept   ', s)),
@@ -150,5 +151,5 @@ export async function buildCommand(args: readonly string[], ctx: CliContext): Pr
 }
 
 function writeGraphAnswer(ctx: CliContext, finding: Finding): void {
-  if (finding.graphError !== undefined) ctx.stderr.write(`Graph would answer: 400 Bad Request\n${JSON.stringify(finding.graphError, null, 2)}\n`);
+  if (finding.graphError !== undefined) ctx.stderr.write(`Graph would answer: 400 Bad Request\n${escapeForDisplay(JSON.stringify(finding.graphError, null, 2), '\n')}\n`);
 }

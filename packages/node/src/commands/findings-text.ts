@@ -1,6 +1,6 @@
 // Findings as text lines for stderr, shared by `build` and `identify`.
 
-import type { Finding } from '@graph-mtls/core';
+import { escapeForDisplay as shown, type Finding } from '@graph-mtls/core';
 
 export function renderFindings(findings: readonly Finding[], color: boolean): string {
   const paint = (code: number, text: string): string => (color ? `\x1b[${code}m${text}\x1b[0m` : text);
@@ -8,7 +8,7 @@ export function renderFindings(findings: readonly Finding[], color: boolean): st
   return findings
     .map((f) => {
       const where = [f.location?.source, f.location?.line === undefined ? undefined : `line ${f.location.line}`, f.ref].filter((x) => x !== undefined).join(', ');
-      return `${label[f.severity]} ${f.code}  ${f.message}${where ? paint(2, ` [${where}]`) : ''}\n`;
+      return `${label[f.severity]} ${f.code}  ${shown(f.message)}${where ? paint(2, ` [${shown(where)}]`) : ''}\n`;
     })
     .join('');
 }

@@ -1,7 +1,7 @@
 // `graph-mtls identify`: the identity value(s) Entra sees on device certificates.
 
 import { parseArgs } from 'node:util';
-import { identify, isGraphMtlsError, matches, scanCertificates, assertTlsClientAuthParameter, type TlsClientAuthParameter } from '@graph-mtls/core';
+import { escapeForDisplay, identify, isGraphMtlsError, matches, scanCertificates, assertTlsClientAuthParameter, type TlsClientAuthParameter } from '@graph-mtls/core';
 import { expandInputs, readInput, systemError } from '../inputs.ts';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, oneOf, type CliContext } from './context.ts';
 
@@ -102,9 +102,9 @@ export async function identifyCommand(args: readonly string[], ctx: CliContext):
   } else {
     for (const r of rows) {
       const verdict = r.match === null ? '' : r.match ? '  (matches)' : '  (does not match)';
-      ctx.stdout.write(`${r.source}#${r.index + 1}: ${r.values.length === 0 ? '(no value)' : r.values.join(', ')}${verdict}\n`);
+      ctx.stdout.write(`${escapeForDisplay(r.source)}#${r.index + 1}: ${r.values.length === 0 ? '(no value)' : r.values.map((v) => escapeForDisplay(v)).join(', ')}${verdict}\n`);
     }
-    for (const p of problems) ctx.stderr.write(`error: ${p}\n`);
+    for (const p of problems) ctx.stderr.write(`error: ${escapeForDisplay(p)}\n`);
   }
   if (rows.length === 0) return EXIT_USAGE;
   if (problems.length > 0 || rows.some((r) => r.values.length === 0 || r.match === false)) return EXIT_FINDINGS;

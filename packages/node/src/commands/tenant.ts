@@ -8,9 +8,12 @@ import { parseArgs } from 'node:util';
 import {
   GraphMtlsError,
   GraphPreflightError,
+  GraphUnconfirmedError,
   assertTlsClientAuthParameter,
+  escapeForDisplay as shown,
   buildCreate,
   buildUpdate,
+  checkToken,
   filterByDisplayName,
   inspectToken,
   isGraphMtlsError,
@@ -24,7 +27,8 @@ import { createClient } from '../graph-client.ts';
 import { EXIT_FINDINGS, EXIT_OK, UsageError, oneOf, type CliContext } from './context.ts';
 import { renderFindings } from './findings-text.ts';
 
-const CONNECTION_OPTIONS = `  --base-url <url>          Graph's root (default https://graph.microsoft.com; /beta is added)
+const CONNECTION_OPTIONS = `  --base-url <url>          Graph's root (default https://graph.microsoft.com; /beta is added);
+                            https, or http to a loopback host such as the emulator's
   --cloud <name>            global (default), usGov, usGovDoD or china
   --token-env <VAR>         read the bearer token from this environment variable (default GRAPH_TOKEN)
   -h, --help                show this help`;
@@ -78,18 +82,33 @@ const CONNECTION = {
 
 function connect(values: { 'base-url'?: string; cloud?: string; 'token-env'?: string }, ctx: CliContext, access: 'read' | 'write'): GraphClient {
   const cloud = oneOf(values.cloud, ['global', 'usGov', 'usGovDoD', 'china'] as const, '--cloud', 'global') as Cloud;
+  const tokenEnv = values['token-env'] ?? 'GRAPH_TOKEN';
+  // Configuration mistakes are named before any request, never retried as network failures.
+  const token = ctx.env[tokenEnv];
+  if (token !== undefined && token !== '') usage(() => checkToken(token, `the environment variable ${tokenEnv}`));
   // Token pre-flight: decoded, never verified or printed; an opaque token (the emulator's) is not checked.
-  const token = ctx.env[values['token-env'] ?? 'GRAPH_TOKEN'];
   if (token !== undefined && token.split('.').length === 3) {
     for (const w of inspectToken(token, { cloud, access, now: new Date() })) ctx.stderr.write(`warning: ${w.code}: ${w.message}\n`);
   }
-  return createClient({
-    cloud,
-    ...(values['base-url'] === undefined ? {} : { baseUrl: values['base-url'] }),
-    tokenEnv: values['token-env'] ?? 'GRAPH_TOKEN',
-    env: ctx.env,
-    onWarning: (m) => ctx.stderr.write(`warning: ${m}\n`),
-  });
+  return usage(() =>
+    createClient({
+      cloud,
+      ...(values['base-url'] === undefined ? {} : { baseUrl: values['base-url'] }),
+      tokenEnv,
+      env: ctx.env,
+      onWarning: (m) => ctx.stderr.write(`warning: ${m}\n`),
+    }),
+  );
+}
+
+/** A coded argument error becomes a usage error (exit 2). */
+function usage<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    if (isGraphMtlsError(error) && error.code === 'ERR_INVALID_ARGUMENT') throw new UsageError(error.message);
+    throw error;
+  }
 }
 
 export async function planCommand(args: readonly string[], ctx: CliContext, apply: boolean): Promise<number> {
@@ -107,7 +126,7 @@ export async function planCommand(args: readonly string[], ctx: CliContext, appl
     if (current === undefined) {
       const built = buildCreate({ ...desired, ...(desired.displayName === undefined ? {} : { displayName: desired.displayName }) }, { now });
       ctx.stdout.write(`+ create '${desired.displayName ?? '(no displayName)'}' (${desired.tlsClientAuthParameter}) with ${built.authorities.length} CA(s)\n`);
-      for (const a of built.authorities) ctx.stdout.write(`    + ${a.isRootAuthority ? 'root' : 'intermediate'} ${a.subject}\n`);
+      for (const a of built.authorities) ctx.stdout.write(`    + ${a.isRootAuthority ? 'root' : 'intermediate'} ${shown(a.subject)}\n`);
       if (failed(ctx, built.findings)) return EXIT_FINDINGS;
       if (!apply) return EXIT_OK;
       const created = await client.create(built.body);
@@ -119,11 +138,11 @@ export async function planCommand(args: readonly string[], ctx: CliContext, appl
       return EXIT_FINDINGS;
     }
     const result = buildUpdate(current, { certificateAuthorities: desired.certificateAuthorities, ...(desired.displayName === undefined ? {} : { displayName: desired.displayName }) }, { now });
-    ctx.stdout.write(`~ ${current.id} '${current.displayName ?? ''}'\n`);
-    if (result.body.displayName !== undefined) ctx.stdout.write(`    ~ displayName '${current.displayName ?? ''}' -> '${result.body.displayName ?? ''}'\n`);
-    for (const s of result.added) ctx.stdout.write(`    + ${s.subject}\n`);
-    for (const s of result.removed) ctx.stdout.write(`    - ${s.subject ?? '(a CA whose certificate does not decode)'}\n`);
-    for (const s of result.kept) ctx.stdout.write(`      ${s.subject ?? '(undecodable)'} (kept)\n`);
+    ctx.stdout.write(`~ ${shown(current.id)} '${shown(current.displayName ?? '')}'\n`);
+    if (result.body.displayName !== undefined) ctx.stdout.write(`    ~ displayName '${shown(current.displayName ?? '')}' -> '${shown(result.body.displayName ?? '')}'\n`);
+    for (const s of result.added) ctx.stdout.write(`    + ${shown(s.subject ?? '')}\n`);
+    for (const s of result.removed) ctx.stdout.write(`    - ${s.subject === undefined ? '(a CA whose certificate does not decode)' : shown(s.subject)}\n`);
+    for (const s of result.kept) ctx.stdout.write(`      ${s.subject === undefined ? '(undecodable)' : shown(s.subject)} (kept)\n`);
     if (result.changed && result.added.length === 0 && result.removed.length === 0 && result.body.displayName === undefined) {
       ctx.stdout.write('    ~ isRootAuthority or CRL URLs of kept CAs\n');
     }
@@ -133,9 +152,16 @@ export async function planCommand(args: readonly string[], ctx: CliContext, appl
     }
     if (failed(ctx, result.findings)) return EXIT_FINDINGS;
     if (!apply) return EXIT_OK;
-    await client.update(current.id, result.body);
-    // Read back so the output reports what Graph now holds.
-    const after = await client.get(current.id);
+    let after: MutualTlsOauthConfiguration;
+    try {
+      // What Graph now holds: its answer, or read back when it answers 204.
+      after = await client.update(current.id, result.body);
+    } catch (error) {
+      if (!(error instanceof GraphUnconfirmedError)) throw error;
+      ctx.stdout.write(`updated ${current.id} (applied, not confirmed)\n`);
+      ctx.stderr.write(`warning: ${shown(error.message)}\n`);
+      return EXIT_OK;
+    }
     ctx.stdout.write(`updated ${after.id}: ${after.certificateAuthorities.length} CA(s)\n`);
     return EXIT_OK;
   });
@@ -158,7 +184,7 @@ export async function listCommand(args: readonly string[], ctx: CliContext, comm
     } else {
       const all = await client.list();
       if (format === 'json') ctx.stdout.write(JSON.stringify({ version: 1, configurations: all }, null, 2) + '\n');
-      else for (const c of all) ctx.stdout.write(`${c.id}  ${c.displayName ?? ''}  ${c.tlsClientAuthParameter}  ${c.certificateAuthorities.length} CA(s)\n`);
+      else for (const c of all) ctx.stdout.write(`${shown(c.id)}  ${shown(c.displayName ?? '')}  ${shown(String(c.tlsClientAuthParameter))}  ${c.certificateAuthorities.length} CA(s)\n`);
     }
     return EXIT_OK;
   });
@@ -212,7 +238,7 @@ function failed(ctx: CliContext, findings: readonly Finding[]): boolean {
   if (findings.length > 0) ctx.stderr.write(renderFindings(findings, false));
   const errors = findings.filter((f) => f.severity === 'error');
   const body = errors.find((f) => f.graphError !== undefined)?.graphError;
-  if (body !== undefined) ctx.stderr.write(`Graph would answer: 400 Bad Request\n${JSON.stringify(body, null, 2)}\n`);
+  if (body !== undefined) ctx.stderr.write(`Graph would answer: 400 Bad Request\n${shown(JSON.stringify(body, null, 2), '\n')}\n`);
   return errors.length > 0;
 }
 
@@ -228,7 +254,7 @@ async function guard(ctx: CliContext, run: () => Promise<number>): Promise<numbe
     }
     if (isGraphMtlsError(error)) {
       if (error.code === 'ERR_INVALID_ARGUMENT' || error.code === 'ERR_INVALID_PARAMETER') throw new UsageError(error.message);
-      ctx.stderr.write(`error: ${error.message}\n`);
+      ctx.stderr.write(`error: ${shown(error.message)}\n`);
       return EXIT_FINDINGS;
     }
     throw error;

@@ -7,7 +7,7 @@
 
 import { createReadStream } from 'node:fs';
 import { LintTally, unreadableInput, type ReadItem } from '@graph-mtls/core';
-import { systemError, type InputError, type InputFile } from '../inputs.ts';
+import { fsPath, systemError, type InputError, type InputFile } from '../inputs.ts';
 import type { ReportDocument } from '../report/format.ts';
 import { packItems, transferList } from './items.ts';
 import { inProcess, workerPool, type Executor } from './pool.ts';
@@ -129,7 +129,7 @@ export async function runPipeline(files: readonly InputFile[], unreadable: reado
       });
     };
     let failure: unknown;
-    const source = file.path === undefined ? (options.stdin ?? process.stdin) : createReadStream(file.path, { highWaterMark: tuning.readBytes });
+    const source = file.path === undefined ? (options.stdin ?? process.stdin) : createReadStream(fsPath(file.path), { highWaterMark: tuning.readBytes });
     try {
       for await (const chunk of source) {
         const piece = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Uint8Array);
@@ -176,7 +176,7 @@ export async function runPipeline(files: readonly InputFile[], unreadable: reado
         i++;
         continue;
       }
-      const group: { source: string; path: string }[] = [];
+      const group: { source: string; path: string | Uint8Array }[] = [];
       for (; i < files.length && files[i]!.path !== undefined && group.length < batch; i++) group.push({ source: files[i]!.source, path: files[i]!.path! });
       await window.add(executor.threads * PER_THREAD, executor.run({ kind: 'files', files: group, deferAbove: tuning.streamAbove }), async (results: FileResult[]) => {
         for (let k = 0; k < results.length; k++) {

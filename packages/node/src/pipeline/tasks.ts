@@ -6,7 +6,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { InputReader, LintTally, Linter, unreadableInput, type LintItem, type LintStreamOptions, type PayloadKind, type ReadItem, type TlsClientAuthParameter } from '@graph-mtls/core';
 import { createVerifier, nodeSha256 } from '../crypto.ts';
-import { systemError } from '../inputs.ts';
+import { fsPath, systemError } from '../inputs.ts';
 import { createRenderer, type Rendered, type Renderer, type RenderOptions } from '../report/format.ts';
 import { unpackItems, type PackedItems } from './items.ts';
 
@@ -24,7 +24,7 @@ export interface JobOptions {
 /** Files read and linted where the task runs; one larger than `deferAbove` bytes is left to the main thread to stream. */
 export interface FilesTask {
   readonly kind: 'files';
-  readonly files: readonly { readonly source: string; readonly path: string }[];
+  readonly files: readonly { readonly source: string; readonly path: string | Uint8Array }[];
   readonly deferAbove: number;
 }
 
@@ -197,8 +197,8 @@ function tallyData(tally: LintTally): TallyData {
  * worker thread has nothing else to do meanwhile, and a promise-based read costs a thread
  * pool round trip per call (about 30 times a synchronous read on a small VM).
  */
-function readUpTo(path: string, limit: number): { size: number; bytes?: Uint8Array } {
-  const fd = openSync(path, 'r');
+function readUpTo(path: string | Uint8Array, limit: number): { size: number; bytes?: Uint8Array } {
+  const fd = openSync(fsPath(path), 'r');
   try {
     const { size } = fstatSync(fd);
     if (size > limit) return { size };

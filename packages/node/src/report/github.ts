@@ -1,7 +1,8 @@
 // `--format github`: GitHub Actions workflow commands (`::error file=…,line=…,title=…::…`),
-// escaped as the Actions toolkit escapes them (% CR LF in data; also : and , in properties).
+// escaped as the Actions toolkit escapes them (% CR LF in data; also : and , in properties),
+// after invisible and control characters in certificate text are escaped for display.
 
-import type { Finding, LintItem, LintSummary, Severity } from '@graph-mtls/core';
+import { escapeForDisplay as shown, type Finding, type LintItem, type LintSummary, type Severity } from '@graph-mtls/core';
 import type { Rendered, Renderer, ReportDocument } from './format.ts';
 import { ByteSink, NO_BYTES } from './bytes.ts';
 import type { Output } from './output.ts';
@@ -33,12 +34,13 @@ export class GithubRenderer implements Renderer {
 }
 
 function annotation(source: string, f: Finding): string {
-  const props = [`file=${escapeProperty(f.location?.source ?? source)}`];
+  // A path GitHub links to: line breaks are left to the toolkit's %0D %0A escapes.
+  const props = [`file=${escapeProperty(shown(f.location?.source ?? source, '\r\n'))}`];
   if (f.location?.line !== undefined) props.push(`line=${f.location.line}`);
   props.push(`title=${escapeProperty(f.code)}`);
-  const graph = f.graphError === undefined ? '' : `\nGraph would answer 400: ${JSON.stringify(f.graphError)}`;
-  const ref = f.ref === undefined ? '' : ` [${f.ref}]`;
-  return `::${COMMAND[f.severity]} ${props.join(',')}::${escapeData(`${f.message}${ref} (${f.citation})${graph}`)}`;
+  const graph = f.graphError === undefined ? '' : `\nGraph would answer 400: ${shown(JSON.stringify(f.graphError))}`;
+  const ref = f.ref === undefined ? '' : ` [${shown(f.ref)}]`;
+  return `::${COMMAND[f.severity]} ${props.join(',')}::${escapeData(`${shown(f.message)}${ref} (${f.citation})${graph}`)}`;
 }
 
 export class GithubDocument implements ReportDocument {

@@ -2,7 +2,7 @@
 // catalogue; each result points at the file and, for PEM, at the BEGIN line of its block.
 // Results are written as they come inside the log JSON.stringify(log, null, 2) would give.
 
-import { RULES, type Finding, type LintItem, type Severity } from '@graph-mtls/core';
+import { RULES, escapeForDisplay as shown, type Finding, type LintItem, type Severity } from '@graph-mtls/core';
 import type { Rendered, Renderer, ReportDocument } from './format.ts';
 import { ByteSink, NO_BYTES } from './bytes.ts';
 import type { Output } from './output.ts';
@@ -16,7 +16,7 @@ export class SarifRenderer implements Renderer {
   readonly #main = new ByteSink();
 
   add(item: LintItem, source: string): void {
-    for (const f of item.findings) this.#main.add(`,${INDENT}${JSON.stringify(result(source, f), null, 2).replace(/\n/g, INDENT)}`);
+    for (const f of item.findings) this.#main.add(`,${INDENT}${escapeInvisibleJson(JSON.stringify(result(source, f), null, 2)).replace(/\n/g, INDENT)}`);
   }
 
   sizes(): readonly [number, number, number] {
@@ -28,6 +28,22 @@ export class SarifRenderer implements Renderer {
   }
 }
 
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}]/gu;
+
+/**
+ * JSON text with invisible characters (bidirectional overrides, zero-width ones) written as
+ * \uXXXX escapes: the same data to a JSON reader, nothing hidden to one who reads the file.
+ * JSON.stringify has already escaped the C0 controls in strings; line feeds are its layout.
+ */
+function escapeInvisibleJson(json: string): string {
+  return json.replace(INVISIBLE, (c) => {
+    if (c === '\n') return c;
+    let out = '';
+    for (let i = 0; i < c.length; i++) out += `\\u${c.charCodeAt(i).toString(16).padStart(4, '0')}`;
+    return out;
+  });
+}
+
 function result(source: string, f: Finding): Record<string, unknown> {
   const line = f.location?.line;
   const physicalLocation: Record<string, unknown> = { artifactLocation: { uri: encodeUri(f.location?.source ?? source) } };
@@ -37,7 +53,8 @@ function result(source: string, f: Finding): Record<string, unknown> {
     ruleId: f.code,
     ...(index === undefined ? {} : { ruleIndex: index }),
     level: LEVEL[f.severity],
-    message: { text: f.ref === undefined ? f.message : `${f.message} [${f.ref}]` },
+    // Shown in pull requests: invisible and control characters from certificates escaped.
+    message: { text: shown(f.ref === undefined ? f.message : `${f.message} [${f.ref}]`) },
     locations: [{ physicalLocation }],
     ...(f.graphError === undefined ? {} : { properties: { graphError: f.graphError } }),
   };

@@ -1,8 +1,9 @@
 // `--format text` (the default): readable, grouped by input, colour only on a TTY and never
 // with NO_COLOR (no-color.org), a summary line at the end. An input's problems come before its
-// certificates, so the certificate lines of a long input wait in a spool until it ends.
+// certificates, so the certificate lines of a long input wait in a spool until it ends. Text
+// from certificates and file names is shown with invisible and control characters escaped.
 
-import type { Finding, LintItem, LintSummary, Severity } from '@graph-mtls/core';
+import { escapeForDisplay as shown, type Finding, type LintItem, type LintSummary, type Severity } from '@graph-mtls/core';
 import type { Rendered, Renderer, RenderOptions, ReportDocument } from './format.ts';
 import { ByteSink, NO_BYTES } from './bytes.ts';
 import { Spool, type Output } from './output.ts';
@@ -38,18 +39,18 @@ export class TextRenderer implements Renderer {
     if (item.type === 'input') {
       for (const f of item.findings) if (!quiet || f.severity === 'error') this.#inputs.add(this.#finding(f, '  '));
     } else if (item.type === 'payload') {
-      const shown = quiet ? item.findings.filter((f) => f.severity === 'error') : item.findings;
-      if (shown.length === 0) this.#inputs.add(`  ${paint('green', 'ok')}${paint('dim', ` (${item.kind} payload)`)}\n`);
-      for (const f of shown) this.#inputs.add(this.#finding(f, '  '));
+      const listed = quiet ? item.findings.filter((f) => f.severity === 'error') : item.findings;
+      if (listed.length === 0) this.#inputs.add(`  ${paint('green', 'ok')}${paint('dim', ` (${item.kind} payload)`)}\n`);
+      for (const f of listed) this.#inputs.add(this.#finding(f, '  '));
     } else {
-      const shown = quiet ? item.findings.filter((f) => f.severity === 'error') : item.findings;
-      if (quiet && shown.length === 0) return;
+      const listed = quiet ? item.findings.filter((f) => f.severity === 'error') : item.findings;
+      if (quiet && listed.length === 0) return;
       const kind = item.role === 'device' ? 'device' : item.isRootAuthority ? 'root CA' : 'intermediate CA';
       const where = item.location.line === undefined ? `#${(item.location.index ?? 0) + 1}` : `line ${item.location.line}`;
       const cert = item.certificate;
-      let text = `  ${cert.subjectDn || '(empty subject)'} ${paint('dim', `(${kind}, ${where}, sha256 ${cert.sha256.slice(0, 16)})`)}\n`;
-      if (shown.length === 0) text += `    ${paint('green', 'ok')}\n`;
-      for (const f of shown) text += this.#finding(f, '    ');
+      let text = `  ${shown(cert.subjectDn) || '(empty subject)'} ${paint('dim', `(${kind}, ${where}, sha256 ${cert.sha256.slice(0, 16)})`)}\n`;
+      if (listed.length === 0) text += `    ${paint('green', 'ok')}\n`;
+      for (const f of listed) text += this.#finding(f, '    ');
       this.#main.add(text);
     }
   }
@@ -64,9 +65,9 @@ export class TextRenderer implements Renderer {
 
   #finding(f: Finding, indent: string): string {
     const paint = this.#paint;
-    const ref = f.ref === undefined ? '' : paint('dim', ` [${f.ref}]`);
-    let text = `${indent}${this.#severity[f.severity]} ${paint('bold', f.code)}  ${f.message}${ref}\n${indent}        ${paint('dim', f.citation)}\n`;
-    if (f.graphError !== undefined) text += `${indent}        ${paint('dim', `Graph would answer 400: ${JSON.stringify(f.graphError)}`)}\n`;
+    const ref = f.ref === undefined ? '' : paint('dim', ` [${shown(f.ref)}]`);
+    let text = `${indent}${this.#severity[f.severity]} ${paint('bold', f.code)}  ${shown(f.message)}${ref}\n${indent}        ${paint('dim', f.citation)}\n`;
+    if (f.graphError !== undefined) text += `${indent}        ${paint('dim', `Graph would answer 400: ${shown(JSON.stringify(f.graphError))}`)}\n`;
     return text;
   }
 }
@@ -99,7 +100,7 @@ export class TextDocument implements ReportDocument {
 
   async endInput(): Promise<void> {
     if (this.#options.quiet && this.#head.length === 0 && !this.#body.used) return;
-    await this.#out.write(`${this.#paint('bold', this.#source)}\n`);
+    await this.#out.write(`${this.#paint('bold', shown(this.#source))}\n`);
     for (const piece of this.#head) await this.#out.write(piece);
     this.#head = [];
     await this.#body.drainTo(this.#out);
