@@ -1,4 +1,4 @@
-// Test helpers shared by the test files: catching the GraphMtlsError a call must throw.
+// Test helpers shared by the test files: catching the GraphMtlsError a call must throw or a promise must reject with.
 
 import { expect } from 'vitest';
 import { GraphMtlsError } from '../packages/core/src/errors.ts';
@@ -27,4 +27,15 @@ export function errorOf(fn: () => unknown): GraphMtlsError {
  */
 export function codeOf(fn: () => unknown): string | undefined {
   return thrownBy(fn)?.code;
+}
+
+/** The GraphMtlsError `promise` rejects with; fails the test if it rejects with anything else or resolves. */
+export async function rejectionOf(promise: Promise<unknown>): Promise<GraphMtlsError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(GraphMtlsError);
+    return error as GraphMtlsError;
+  }
+  throw new Error('expected a GraphMtlsError, the call succeeded');
 }

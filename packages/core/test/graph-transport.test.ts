@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { GraphMtlsError } from '../src/errors.ts';
 import { checkToken, createFetchTransport, type FetchLike, type FetchTransportOptions } from '../src/graph/transport.ts';
 import type { GraphRequest } from '../src/graph/requests.ts';
+import { rejectionOf as rejection } from '../../../test/helpers.ts';
 
 const TOKEN = 'eyJ0eXAiOiJKV1QifQ.eyJzdWIiOiJ4In0.Secret-Signature_42';
 const REQUEST: GraphRequest = { method: 'GET', url: 'https://graph.microsoft.com/beta/directory/x?$top=1', headers: { accept: 'application/json' } };
@@ -38,15 +39,6 @@ function response(status: number, body: string, headers: Record<string, string> 
 
 function transport(fetch: FetchLike, overrides: Partial<FetchTransportOptions> = {}): ReturnType<typeof createFetchTransport> {
   return createFetchTransport({ fetch, getToken: () => TOKEN, tokenSource: 'the test', timeoutMs: 1234, timeoutSignal: (ms) => ({ ms }), requestId: () => 'req-1', ...overrides });
-}
-
-async function rejection(promise: Promise<unknown>): Promise<GraphMtlsError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as GraphMtlsError;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('createFetchTransport', () => {

@@ -2,8 +2,8 @@
 // a stable order, each read as bytes. A path that cannot be read becomes a problem of its own,
 // so one bad path never hides the others.
 
-import type { Stats } from 'node:fs';
-import { lstat, readFile, readdir, stat } from 'node:fs/promises';
+import type { Dirent, Stats } from 'node:fs';
+import { readFile, readdir, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 
@@ -88,35 +88,44 @@ async function walk(dir: string, dirStat: Stats, out: (path: string | Uint8Array
     }
     if (visited.has(entry.id)) continue;
     visited.add(entry.id);
-    let names: Buffer[];
+    let entries: Dirent<Buffer>[];
     try {
-      names = await readdir(entry.path, { encoding: 'buffer' });
+      entries = await readdir(entry.path, { withFileTypes: true, encoding: 'buffer' });
     } catch (error) {
       fail(systemError(display(entry.path, cwd), error));
       continue;
     }
     // In reverse byte order, so the first name is popped first.
-    names.sort((a, b) => Buffer.compare(b, a));
-    for (const name of names) {
+    entries.sort((a, b) => Buffer.compare(b.name, a.name));
+    for (const e of entries) {
+      const name = e.name;
       if (name[0] === 0x2e /* . */ || name.equals(NODE_MODULES)) continue;
+      const wanted = CERTIFICATE_EXTENSIONS.test(name.toString('latin1'));
+      // A plain file needs no stat (a walk of many files makes one call per folder).
+      if (e.isFile()) {
+        if (wanted) stack.push({ path: Buffer.concat([entry.path, SEPARATOR, name]), folder: false });
+        continue;
+      }
+      // Folders, links and entries of unknown type are looked at; pipes and devices only to report them.
+      const special = e.isFIFO() || e.isSocket() || e.isBlockDevice() || e.isCharacterDevice();
+      if (special && !wanted) continue;
       const path = Buffer.concat([entry.path, SEPARATOR, name]);
       let s: Stats;
       try {
-        // stat, not lstat: a link is judged by what it points to.
+        // stat, not lstat: a link is judged by what it points to; a folder by its identity, for loops.
         s = await stat(path);
       } catch (error) {
         const code = (error as { code?: unknown }).code;
-        // A link to nothing (or a loop of links) is reported; an entry gone since the listing is not an input any more.
-        if (code === 'ENOENT' || code === 'ELOOP') {
-          const link = await lstat(path).catch(() => undefined);
-          if (link?.isSymbolicLink() === true) fail({ source: display(path, cwd), code: code as string, message: `${display(path, cwd)}: ${code === 'ELOOP' ? 'a loop of symbolic links' : 'a symbolic link to nothing'}` });
-          continue;
+        if (e.isSymbolicLink() && (code === 'ENOENT' || code === 'ELOOP')) {
+          fail({ source: display(path, cwd), code: code as string, message: `${display(path, cwd)}: ${code === 'ELOOP' ? 'a loop of symbolic links' : 'a symbolic link to nothing'}` });
+        } else if (code !== 'ENOENT') {
+          // ENOENT otherwise: gone since the listing, so no longer an input.
+          fail(systemError(display(path, cwd), error));
         }
-        fail(systemError(display(path, cwd), error));
         continue;
       }
       if (s.isDirectory()) stack.push({ path, folder: true, id: folderId(s) });
-      else if (!CERTIFICATE_EXTENSIONS.test(name.toString('latin1'))) continue;
+      else if (!wanted) continue;
       else if (s.isFile()) stack.push({ path, folder: false });
       else fail({ source: display(path, cwd), code: 'NOT_A_FILE', message: `${display(path, cwd)}: expected a regular file, received a ${kind(s)}; not read` });
     }

@@ -18,6 +18,7 @@ import { createClient } from '../src/graph-client.ts';
 import { startEmulator, type Emulator } from '../../../test/emulator/server.ts';
 import { getKey, makeRootCa, type GeneratedCertificate } from '../../../test/fixtures/certificates.ts';
 import { TempDir, b64, runCli } from './cli-harness.ts';
+import { rejectionOf as rejection } from '../../../test/helpers.ts';
 
 const SECRET = 'Safety-Secret-Token-5e1b77-NEVER-PRINTED';
 const PARAM = 'tls_client_auth_san_uri';
@@ -79,15 +80,6 @@ beforeEach(() => emu.reset());
 
 function body(displayName: string): unknown {
   return { displayName, tlsClientAuthParameter: PARAM, certificateAuthorities: [{ certificate: b64(root.der), isRootAuthority: true }] };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<GraphMtlsError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as GraphMtlsError;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('a nextLink to another origin', () => {
@@ -183,6 +175,13 @@ describe('in-doubt creates are looked up, never a plain failure nor a duplicate'
     expect(created.displayName).toBe('Late');
     expect(emu.store.size).toBe(1);
     expect(emu.requests.filter((r) => r.method === 'POST')).toHaveLength(4);
+  });
+
+  it('a 503 whose Retry-After is longer than the policy allows still gets one lookup, which finds the object', async () => {
+    emu.inject({ kind: 'createThenFail', status: 503, retryAfter: '999' });
+    const created = await createClient({ baseUrl: emu.url, token: SECRET, retry: { maxTotalMs: 300 } }).create(body('Told to wait'));
+    expect(created.displayName).toBe('Told to wait');
+    expect(emu.store.size).toBe(1);
   });
 
   it('graph-mtls apply through a create answered 502 after it happened: exit 0, one configuration', async () => {

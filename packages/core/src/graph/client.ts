@@ -160,7 +160,8 @@ export function createGraphClient(env: ClientEnvironment, options: ClientOptions
    */
   async function confirm(operation: Operation, what: string, verify: () => Promise<MutualTlsOauthConfiguration | undefined>, firstDelayMs: number): Promise<MutualTlsOauthConfiguration> {
     const started = env.now().getTime();
-    let delayMs = firstDelayMs;
+    // At least one lookup, however long Retry-After asked to wait.
+    let delayMs = Math.min(firstDelayMs, policy.maxTotalMs);
     let lastFailure: unknown;
     let lookups = 0;
     while (lookups < Math.max(1, policy.maxRetries) && env.now().getTime() - started + delayMs <= policy.maxTotalMs) {
