@@ -7,6 +7,7 @@
 // guessed at.
 
 import { GraphMtlsError } from '../errors.ts';
+import { formatIpAddress, parseIpAddress } from '../x509/ip-address.ts';
 
 export interface Origin {
   readonly scheme: 'https' | 'http';
@@ -32,12 +33,34 @@ export function parseOrigin(url: string): Origin | string {
   const authority = m[2]!;
   if (authority.includes('@')) return 'it holds credentials (user:password@)';
   const at = /^(\[[^\]]*\]|[^:]*)(?::(\d*))?$/.exec(authority);
-  const host = at?.[1]?.toLowerCase() ?? '';
-  if (!HOST_NAME.test(host) && !IPV6_LITERAL.test(host)) return 'its host is not a plain host name or IP address';
+  const host = canonicalHost(at?.[1]?.toLowerCase() ?? '');
+  if (host === undefined) return 'its host is not a plain host name, a dotted-decimal IPv4 address or a bracketed IPv6 address';
   const portText = at?.[2];
   const port = portText === undefined || portText === '' ? DEFAULT_PORTS[scheme] : Number(portText);
   if (!Number.isInteger(port) || port < 1 || port > 65535) return 'its port is not a number from 1 to 65535';
   return { scheme, host, port };
+}
+
+/**
+ * The host in one spelling per address, or undefined when a WHATWG parser could read it as
+ * another host: a name whose last label is a number is an IPv4 address to it (`https://1` is
+ * 0.0.0.1, `127.01.0.1` is 127.1.0.1), so only the plain dotted-decimal form is taken; an
+ * IPv6 literal must parse, and is written in its RFC 5952 form.
+ */
+function canonicalHost(host: string): string | undefined {
+  if (IPV6_LITERAL.test(host)) {
+    try {
+      const bytes = parseIpAddress(host.slice(1, -1));
+      return bytes.length === 16 ? `[${formatIpAddress(bytes)}]` : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  if (!HOST_NAME.test(host)) return undefined;
+  const labels = host.split('.');
+  if (!/^(0x[0-9a-f]*|\d+)$/.test(labels[labels.length - 1]!)) return host;
+  const ipv4 = labels.length === 4 && labels.every((l) => /^(0|[1-9]\d{0,2})$/.test(l) && Number(l) <= 255);
+  return ipv4 ? host : undefined;
 }
 
 export function sameOrigin(a: Origin, b: Origin): boolean {

@@ -77,7 +77,14 @@ function itemUrl(base: string, id: string): string {
   return `${base}${COLLECTION_PATH}/${encodeQuery(id)}`;
 }
 
-/** Percent-encodes what a URL query or path segment cannot hold (RFC 3986 §2.1), without the URL global. */
+/**
+ * Percent-encodes what a URL query or path segment cannot hold (RFC 3986 §2.1), without the URL
+ * global. Text that is not well-formed UTF-16 (a lone surrogate) has no UTF-8 form to encode.
+ */
 function encodeQuery(text: string): string {
+  const lone = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.exec(text);
+  if (lone !== null) {
+    throw new GraphMtlsError('ERR_INVALID_ARGUMENT', `URL text: expected well-formed Unicode, received a lone surrogate U+${lone[0].charCodeAt(0).toString(16).toUpperCase()} at position ${lone.index + 1}`);
+  }
   return encodeURIComponent(text).replace(/'/g, '%27');
 }

@@ -120,8 +120,22 @@ export class InputReader {
     if (this.#whole && this.#bytes > this.#limits.maxInputBytes) {
       throw new GraphMtlsError('ERR_INPUT_TOO_LARGE', `input: expected at most ${this.#limits.maxInputBytes} bytes, received ${this.#bytes}`, { source: this.#source });
     }
+    this.#route(piece, emit);
+  }
+
+  #route(piece: Uint8Array, emit: (item: ReadItem) => void): void {
+    if (this.#state === 'done') return;
     if (this.#state === 'pem') {
       this.#scanner!.push(piece, (block) => this.#block(block, emit));
+      return;
+    }
+    // Not told apart yet: the part that fits in the head is looked at first, so a first piece
+    // larger than the head may hold is still read as it comes (PEM), not refused unseen.
+    const room = this.#limits.maxInputBytes - this.#headLength;
+    if (this.#state === 'head' && !this.#whole && piece.length > room && room > 0) {
+      this.#collect(piece.subarray(0, room), emit);
+      this.#decide(false, emit);
+      this.#route(piece.subarray(room), emit);
       return;
     }
     this.#collect(piece, emit);
