@@ -4,7 +4,7 @@
 
 import type { Dirent, Stats } from 'node:fs';
 import { readFile, readdir, stat } from 'node:fs/promises';
-import { join, relative, resolve, sep } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 
 export interface InputFile {
@@ -33,7 +33,7 @@ export async function expandInputs(args: readonly string[], cwd: string = proces
   const files: InputFile[] = [];
   const errors: InputError[] = [];
   const seen = new Set<string>();
-  const push = (path: string | Uint8Array): void => {
+  const push = (path: Path): void => {
     const source = display(path, cwd);
     if (seen.has(source)) return;
     seen.add(source);
@@ -66,50 +66,53 @@ export async function expandInputs(args: readonly string[], cwd: string = proces
   return { files, errors };
 }
 
-type Entry = { readonly path: Buffer; readonly folder: false } | { readonly path: Buffer; readonly folder: true; readonly id: string };
+/** A path as text, or as bytes once a name on it is not UTF-8 (fs takes both). */
+type Path = string | Buffer;
+type Entry = { readonly path: Path; readonly folder: false } | { readonly path: Path; readonly folder: true; readonly id: string };
+/** An entry of a folder: the path to open it by, its name as text, and its type. */
+type Listed = { readonly name: Path; readonly text: string; readonly entry: Dirent | Dirent<Buffer> };
 
 /**
- * Every file under `dir` a walk reads, in name order (by bytes), depth first (a folder's files
- * stand where the folder does), one at a time onto `out`: an explicit stack, no recursion and
- * no spread of a listing, so a folder of any size and depth is fine. Names are read as bytes,
- * so a name that is not UTF-8 is still found. Symbolic links are followed, to files and to
- * folders, and a folder reached again (a link loop) is not walked twice. Nothing is skipped in
- * silence: a folder that cannot be listed, a broken link, or an entry with a certificate's
- * extension that is not a regular file is reported to `fail`, and the walk goes on.
+ * Every file under `dir` a walk reads, in name order, depth first (a folder's files stand where
+ * the folder does), one at a time onto `out`: an explicit stack, no recursion and no spread of
+ * a listing, so a folder of any size and depth is fine. A name that is not UTF-8 is read by its
+ * bytes. Symbolic links are followed, to files and to folders, and a folder reached again (a
+ * link loop) is not walked twice. Nothing is skipped in silence: a folder that cannot be
+ * listed, a broken link, or an entry with a certificate's extension that is not a regular file
+ * is reported to `fail`, and the walk goes on.
  */
-async function walk(dir: string, dirStat: Stats, out: (path: string | Uint8Array) => void, fail: (error: InputError) => void, cwd: string): Promise<void> {
+async function walk(dir: string, dirStat: Stats, out: (path: Path) => void, fail: (error: InputError) => void, cwd: string): Promise<void> {
   const visited = new Set<string>();
-  const stack: Entry[] = [{ path: Buffer.from(dir), folder: true, id: folderId(dirStat) }];
+  const stack: Entry[] = [{ path: dir, folder: true, id: folderId(dirStat) }];
   while (stack.length > 0) {
     const entry = stack.pop()!;
     if (!entry.folder) {
-      out(pathOf(entry.path));
+      out(entry.path);
       continue;
     }
     if (visited.has(entry.id)) continue;
     visited.add(entry.id);
-    let entries: Dirent<Buffer>[];
+    let listed: Listed[];
     try {
-      entries = await readdir(entry.path, { withFileTypes: true, encoding: 'buffer' });
+      listed = await list(entry.path);
     } catch (error) {
       fail(systemError(display(entry.path, cwd), error));
       continue;
     }
-    // In reverse byte order, so the first name is popped first.
-    entries.sort((a, b) => Buffer.compare(b.name, a.name));
-    for (const e of entries) {
-      const name = e.name;
-      if (name[0] === 0x2e /* . */ || name.equals(NODE_MODULES)) continue;
-      const wanted = CERTIFICATE_EXTENSIONS.test(name.toString('latin1'));
+    // In reverse name order, so the first name is popped first.
+    listed.sort((a, b) => (a.text < b.text ? 1 : a.text > b.text ? -1 : 0));
+    for (const { name, text, entry: e } of listed) {
+      if (text.startsWith('.') || text === 'node_modules') continue;
+      const wanted = CERTIFICATE_EXTENSIONS.test(text);
       // A plain file needs no stat (a walk of many files makes one call per folder).
       if (e.isFile()) {
-        if (wanted) stack.push({ path: Buffer.concat([entry.path, SEPARATOR, name]), folder: false });
+        if (wanted) stack.push({ path: joinPath(entry.path, name), folder: false });
         continue;
       }
       // Folders, links and entries of unknown type are looked at; pipes and devices only to report them.
       const special = e.isFIFO() || e.isSocket() || e.isBlockDevice() || e.isCharacterDevice();
       if (special && !wanted) continue;
-      const path = Buffer.concat([entry.path, SEPARATOR, name]);
+      const path = joinPath(entry.path, name);
       let s: Stats;
       try {
         // stat, not lstat: a link is judged by what it points to; a folder by its identity, for loops.
@@ -132,8 +135,27 @@ async function walk(dir: string, dirStat: Stats, out: (path: string | Uint8Array
   }
 }
 
-const SEPARATOR = Buffer.from(sep);
-const NODE_MODULES = Buffer.from('node_modules');
+/**
+ * A folder's entries with the names to open them by. Names come as text; only when one may
+ * have lost bytes that are not UTF-8 (U+FFFD in it) is the folder listed again as bytes, so a
+ * walk of ordinary names costs what it always did.
+ */
+async function list(folder: Path): Promise<Listed[]> {
+  const entries = await readdir(folder, { withFileTypes: true });
+  if (typeof folder === 'string' && !entries.some((e) => e.name.includes('\ufffd'))) return entries.map((e) => ({ name: e.name, text: e.name, entry: e }));
+  const raw = await readdir(folder, { withFileTypes: true, encoding: 'buffer' });
+  return raw.map((e) => {
+    const text = e.name.toString('utf8');
+    const exact = Buffer.byteLength(text) === e.name.length && !text.includes('\ufffd');
+    // Told by its text (extension, dot files), opened by its bytes.
+    return { name: exact ? text : e.name, text, entry: e };
+  });
+}
+
+function joinPath(folder: Path, name: Path): Path {
+  if (typeof folder === 'string' && typeof name === 'string') return folder + sep + name;
+  return Buffer.concat([Buffer.from(folder), Buffer.from(sep), Buffer.from(name)]);
+}
 
 function folderId(s: Stats): string {
   return `${s.dev}:${s.ino}`;
@@ -148,11 +170,6 @@ export function fsPath(path: string | Uint8Array): string | Buffer {
   return typeof path === 'string' ? path : Buffer.from(path.buffer, path.byteOffset, path.byteLength);
 }
 
-/** A path as a string when its bytes are UTF-8 (the usual case), else as the bytes themselves, which fs reads as they are. */
-function pathOf(bytes: Buffer): string | Uint8Array {
-  const text = bytes.toString('utf8');
-  return Buffer.byteLength(text) === bytes.length && !text.includes('\ufffd') ? text : new Uint8Array(bytes);
-}
 
 export async function readInput(file: InputFile, stdin: NodeJS.ReadableStream = process.stdin): Promise<Uint8Array> {
   if (file.path !== undefined) return new Uint8Array(await readFile(fsPath(file.path)));
