@@ -201,7 +201,7 @@ function escapeBytes(bytes: Uint8Array): string {
   let out = '';
   let i = 0;
   while (i < bytes.length) {
-    // The longest valid UTF-8 run from i, else one escaped byte.
+    // An ASCII run, a whole UTF-8 sequence, or else one byte written as \xNN.
     let j = i;
     while (j < bytes.length && bytes[j]! < 0x80) j++;
     if (j > i) {
