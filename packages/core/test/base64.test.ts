@@ -3,10 +3,23 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeBase64, decodeBase64Into, encodeBase64, isBase64Alphabet } from '../src/encoding/base64.ts';
+import {
+  DECODE,
+  QUAD_0,
+  QUAD_1,
+  QUAD_2,
+  QUAD_3,
+  decodeBase64,
+  decodeBase64Into,
+  decodeBase64Url,
+  decodedLength,
+  describeBase64Problem,
+  encodeBase64,
+  isBase64Alphabet,
+} from '../src/encoding/base64.ts';
 import { GraphMtlsError } from '../src/errors.ts';
 import { latin1Bytes } from '../../../test/fixtures/der-builder.ts';
-import { codeOf } from '../../../test/helpers.ts';
+import { codeOf, errorOf } from '../../../test/helpers.ts';
 
 const nodeB64 = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64');
 
@@ -195,5 +208,228 @@ describe('properties', () => {
       }),
       { numRuns: 3000 },
     );
+  });
+});
+
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const PREFIX = 'base64 text: expected standard padded base64 (RFC 4648 §4), received ';
+
+/** The reason decodeBase64 gives for `text`. */
+function reasonOf(text: string, what?: string): string {
+  return errorOf(() => (what === undefined ? decodeBase64(text) : decodeBase64(text, what))).reason;
+}
+
+describe('decodeBase64 names the problem and its position (1-based character)', () => {
+  // A bad character in each position of a quantum, in the last quantum (with and without
+  // padding) and in a later one.
+  const cases: readonly (readonly [string, string])[] = [
+    ['\u00e9AAA', 'character U+00E9 at character 1'],
+    ['A\u00e9AA', 'character U+00E9 at character 2'],
+    ['AA\u00e9A', 'character U+00E9 at character 3'],
+    ['AAA\u00e9', 'character U+00E9 at character 4'],
+    ['AA\u00e9=', 'character U+00E9 at character 3'],
+    ['\u0080AAA', 'character U+0080 at character 1'],
+    ['A\u0080AA', 'character U+0080 at character 2'],
+    ['AA\u0080A', 'character U+0080 at character 3'],
+    ['AAA\u0080', 'character U+0080 at character 4'],
+    ['AA\u0080=', 'character U+0080 at character 3'],
+    ['\u0080A==', 'character U+0080 at character 1'],
+    ['A\u0080==', 'character U+0080 at character 2'],
+    ['AAAA\u00ffAAA', 'character U+00FF at character 5'],
+    ['AAAAA\u00ffAA', 'character U+00FF at character 6'],
+    ['AAAAAA\u00ffA', 'character U+00FF at character 7'],
+    ['AAAAAAA\u00ff', 'character U+00FF at character 8'],
+    ['AAA\u0100', 'character U+0100 at character 4'],
+    ['AAA\ud800', 'character U+D800 at character 4'],
+    ['AAA\u007f', 'character U+007F at character 4'],
+    ['AAA\u001f', 'character U+001F at character 4'],
+    ['AAA\u0000', 'character U+0000 at character 4'],
+    ['.AAA', "character '.' at character 1"],
+    ['A.AA', "character '.' at character 2"],
+    ['AA.A', "character '.' at character 3"],
+    ['AAA.', "character '.' at character 4"],
+    ['AA.=', "character '.' at character 3"],
+    ['AAA!', "character '!' at character 4"],
+    ['AAA~', "character '~' at character 4"],
+    ['AAA"', `character '"' at character 4`],
+    ['-AAA', "base64url character '-' at character 1"],
+    ['A_AA', "base64url character '_' at character 2"],
+    ['AA-A', "base64url character '-' at character 3"],
+    ['AAA_', "base64url character '_' at character 4"],
+    ['AA_=', "base64url character '_' at character 3"],
+    [' AAA', 'whitespace at character 1'],
+    ['A\tAA', 'whitespace at character 2'],
+    ['AA\nA', 'whitespace at character 3'],
+    ['AAA\r', 'whitespace at character 4'],
+    ['=AAA', "padding '=' before the end at character 1"],
+    ['A=AA', "padding '=' before the end at character 2"],
+    ['AA=A', "padding '=' before the end at character 3"],
+    ['====', "padding '=' before the end at character 1"],
+    ['A===', "padding '=' before the end at character 2"],
+    ['AAA=AAAA', "padding '=' before the end at character 4"],
+    ['AA==AAAA', "padding '=' before the end at character 4"],
+    ['AAAAAA==AAAA', "padding '=' before the end at character 8"],
+    ['AB==', 'non-zero bits before the padding at character 2'],
+    ['AP==', 'non-zero bits before the padding at character 2'],
+    ['AI==', 'non-zero bits before the padding at character 2'],
+    ['AAB=', 'non-zero bits before the padding at character 3'],
+    ['AAC=', 'non-zero bits before the padding at character 3'],
+    ['AAAAAAB=', 'non-zero bits before the padding at character 7'],
+    ['A', 'length 1 is not a multiple of 4'],
+    ['AAAAAA', 'length 6 is not a multiple of 4'],
+    ['AAAAAAA', 'length 7 is not a multiple of 4'],
+    ['AAA=A', 'length 5 is not a multiple of 4'],
+  ];
+  it.each(cases)('%j: %s', (text, problem) => {
+    const e = errorOf(() => decodeBase64(text));
+    expect(e.code).toBe('ERR_BASE64_INVALID');
+    expect(e.reason).toBe(PREFIX + problem);
+    expect(e.offset).toBeUndefined();
+  });
+
+  it('puts the caller-given subject first', () => {
+    expect(reasonOf('AAA.', 'certificate property')).toBe("certificate property: expected standard padded base64 (RFC 4648 §4), received character '.' at character 4");
+  });
+
+  it('accepts the zero unused bits before the padding, in every padded form', () => {
+    // 'A', 'Q', 'g', 'w' are the four characters whose low 4 bits are zero; low 2 bits: 'A', 'E', 'I', ….
+    for (const c of 'AQgw') expect(decodeBase64(`A${c}==`)).toEqual(Uint8Array.of(DECODE[c.charCodeAt(0)]! >> 4));
+    for (const c of 'AEIMQUYcgkosw048') expect(decodeBase64(`AA${c}=`)).toEqual(Uint8Array.of(0, DECODE[c.charCodeAt(0)]! >> 2));
+  });
+
+  it('decodes every character in every position of a quantum', () => {
+    for (let i = 0; i < 64; i++) {
+      const c = ALPHABET[i]!;
+      const bytes = Uint8Array.of(i << 2, 0, 0);
+      expect(decodeBase64(`${c}AAA`)).toEqual(bytes);
+      expect(decodeBase64(`A${c}AA`)).toEqual(Uint8Array.of(i >> 4, (i & 15) << 4, 0));
+      expect(decodeBase64(`AA${c}A`)).toEqual(Uint8Array.of(0, i >> 2, (i & 3) << 6));
+      expect(decodeBase64(`AAA${c}`)).toEqual(Uint8Array.of(0, 0, i));
+      expect(decodeBase64(`${c}A==`)).toEqual(Uint8Array.of(i << 2 & 0xff));
+      expect(decodeBase64(`${c}AA=`)).toEqual(Uint8Array.of(i << 2 & 0xff, 0));
+    }
+  });
+
+  it('decodes the last quantum after full ones (padded with one or two =)', () => {
+    expect(decodeBase64('Zm9vYg==')).toEqual(latin1Bytes('foob'));
+    expect(decodeBase64('Zm9vYmE=')).toEqual(latin1Bytes('fooba'));
+    expect(decodeBase64('//8=')).toEqual(Uint8Array.of(0xff, 0xff));
+    expect(decodeBase64('/w==')).toEqual(Uint8Array.of(0xff));
+    expect(decodeBase64('////')).toEqual(Uint8Array.of(0xff, 0xff, 0xff));
+  });
+});
+
+describe('decodeBase64Into offsets', () => {
+  it('reads text[start, end) only and writes at outOffset, returning the count written', () => {
+    const out = new Uint8Array(12).fill(0xee);
+    expect(decodeBase64Into('..Zm9vYmFy..', 2, 10, out, 3)).toBe(6);
+    expect(out).toEqual(Uint8Array.of(0xee, 0xee, 0xee, 0x66, 0x6f, 0x6f, 0x62, 0x61, 0x72, 0xee, 0xee, 0xee));
+  });
+
+  it('returns the count (not the end offset) for padded input too', () => {
+    const out = new Uint8Array(12).fill(0xee);
+    expect(decodeBase64Into('..Zm9vYg==..', 2, 10, out, 5)).toBe(4);
+    expect(out.subarray(5, 9)).toEqual(latin1Bytes('foob'));
+    expect(out[9]).toBe(0xee);
+    expect(decodeBase64Into('xZm8=', 1, 5, out, 2)).toBe(2);
+    expect(out.subarray(2, 4)).toEqual(latin1Bytes('fo'));
+    expect(decodeBase64Into('xxxZg==', 3, 7, out, 7)).toBe(1);
+    expect(out[7]).toBe(0x66);
+  });
+
+  it('an empty range writes nothing', () => {
+    const out = new Uint8Array(3);
+    expect(decodeBase64Into('Zm9v', 2, 2, out, 0)).toBe(0);
+    expect(out).toEqual(new Uint8Array(3));
+  });
+
+  it('a problem gives its index in the whole text, not in the range', () => {
+    const out = new Uint8Array(12);
+    expect(decodeBase64Into('..Zm9vYm-y..', 2, 10, out, 0)).toEqual({ at: 8, reason: "base64url character '-'" });
+    expect(decodeBase64Into('.....AAB=', 5, 9, out, 0)).toEqual({ at: 7, reason: 'non-zero bits before the padding' });
+    expect(decodeBase64Into('.....AB==', 5, 9, out, 0)).toEqual({ at: 6, reason: 'non-zero bits before the padding' });
+    expect(decodeBase64Into('..AA==AAAA', 2, 10, out, 0)).toEqual({ at: 5, reason: "padding '=' before the end" });
+    expect(decodeBase64Into('..AAA=AAAA', 2, 10, out, 0)).toEqual({ at: 5, reason: "padding '=' before the end" });
+    expect(decodeBase64Into('xAAAA.', 1, 6, out, 0)).toEqual({ at: -1, reason: 'length 5 is not a multiple of 4' });
+  });
+
+  it('a range ending in padding before the end of the text is fine (the padding check is against end)', () => {
+    const out = new Uint8Array(3);
+    expect(decodeBase64Into('Zg==Zg==', 0, 4, out, 0)).toBe(1);
+    expect(out[0]).toBe(0x66);
+  });
+
+  it('describeBase64Problem words a problem as decodeBase64 does', () => {
+    expect(describeBase64Problem('', { at: -1, reason: 'length 5 is not a multiple of 4' })).toBe('received length 5 is not a multiple of 4');
+    expect(describeBase64Problem('', { at: 0, reason: 'whitespace' })).toBe('received whitespace at character 1');
+    expect(describeBase64Problem('', { at: 9, reason: 'whitespace' })).toBe('received whitespace at character 10');
+  });
+});
+
+describe('decodedLength', () => {
+  it('is 3 bytes per 4 characters', () => {
+    expect(decodedLength(0)).toBe(0);
+    expect(decodedLength(4)).toBe(3);
+    expect(decodedLength(400)).toBe(300);
+  });
+});
+
+describe('decode tables (used by the PEM fast path)', () => {
+  it('DECODE maps each alphabet character to its value and everything else below 128 to -1', () => {
+    expect(DECODE.length).toBe(128);
+    for (let c = 0; c < 128; c++) expect(DECODE[c]).toBe(ALPHABET.indexOf(String.fromCharCode(c)));
+  });
+
+  it('QUAD_0..3 OR together to the 24-bit group of a valid quad, and to a negative number with any other character', () => {
+    for (let i = 0; i < 64; i++) {
+      const c = ALPHABET.charCodeAt(i);
+      expect([QUAD_0[c], QUAD_1[c], QUAD_2[c], QUAD_3[c]]).toEqual([i << 18, i << 12, i << 6, i]);
+    }
+    for (let c = 0; c < 256; c++) {
+      if (ALPHABET.includes(String.fromCharCode(c))) continue;
+      expect([QUAD_0[c], QUAD_1[c], QUAD_2[c], QUAD_3[c]]).toEqual([-1, -1, -1, -1]);
+    }
+    expect([QUAD_0.length, QUAD_1.length, QUAD_2.length, QUAD_3.length]).toEqual([256, 256, 256, 256]);
+  });
+});
+
+describe('decodeBase64Url (RFC 4648 §5, unpadded, RFC 7515 §2)', () => {
+  it("decodes '-' and '_' (every occurrence) as '+' and '/'", () => {
+    expect(decodeBase64Url('--__')).toEqual(Uint8Array.of(0xfb, 0xef, 0xff));
+    expect(decodeBase64Url('_-8')).toEqual(Uint8Array.of(0xff, 0xef));
+    expect(decodeBase64Url('-_8')).toEqual(Uint8Array.of(0xfb, 0xff));
+  });
+
+  it('adds the padding itself for each length', () => {
+    expect(decodeBase64Url('')).toEqual(new Uint8Array(0));
+    expect(decodeBase64Url('Zg')).toEqual(latin1Bytes('f'));
+    expect(decodeBase64Url('Zm8')).toEqual(latin1Bytes('fo'));
+    expect(decodeBase64Url('Zm9v')).toEqual(latin1Bytes('foo'));
+    expect(decodeBase64Url('Zm9vYg')).toEqual(latin1Bytes('foob'));
+    expect(decodeBase64Url('Zm9vYmE')).toEqual(latin1Bytes('fooba'));
+  });
+
+  it.each([
+    ['+', 'a+bc'],
+    ['/', 'ab/c'],
+    ['= padding', 'Zg=='],
+    ['one =', 'Zm8='],
+    ['+ at the start', '+abc'],
+    ['/ at the end', 'abc/'],
+  ])("refuses standard base64's %s", (_name, text) => {
+    const e = errorOf(() => decodeBase64Url(text, 'JWT claims'));
+    expect(e.code).toBe('ERR_BASE64_INVALID');
+    expect(e.reason).toBe('JWT claims: expected base64url without padding, received standard base64 characters');
+  });
+
+  it('defaults the subject to "base64url text"', () => {
+    expect(errorOf(() => decodeBase64Url('a+bc')).reason).toBe('base64url text: expected base64url without padding, received standard base64 characters');
+  });
+
+  it('refuses a 1-character tail, other characters, and non-zero unused bits, under its subject', () => {
+    expect(errorOf(() => decodeBase64Url('Zm9vY', 'JWT claims')).reason).toBe("JWT claims: expected standard padded base64 (RFC 4648 §4), received padding '=' before the end at character 6");
+    expect(errorOf(() => decodeBase64Url('Zm9v.')).reason).toBe("base64url text: expected standard padded base64 (RFC 4648 §4), received character '.' at character 5");
+    expect(errorOf(() => decodeBase64Url('Zh')).reason).toBe('base64url text: expected standard padded base64 (RFC 4648 §4), received non-zero bits before the padding at character 2');
+    expect(codeOf(() => decodeBase64Url('Zm 9'))).toBe('ERR_BASE64_INVALID');
   });
 });

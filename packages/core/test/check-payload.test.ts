@@ -9,8 +9,17 @@
 import type { KeyObject } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Finding, GraphErrorBody } from '../src/checks/finding.ts';
-import { GRAPH_CERTIFICATE_ERROR, GRAPH_INVALID_JSON_ERROR, GRAPH_INVALID_VALUES_ERROR } from '../src/checks/graph-errors.ts';
+import {
+  GRAPH_CERTIFICATE_ERROR,
+  GRAPH_INVALID_JSON_ERROR,
+  GRAPH_INVALID_VALUES_ERROR,
+  graphConversionError,
+  graphNullError,
+  graphUnexpectedNodeError,
+  graphUnknownPropertyError,
+} from '../src/checks/graph-errors.ts';
 import { getRule, RULES } from '../src/checks/rules.ts';
+import { decodeBase64 } from '../src/encoding/base64.ts';
 import { GraphMtlsError } from '../src/errors.ts';
 import { checkPayload, DEFAULT_PAYLOAD_LIMITS, type PayloadCheckOptions, type PayloadKind } from '../src/graph/check-payload.ts';
 import { parseCertificate } from '../src/x509/certificate.ts';
@@ -1080,5 +1089,373 @@ describe('issuer certificates for the ISSUER_NOT_IN_LIST fixtures are what they 
     expect(Buffer.from(parseCertificate(interAkiOnly.der).authorityKeyIdentifier!.keyIdentifier!).equals(Buffer.from(root.subjectKeyId!))).toBe(true);
     expect(parseCertificate(interWrongAki.der).issuerDn).toBe(parseCertificate(root.der).subjectDn);
     expect(parseCertificate(skiTwinA.der).subjectKeyIdentifier).toEqual(parseCertificate(skiTwinB.der).subjectKeyIdentifier);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Gaps named by issue 12 (item 15): behaviour the mutation run showed unpinned
+// ---------------------------------------------------------------------------------------------
+
+describe('lenient private-key detection (no PEM armour, not strict base64)', () => {
+  /** The entry at index 1 holds `value`; the only finding must be the refused key at its ref. */
+  function expectRefusedKey(value: string, label: string): void {
+    const findings = check(cleanCreate({ certificateAuthorities: [ca(root, true), { certificate: value, isRootAuthority: false }] }));
+    expect(findings.map((f) => [f.code, f.ref, f.errorCode]), label).toEqual([['INPUT_PRIVATE_KEY', 'certificateAuthorities[1].certificate', 'ERR_PRIVATE_KEY']]);
+    expect(findings[0]!.message).not.toContain(value.slice(8, 24));
+  }
+
+  it('a PKCS#8 key as line-wrapped base64 (LF and CRLF) is INPUT_PRIVATE_KEY, not PAYLOAD_CERTIFICATE_NOT_BASE64', async () => {
+    for (const [kind, slot] of [['p256', 0], ['rsa2048', 0]] as const) {
+      const der = pkcs8Der((await getKey(kind, slot)).privateKey);
+      expectRefusedKey(b64(der).replace(/.{64}/g, '$&\n'), `${kind} LF`);
+      expectRefusedKey(b64(der).replace(/.{64}/g, '$&\r\n'), `${kind} CRLF`);
+      expectRefusedKey(b64(der).replace(/.{4}/g, '$& \t'), `${kind} spaces and tabs`);
+    }
+  });
+
+  /** A PKCS#8 key of `kind` whose base64url text holds both - and _ (keys are random: try slots). */
+  async function urlKey(kind: 'p256' | 'p384' | 'p521'): Promise<Uint8Array> {
+    for (let slot = 0; slot < 40; slot++) {
+      const der = pkcs8Der((await getKey(kind, slot)).privateKey);
+      const url = Buffer.from(der).toString('base64url');
+      if (url.includes('-') && url.includes('_')) return der;
+    }
+    throw new Error(`no ${kind} key with both - and _ in 40 tries`);
+  }
+
+  it('a PKCS#8 key as base64url (with - and _), wrapped or not, with 0, 1 or 2 padding characters missing, is INPUT_PRIVATE_KEY', async () => {
+    // PKCS#8 of P-256, P-384 and P-521 is 138, 185 and 241 bytes: base64 padding of 0, 1 and 2.
+    for (const [kind, padding] of [['p256', ''], ['p384', '='], ['p521', '==']] as const) {
+      const der = await urlKey(kind);
+      const url = Buffer.from(der).toString('base64url');
+      expect(b64(der).length - b64(der).replace(/=+$/, '').length, kind).toBe(padding.length);
+      expectRefusedKey(url, `${kind} base64url`);
+      expectRefusedKey(url.replace(/.{64}/g, '$&\n'), `${kind} wrapped base64url`);
+      expectRefusedKey(`${url}${padding}`, `${kind} base64url with padding`);
+      expectRefusedKey(`${url}${padding}`.replace(/.{64}/g, '$&\r\n'), `${kind} wrapped base64url with padding`);
+      expectRefusedKey(b64(der).replace(/=+$/, '').replace(/.{64}/g, '$&\n'), `${kind} wrapped base64 without padding`);
+    }
+  });
+
+  it('line-wrapped base64 of a certificate is PAYLOAD_CERTIFICATE_NOT_BASE64, never a key', () => {
+    const findings = check(cleanCreate({ certificateAuthorities: [ca(root, true), { certificate: b64(inter.der).replace(/.{64}/g, '$&\n'), isRootAuthority: false }] }));
+    expect(findings.map((f) => [f.code, f.ref])).toEqual([['PAYLOAD_CERTIFICATE_NOT_BASE64', 'certificateAuthorities[1].certificate']]);
+    expect(findings[0]!.errorCode).toMatch(/^ERR_/);
+    expect(findings[0]!.message).not.toContain('PEM armour');
+  });
+
+  it('a PEM certificate names the armour; text that is not base64 at all is not a key', () => {
+    const pem = toPem(inter.der, 'CERTIFICATE');
+    const armoured = one(check(cleanCreate({ certificateAuthorities: [ca(root, true), { certificate: pem, isRootAuthority: false }] })), 'PAYLOAD_CERTIFICATE_NOT_BASE64');
+    expect(armoured.message).toContain('PEM armour');
+    expect(armoured.ref).toBe('certificateAuthorities[1].certificate');
+    for (const junk of ['not base64 at all!', '****', 'a']) {
+      const findings = check(cleanCreate({ certificateAuthorities: [ca(root, true), { certificate: junk, isRootAuthority: false }] }));
+      expect(codes(findings)).toEqual(['PAYLOAD_CERTIFICATE_NOT_BASE64']);
+    }
+  });
+});
+
+describe('PKCS#7 inside a payload entry', () => {
+  it('a single-certificate PKCS#7 is INPUT_NOT_A_CERTIFICATE: an entry takes one DER certificate', () => {
+    const p7 = makePkcs7([inter.der]);
+    const findings = check(cleanCreate({ certificateAuthorities: [ca(root, true), { certificate: b64(p7.der), isRootAuthority: false }] }));
+    expect(findings.map((f) => [f.code, f.ref, f.errorCode])).toEqual([['INPUT_NOT_A_CERTIFICATE', 'certificateAuthorities[1].certificate', 'ERR_NOT_A_CERTIFICATE']]);
+    expect(findings[0]!.graphError).toEqual(GRAPH_CERTIFICATE_ERROR);
+    expect(findings[0]!.severity).toBe('error');
+    expect(findings[0]!.message).toContain('1 certificates');
+  });
+
+  it('a single-certificate PKCS#7 of an expired root is not read as that root: no CERT_* findings', () => {
+    const p7 = makePkcs7([expiredRoot.der]);
+    const findings = check(cleanCreate({ certificateAuthorities: [{ certificate: b64(p7.der), isRootAuthority: true }] }));
+    expect(codes(findings)).toEqual(['INPUT_NOT_A_CERTIFICATE']);
+  });
+
+  it('a two-certificate PKCS#7 names both in its message and its entry takes part in no list check', () => {
+    const p7 = makePkcs7([root.der, inter.der]);
+    const findings = check(cleanCreate({ certificateAuthorities: [{ certificate: b64(p7.der), isRootAuthority: false }, ca(inter2, false)] }));
+    const f = one(findings, 'INPUT_NOT_A_CERTIFICATE');
+    expect(f.message).toContain('2 certificates');
+    expect(f.errorCode).toBe('ERR_NOT_A_CERTIFICATE');
+    expect(refsOf(findings, 'PAYLOAD_ISSUER_NOT_IN_LIST')).toEqual(['certificateAuthorities[1].certificate']);
+  });
+});
+
+describe('a missing isRootAuthority', () => {
+  it('is PAYLOAD_MISSING_PROPERTY per entry, never a root flag mismatch, and no entry counts as root', () => {
+    const findings = check({ tlsClientAuthParameter: PARAM, certificateAuthorities: [{ certificate: b64(root.der) }, { certificate: b64(inter.der) }] });
+    expect(findings.map((f) => [f.code, f.ref])).toEqual([
+      ['PAYLOAD_MISSING_PROPERTY', 'certificateAuthorities[0].isRootAuthority'],
+      ['PAYLOAD_MISSING_PROPERTY', 'certificateAuthorities[1].isRootAuthority'],
+      ['PAYLOAD_NO_ROOT', 'certificateAuthorities'],
+    ]);
+    for (const f of withCode(findings, 'PAYLOAD_MISSING_PROPERTY')) expect(f.graphError).toEqual(GRAPH_INVALID_VALUES_ERROR);
+  });
+
+  it('with another entry flagged as root, only the missing property is reported; the certificate is still checked', () => {
+    const findings = check({ tlsClientAuthParameter: PARAM, certificateAuthorities: [ca(root, true), { certificate: b64(expiredRoot.der) }] });
+    expect(findings.map((f) => [f.code, f.ref]).sort()).toEqual([
+      ['CERT_EXPIRED', 'certificateAuthorities[1].certificate'],
+      ['PAYLOAD_MISSING_PROPERTY', 'certificateAuthorities[1].isRootAuthority'],
+    ]);
+  });
+
+  it('a null or wrongly typed flag counts as missing for the root check but is reported as what it is', () => {
+    const findings = check({ tlsClientAuthParameter: PARAM, certificateAuthorities: [{ certificate: b64(root.der), isRootAuthority: null }, { certificate: b64(inter.der), isRootAuthority: 'false' }] });
+    expect(findings.map((f) => [f.code, f.ref])).toEqual([
+      ['PAYLOAD_NULL_NOT_ALLOWED', 'certificateAuthorities[0].isRootAuthority'],
+      ['PAYLOAD_WRONG_TYPE', 'certificateAuthorities[1].isRootAuthority'],
+      ['PAYLOAD_NO_ROOT', 'certificateAuthorities'],
+    ]);
+  });
+});
+
+describe('OData read-only properties', () => {
+  it('@odata.etag, @odata.editLink and @odata.id are read-only at top level, with their ref', () => {
+    const findings = check(cleanCreate({ '@odata.etag': 'W/"1"', '@odata.editLink': 'x/y', '@odata.id': 'https://graph.microsoft.com/beta/x' }));
+    expect(findings.map((f) => [f.code, f.ref, f.severity])).toEqual([
+      ['PAYLOAD_READ_ONLY_PROPERTY', '@odata.editLink', 'warning'],
+      ['PAYLOAD_READ_ONLY_PROPERTY', '@odata.etag', 'warning'],
+      ['PAYLOAD_READ_ONLY_PROPERTY', '@odata.id', 'warning'],
+    ].sort());
+    expect(one(check(cleanCreate({ '@odata.etag': 'W/"1"' }), 'update'), 'PAYLOAD_READ_ONLY_PROPERTY').message).toContain('@odata.etag');
+  });
+
+  it('other instance annotations are neither read-only nor unknown, at top level or in an entry', () => {
+    expect(check(cleanCreate({ '@odata.nextLink': 'x', '@odata.count': 3, 'displayName@odata.type': '#String', '@custom.note': 1 }))).toEqual([]);
+    expect(check(cleanCreate({ certificateAuthorities: [ca(root, true, { '@odata.etag': 'x', 'certificate@odata.mediaType': 'y' }), ca(inter, false)] }))).toEqual([]);
+  });
+});
+
+describe('certificateRevocationListUrl: the rule is "starts with http:// (any case)"', () => {
+  const urlFindings = (url: string): Finding[] =>
+    check(cleanCreate({ certificateAuthorities: [ca(root, true, { certificateRevocationListUrl: url }), ca(inter, false, { deltaCertificateRevocationListUrl: url })] }));
+
+  it('http only later in the string fires, in either property, with each entry ref', () => {
+    for (const url of ['ftp://x/http', 'xhttp://crl.example.test/r.crl', 'ftp://http://x', ' http://crl.example.test/r.crl', 'http:/crl.example.test', 'http:crl', 'http', 'https://x', '']) {
+      const findings = urlFindings(url);
+      expect(findings.map((f) => [f.code, f.ref]), url).toEqual([
+        ['PAYLOAD_CRL_URL_NOT_HTTP', 'certificateAuthorities[0].certificateRevocationListUrl'],
+        ['PAYLOAD_CRL_URL_NOT_HTTP', 'certificateAuthorities[1].deltaCertificateRevocationListUrl'],
+      ]);
+    }
+  });
+
+  it('a value that starts with http:// does not fire, whatever follows', () => {
+    for (const url of ['http://', 'http://crl.example.test/ftp://x', 'Http://crl.example.test/r.crl']) expect(urlFindings(url), url).toEqual([]);
+  });
+
+  it('a number or an object is PAYLOAD_WRONG_TYPE with the Edm.String conversion error, not a URL finding', () => {
+    const findings = check(cleanCreate({ certificateAuthorities: [ca(root, true, { certificateRevocationListUrl: 5 }), ca(inter, false, { deltaCertificateRevocationListUrl: {} })] }));
+    expect(findings.map((f) => [f.code, f.ref])).toEqual([
+      ['PAYLOAD_WRONG_TYPE', 'certificateAuthorities[0].certificateRevocationListUrl'],
+      ['PAYLOAD_WRONG_TYPE', 'certificateAuthorities[1].deltaCertificateRevocationListUrl'],
+    ]);
+    expect(findings[0]!.message).toContain('Edm.String');
+  });
+});
+
+describe('Graph error bodies and refs, exactly', () => {
+  it('a wrongly typed property names itself in the Graph body, at top level and in an entry', () => {
+    const findings = check(cleanCreate({ displayName: { a: 1 }, certificateAuthorities: [ca(root, true, { certificateRevocationListUrl: [] }), { certificate: b64(inter.der), isRootAuthority: {} }] }));
+    const byRef = new Map(withCode(findings, 'PAYLOAD_WRONG_TYPE').map((f) => [f.ref, f.graphError]));
+    expect([...byRef.keys()].sort()).toEqual(['certificateAuthorities[0].certificateRevocationListUrl', 'certificateAuthorities[1].isRootAuthority', 'displayName']);
+    expect(byRef.get('displayName')).toEqual(graphUnexpectedNodeError('StartObject', 'PrimitiveValue', 'displayName'));
+    expect(byRef.get('certificateAuthorities[0].certificateRevocationListUrl')).toEqual(graphUnexpectedNodeError('StartArray', 'PrimitiveValue', 'certificateRevocationListUrl'));
+    expect(byRef.get('certificateAuthorities[1].isRootAuthority')).toEqual(graphUnexpectedNodeError('StartObject', 'PrimitiveValue', 'isRootAuthority'));
+    const primitive = one(check(cleanCreate({ displayName: true })), 'PAYLOAD_WRONG_TYPE');
+    expect(primitive.graphError).toEqual(graphConversionError(undefined, 'Edm.String'));
+    expect(primitive.message).toBe('displayName is a boolean; expected Edm.String');
+  });
+
+  it('the null, unknown-property, not-an-object and not-base64 bodies', () => {
+    const findings = check({ tlsClientAuthParameter: null, bogus: 1, certificateAuthorities: [ca(root, true, { extra: 1, certificate: null }), 'x', { certificate: 'not base64!', isRootAuthority: false }] });
+    const nulls = withCode(findings, 'PAYLOAD_NULL_NOT_ALLOWED');
+    expect(nulls.map((f) => [f.ref, f.graphError])).toEqual([
+      ['certificateAuthorities[0].certificate', graphNullError('certificate', 'Edm.Binary')],
+      ['tlsClientAuthParameter', graphNullError('tlsClientAuthParameter', 'microsoft.graph.tlsClientRegistrationMetadata')],
+    ]);
+    const unknown = withCode(findings, 'PAYLOAD_UNKNOWN_PROPERTY');
+    expect(unknown.map((f) => [f.ref, f.graphError])).toEqual([
+      ['bogus', graphUnknownPropertyError('bogus', CONFIG_TYPE)],
+      ['certificateAuthorities[0].extra', graphUnknownPropertyError('extra', CA_TYPE)],
+    ]);
+    expect(one(findings, 'PAYLOAD_NOT_AN_OBJECT')).toMatchObject({ ref: 'certificateAuthorities[1]', graphError: graphUnexpectedNodeError('PrimitiveValue', 'StartObject') });
+    expect(one(findings, 'PAYLOAD_CERTIFICATE_NOT_BASE64')).toMatchObject({ ref: 'certificateAuthorities[2].certificate', graphError: graphConversionError('…', 'Edm.Binary') });
+  });
+
+  it('a long property name inside an entry is cut to 60 characters in the ref', () => {
+    const key = 'k'.repeat(100);
+    const f = one(check(cleanCreate({ certificateAuthorities: [ca(root, true, { [key]: 1 }), ca(inter, false)] })), 'PAYLOAD_UNKNOWN_PROPERTY');
+    expect(f.ref).toBe(`certificateAuthorities[0].${'k'.repeat(60)}`);
+    expect(one(check(cleanCreate({ [key]: 1 })), 'PAYLOAD_UNKNOWN_PROPERTY').ref).toBe('k'.repeat(60));
+  });
+
+  it('an inherited certificateAuthorities does not count as present', () => {
+    const body = Object.create({ certificateAuthorities: [ca(root, true)] }) as Record<string, unknown>;
+    body['tlsClientAuthParameter'] = PARAM;
+    expect(check(body).map((f) => [f.code, f.ref])).toEqual([['PAYLOAD_NO_CERTIFICATE_AUTHORITIES', 'certificateAuthorities']]);
+  });
+
+  it('UTF-8 bytes are read from offset 0 unless all three BOM bytes lead', () => {
+    // "¿" is C2 BF: the third byte of this body is 0xBF, which alone must not be taken for a BOM.
+    const bytes = new TextEncoder().encode('"¿"');
+    expect(bytes[2]).toBe(0xbf);
+    expect(codes(check(bytes))).toEqual(['PAYLOAD_NOT_AN_OBJECT']);
+    const bomOnly = new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode('{}')]);
+    expect(check(bomOnly, 'update')).toEqual([]);
+  });
+
+  it('an unknown kind is quoted, cut to 40 characters', () => {
+    const e = errorOf(() => checkPayload({}, 'x'.repeat(100) as PayloadKind, OPTIONS));
+    expect(e.message).toBe(`checkPayload kind: expected 'create' or 'update', received '${'x'.repeat(40)}'`);
+  });
+});
+
+describe('more exact values (mutation testing)', () => {
+  it('without a source option, a finding location has no source key at all', () => {
+    const [f] = check({ tlsClientAuthParameter: PARAM, certificateAuthorities: [] });
+    expect(Object.keys(f!.location!)).toEqual([]);
+  });
+
+  it('tlsClientAuthParameter: the wrong-type body, the sentinel note, and a long value cut to 60 characters', () => {
+    expect(one(check(cleanCreate({ tlsClientAuthParameter: 3 })), 'PAYLOAD_WRONG_TYPE').graphError).toEqual(graphConversionError(undefined, 'microsoft.graph.tlsClientRegistrationMetadata'));
+    const members = 'tls_client_auth_subject_dn, tls_client_auth_san_dns, tls_client_auth_san_uri, tls_client_auth_san_ip, tls_client_auth_san_email';
+    expect(one(check(cleanCreate({ tlsClientAuthParameter: 'unknownFutureValue' })), 'PAYLOAD_ENUM_INVALID').message).toBe(
+      `tlsClientAuthParameter 'unknownFutureValue' (the evolvable-enum sentinel, not a real choice) is not one of ${members}`,
+    );
+    expect(one(check(cleanCreate({ tlsClientAuthParameter: 'bogus' })), 'PAYLOAD_ENUM_INVALID').message).toBe(`tlsClientAuthParameter 'bogus' is not one of ${members}`);
+    expect(one(check(cleanCreate({ tlsClientAuthParameter: 'v'.repeat(100) })), 'PAYLOAD_ENUM_INVALID').message).toBe(`tlsClientAuthParameter '${'v'.repeat(60)}' is not one of ${members}`);
+  });
+
+  it('null certificateAuthorities, a number certificate and a null flag: their Graph bodies', () => {
+    expect(one(check(cleanCreate({ certificateAuthorities: null })), 'PAYLOAD_NULL_NOT_ALLOWED').graphError).toEqual(graphNullError('certificateAuthorities', `Collection(${CA_TYPE})`));
+    expect(one(check(cleanCreate({ certificateAuthorities: [ca(root, true), { certificate: 5, isRootAuthority: false }] })), 'PAYLOAD_WRONG_TYPE').graphError).toEqual(graphConversionError(undefined, 'Edm.Binary'));
+    expect(one(check(cleanCreate({ certificateAuthorities: [ca(root, true), ca(inter, null as unknown as boolean)] })), 'PAYLOAD_NULL_NOT_ALLOWED').graphError).toEqual(graphNullError('isRootAuthority', 'Edm.Boolean'));
+  });
+
+  it('ERR_LIMIT_EXCEEDED for too many entries names the source', () => {
+    const e = errorOf(() => checkPayload(cleanCreate(), 'create', { now: NOW, source: 'body.json', limits: { maxCertificates: 1 } }));
+    expect(e.code).toBe('ERR_LIMIT_EXCEEDED');
+    expect(e.source).toBe('body.json');
+  });
+
+  it('long values are cut in messages: a CRL URL to 200 characters, a CA property name to 60 (200 in the Graph body)', () => {
+    const url = `https://${'u'.repeat(300)}`;
+    const crl = one(check(cleanCreate({ certificateAuthorities: [ca(root, true, { certificateRevocationListUrl: url }), ca(inter, false)] })), 'PAYLOAD_CRL_URL_NOT_HTTP');
+    expect(crl.message).toBe(`certificateAuthorities[0].certificateRevocationListUrl '${url.slice(0, 200)}' is not an http: URL`);
+    const key = 'q'.repeat(300);
+    const unknown = one(check(cleanCreate({ certificateAuthorities: [ca(root, true, { [key]: 1 }), ca(inter, false)] })), 'PAYLOAD_UNKNOWN_PROPERTY');
+    expect(unknown.message).toBe(`'${'q'.repeat(60)}' is not a property of ${CA_TYPE}`);
+    expect(unknown.graphError).toEqual(graphUnknownPropertyError('q'.repeat(200), CA_TYPE));
+  });
+
+  it('a value that is not base64 is reported with the decoder reason, and nothing else', () => {
+    let reason = '';
+    try {
+      decodeBase64('AB$D', 'certificateAuthorities[1].certificate');
+    } catch (error) {
+      reason = (error as GraphMtlsError).reason;
+    }
+    expect(reason).not.toBe('');
+    const f = one(check(cleanCreate({ certificateAuthorities: [ca(root, true), { certificate: 'AB$D', isRootAuthority: false }] })), 'PAYLOAD_CERTIFICATE_NOT_BASE64');
+    expect(f.message).toBe(reason);
+    expect(f.errorCode).toBe('ERR_BASE64_INVALID');
+    const pem = one(check(cleanCreate({ certificateAuthorities: [ca(root, true), { certificate: '-----BEGIN CERTIFICATE-----', isRootAuthority: false }] })), 'PAYLOAD_CERTIFICATE_NOT_BASE64');
+    expect(pem.message.endsWith(' (PEM armour: send the base64 body alone, without BEGIN/END lines and line breaks)')).toBe(true);
+  });
+
+  it('the core limits reach the certificate reader: a certificate over maxCertificateBytes is refused at its entry', () => {
+    const findings = check(cleanCreate({ certificateAuthorities: [ca(root, true), ca(inter, false)] }), 'create', { now: NOW, limits: { maxCertificateBytes: 100 } });
+    expect(findings.map((f) => [f.code, f.ref, f.errorCode])).toEqual([
+      ['INPUT_UNREADABLE', 'certificateAuthorities[0].certificate', 'ERR_LIMIT_EXCEEDED'],
+      ['INPUT_UNREADABLE', 'certificateAuthorities[1].certificate', 'ERR_LIMIT_EXCEEDED'],
+    ]);
+  });
+
+  it('the duplicate-SKI message shows the SKI in upper-case hex', () => {
+    const f = one(check(cleanCreate({ certificateAuthorities: [ca(skiTwinA, true), ca(skiTwinB, true)] })), 'PAYLOAD_DUPLICATE_SKI');
+    const hex = Buffer.from(sharedSki).toString('hex').toUpperCase();
+    expect(f.message).toBe(`certificateAuthorities[1].certificate has the same subjectKeyIdentifier ${hex} as certificateAuthorities[0].certificate`);
+  });
+
+  it('a root without AKI is never looked up as an intermediate', async () => {
+    const rootNoAki = await makeRootCa({ ...validity, key: await getKey('p256', 12), authorityKeyIdentifier: 'omit' });
+    expect(check(cleanCreate({ certificateAuthorities: [ca(rootNoAki, true)] }))).toEqual([]);
+  });
+
+  it('ISSUER_NOT_IN_LIST names the issuer DN, or "an empty name"', async () => {
+    const f = one(check(cleanCreate({ certificateAuthorities: [ca(inter, false)] })), 'PAYLOAD_ISSUER_NOT_IN_LIST');
+    expect(f.message).toBe(`the issuer of certificateAuthorities[0].certificate (${parseCertificate(inter.der).issuerDn}) is not among the certificate authorities`);
+    expect(parseCertificate(inter.der).issuerDn).not.toBe('');
+    const emptyIssuer = await makeIntermediateCa(root, { ...validity, key: await getKey('p256', 13), issuerName: [], authorityKeyIdentifier: 'omit' });
+    const g = one(check(cleanCreate({ certificateAuthorities: [ca(root, true), ca(emptyIssuer, false)] })), 'PAYLOAD_ISSUER_NOT_IN_LIST');
+    expect(g.message).toBe('the issuer of certificateAuthorities[1].certificate (an empty name) is not among the certificate authorities');
+  });
+
+  it('the byte limit counts UTF-8 bytes, not characters', () => {
+    const text = JSON.stringify({ displayName: 'é'.repeat(40) });
+    const bytes = new TextEncoder().encode(text);
+    expect(bytes.length).toBeGreaterThan(text.length);
+    const e = errorOf(() => checkPayload(bytes, 'update', { now: NOW, payloadLimits: { maxPayloadBytes: text.length } }));
+    expect(e.code).toBe('ERR_INPUT_TOO_LARGE');
+    expect(e.message).toBe(`payload: expected at most ${text.length} bytes, received ${bytes.length}`);
+    expect(checkPayload(bytes, 'update', { now: NOW, payloadLimits: { maxPayloadBytes: bytes.length } })).toEqual([]);
+  });
+
+  it('bytes that only partly look like a BOM are not skipped (they are not UTF-8 either)', () => {
+    const tail = [...new TextEncoder().encode('{}')];
+    for (const head of [[0x20, 0xbb, 0xbf], [0xef, 0x20, 0xbf], [0xef, 0xbb, 0x20], [0x20, 0xbb, 0x20]]) {
+      expect(codes(check(new Uint8Array([...head, ...tail]), 'update')), JSON.stringify(head)).toEqual(['PAYLOAD_INVALID_JSON']);
+    }
+  });
+
+  it('messages name the kind of a wrong value', () => {
+    const kinds: readonly (readonly [unknown, string])[] = [
+      [null, 'null'],
+      [[1], 'a list'],
+      [{}, 'an object'],
+      [5, 'a number'],
+      ['x', 'a string'],
+      [true, 'a boolean'],
+    ];
+    for (const [value, kind] of kinds) {
+      // A string body is JSON text; an object is no fault.
+      if (typeof value === 'string' || (value !== null && typeof value === 'object' && !Array.isArray(value))) continue;
+      expect(one(check(value), 'PAYLOAD_NOT_AN_OBJECT').message).toBe(`the body is ${kind}, not a JSON object`);
+    }
+    for (const [value, kind] of kinds) {
+      if (value === null || typeof value === 'boolean') continue;
+      expect(one(check(cleanCreate({ certificateAuthorities: [ca(root, true), ca(inter, value as boolean)] })), 'PAYLOAD_WRONG_TYPE').message).toBe(`certificateAuthorities[1].isRootAuthority is ${kind}; expected Edm.Boolean`);
+    }
+    expect(one(check(cleanCreate({ certificateAuthorities: [ca(root, true), 7] })), 'PAYLOAD_NOT_AN_OBJECT').message).toBe('certificateAuthorities[1] is a number, not a JSON object');
+    expect(one(check(cleanCreate({ certificateAuthorities: 'x' })), 'PAYLOAD_WRONG_TYPE').message).toBe('certificateAuthorities is a string, not a list');
+  });
+
+  it('@odata.type messages quote a string (cut to 80 characters) and name any other kind', () => {
+    const long = `#${'t'.repeat(100)}`;
+    expect(one(check(cleanCreate({ '@odata.type': long })), 'PAYLOAD_ODATA_TYPE').message).toBe(`@odata.type is '${long.slice(0, 80)}'; expected '#${CONFIG_TYPE}'`);
+    expect(one(check(cleanCreate({ '@odata.type': 5 })), 'PAYLOAD_ODATA_TYPE').message).toBe(`@odata.type is a number; expected '#${CONFIG_TYPE}'`);
+    expect(one(check(cleanCreate({ certificateAuthorities: [ca(root, true, { '@odata.type': null }), ca(inter, false)] })), 'PAYLOAD_ODATA_TYPE').message).toBe(
+      `certificateAuthorities[0].@odata.type is null; expected '#${CA_TYPE}' or none`,
+    );
+  });
+
+  it('the lenient reading mends only trailing padding: extra = at the end is dropped, = inside is not mended', async () => {
+    for (let slot = 0; slot < 40; slot++) {
+      const der = pkcs8Der((await getKey('p384', slot)).privateKey);
+      const text = b64(der);
+      const cut = text.indexOf('A', 100);
+      if (cut < 0) continue;
+      // Three = where one belongs: still read as the key.
+      const over = check(cleanCreate({ certificateAuthorities: [ca(root, true), { certificate: `${text.replace(/=+$/, '')}===`.replace(/.{64}/g, '$&\n'), isRootAuthority: false }] }));
+      expect(codes(over)).toEqual(['INPUT_PRIVATE_KEY']);
+      // '==' inserted inside the text: not base64 however mended, so not a key.
+      const inside = check(cleanCreate({ certificateAuthorities: [ca(root, true), { certificate: `${text.slice(0, cut)}==${text.slice(cut)}`.replace(/=+$/, ''), isRootAuthority: false }] }));
+      expect(codes(inside)).toEqual(['PAYLOAD_CERTIFICATE_NOT_BASE64']);
+      return;
+    }
+    throw new Error('no P-384 key text with an A after character 100');
   });
 });

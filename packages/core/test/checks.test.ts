@@ -28,6 +28,7 @@ import {
   type KeyKind,
 } from '../../../test/fixtures/certificates.ts';
 import * as d from '../../../test/fixtures/der-builder.ts';
+import { codeOf, errorOf } from '../../../test/helpers.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Fixtures
@@ -135,6 +136,8 @@ interface Fires {
   readonly run: Run;
   /** The other codes the input is expected to produce (the whole set is compared); 'any' skips that. */
   readonly also?: readonly RuleCode[] | 'any';
+  /** The refs of the rule's findings, in order, when they differ from REFS[code]. */
+  readonly refs?: readonly string[];
 }
 
 interface Clean {
@@ -159,6 +162,45 @@ function extraExtension(spec: d.ExtensionSpec, opts: CertificateOptions = {}): P
 // only the CLI reports, by packages/node/test.
 type CertificateRuleCode = Exclude<RuleCode, `PAYLOAD_${string}` | 'INPUT_FILE_UNREADABLE'>;
 const CERTIFICATE_RULES = RULES.filter((r) => r.appliesTo !== 'payload' && r.code !== 'INPUT_FILE_UNREADABLE');
+
+/**
+ * The ref (public API: the field a finding is about) each rule's findings carry; undefined for
+ * input findings, which are about the input, not a field. Rules whose ref depends on the case
+ * (CERT_FIELD_MALFORMED, CERT_TIME_ENCODING, ...) give it per case in `refs`.
+ */
+const REFS: Partial<Record<CertificateRuleCode, string>> = {
+  CA_BASIC_CONSTRAINTS_MISSING: 'extensions.basicConstraints',
+  CA_BASIC_CONSTRAINTS_NOT_CA: 'extensions.basicConstraints.cA',
+  CA_BASIC_CONSTRAINTS_NOT_CRITICAL: 'extensions.basicConstraints.critical',
+  CA_PATH_LEN_NEGATIVE: 'extensions.basicConstraints.pathLenConstraint',
+  CA_ROOT_PATH_LEN_PRESENT: 'extensions.basicConstraints.pathLenConstraint',
+  CA_KEY_USAGE_MISSING: 'extensions.keyUsage',
+  CA_KEY_USAGE_NO_CERT_SIGN: 'extensions.keyUsage',
+  CA_KEY_USAGE_NO_CRL_SIGN: 'extensions.keyUsage',
+  CA_SKI_MISSING: 'extensions.subjectKeyIdentifier',
+  CA_AKI_MISSING: 'extensions.authorityKeyIdentifier',
+  CA_SUBJECT_EMPTY: 'subject',
+  CA_EKU_EXCLUDES_CLIENT_AUTH: 'extensions.extendedKeyUsage',
+  CA_SELF_SIGNATURE_INVALID: 'signatureValue',
+  CRL_DP_NOT_HTTP: 'extensions.cRLDistributionPoints',
+  CRL_DP_MULTIPLE: 'extensions.cRLDistributionPoints',
+  CERT_NOT_YET_VALID: 'validity.notBefore',
+  CERT_EXPIRED: 'validity.notAfter',
+  CERT_EXPIRING_SOON: 'validity.notAfter',
+  CERT_VALIDITY_INVERTED: 'validity',
+  CERT_VERSION_NOT_V3: 'version',
+  CERT_UNIQUE_IDENTIFIERS: 'tbsCertificate',
+  CERT_SERIAL_NOT_POSITIVE: 'serialNumber',
+  CERT_SERIAL_TOO_LONG: 'serialNumber',
+  CERT_SIGNATURE_ALGORITHM_MISMATCH: 'signatureAlgorithm',
+  KEY_RSA_TOO_SMALL: 'subjectPublicKeyInfo',
+  KEY_CURVE_NOT_ALLOWED: 'subjectPublicKeyInfo',
+  KEY_ALGORITHM_UNSUPPORTED: 'subjectPublicKeyInfo',
+  SIGNATURE_WEAK_HASH: 'signatureAlgorithm',
+  DEVICE_IS_CA: 'extensions.basicConstraints.cA',
+  DEVICE_EKU_NO_CLIENT_AUTH: 'extensions.extendedKeyUsage',
+  DEVICE_KEY_USAGE_NO_DIGITAL_SIGNATURE: 'extensions.keyUsage',
+};
 
 const CASES: Record<CertificateRuleCode, RuleCases> = {
   INPUT_UNREADABLE: {
@@ -350,8 +392,8 @@ const CASES: Record<CertificateRuleCode, RuleCases> = {
   },
   CERT_TIME_ENCODING: {
     fires: [
-      { name: 'notBefore 2024 as GeneralizedTime', run: () => check(root({ notBefore: d.genTime(NOT_BEFORE) })) },
-      { name: 'notAfter 2049-12-31 as GeneralizedTime', run: () => check(root({ notAfter: d.genTime(new Date(Date.UTC(2049, 11, 31, 23, 59, 59))) })) },
+      { name: 'notBefore 2024 as GeneralizedTime', refs: ['validity.notBefore'], run: () => check(root({ notBefore: d.genTime(NOT_BEFORE) })) },
+      { name: 'notAfter 2049-12-31 as GeneralizedTime', refs: ['validity.notAfter'], run: () => check(root({ notAfter: d.genTime(new Date(Date.UTC(2049, 11, 31, 23, 59, 59))) })) },
     ],
     clean: [
       cleanRoot,
@@ -415,27 +457,27 @@ const CASES: Record<CertificateRuleCode, RuleCases> = {
   },
   CERT_EXTENSION_DUPLICATE: {
     fires: [
-      { name: 'basicConstraints twice', run: () => check(extraExtension({ oid: d.OIDS.basicConstraints, critical: true, value: d.basicConstraintsValue(true) })) },
-      { name: 'a private extension twice', run: () => check(root({ extensions: [{ oid: PRIVATE_OID, value: d.utf8('a') }, { oid: PRIVATE_OID, value: d.utf8('b') }] })) },
+      { name: 'basicConstraints twice', refs: ['extensions.2.5.29.19'], run: () => check(extraExtension({ oid: d.OIDS.basicConstraints, critical: true, value: d.basicConstraintsValue(true) })) },
+      { name: 'a private extension twice', refs: [`extensions.${PRIVATE_OID}`], run: () => check(root({ extensions: [{ oid: PRIVATE_OID, value: d.utf8('a') }, { oid: PRIVATE_OID, value: d.utf8('b') }] })) },
     ],
     clean: [cleanRoot, { name: 'two different private extensions', run: () => check(root({ extensions: [{ oid: PRIVATE_OID, value: d.utf8('a') }, { oid: `${PRIVATE_OID}.1`, value: d.utf8('b') }] })) }],
   },
   CERT_FIELD_MALFORMED: {
     fires: [
-      { name: 'keyUsage that is not a BIT STRING', run: () => check(root({ keyUsage: null, extensions: [{ oid: d.OIDS.keyUsage, critical: true, value: d.octet(Uint8Array.of(1)) }] })) },
-      { name: 'basicConstraints that is not a SEQUENCE', run: () => check(root({ basicConstraints: null, extensions: [{ oid: d.OIDS.basicConstraints, critical: true, value: d.int(1) }] })) },
-      { name: 'basicConstraints with trailing bytes', run: () => check(root({ basicConstraints: null, extensions: [{ oid: d.OIDS.basicConstraints, critical: true, value: d.concat(d.basicConstraintsValue(true), Uint8Array.of(0)) }] })) },
-      { name: 'subjectKeyIdentifier that is not an OCTET STRING', run: () => check(root({ subjectKeyIdentifier: 'omit', extensions: [{ oid: d.OIDS.subjectKeyIdentifier, value: d.int(5) }] })) },
-      { name: 'authorityKeyIdentifier that is not a SEQUENCE', run: () => check(intermediate({ authorityKeyIdentifier: 'omit', extensions: [{ oid: d.OIDS.authorityKeyIdentifier, value: d.octet(Uint8Array.of(1)) }] })) },
-      { name: 'an empty extendedKeyUsage', run: () => check(root({ extensions: [{ oid: d.OIDS.extKeyUsage, value: d.seq() }] })) },
-      { name: 'cRLDistributionPoints that is not a SEQUENCE', run: () => check(root({ crlDistributionPoints: null, extensions: [{ oid: d.OIDS.crlDistributionPoints, value: d.utf8(CRL_URL) }] })) },
-      { name: 'an RSA public key that is not an RSAPublicKey', run: () => check(handBuilt({ spki: spki(d.algId(d.OIDS.rsaEncryption, null), Uint8Array.of(1, 2, 3)) })) },
-      { name: 'a device keyUsage that is not a BIT STRING', run: () => checkAsDevice(device({ keyUsage: null, extensions: [{ oid: d.OIDS.keyUsage, critical: true, value: d.utf8('x') }] })) },
-      { name: 'a device extendedKeyUsage that is not a SEQUENCE', run: () => checkAsDevice(device({ extendedKeyUsage: null, extensions: [{ oid: d.OIDS.extKeyUsage, value: d.oid(d.OIDS.clientAuth) }] })) },
-      { name: 'a CA subjectAltName that is not a SEQUENCE', run: () => check(root({ subjectAltName: null, extensions: [{ oid: d.OIDS.subjectAltName, value: d.utf8('x') }] })) },
-      { name: 'a negative RSA modulus', run: () => check(handBuilt({ spki: spki(d.algId(d.OIDS.rsaEncryption, null), d.seq(d.int(-5), d.int(65537))) })) },
+      { name: 'keyUsage that is not a BIT STRING', refs: ['extensions.keyUsage'], run: () => check(root({ keyUsage: null, extensions: [{ oid: d.OIDS.keyUsage, critical: true, value: d.octet(Uint8Array.of(1)) }] })) },
+      { name: 'basicConstraints that is not a SEQUENCE', refs: ['extensions.basicConstraints'], run: () => check(root({ basicConstraints: null, extensions: [{ oid: d.OIDS.basicConstraints, critical: true, value: d.int(1) }] })) },
+      { name: 'basicConstraints with trailing bytes', refs: ['extensions.basicConstraints'], run: () => check(root({ basicConstraints: null, extensions: [{ oid: d.OIDS.basicConstraints, critical: true, value: d.concat(d.basicConstraintsValue(true), Uint8Array.of(0)) }] })) },
+      { name: 'subjectKeyIdentifier that is not an OCTET STRING', refs: ['extensions.subjectKeyIdentifier'], run: () => check(root({ subjectKeyIdentifier: 'omit', extensions: [{ oid: d.OIDS.subjectKeyIdentifier, value: d.int(5) }] })) },
+      { name: 'authorityKeyIdentifier that is not a SEQUENCE', refs: ['extensions.authorityKeyIdentifier'], run: () => check(intermediate({ authorityKeyIdentifier: 'omit', extensions: [{ oid: d.OIDS.authorityKeyIdentifier, value: d.octet(Uint8Array.of(1)) }] })) },
+      { name: 'an empty extendedKeyUsage', refs: ['extensions.extendedKeyUsage'], run: () => check(root({ extensions: [{ oid: d.OIDS.extKeyUsage, value: d.seq() }] })) },
+      { name: 'cRLDistributionPoints that is not a SEQUENCE', refs: ['extensions.cRLDistributionPoints'], run: () => check(root({ crlDistributionPoints: null, extensions: [{ oid: d.OIDS.crlDistributionPoints, value: d.utf8(CRL_URL) }] })) },
+      { name: 'an RSA public key that is not an RSAPublicKey', refs: ['subjectPublicKeyInfo'], run: () => check(handBuilt({ spki: spki(d.algId(d.OIDS.rsaEncryption, null), Uint8Array.of(1, 2, 3)) })) },
+      { name: 'a device keyUsage that is not a BIT STRING', refs: ['extensions.keyUsage'], run: () => checkAsDevice(device({ keyUsage: null, extensions: [{ oid: d.OIDS.keyUsage, critical: true, value: d.utf8('x') }] })) },
+      { name: 'a device extendedKeyUsage that is not a SEQUENCE', refs: ['extensions.extendedKeyUsage'], run: () => checkAsDevice(device({ extendedKeyUsage: null, extensions: [{ oid: d.OIDS.extKeyUsage, value: d.oid(d.OIDS.clientAuth) }] })) },
+      { name: 'a CA subjectAltName that is not a SEQUENCE', refs: ['extensions.subjectAltName'], run: () => check(root({ subjectAltName: null, extensions: [{ oid: d.OIDS.subjectAltName, value: d.utf8('x') }] })) },
+      { name: 'a negative RSA modulus', refs: ['subjectPublicKeyInfo'], run: () => check(handBuilt({ spki: spki(d.algId(d.OIDS.rsaEncryption, null), d.seq(d.int(-5), d.int(65537))) })) },
       {
-        name: 'a device subjectAltName that is not a SEQUENCE, with a SAN parameter',
+        name: 'a device subjectAltName that is not a SEQUENCE, with a SAN parameter', refs: ['extensions.subjectAltName'],
         run: () => checkAsDevice(device({ subjectAltName: null, extensions: [{ oid: d.OIDS.subjectAltName, value: d.utf8('x') }] }), { parameter: 'tls_client_auth_san_dns' }),
       },
     ],
@@ -443,9 +485,9 @@ const CASES: Record<CertificateRuleCode, RuleCases> = {
   },
   CERT_EXTENSION_DEFAULT_ENCODED: {
     fires: [
-      { name: 'an extension with critical FALSE encoded', run: () => check(extraExtension({ oid: d.OIDS.certificatePolicies, value: d.seq(d.seq(d.oid('2.5.29.32.0'))), encodeCriticalFalse: true })) },
-      { name: 'a device basicConstraints with cA FALSE encoded', run: () => checkAsDevice(device({ basicConstraints: { ca: false, encodeCaFalse: true } })) },
-      { name: 'a CA basicConstraints with cA FALSE encoded', run: () => check(root({ basicConstraints: { ca: false, encodeCaFalse: true } })), also: ['CA_BASIC_CONSTRAINTS_NOT_CA'] },
+      { name: 'an extension with critical FALSE encoded', refs: ['extensions.2.5.29.32.critical'], run: () => check(extraExtension({ oid: d.OIDS.certificatePolicies, value: d.seq(d.seq(d.oid('2.5.29.32.0'))), encodeCriticalFalse: true })) },
+      { name: 'a device basicConstraints with cA FALSE encoded', refs: ['extensions.basicConstraints.cA'], run: () => checkAsDevice(device({ basicConstraints: { ca: false, encodeCaFalse: true } })) },
+      { name: 'a CA basicConstraints with cA FALSE encoded', refs: ['extensions.basicConstraints.cA'], run: () => check(root({ basicConstraints: { ca: false, encodeCaFalse: true } })), also: ['CA_BASIC_CONSTRAINTS_NOT_CA'] },
     ],
     clean: [
       cleanRoot,
@@ -455,8 +497,8 @@ const CASES: Record<CertificateRuleCode, RuleCases> = {
   },
   CERT_UNKNOWN_CRITICAL_EXTENSION: {
     fires: [
-      { name: 'a critical private extension', run: () => check(extraExtension({ oid: PRIVATE_OID, critical: true, value: d.utf8('x') })) },
-      { name: 'a critical private extension on a device', run: () => checkAsDevice(device({ extensions: [{ oid: PRIVATE_OID, critical: true, value: d.utf8('x') }] })) },
+      { name: 'a critical private extension', refs: [`extensions.${PRIVATE_OID}`], run: () => check(extraExtension({ oid: PRIVATE_OID, critical: true, value: d.utf8('x') })) },
+      { name: 'a critical private extension on a device', refs: [`extensions.${PRIVATE_OID}`], run: () => checkAsDevice(device({ extensions: [{ oid: PRIVATE_OID, critical: true, value: d.utf8('x') }] })) },
     ],
     clean: [
       cleanRoot,
@@ -519,8 +561,8 @@ const CASES: Record<CertificateRuleCode, RuleCases> = {
   },
   DEVICE_IDENTITY_MISSING: {
     fires: [
-      { name: 'san_dns on a certificate with only a SAN URI', run: () => checkAsDevice(device(), { parameter: 'tls_client_auth_san_dns' }) },
-      { name: 'subject_dn on a certificate with an empty subject', run: () => checkAsDevice(device({ subject: [] }), { parameter: 'tls_client_auth_subject_dn' }) },
+      { name: 'san_dns on a certificate with only a SAN URI', refs: ['extensions.subjectAltName'], run: () => checkAsDevice(device(), { parameter: 'tls_client_auth_san_dns' }) },
+      { name: 'subject_dn on a certificate with an empty subject', refs: ['subject'], run: () => checkAsDevice(device({ subject: [] }), { parameter: 'tls_client_auth_subject_dn' }) },
     ],
     clean: [
       cleanDevice,
@@ -596,7 +638,10 @@ describe.each(Object.entries(CASES) as [CertificateRuleCode, RuleCases][])('%s',
     const findings = await c.run();
     const hits = findings.filter((f) => f.code === code);
     expect(hits.length, codes(findings).join(',')).toBeGreaterThan(0);
+    const refs = c.refs ?? hits.map(() => REFS[code]);
+    expect(hits.map((f) => f.ref)).toEqual(refs);
     for (const f of hits) {
+      expect(f.code).toBe(rule.code);
       expect(f.severity).toBe(rule.severity);
       expect(f.evidence).toBe(rule.evidence);
       expect(f.citation).toBe(rule.citation);
@@ -874,5 +919,303 @@ describe('robustness', () => {
       if (n % 40 === 0) await lint(der, { now: NOW, verifier });
     }
     expect(parsed).toBeGreaterThan(100);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Issue 12: what checkCertificate decides, pinned case by case
+// ---------------------------------------------------------------------------------------------
+
+describe('signature hashes: MD2, MD5 and SHA-1 are weak, nothing else is', () => {
+  const SIGNATURES: readonly (readonly [name: string, algorithm: Uint8Array, weak: string | undefined])[] = [
+    ['md2WithRSAEncryption', d.algId('1.2.840.113549.1.1.2', null), 'MD2'],
+    ['md5WithRSAEncryption', d.algId(OID_MD5_RSA, null), 'MD5'],
+    ['sha1WithRSAEncryption', d.algId(d.OIDS.sha1WithRSAEncryption, null), 'SHA-1'],
+    ['ecdsaWithSHA1', d.algId(d.OIDS.ecdsaWithSha1), 'SHA-1'],
+    ['dsaWithSHA1', d.algId('1.2.840.10040.4.3'), 'SHA-1'],
+    ['rsassaPss', d.algId(d.OIDS.rsassaPss, d.pssParams('SHA-1')), 'SHA-1'],
+    ['sha224WithRSAEncryption', d.algId('1.2.840.113549.1.1.14', null), undefined],
+    ['ecdsaWithSHA224', d.algId('1.2.840.10045.4.3.1'), undefined],
+    ['sha256WithRSAEncryption', d.algId(d.OIDS.sha256WithRSAEncryption, null), undefined],
+    ['sha384WithRSAEncryption', d.algId(d.OIDS.sha384WithRSAEncryption, null), undefined],
+    ['sha512WithRSAEncryption', d.algId(d.OIDS.sha512WithRSAEncryption, null), undefined],
+    ['ecdsaWithSHA256', d.algId(d.OIDS.ecdsaWithSha256), undefined],
+    ['dsaWithSHA256', d.algId('2.16.840.1.101.3.4.3.2'), undefined],
+    ['rsassaPss', d.algId(d.OIDS.rsassaPss, d.pssParams('SHA-256')), undefined],
+    ['Ed25519', d.algId(d.OIDS.ed25519), undefined],
+    // Unknown, or RSASSA-PSS parameters that do not decode: no hash is known, so none is called weak.
+    ['1.3.6.1.4.1.99999.7', d.algId('1.3.6.1.4.1.99999.7'), undefined],
+    ['rsassaPss', d.algId(d.OIDS.rsassaPss, d.seq(d.explicit(0, d.algId('1.3.6.1.4.1.99999.8', null)))), undefined],
+  ];
+
+  it.each(SIGNATURES.map(([name, alg, weak]) => [`${name}${weak ? ` (${weak})` : ''}`, name, alg, weak] as const))(
+    '%s',
+    async (_label, name, alg, weak) => {
+      // The same AlgorithmIdentifier inside and outside, so nothing but the hash can be reported;
+      // the signature itself is never verified by checkCertificate.
+      const der = await handBuilt({ signatureAlgorithm: alg, sign: { outerAlgorithm: alg, signature: new Uint8Array(64).fill(9) } }, 'rsa2048');
+      const findings = await check(der);
+      if (weak === undefined) {
+        expect(findings).toEqual([]);
+        return;
+      }
+      const rule = getRule('SIGNATURE_WEAK_HASH');
+      expect(findings).toEqual([
+        {
+          code: 'SIGNATURE_WEAK_HASH',
+          severity: rule.severity,
+          message: expect.any(String),
+          citation: rule.citation,
+          evidence: rule.evidence,
+          ref: 'signatureAlgorithm',
+        },
+      ]);
+      // The message names the algorithm and its hash.
+      expect(findings[0]!.message).toContain(`${name} (${weak})`);
+      // The same hash in the device role is weak too (the CA extensions give the other device findings).
+      expect(codes(await checkAsDevice(der))).toEqual(['DEVICE_IS_CA', 'DEVICE_KEY_USAGE_NO_DIGITAL_SIGNATURE', 'SIGNATURE_WEAK_HASH']);
+    },
+  );
+
+  it('SIGNATURE_WEAK_HASH is a warning, not a Graph 400', () => {
+    const rule = getRule('SIGNATURE_WEAK_HASH');
+    expect(rule.severity).toBe('warning');
+    expect(rule.graphError).toBeUndefined();
+  });
+});
+
+/** A property of the certificate as the certificate itself sees it (its getters and methods use private fields). */
+function passThrough(target: object, property: string | symbol): unknown {
+  const value = Reflect.get(target, property, target) as unknown;
+  return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+}
+
+describe('checkCertificate: options', () => {
+  it('role and profile accept their documented values and default to ca and graph', async () => {
+    const cert = parseCertificate((await root({ extendedKeyUsage: ['serverAuth'] })).der);
+    const asCa = checkCertificate(cert, { now: NOW });
+    expect(asCa.map((f) => f.code)).toEqual(['CA_EKU_EXCLUDES_CLIENT_AUTH']);
+    expect(checkCertificate(cert, { now: NOW, role: 'ca', profile: 'graph' })).toEqual(asCa);
+    expect(checkCertificate(cert, { now: NOW, role: 'device' }).map((f) => f.code)).toEqual(['DEVICE_EKU_NO_CLIENT_AUTH', 'DEVICE_IS_CA', 'DEVICE_KEY_USAGE_NO_DIGITAL_SIGNATURE']);
+  });
+
+  it('expiryWarningDays: 0 and large finite numbers are accepted, Infinity and negatives are not', async () => {
+    const cert = parseCertificate((await root()).der);
+    expect(checkCertificate(cert, { now: NOW, expiryWarningDays: 0 })).toEqual([]);
+    expect(checkCertificate(cert, { now: NOW, expiryWarningDays: 10_000 }).map((f) => f.code)).toEqual(['CERT_EXPIRING_SOON']);
+    for (const days of [Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -0.5]) {
+      expect(codeOf(() => checkCertificate(cert, { now: NOW, expiryWarningDays: days })), String(days)).toBe('ERR_INVALID_ARGUMENT');
+    }
+  });
+
+  it('a bad parameter is refused in the CA role too', async () => {
+    const cert = parseCertificate((await root()).der);
+    expect(codeOf(() => checkCertificate(cert, { now: NOW, parameter: 'bogus' as TlsClientAuthParameter }))).toBe('ERR_INVALID_PARAMETER');
+    expect(checkCertificate(cert, { now: NOW, parameter: 'tls_client_auth_san_dns' })).toEqual([]);
+  });
+
+  it('the messages of refused options quote at most 40 characters of the value', async () => {
+    const cert = parseCertificate((await root()).der);
+    const long = 'r'.repeat(100);
+    for (const options of [{ role: long }, { profile: long }] as Partial<CheckOptions>[]) {
+      const error = errorOf(() => checkCertificate(cert, { now: NOW, ...options }));
+      expect(error.code).toBe('ERR_INVALID_ARGUMENT');
+      expect(error.message).toContain(`'${'r'.repeat(40)}'`);
+      expect(error.message).not.toContain('r'.repeat(41));
+    }
+  });
+
+  it('an error that is not a GraphMtlsError while reading a field is not turned into a finding', async () => {
+    const cert = parseCertificate((await root()).der);
+    for (const field of ['keyUsage', 'basicConstraints', 'subjectKeyIdentifier', 'publicKey'] as const) {
+      const broken = new Proxy(cert, {
+        get(target, property) {
+          if (property === field) throw new TypeError(`bug in ${field}`);
+          return passThrough(target, property);
+        },
+      });
+      expect(() => checkCertificate(broken, { now: NOW }), field).toThrow(`bug in ${field}`);
+    }
+  });
+
+  it('... nor when it comes from a later read of the field, in either role', async () => {
+    const cert = parseCertificate((await device()).der);
+    for (const field of ['keyUsage', 'basicConstraints', 'subjectKeyIdentifier', 'authorityKeyIdentifier', 'extendedKeyUsage', 'crlDistributionPoints', 'subjectAltName'] as const) {
+      for (const role of ['ca', 'device'] as const) {
+        let reads = 0;
+        const flaky = new Proxy(cert, {
+          get(target, property) {
+            if (property === field && ++reads > 1) throw new TypeError(`bug in ${field}`);
+            return passThrough(target, property);
+          },
+        });
+        const read = (): Finding[] => checkCertificate(flaky, { now: NOW, role, parameter: 'tls_client_auth_san_uri' });
+        // A field no check of the role reads again cannot fail a second time.
+        const readAgain = role === 'ca' ? field !== 'subjectAltName' : ['keyUsage', 'basicConstraints', 'extendedKeyUsage', 'subjectAltName'].includes(field);
+        if (readAgain) expect(read, `${role} ${field}`).toThrow(`bug in ${field}`);
+        else expect(read, `${role} ${field}`).not.toThrow();
+      }
+    }
+  });
+});
+
+describe('checkCertificate: validity messages and boundaries', () => {
+  it('CERT_EXPIRING_SOON counts whole days left, singular for one', async () => {
+    const cert = parseCertificate((await root()).der);
+    const message = (msLeft: number): string => checkCertificate(cert, { now: new Date(NOT_AFTER.getTime() - msLeft) }).find((f) => f.code === 'CERT_EXPIRING_SOON')!.message;
+    expect(message(1.5 * DAY)).toContain(' 1 day away');
+    expect(message(2 * DAY)).toContain(' 2 days away');
+    expect(message(29.9 * DAY)).toContain(' 29 days away');
+    expect(message(0)).toContain(' 0 days away');
+    expect(message(DAY)).toContain('(warning window: 30 days)');
+  });
+
+  it('CERT_EXPIRED and CERT_NOT_YET_VALID name the time they were judged at, each time', async () => {
+    const cert = parseCertificate((await root()).der);
+    for (const now of [new Date(Date.UTC(2040, 0, 2)), new Date(Date.UTC(2041, 6, 3, 4, 5, 6, 7)), new Date(Date.UTC(2040, 0, 2))]) {
+      const [f] = checkCertificate(cert, { now });
+      expect(f!.code).toBe('CERT_EXPIRED');
+      expect(f!.message).toContain(now.toISOString());
+    }
+    const early = new Date(Date.UTC(2020, 1, 3));
+    const [f] = checkCertificate(cert, { now: early });
+    expect(f!.code).toBe('CERT_NOT_YET_VALID');
+    expect(f!.message).toContain(early.toISOString());
+  });
+
+  it('CERT_TIME_ENCODING: GeneralizedTime is wrong from 1950-01-01T00:00:00Z through 2049-12-31T23:59:59Z only', async () => {
+    const at = async (notBefore: Date): Promise<readonly Finding[]> =>
+      (await check(root({ notBefore: d.genTime(notBefore) }), { now: new Date(Date.UTC(2030, 0, 1)) })).filter((f) => f.code === 'CERT_TIME_ENCODING');
+    expect(await at(new Date(Date.UTC(1949, 11, 31, 23, 59, 59)))).toEqual([]);
+    expect((await at(new Date(Date.UTC(1950, 0, 1)))).map((f) => f.ref)).toEqual(['validity.notBefore']);
+    const late = await check(root({ notAfter: d.genTime(new Date(Date.UTC(2050, 0, 1))) }), { now: new Date(Date.UTC(2030, 0, 1)) });
+    expect(codes(late)).toEqual([]);
+  });
+});
+
+describe('checkCertificate: structure messages', () => {
+  it('CERT_SERIAL_NOT_POSITIVE says whether the serial is negative or zero', async () => {
+    const [neg] = await check(root({ serialNumber: -5 }));
+    expect(neg!.message).toContain('negative');
+    // -128 is the single octet 0x80: the sign bit alone makes it negative.
+    const [minus128] = await check(root({ serialNumber: -128 }));
+    expect([minus128!.code, minus128!.message]).toEqual(['CERT_SERIAL_NOT_POSITIVE', expect.stringContaining('0x80 is negative')]);
+    const [zero] = await check(root({ serialNumber: 0 }));
+    expect(zero!.message).toContain('zero');
+    expect(zero!.message).toContain('0x00');
+  });
+
+  it('CERT_EXTENSION_DUPLICATE names a known extension by name and an unknown one by OID', async () => {
+    const [known] = await check(extraExtension({ oid: d.OIDS.basicConstraints, critical: true, value: d.basicConstraintsValue(true) }));
+    expect(known!.message).toContain('basicConstraints (2.5.29.19)');
+    const [unknown] = await check(root({ extensions: [{ oid: PRIVATE_OID, value: d.utf8('a') }, { oid: PRIVATE_OID, value: d.utf8('b') }] }));
+    expect(unknown!.message).toContain(`${PRIVATE_OID} (${PRIVATE_OID})`);
+  });
+
+  it('CERT_EXTENSION_DEFAULT_ENCODED names the extension by name when known', async () => {
+    const [f] = await check(extraExtension({ oid: d.OIDS.certificatePolicies, value: d.seq(d.seq(d.oid('2.5.29.32.0'))), encodeCriticalFalse: true }));
+    expect(f!.message).toContain('certificatePolicies');
+    const [g] = await check(extraExtension({ oid: PRIVATE_OID, value: d.utf8('x'), encodeCriticalFalse: true }));
+    expect(g!.ref).toBe(`extensions.${PRIVATE_OID}.critical`);
+    expect(g!.message).toContain(PRIVATE_OID);
+  });
+
+  it('CERT_FIELD_MALFORMED carries the decoding error', async () => {
+    const [f] = await check(root({ keyUsage: null, extensions: [{ oid: d.OIDS.keyUsage, critical: true, value: d.octet(Uint8Array.of(1)) }] }));
+    expect(f!.code).toBe('CERT_FIELD_MALFORMED');
+    expect(f!.message.startsWith('extensions.keyUsage does not decode: ')).toBe(true);
+    expect(f!.message.length).toBeGreaterThan('extensions.keyUsage does not decode: '.length);
+  });
+
+  it('key findings name the key', async () => {
+    const [small] = await check(root({ key: 'rsa1024' }));
+    expect(small!.message).toContain('1024 bits');
+    const [k1] = await check(root({ key: 'secp256k1' }));
+    expect(k1!.message).toContain('curve secp256k1');
+    const [explicitCurve] = await check(handBuilt({ spki: spki(d.algId(d.OIDS.ecPublicKey, d.seq(d.int(1))), d.concat(Uint8Array.of(4), new Uint8Array(64).fill(7))) }));
+    expect(explicitCurve!.message).toContain('explicit curve parameters');
+    const [dsa] = await check(handBuilt({ spki: spki(d.algId(OID_DSA, d.seq(d.int(bigPositive(256, 3)), d.int(bigPositive(32, 4)), d.int(2))), d.int(bigPositive(256, 5))) }));
+    expect(dsa!.message).toContain('is DSA;');
+    const [unknown] = await check(handBuilt({ spki: spki(d.algId('1.3.6.1.4.1.99999.9'), Uint8Array.of(1, 2, 3)) }));
+    expect(unknown!.message).toContain('is 1.3.6.1.4.1.99999.9;');
+  });
+});
+
+describe('checkCertificate: CA extension details', () => {
+  it('a keyUsage without bits lacks both signing bits, and the messages say so', async () => {
+    const findings = await check(root({ keyUsage: [] }));
+    expect(findings.map((f) => [f.code, f.ref])).toEqual([
+      ['CA_KEY_USAGE_NO_CERT_SIGN', 'extensions.keyUsage'],
+      ['CA_KEY_USAGE_NO_CRL_SIGN', 'extensions.keyUsage'],
+    ]);
+    for (const f of findings) expect(f.message).toContain('(no bits)');
+    const [one] = await check(root({ keyUsage: ['keyCertSign', 'digitalSignature'] }));
+    expect(one!.message).toContain('(digitalSignature, keyCertSign)');
+  });
+
+  it('a device keyUsage without bits lacks digitalSignature', async () => {
+    const findings = await checkAsDevice(device({ keyUsage: [] }));
+    expect(findings.map((f) => [f.code, f.ref])).toEqual([['DEVICE_KEY_USAGE_NO_DIGITAL_SIGNATURE', 'extensions.keyUsage']]);
+    expect(findings[0]!.message).toContain('(no bits)');
+  });
+
+  it('CRL_DP_NOT_HTTP: the URL must begin with http://', async () => {
+    const notHttp = async (url: string): Promise<boolean> => codes(await check(root({ crlDistributionPoints: [url] }))).includes('CRL_DP_NOT_HTTP');
+    expect(await notHttp('http://crl.example.test/ca.crl')).toBe(false);
+    expect(await notHttp('Http://crl.example.test/ca.crl')).toBe(false);
+    expect(await notHttp('ldap://x.example.test/http://crl.example.test/ca.crl')).toBe(true);
+    expect(await notHttp('http:/crl.example.test/ca.crl')).toBe(true);
+    expect(await notHttp('http:crl.example.test')).toBe(true);
+    expect(await notHttp('xhttp://crl.example.test/ca.crl')).toBe(true);
+  });
+
+  it('CRL_DP_NOT_HTTP quotes at most 200 characters of the URL; CRL_DP_MULTIPLE counts them', async () => {
+    const long = `ldap://${'a'.repeat(300)}`;
+    const findings = await check(root({ crlDistributionPoints: [long, CRL_URL, 'ftp://x'] }));
+    expect(findings.map((f) => f.code)).toEqual(['CRL_DP_NOT_HTTP', 'CRL_DP_NOT_HTTP', 'CRL_DP_MULTIPLE']);
+    expect(findings[0]!.message).toContain(`'${long.slice(0, 200)}'`);
+    expect(findings[0]!.message).not.toContain(long.slice(0, 201));
+    expect(findings[2]!.message).toContain('3 CRL URLs');
+  });
+
+  it('CA_EKU_EXCLUDES_CLIENT_AUTH and DEVICE_EKU_NO_CLIENT_AUTH list the purposes', async () => {
+    const [ca] = await check(root({ extendedKeyUsage: ['serverAuth', 'codeSigning'] }));
+    expect(ca!.message).toContain(`(${d.OIDS.serverAuth}, ${d.OIDS.codeSigning})`);
+    const [dev] = await checkAsDevice(device({ extendedKeyUsage: ['serverAuth'] }));
+    expect(dev!.message).toContain(`(${d.OIDS.serverAuth})`);
+  });
+
+  it('CA_ROOT_PATH_LEN_PRESENT and CA_PATH_LEN_NEGATIVE quote the pathLenConstraint', async () => {
+    const [present] = await check(root({ basicConstraints: { ca: true, pathLen: 3 } }));
+    expect(present!.message).toContain('pathLenConstraint 3');
+    const [negative] = await check(intermediate({ basicConstraints: { ca: true, pathLen: -2 } }));
+    expect(negative!.message).toContain('is -2');
+  });
+
+  it('a root with cA FALSE and a pathLenConstraint gets NOT_CA only', async () => {
+    expect(codes(await check(root({ basicConstraints: { ca: false, pathLen: 1 } })))).toEqual(['CA_BASIC_CONSTRAINTS_NOT_CA']);
+  });
+
+  it('an intermediate with an AKI that has a keyIdentifier among other fields has no CA_AKI_MISSING', async () => {
+    const r = await issuer();
+    const cert = await intermediate({ authorityKeyIdentifier: { keyIdentifier: r.subjectKeyId!, issuer: [{ directoryName: r.issuerDer }], serialNumber: r.serialNumber } });
+    expect(await check(cert)).toEqual([]);
+  });
+
+  it('DEVICE_IDENTITY_MISSING names the field each parameter selects', async () => {
+    const fields: Record<TlsClientAuthParameter, string> = {
+      tls_client_auth_subject_dn: 'no subject DN,',
+      tls_client_auth_san_dns: 'no SAN dNSName,',
+      tls_client_auth_san_uri: 'no SAN URI,',
+      tls_client_auth_san_ip: 'no SAN iPAddress,',
+      tls_client_auth_san_email: 'no SAN rfc822Name,',
+    };
+    const cert = await device({ subject: [], subjectAltName: null });
+    for (const parameter of TLS_CLIENT_AUTH_PARAMETERS) {
+      const [f] = await checkAsDevice(cert, { parameter });
+      expect(f!.code).toBe('DEVICE_IDENTITY_MISSING');
+      expect(f!.message).toContain(fields[parameter]);
+      expect(f!.message).toContain(parameter);
+    }
   });
 });

@@ -531,3 +531,373 @@ describe('fixture sanity', () => {
     expect(rawTlv([0x04, 0x81, 0x01], b(9))).toEqual(b(0x04, 0x81, 0x01, 9));
   });
 });
+
+describe('error messages (the reason is public: "what: expected ..., received ...")', () => {
+  const reason = (fn: () => unknown): string => errorOf(fn).reason;
+
+  it('headers and lengths', () => {
+    expect(reason(() => new DerReader(b()).next('cert'))).toBe('cert: expected an element, received the end of its container');
+    expect(reason(() => new DerReader(b(0x1f, 0x01, 0x00)).next('cert'))).toBe('cert: expected a low tag number, received a high-tag-number form');
+    expect(reason(() => new DerReader(b(0x04)).next('cert'))).toBe('cert: expected a length byte, received the end of the data');
+    expect(reason(() => new DerReader(b(0x30, 0x80)).next('cert'))).toBe('cert: expected a definite length (DER), received the indefinite-length form (BER)');
+    expect(reason(() => new DerReader(b(0x30, 0x85, 1, 1, 1, 1, 1)).next('cert'))).toBe('cert: expected a length of at most 4 bytes, received 5');
+    expect(reason(() => new DerReader(b(0x30, 0x82, 0x01)).next('cert'))).toBe('cert: expected 2 length bytes, received the end of the data');
+    expect(reason(() => new DerReader(b(0x30, 0x82, 0x00, 0x80)).next('cert'))).toBe('cert: expected a minimal length (DER), received a leading zero length byte');
+    expect(reason(() => new DerReader(b(0x30, 0x81, 0x7f)).next('cert'))).toBe('cert: expected the short length form for 127 (DER), received the long form');
+    expect(reason(() => new DerReader(b(0x04, 0x03, 1)).next('cert'))).toBe('cert: expected 3 bytes of value, received 1');
+    const r = new DerReader(b(0x05, 0x00, 1, 2, 3));
+    r.next('null');
+    expect(reason(() => r.finish('input'))).toBe('input: expected no more data, received 3 trailing bytes');
+  });
+
+  it('a long length exactly filling the data is read; one byte more is truncated', () => {
+    const exact = concat(b(0x04, 0x81, 0x80), new Uint8Array(0x80));
+    expect(one(exact).valueEnd).toBe(exact.length);
+    expectCode(() => new DerReader(exact.subarray(0, exact.length - 1)).next('x'), 'ERR_DER_TRUNCATED', 3);
+    expectCode(() => new DerReader(b(0x04, 0x81, 0x80)).next('x'), 'ERR_DER_TRUNCATED', 3);
+    // 4 length bytes: the largest accepted form.
+    expectCode(() => new DerReader(b(0x04, 0x84, 0x01, 0x00, 0x00, 0x00)).next('x'), 'ERR_DER_TRUNCATED', 6);
+    // A length byte count that reaches exactly the end is read (then truncated by the value).
+    expectCode(() => new DerReader(b(0x04, 0x82, 0x01, 0x00)).next('x'), 'ERR_DER_TRUNCATED', 4);
+  });
+
+  it('the end of a window (start, end) bounds reads, not the buffer', () => {
+    const bytes = b(0xff, 0x04, 0x01, 0x07, 0x04, 0x01, 0x08);
+    const r = new DerReader(bytes, 1, 4);
+    expect(r.next('x')).toBe(0x04);
+    expect([r.elementStart, r.valueStart, r.valueEnd, r.pos]).toEqual([1, 3, 4, 4]);
+    expect(r.done).toBe(true);
+    expect(r.peek()).toBe(-1);
+    expectCode(() => r.next('x'), 'ERR_DER_TRUNCATED', 4);
+    expectCode(() => new DerReader(bytes, 1, 2).next('x'), 'ERR_DER_TRUNCATED', 2);
+    expectCode(() => new DerReader(bytes, 1, 3).next('x'), 'ERR_DER_TRUNCATED', 3);
+  });
+
+  it('tags', () => {
+    const wrong = new DerReader(int(1));
+    expect(reason(() => wrong.expect(TAG_SEQUENCE, 'tbs'))).toBe('tbs: expected SEQUENCE (0x30), received INTEGER (0x02)');
+    expect(reason(() => new DerReader(tlv(0x24, tlv(0x04, b(1)))).expect(TAG_OCTET_STRING, 'key'))).toBe(
+      'key: expected primitive OCTET STRING (0x04), received the constructed form (BER)',
+    );
+    // A constructed context tag is not "the constructed form" of a primitive context tag.
+    expect(errorOf(() => new DerReader(tlv(0xa0, int(1))).expect(0x80, 'x')).code).toBe('ERR_DER_UNEXPECTED_TAG');
+    // SEQUENCE (0x30) for SET (0x31) and vice versa is a plain wrong tag.
+    expect(errorOf(() => new DerReader(seq()).expect(0x10, 'x')).code).toBe('ERR_DER_BER_ENCODING');
+    expect(errorOf(() => new DerReader(tlv(0x31)).expect(TAG_SEQUENCE, 'x')).code).toBe('ERR_DER_UNEXPECTED_TAG');
+    expect(errorOf(() => new DerReader(seq()).expect(0x20, 'x')).code).toBe('ERR_DER_UNEXPECTED_TAG');
+  });
+
+  it('tagName', () => {
+    const names: readonly (readonly [number, string])[] = [
+      [0x01, 'BOOLEAN (0x01)'], [0x02, 'INTEGER (0x02)'], [0x03, 'BIT STRING (0x03)'], [0x04, 'OCTET STRING (0x04)'],
+      [0x05, 'NULL (0x05)'], [0x06, 'OBJECT IDENTIFIER (0x06)'], [0x0a, 'ENUMERATED (0x0a)'], [0x0c, 'UTF8String (0x0c)'],
+      [0x12, 'NumericString (0x12)'], [0x13, 'PrintableString (0x13)'], [0x14, 'TeletexString (0x14)'], [0x16, 'IA5String (0x16)'],
+      [0x17, 'UTCTime (0x17)'], [0x18, 'GeneralizedTime (0x18)'], [0x1a, 'VisibleString (0x1a)'], [0x1c, 'UniversalString (0x1c)'],
+      [0x1e, 'BMPString (0x1e)'], [0x30, 'SEQUENCE (0x30)'], [0x31, 'SET (0x31)'],
+      [0x80, '[0] (0x80)'], [0x82, '[2] (0x82)'], [0x9e, '[30] (0x9e)'], [0xa0, '[0] constructed (0xa0)'], [0xa3, '[3] constructed (0xa3)'],
+      [0x00, 'tag 0x00'], [0x07, 'tag 0x07'], [0x42, 'tag 0x42'], [0x60, 'tag 0x60'], [0xc0, 'tag 0xc0'], [0xe1, 'tag 0xe1'], [0x20, 'tag 0x20'],
+    ];
+    for (const [tag, name] of names) expect(tagName(tag)).toBe(name);
+    expect(contextTag(3)).toBe(0x83);
+    expect(contextConstructed(3)).toBe(0xa3);
+  });
+
+  it('depth', () => {
+    const bytes = nested(2, int(1));
+    const r = new DerReader(bytes, 0, bytes.length, 0, 1);
+    const l1 = r.enter(TAG_SEQUENCE, 'l1');
+    expect(reason(() => l1.enter(TAG_SEQUENCE, 'l2'))).toBe('l2: expected nesting of at most 1 levels, received deeper');
+    l1.pos = 2;
+    l1.next('l2');
+    expect(reason(() => l1.descend('l2'))).toBe('l2: expected nesting of at most 1 levels, received deeper');
+    expect(errorOf(() => l1.descend('l2')).offset).toBe(2);
+  });
+
+  it('values', () => {
+    expect(reason(() => one(b(0x01, 0x02, 0, 0)).boolean('critical'))).toBe('critical: expected a 1-byte BOOLEAN, received 2 bytes');
+    expect(reason(() => one(b(0x01, 0x01, 0x01)).boolean('critical'))).toBe('critical: expected BOOLEAN 0x00 or 0xFF (DER), received 0x01');
+    expect(reason(() => one(b(0x02, 0x00)).integerBytes('serial'))).toBe('serial: expected at least one INTEGER content byte, received none');
+    expect(reason(() => one(b(0x02, 0x02, 0x00, 0x7f)).integerBytes('serial'))).toBe('serial: expected a minimally encoded INTEGER (DER), received a redundant leading byte');
+    expect(reason(() => one(int(b(0x01, 0, 0, 0, 0))).smallInteger('version'))).toBe('version: expected an INTEGER of at most 4 bytes, received 5 bytes');
+    expect(reason(() => one(b(0x05, 0x01, 0x00)).nullValue('params'))).toBe('params: expected an empty NULL, received 1 bytes');
+    expect(reason(() => one(b(0x03, 0x00)).checkBitString('key'))).toBe('key: expected a BIT STRING with an unused-bits octet, received none');
+    expect(reason(() => one(b(0x03, 0x02, 0x08, 0x00)).checkBitString('key'))).toBe('key: expected 0 to 7 unused bits, received 8');
+    expect(reason(() => one(b(0x03, 0x01, 0x01)).checkBitString('key'))).toBe('key: expected 0 unused bits in an empty BIT STRING, received 1');
+    expect(reason(() => one(b(0x03, 0x02, 0x01, 0x01)).checkBitString('key'))).toBe('key: expected the unused bits to be zero (DER), received set bits');
+  });
+
+  it('INTEGER minimality: the second byte decides (00 7f / 00 80, ff 7f / ff 80)', () => {
+    expect(one(int(b(0x00, 0x80))).integerBytes('i')).toEqual(b(0x00, 0x80));
+    expect(one(int(b(0xff, 0x7f))).integerBytes('i')).toEqual(b(0xff, 0x7f));
+    expect(one(int(b(0x00))).integerBytes('i')).toEqual(b(0x00));
+    expect(one(int(b(0xff))).integerBytes('i')).toEqual(b(0xff));
+    expect(one(int(b(0x01, 0x00))).integerBytes('i')).toEqual(b(0x01, 0x00));
+    expect(one(int(b(0xfe, 0xff))).integerBytes('i')).toEqual(b(0xfe, 0xff));
+    expectCode(() => one(int(b(0x00, 0x7f))).integerBytes('i'), 'ERR_DER_BER_ENCODING', 2);
+    expectCode(() => one(int(b(0xff, 0x80))).integerBytes('i'), 'ERR_DER_BER_ENCODING', 2);
+    // checkInteger alone (without copying the bytes) applies the same rules.
+    expect(() => one(int(b(0x00, 0x80))).checkInteger('i')).not.toThrow();
+    expectCode(() => one(int(b(0x00, 0x00))).checkInteger('i'), 'ERR_DER_BER_ENCODING', 2);
+  });
+
+  it('smallInteger of 1 to 4 bytes, positive and negative', () => {
+    expect(one(int(b(0x80, 0x00))).smallInteger('i')).toBe(-32768);
+    expect(one(int(b(0x80, 0x00, 0x00))).smallInteger('i')).toBe(-(2 ** 23));
+    expect(one(int(b(0x7f, 0xff, 0xff))).smallInteger('i')).toBe(2 ** 23 - 1);
+    expect(one(int(b(0x00, 0xff, 0xff, 0xff))).smallInteger('i')).toBe(2 ** 24 - 1);
+    expect(one(int(b(0xff, 0x00, 0x00, 0x00))).smallInteger('i')).toBe(-(2 ** 24));
+  });
+
+  it('BIT STRING unused bits: only the low `unused` bits of the last byte must be zero', () => {
+    expect(one(bits(b(0xff, 0xfe), 1)).checkBitString('s')).toBe(1);
+    expect(one(bits(b(0x80), 7)).checkBitString('s')).toBe(7);
+    expectCode(() => one(bits(b(0x40), 7)).checkBitString('s'), 'ERR_DER_BER_ENCODING', 3);
+    expect(one(bits(b(0x01), 0)).checkBitString('s')).toBe(0);
+    expect(one(b(0x03, 0x01, 0x00)).checkBitString('s')).toBe(0);
+    expect(one(b(0x03, 0x02, 0x07, 0x80)).checkBitString('s')).toBe(7);
+  });
+});
+
+describe('descend / ascend / only', () => {
+  it('descend enters in place and ascend steps back out, checking the inside was read to its end', () => {
+    const bytes = concat(seq(int(1), int(2)), int(3));
+    const r = new DerReader(bytes);
+    r.expect(TAG_SEQUENCE, 's');
+    const outer = r.descend('s');
+    expect(outer).toBe(bytes.length);
+    expect([r.depth, r.pos, r.end]).toEqual([1, 2, 8]);
+    r.next('a');
+    expect(reason(() => r.ascend(outer, 's'))).toBe('s: expected no more data, received 3 trailing bytes');
+    r.next('b');
+    r.ascend(outer, 's');
+    expect([r.depth, r.pos, r.end]).toEqual([0, 8, bytes.length]);
+    expect(r.smallInteger('b')).toBe(2);
+    r.next('c');
+    expect(r.smallInteger('c')).toBe(3);
+    expect(r.done).toBe(true);
+  });
+
+  it('only() reads the one element, refuses more, and enters it', () => {
+    const r = new DerReader(seq(int(5))).only(TAG_SEQUENCE, 'wrapper');
+    expect(r.depth).toBe(1);
+    r.expect(TAG_INTEGER, 'n');
+    expect(r.smallInteger('n')).toBe(5);
+    expectCode(() => new DerReader(concat(seq(int(5)), int(6))).only(TAG_SEQUENCE, 'wrapper'), 'ERR_DER_TRAILING_DATA', 5);
+    expectCode(() => new DerReader(int(5)).only(TAG_SEQUENCE, 'wrapper'), 'ERR_DER_UNEXPECTED_TAG', 0);
+    const deep = new DerReader(seq(int(5)), 0, 5, 0, 0);
+    expectCode(() => deep.only(TAG_SEQUENCE, 'wrapper'), 'ERR_DER_TOO_DEEP', 0);
+  });
+
+  it('child() readers carry depth and maxDepth', () => {
+    const bytes = nested(3, int(1));
+    const r = new DerReader(bytes, 0, bytes.length, 0, 2);
+    const c1 = r.enter(TAG_SEQUENCE, 'a');
+    expect([c1.depth, c1.maxDepth, c1.pos, c1.end]).toEqual([1, 2, 2, bytes.length]);
+    const c2 = c1.enter(TAG_SEQUENCE, 'b');
+    expect([c2.depth, c2.maxDepth]).toEqual([2, 2]);
+    expectCode(() => c2.enter(TAG_SEQUENCE, 'c'), 'ERR_DER_TOO_DEEP', 4);
+  });
+
+  const reason = (fn: () => unknown): string => errorOf(fn).reason;
+});
+
+describe('OBJECT IDENTIFIER fast path (3 bytes 55 xx yy) and its edges', () => {
+  const read = (...content: number[]): string => one(tlv(0x06, Uint8Array.from(content))).oid('o');
+
+  it('reads 2.5.x.y for two one-byte arcs, each pair its own string', () => {
+    const pairs: readonly (readonly [number, number])[] = [[4, 3], [3, 4], [29, 19], [19, 29], [0, 0], [0, 1], [1, 0], [127, 127], [127, 0], [0, 127], [4, 6], [6, 4]];
+    for (let round = 0; round < 2; round++) {
+      for (const [x, y] of pairs) expect(read(0x55, x, y)).toBe(`2.5.${x}.${y}`);
+    }
+  });
+
+  it('55 80 01: a leading 0x80 in the second arc → ERR_DER_BER_ENCODING at that byte', () => {
+    const e = errorOf(() => read(0x55, 0x80, 0x01));
+    expect([e.code, e.offset, e.reason]).toEqual(['ERR_DER_BER_ENCODING', 3, 'o: expected minimal OBJECT IDENTIFIER arcs (DER), received a leading 0x80']);
+  });
+
+  it('55 04 80: a last byte with the continuation bit → ERR_DER_INVALID_VALUE (truncated last arc)', () => {
+    const e = errorOf(() => read(0x55, 0x04, 0x80));
+    expect([e.code, e.offset, e.reason]).toEqual(['ERR_DER_INVALID_VALUE', 2, 'o: expected a complete OBJECT IDENTIFIER, received a truncated last arc']);
+    expect(errorOf(() => read(0x55, 0x04, 0xff)).code).toBe('ERR_DER_INVALID_VALUE');
+  });
+
+  it('55 81 00 and 55 81 7f: a two-byte arc is not the fast path', () => {
+    expect(read(0x55, 0x81, 0x00)).toBe('2.5.128');
+    expect(read(0x55, 0x81, 0x7f)).toBe('2.5.255');
+    expect(read(0x55, 0xff, 0x7f)).toBe('2.5.16383');
+  });
+
+  it('other 3-byte OIDs, and 2.5 OIDs of other lengths, are not the fast path', () => {
+    expect(read(0x2a, 0x03, 0x04)).toBe('1.2.3.4');
+    expect(read(0x56, 0x04, 0x03)).toBe('2.6.4.3');
+    expect(read(0x54, 0x04, 0x03)).toBe('2.4.4.3');
+    expect(read(0x55, 0x04)).toBe('2.5.4');
+    expect(read(0x55)).toBe('2.5');
+    expect(read(0x55, 0x1d, 0x13, 0x01)).toBe('2.5.29.19.1');
+    expect(read(0x55, 0x04, 0x03, 0x00)).toBe('2.5.4.3.0');
+  });
+
+  it('the first arc: 0 below 40, 1 below 80, 2 from 80 (X.690 §8.19.4)', () => {
+    expect(read(0x00)).toBe('0.0');
+    expect(read(0x27)).toBe('0.39');
+    expect(read(0x28)).toBe('1.0');
+    expect(read(0x4f)).toBe('1.39');
+    expect(read(0x50)).toBe('2.0');
+    expect(read(0x81, 0x00)).toBe('2.48');
+    expect(read(0x7f, 0x01)).toBe('2.47.1');
+  });
+
+  it('arcs near the 2^46 bound', () => {
+    // 2^46 - 1 fits; 2^46 * 128 does not.
+    expect(one(tlv(0x06, oidContent(`1.2.${2 ** 46 - 1}`))).oid('o')).toBe(`1.2.${2 ** 46 - 1}`);
+    const big = errorOf(() => one(tlv(0x06, oidContent(`1.2.${2n ** 53n}`))).oid('o'));
+    expect([big.code, big.offset, big.reason]).toEqual(['ERR_DER_INVALID_VALUE', 2, 'o: expected OBJECT IDENTIFIER arcs below 2^46, received a larger one']);
+    expect(errorOf(() => one(b(0x06, 0x00)).oid('o')).reason).toBe('o: expected a non-empty OBJECT IDENTIFIER, received an empty one');
+  });
+
+  it('a leading 0x80 is refused at the start of any arc, also in a cached OID', () => {
+    expectCode(() => read(0x2a, 0x86, 0x48, 0x80, 0x01), 'ERR_DER_BER_ENCODING', 5);
+    expectCode(() => read(0x2a, 0x86, 0x48, 0x80, 0x01), 'ERR_DER_BER_ENCODING', 5);
+    expect(read(0x2a, 0x86, 0x48, 0x01)).toBe('1.2.840.1');
+  });
+
+  it('reads the same OID at another offset (the cache compares bytes, not positions)', () => {
+    const two = concat(oid('1.2.840.113549.1.1.11'), oid('1.2.840.113549.1.1.12'), oid('1.2.840.113549.1.1.11'));
+    const r = new DerReader(two);
+    const got: string[] = [];
+    while (!r.done) {
+      r.next('o');
+      got.push(r.oid('o'));
+    }
+    expect(got).toEqual(['1.2.840.113549.1.1.11', '1.2.840.113549.1.1.12', '1.2.840.113549.1.1.11']);
+  });
+});
+
+describe('times: digits, the Z, trailing bytes, the 1950 pivot, messages', () => {
+  const t = (tlvBytes: Uint8Array): number => one(tlvBytes).time('notBefore');
+  const reason = (tlvBytes: Uint8Array): string => errorOf(() => t(tlvBytes)).reason;
+
+  it('UTCTime YY >= 50 is 19YY, YY < 50 is 20YY (RFC 5280 §4.1.2.5.1)', () => {
+    expect(t(utcTime('500101000000Z'))).toBe(Date.UTC(1950, 0, 1));
+    expect(t(utcTime('491231235959Z'))).toBe(Date.UTC(2049, 11, 31, 23, 59, 59));
+    expect(t(utcTime('510101000000Z'))).toBe(Date.UTC(1951, 0, 1));
+    expect(t(utcTime('481231000000Z'))).toBe(Date.UTC(2048, 11, 31));
+    expect(t(utcTime('990101000000Z'))).toBe(Date.UTC(1999, 0, 1));
+    expect(t(utcTime('000101000000Z'))).toBe(Date.UTC(2000, 0, 1));
+    expect(t(genTime('19500101000000Z'))).toBe(Date.UTC(1950, 0, 1));
+    expect(t(genTime('20491231235959Z'))).toBe(Date.UTC(2049, 11, 31, 23, 59, 59));
+  });
+
+  it('reads every field at its place', () => {
+    expect(t(utcTime('240203040506Z'))).toBe(Date.UTC(2024, 1, 3, 4, 5, 6));
+    expect(t(genTime('12340203040506Z'))).toBe(new Date(0).setUTCFullYear(1234, 1, 3) + ((4 * 60 + 5) * 60 + 6) * 1000);
+    expect(t(utcTime('241231235959Z'))).toBe(Date.UTC(2024, 11, 31, 23, 59, 59));
+    expect(t(genTime('00000101000000Z'))).toBe(new Date(0).setUTCFullYear(0, 0, 1));
+  });
+
+  it('the largest value of each field is accepted, one more is refused', () => {
+    expect(t(utcTime('241231000000Z'))).toBe(Date.UTC(2024, 11, 31));
+    expect(t(utcTime('240101230000Z'))).toBe(Date.UTC(2024, 0, 1, 23));
+    expect(t(utcTime('240101005900Z'))).toBe(Date.UTC(2024, 0, 1, 0, 59));
+    expect(t(utcTime('240101000059Z'))).toBe(Date.UTC(2024, 0, 1, 0, 0, 59));
+    expect(t(utcTime('240430000000Z'))).toBe(Date.UTC(2024, 3, 30));
+    expect(t(utcTime('230228000000Z'))).toBe(Date.UTC(2023, 1, 28));
+    for (const text of ['241232000000Z', '240431000000Z', '230229000000Z', '241301000000Z', '240101240000Z', '240101006000Z', '240101000060Z', '240001000000Z', '240100000000Z']) {
+      expect(reason(utcTime(text))).toBe(`notBefore: expected a valid calendar time, received '${text}'`);
+    }
+  });
+
+  it('a non-digit in each field → "expected a digit", naming it (including / and : next to the digits)', () => {
+    const cases: readonly (readonly [string, string])[] = [
+      ['/40101000000Z', '/'], ['2:0101000000Z', ':'], ['24a101000000Z', 'a'], ['240 01000000Z', ' '], ['24010/000000Z', '/'], ['240101:00000Z', ':'],
+      ['2401010x0000Z', 'x'], ['24010100-000Z', '-'], ['240101000+00Z', '+'], ['2401010000.0Z', '.'], ['24010100000:Z', ':'],
+    ];
+    for (const [text, bad] of cases) {
+      const e = errorOf(() => t(utcTime(text)));
+      expect([e.code, e.offset, e.reason]).toEqual(['ERR_DER_INVALID_VALUE', 2, `notBefore: expected a digit, received '${bad}'`]);
+    }
+    for (const [text, bad] of [['2/240101000000Z', '/'], ['20:40101000000Z', ':'], ['202x0101000000Z', 'x'], ['2024010100000/Z', '/']] as const) {
+      expect(reason(genTime(text))).toBe(`notBefore: expected a digit, received '${bad}'`);
+    }
+  });
+
+  it('a missing Z at the right length, a trailing byte, a missing byte', () => {
+    expect(reason(utcTime('2401010000001'))).toBe("notBefore: expected UTCTime YYMMDDHHMMSSZ (RFC 5280 §4.1.2.5.1), received '2401010000001'");
+    expect(reason(utcTime('240101000000Z0'))).toBe("notBefore: expected UTCTime YYMMDDHHMMSSZ (RFC 5280 §4.1.2.5.1), received '240101000000Z0'");
+    expect(reason(utcTime('24010100000Z'))).toBe("notBefore: expected UTCTime YYMMDDHHMMSSZ (RFC 5280 §4.1.2.5.1), received '24010100000Z'");
+    expect(reason(genTime('202401010000001'))).toBe("notBefore: expected GeneralizedTime YYYYMMDDHHMMSSZ (RFC 5280 §4.1.2.5.2), received '202401010000001'");
+    expect(reason(genTime('20240101000000Z0'))).toBe("notBefore: expected GeneralizedTime YYYYMMDDHHMMSSZ (RFC 5280 §4.1.2.5.2), received '20240101000000Z0'");
+    expect(reason(genTime('2024010100000Z'))).toBe("notBefore: expected GeneralizedTime YYYYMMDDHHMMSSZ (RFC 5280 §4.1.2.5.2), received '2024010100000Z'");
+    // A GeneralizedTime body in a UTCTime and the other way round.
+    expect(errorOf(() => t(utcTime('20240101000000Z'))).code).toBe('ERR_DER_INVALID_VALUE');
+    expect(errorOf(() => t(genTime('240101000000Z'))).code).toBe('ERR_DER_INVALID_VALUE');
+  });
+
+  it('quotes at most 40 characters, with … when cut, and ? for non-printable bytes', () => {
+    const forty = '2'.repeat(40);
+    expect(reason(tlv(TAG_GENERALIZED_TIME, latin1(forty)))).toBe(`notBefore: expected GeneralizedTime YYYYMMDDHHMMSSZ (RFC 5280 §4.1.2.5.2), received '${forty}'`);
+    expect(reason(tlv(TAG_GENERALIZED_TIME, latin1(forty + '3')))).toBe(`notBefore: expected GeneralizedTime YYYYMMDDHHMMSSZ (RFC 5280 §4.1.2.5.2), received '${forty}…'`);
+    expect(reason(tlv(TAG_UTC_TIME, b(0x1f, 0x20, 0x7e, 0x7f, 0x80, 0xff, 0x00, 0x41)))).toBe(
+      "notBefore: expected UTCTime YYMMDDHHMMSSZ (RFC 5280 §4.1.2.5.1), received '? ~????A'",
+    );
+  });
+
+  it('a time read at an offset quotes its own bytes', () => {
+    const v = new DerReader(seq(utcTime('240101000000Z'), utcTime('240230000000Z'))).enter(TAG_SEQUENCE, 'validity');
+    v.next('notBefore');
+    v.next('notAfter');
+    const e = errorOf(() => v.time('notAfter'));
+    expect([e.offset, e.reason]).toEqual([19, "notAfter: expected a valid calendar time, received '240230000000Z'"]);
+  });
+
+  it('a non-time tag names the tag, at the element', () => {
+    const e = errorOf(() => t(int(5)));
+    expect([e.code, e.offset, e.reason]).toEqual(['ERR_DER_UNEXPECTED_TAG', 0, 'notBefore: expected UTCTime or GeneralizedTime, received INTEGER (0x02)']);
+  });
+});
+
+function latin1(text: string): Uint8Array {
+  return Uint8Array.from(text, (c) => c.charCodeAt(0));
+}
+
+describe('reader edges', () => {
+  it('before the first next(), tag is -1', () => {
+    expect(new DerReader(int(1)).tag).toBe(-1);
+  });
+
+  it('descend() allows exactly maxDepth levels, like child()', () => {
+    const bytes = nested(2, int(1));
+    const r = new DerReader(bytes, 0, bytes.length, 0, 2);
+    r.expect(TAG_SEQUENCE, 'a');
+    r.descend('a');
+    r.expect(TAG_SEQUENCE, 'b');
+    r.descend('b');
+    expect(r.depth).toBe(2);
+    r.expect(TAG_INTEGER, 'c');
+    expect(r.smallInteger('c')).toBe(1);
+    const one = new DerReader(bytes, 0, bytes.length, 0, 1);
+    one.next('a');
+    one.descend('a');
+    one.next('b');
+    expectCode(() => one.descend('b'), 'ERR_DER_TOO_DEEP', 2);
+  });
+
+  it('a 1-byte INTEGER is minimal whatever byte follows it', () => {
+    const r = new DerReader(concat(int(0), int(5), int(-1), int(-128), tlv(0x02, b(0x00)), b(0x7f)));
+    r.next('a');
+    expect(r.integerBytes('a')).toEqual(b(0x00));
+    r.next('b');
+    expect(r.smallInteger('b')).toBe(5);
+    r.next('c');
+    expect(r.integerBytes('c')).toEqual(b(0xff));
+    r.next('d');
+    expect(r.smallInteger('d')).toBe(-128);
+    const zeroThenLow = new DerReader(b(0x02, 0x01, 0x00, 0x01, 0x01, 0xff));
+    zeroThenLow.next('z');
+    expect(zeroThenLow.smallInteger('z')).toBe(0);
+    const ffThenHigh = new DerReader(b(0x02, 0x01, 0xff, 0x80));
+    ffThenHigh.next('f');
+    expect(ffThenHigh.smallInteger('f')).toBe(-1);
+  });
+});

@@ -231,3 +231,98 @@ describe('bounded (issue 12)', () => {
     expect(() => parseDistinguishedName('CN=a,O=b,C=c', { maxAttributes: 2 })).toThrow(/at most 2 attributes/);
   });
 });
+
+// RFC 4518 §2.2, entry by entry: every code point the two tables list, and the code points just
+// outside each listed range, decided by what prepareString does with them between two letters.
+describe('RFC 4518 §2.2 mapping tables (issue 12)', () => {
+  /** Code points mapped to SPACE: U+0009-000D, U+0085 and the Zs, Zl, Zp code points (Unicode 3.2). */
+  const TO_SPACE: readonly (readonly [number, number])[] = [
+    [0x09, 0x0d], [0x20, 0x20], [0x85, 0x85], [0xa0, 0xa0], [0x1680, 0x1680], [0x2000, 0x200a],
+    [0x2028, 0x2029], [0x202f, 0x202f], [0x205f, 0x205f], [0x3000, 0x3000],
+  ];
+  /** Code points mapped to nothing: the complete list of §2.2. */
+  const TO_NOTHING: readonly (readonly [number, number])[] = [
+    [0x00, 0x08], [0x0e, 0x1f], [0x7f, 0x84], [0x86, 0x9f], [0xad, 0xad], [0x034f, 0x034f], [0x06dd, 0x06dd],
+    [0x070f, 0x070f], [0x1806, 0x1806], [0x180b, 0x180e], [0x200b, 0x200f], [0x202a, 0x202e], [0x2060, 0x2063],
+    [0x206a, 0x206f], [0xfe00, 0xfe0f], [0xfeff, 0xfeff], [0xfff9, 0xfffc], [0x1d173, 0x1d17a], [0xe0001, 0xe0001],
+    [0xe0020, 0xe007f],
+  ];
+  const inTable = (table: readonly (readonly [number, number])[], cp: number): boolean => table.some(([lo, hi]) => cp >= lo && cp <= hi);
+  const hex = (cp: number): string => `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
+  const between = (cp: number): string => prepareString(`a${String.fromCodePoint(cp)}b`);
+  const listed = (table: readonly (readonly [number, number])[]): number[] => table.flatMap(([lo, hi]) => Array.from({ length: hi - lo + 1 }, (_, i) => lo + i));
+  /** The neighbours just outside every range of both tables that neither table lists. */
+  const outside = [...TO_SPACE, ...TO_NOTHING]
+    .flatMap(([lo, hi]) => [lo - 1, hi + 1])
+    .filter((cp) => cp >= 0 && !inTable(TO_SPACE, cp) && !inTable(TO_NOTHING, cp));
+
+  it('every code point mapped to SPACE separates the letters by one space', () => {
+    const wrong = listed(TO_SPACE).filter((cp) => between(cp) !== 'a b').map(hex);
+    expect(wrong).toEqual([]);
+    // ... and, being a space, is insignificant at either end and collapses with its neighbours.
+    for (const cp of listed(TO_SPACE)) {
+      const ch = String.fromCodePoint(cp);
+      expect(prepareString(`${ch}é${ch}${ch} ${ch}É${ch}`), hex(cp)).toBe('é é');
+    }
+  });
+
+  it('every code point mapped to nothing disappears', () => {
+    const wrong = listed(TO_NOTHING).filter((cp) => between(cp) !== 'ab').map(hex);
+    expect(wrong).toEqual([]);
+    // Mapped to nothing before the spaces are handled: 'a <cp> b' still has one space.
+    for (const cp of listed(TO_NOTHING)) expect(prepareString(`a ${String.fromCodePoint(cp)} b`), hex(cp)).toBe('a b');
+  });
+
+  it('the code points just outside each listed range are kept', () => {
+    // 0x21 '!', 0x7e '~', 0xa1, 0xac, 0xae, 0x034e, 0x0350, ..., 0xe0000, 0xe0002, 0xe001f, 0xe0080.
+    expect(outside.length).toBeGreaterThan(30);
+    const wrong = outside.filter((cp) => ['ab', 'a b'].includes(between(cp))).map(hex);
+    expect(wrong).toEqual([]);
+    for (const cp of outside) expect(between(cp).length, hex(cp)).toBeGreaterThan(2);
+  });
+
+  it('neighbours that the other table lists take that table\'s mapping', () => {
+    // U+0008 | U+0009 ... U+000D | U+000E; U+0084 | U+0085 | U+0086; U+200A | U+200B; U+2029 | U+202A; U+202E | U+202F; U+205F | U+2060.
+    expect([0x08, 0x0e, 0x84, 0x86, 0x200b, 0x202a, 0x202e, 0x2060].map(between)).toEqual(Array(8).fill('ab'));
+    expect([0x09, 0x0d, 0x85, 0x200a, 0x2029, 0x202f, 0x205f].map(between)).toEqual(Array(7).fill('a b'));
+  });
+});
+
+describe('caseIgnoreIA5Match preparation for DC and emailAddress (issue 12)', () => {
+  const IA5 = 0x16;
+  const ava = (type: string, value: string): AttributeTypeAndValue => ({ type, valueTag: IA5, value, valueDer: ia5(value) });
+  const ia5Match = (a: string, b: string, type = DC): boolean => distinguishedNameMatch([[ava(type, a)]], [[ava(type, b)]]);
+
+  it('folds exactly A-Z: the letters at both ends of the range, not the characters around it', () => {
+    expect(ia5Match('AZ', 'az')).toBe(true);
+    expect(ia5Match('az', 'AZ')).toBe(true);
+    expect(ia5Match('A', 'a', EMAIL)).toBe(true);
+    expect(ia5Match('Z', 'z', EMAIL)).toBe(true);
+    // '@' (0x40) and '[' (0x5b) sit next to the range: they are not letters to fold into '`' and '{'.
+    expect(ia5Match('@', '`')).toBe(false);
+    expect(ia5Match('[', '{')).toBe(false);
+    expect(ia5Match('@', '@')).toBe(true);
+  });
+
+  it('treats U+0009-000D as space, and only those', () => {
+    for (const c of [0x09, 0x0a, 0x0b, 0x0c, 0x0d]) {
+      expect(ia5Match(`a${String.fromCharCode(c)}b`, 'a b'), hex2(c)).toBe(true);
+      expect(ia5Match(`${String.fromCharCode(c)}ab${String.fromCharCode(c)}`, 'ab'), hex2(c)).toBe(true);
+    }
+    for (const c of [0x08, 0x0e, 0x1f]) expect(ia5Match(`a${String.fromCharCode(c)}b`, 'a b'), hex2(c)).toBe(false);
+    // Insignificant spaces: leading, trailing and runs.
+    expect(ia5Match('  a   b  ', 'a b')).toBe(true);
+    expect(ia5Match('a b', 'ab')).toBe(false);
+  });
+
+  it('a multi-valued RDN keys DC and emailAddress by the same preparation', () => {
+    const x = [ava(DC, 'Example'), ava(EMAIL, 'A\tB@X')];
+    const y = [ava(EMAIL, 'a b@x'), ava(DC, 'EXAMPLE ')];
+    expect(distinguishedNameMatch([x], [y])).toBe(true);
+    expect(distinguishedNameMatch([x], [[ava(EMAIL, 'a b@x'), ava(DC, '`xample')]])).toBe(false);
+  });
+
+  function hex2(c: number): string {
+    return `0x${c.toString(16).padStart(2, '0')}`;
+  }
+});

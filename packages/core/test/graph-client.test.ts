@@ -932,3 +932,203 @@ describe('bugs', () => {
     expect(list.map((c) => c['certificate'])).toEqual([b64(root), b64(expiredRoot), b64(inter)]);
   });
 });
+
+// ---------------------------------------------------------------------------------------------
+// Details pinned for mutation testing (issue 12, item 15)
+// ---------------------------------------------------------------------------------------------
+
+describe('client details', () => {
+  it('a nextLink whose origin cannot be told is refused with the reason, before any request', async () => {
+    const graph = new FakeGraph();
+    graph.on('GET', () => json(200, { value: [], '@odata.nextLink': '/beta/next' }));
+    const e = (await rejection(graph.client().list())) as GraphMtlsError;
+    expect(e.code).toBe('ERR_GRAPH_UNTRUSTED_URL');
+    expect(e.message).toBe(
+      "Graph list: expected a URL on https://graph.microsoft.com, received a URL Graph's origin cannot be told from (it is not an absolute URL (scheme://host/path)); not requested, so the token was not sent there",
+    );
+    const other = new FakeGraph();
+    other.on('GET', () => json(200, { value: [], '@odata.nextLink': 'https://graph.example.net:8443/beta/x' }));
+    expect(((await rejection(other.client().list())) as Error).message).toBe(
+      'Graph list: expected a URL on https://graph.microsoft.com, received a URL on https://graph.example.net:8443; not requested, so the token was not sent there',
+    );
+  });
+
+  it('list stops after 1000 pages of nextLinks', async () => {
+    const graph = new FakeGraph();
+    const env: ClientEnvironment = { ...graph.env, send: async (r) => (graph.requests.push(r), json(200, { value: [], '@odata.nextLink': `${COLLECTION}?$skiptoken=${graph.requests.length}` })) };
+    const e = (await rejection(createGraphClient(env).list())) as GraphMtlsError;
+    expect(e.code).toBe('ERR_GRAPH_TRANSPORT');
+    expect(e.message).toBe('Graph list: expected at most 1000 pages, received more');
+    expect(graph.requests).toHaveLength(1000);
+  });
+
+  it('a retry is told to onWarning with the status or "network failure" and the delay', async () => {
+    const graph = new FakeGraph();
+    graph.on('GET', () => graphError(503, 'ServiceUnavailable', 'x', { 'retry-after': '2' })).on('GET', NETWORK);
+    await graph.client().list();
+    expect(graph.warnings).toEqual(['Graph list: HTTP 503; retrying in 2000 ms', 'Graph list: network failure; retrying in 1500 ms']);
+  });
+
+  it('retries exhausted on network failures: the message carries the give-up reason', async () => {
+    const graph = new FakeGraph();
+    for (let i = 0; i < 4; i++) graph.on('GET', NETWORK);
+    const e = (await rejection(graph.client().list())) as GraphMtlsError;
+    expect(e.message).toBe('Graph list: a network failure after 4 attempts (at most 3 retries)');
+  });
+
+  it('a DELETE that failed in transit and then answers 404 had happened: success', async () => {
+    const graph = new FakeGraph();
+    const s = graph.seed('bye', [root]);
+    graph.on('DELETE', (_r, next) => {
+      next();
+      throw transportError();
+    });
+    await expect(graph.client().delete(s.id)).resolves.toBeUndefined();
+    expect(graph.requests.map((r) => r.method)).toEqual(['DELETE', 'DELETE']);
+    // A 404 on the first attempt is an error: nothing says it was deleted by this call.
+    const fresh = new FakeGraph();
+    const e = (await rejection(fresh.client().delete('00000000-0000-4000-a000-000000000099'))) as GraphApiError;
+    expect(e.status).toBe(404);
+    // A 404 on a retry after an HTTP 503 counts too (the first attempt's outcome is unknown).
+    const g3 = new FakeGraph();
+    const s3 = g3.seed('bye', [root]);
+    g3.on('DELETE', (_r, next) => (next(), graphError(503, 'ServiceUnavailable', 'x')));
+    await expect(g3.client().delete(s3.id)).resolves.toBeUndefined();
+  });
+
+  it('a GET that answers 404 after a transit failure is still an error (only DELETE reads it as done)', async () => {
+    const graph = new FakeGraph();
+    graph.on('GET', NETWORK);
+    const e = (await rejection(graph.client().get('00000000-0000-4000-a000-000000000099'))) as GraphApiError;
+    expect(e).toBeInstanceOf(GraphApiError);
+    expect(e.status).toBe(404);
+  });
+
+  it('an uncertain create waits at most maxTotalMs before its one lookup, and says so', async () => {
+    const graph = new FakeGraph();
+    const body = createBody('capped');
+    graph.on('POST', (_r, next) => (next(), graphError(503, 'ServiceUnavailable', 'x', { 'retry-after': '100000' })));
+    const created = await graph.client({ retry: { maxTotalMs: 5000 } }).create(body);
+    expect(created.displayName).toBe('capped');
+    expect(graph.delays).toEqual([5000]);
+    expect(graph.warnings).toEqual(['Graph create: HTTP 503; the outcome is unknown, so looking the object up in 5000 ms instead of sending it again']);
+  });
+
+  it('lookups that find nothing end in ERR_GRAPH_OUTCOME_UNKNOWN counting them; maxRetries 0 still looks once', async () => {
+    const graph = new FakeGraph();
+    graph.on('POST', () => graphError(500, 'InternalServerError', 'x'));
+    const e = (await rejection(graph.client().create(createBody('never made')))) as GraphMtlsError;
+    expect(e.code).toBe('ERR_GRAPH_OUTCOME_UNKNOWN');
+    expect(e.message).toMatch(/^Graph create: the outcome is unknown \(HTTP 500\) and 3 lookups found nothing\. It was not sent again/);
+    expect(graph.count('POST')).toBe(1);
+    expect(graph.count('GET')).toBe(3);
+    expect(graph.delays).toEqual([750, 1500, 3000]);
+
+    const once = new FakeGraph();
+    once.on('POST', NETWORK);
+    const e1 = (await rejection(once.client({ retry: { maxRetries: 0 } }).create(createBody('never made')))) as GraphMtlsError;
+    expect(e1.message).toMatch(/\(fake fetch: expected a response, received a connection reset\) and 1 lookup found nothing\./);
+    expect(once.count('GET')).toBe(1);
+  });
+
+  it('the last lookup failure is named, with its count', async () => {
+    const graph = new FakeGraph();
+    graph.on('POST', () => graphError(500, 'InternalServerError', 'x'));
+    // The lookup is a list, retried on its own: two network failures exhaust it (maxRetries 1).
+    graph.on('GET', NETWORK).on('GET', NETWORK);
+    const e = (await rejection(graph.client({ retry: { maxRetries: 1 } }).create(createBody('never made')))) as GraphMtlsError;
+    expect(e.message).toMatch(/ and the last of 1 lookup failed: Graph list: a network failure after 2 attempts \(at most 1 retries\)\. It was not sent again/);
+    expect(e.cause).toBeInstanceOf(GraphMtlsError);
+  });
+
+  it('the preflight error counts the error findings and names their codes; warnings are not counted', async () => {
+    const graph = new FakeGraph();
+    const e = (await rejection(graph.client().create({ ...createBody('one error'), bogus: 1 }))) as GraphPreflightError;
+    expect(e).toBeInstanceOf(GraphPreflightError);
+    expect(e.name).toBe('GraphPreflightError');
+    expect(e.code).toBe('ERR_GRAPH_PREFLIGHT');
+    expect(e.message).toBe('Graph create: expected a body Graph accepts, received one with 1 error finding (PAYLOAD_UNKNOWN_PROPERTY); not sent');
+    const two = (await rejection(graph.client().create({ certificateAuthorities: createBody('x').certificateAuthorities, bogus: 1 }))) as GraphPreflightError;
+    const errors = two.findings.filter((f) => f.severity === 'error');
+    expect(errors.map((f) => f.code).sort()).toEqual(['PAYLOAD_MISSING_PROPERTY', 'PAYLOAD_UNKNOWN_PROPERTY']);
+    expect(two.message).toBe(`Graph create: expected a body Graph accepts, received one with 2 error findings (${errors.map((f) => f.code).join(', ')}); not sent`);
+    expect(two.graphError).toEqual(errors[0]!.graphError);
+    expect(two.graphError).toBeDefined();
+    expect(graph.requests).toEqual([]);
+    // A body with warnings only is sent.
+    const warned = await graph.client().create({ ...createBody('warned'), certificateAuthorities: createBody('warned').certificateAuthorities.map((c) => ({ ...c, certificateRevocationListUrl: 'https://crl.example.test/x.crl' })) });
+    expect(warned.displayName).toBe('warned');
+  });
+
+  it('a body given as UTF-8 bytes is sent as its text; bytes that are not UTF-8 as an empty text', async () => {
+    const graph = new FakeGraph();
+    const body = createBody('from bytes');
+    const created = await graph.client().create(new TextEncoder().encode(JSON.stringify(body)));
+    expect(created.displayName).toBe('from bytes');
+    expect(graph.requests[0]!.body).toBe(JSON.stringify(body));
+    const e = (await rejection(graph.client().create(new Uint8Array([0xff])))) as GraphPreflightError;
+    expect(e.findings.map((f) => f.code)).toEqual(['PAYLOAD_INVALID_JSON']);
+  });
+
+  it('a read-back that never succeeds: GraphUnconfirmedError with the id, the attempts and the last failure', async () => {
+    const graph = new FakeGraph();
+    graph.patchStatus = 204;
+    const s = graph.seed('old', [root]);
+    for (let i = 0; i < 10; i++) graph.on('GET', NETWORK);
+    const e = (await rejection(graph.client().update(s.id, { displayName: 'new' }))) as GraphUnconfirmedError;
+    expect(e).toBeInstanceOf(GraphUnconfirmedError);
+    expect(e.name).toBe('GraphUnconfirmedError');
+    expect(e.applied).toBe(true);
+    expect(e.id).toBe(s.id);
+    expect(e.message).toBe(
+      `Graph update: applied, not confirmed: the change to ${s.id} succeeded, but reading it back failed 4 times (fake fetch: expected a response, received a connection reset); look at it with a get before changing it again`,
+    );
+    expect(graph.delays).toEqual([750, 1500, 3000]);
+    expect(graph.warnings[0]).toBe(`Graph get: reading back ${s.id} after the change: fake fetch: expected a response, received a connection reset; retrying in 750 ms`);
+  });
+
+  it('a read-back answered 429 is retried; a 404 is final', async () => {
+    const graph = new FakeGraph();
+    graph.patchStatus = 204;
+    const s = graph.seed('old', [root]);
+    graph.on('GET', () => graphError(429, 'TooManyRequests', 'x', { 'retry-after': '1' }));
+    expect((await graph.client().update(s.id, { displayName: 'new' })).displayName).toBe('new');
+    expect(graph.delays).toEqual([1000]);
+    const g2 = new FakeGraph();
+    g2.patchStatus = 204;
+    const s2 = g2.seed('old', [root]);
+    g2.on('GET', () => graphError(404, 'Request_ResourceNotFound', 'gone'));
+    const e = (await rejection(g2.client().update(s2.id, { displayName: 'new' }))) as GraphApiError;
+    expect(e.status).toBe(404);
+    expect(g2.count('GET')).toBe(1);
+  });
+
+  it('a read-back with maxRetries 1 gives up after two attempts', async () => {
+    const graph = new FakeGraph();
+    graph.patchStatus = 204;
+    const s = graph.seed('old', [root]);
+    for (let i = 0; i < 5; i++) graph.on('GET', () => graphError(502, 'BadGateway', 'x'));
+    const e = (await rejection(graph.client({ retry: { maxRetries: 1 } }).update(s.id, { displayName: 'new' }))) as GraphUnconfirmedError;
+    expect(e.message).toContain('reading it back failed 2 times (Graph get: expected success, received 502 BadGateway: x)');
+    expect(graph.count('GET')).toBe(2);
+  });
+
+  it('a CA change result counts what was added and removed', async () => {
+    const graph = new FakeGraph();
+    const s = graph.seed('cas', [root, inter]);
+    const client = graph.client();
+    const added = await client.addCertificateAuthorities(s.id, [{ certificate: inter2.der }, { certificate: root2.der }]);
+    expect([added.changed, added.added, added.removed, added.notFound]).toEqual([true, 2, 0, []]);
+    const removed = await client.removeCertificateAuthorities(s.id, [parseCertificate(inter2.der).sha256, 'ab'.repeat(32)]);
+    expect([removed.changed, removed.added, removed.removed, removed.notFound]).toEqual([true, 0, 1, ['ab'.repeat(32)]]);
+    expect(removed.configuration.certificateAuthorities.map((c) => c.certificate)).toEqual([b64(root), b64(inter), b64(root2)]);
+  });
+
+  it('preflight false lets a CA change through that the checks reject', async () => {
+    const graph = new FakeGraph();
+    const s = graph.seed('cas', [root]);
+    const r = await graph.client({ preflight: false }).addCertificateAuthorities(s.id, [{ certificate: expiredRoot.der }]);
+    expect(r.changed).toBe(true);
+    expect(graph.count('PATCH')).toBe(1);
+  });
+});

@@ -7,7 +7,7 @@
 // and the token pre-flight (graph/token.ts: JWT claims per RFC 7519, never verified, never
 // echoed). Assertions are on codes and values, not prose.
 
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { GraphMtlsError } from '../src/errors.ts';
 import { ADMIN_ROLES, CLOUDS, READ_PERMISSIONS, WRITE_PERMISSION, type Cloud } from '../src/graph/clouds.ts';
 import {
@@ -28,6 +28,7 @@ import {
   readDelete,
   readEntity,
   readUpdate,
+  redactSecrets,
   type GraphResponse,
   type Operation,
 } from '../src/graph/responses.ts';
@@ -727,5 +728,277 @@ describe('token', () => {
     const c = claims({ scp: 'MutualTlsOauthConfiguration.ReadWrite.All' });
     expect(codes(jwt(c, ''))).toEqual([]);
     expect(codes(jwt(c, 'not-a-real-signature'))).toEqual([]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Details pinned for mutation testing (issue 12, item 15)
+// ---------------------------------------------------------------------------------------------
+
+describe('requests: details', () => {
+  it('a lone surrogate in a query value or an id is ERR_INVALID_ARGUMENT naming it and its position; a pair is encoded', () => {
+    const high = caught(() => listRequest(GLOBAL, { filter: "displayName eq '\ud83d'" })) as GraphMtlsError;
+    expect(high.code).toBe('ERR_INVALID_ARGUMENT');
+    expect(high.message).toBe('URL text: expected well-formed Unicode, received a lone surrogate U+D83D at position 17');
+    const low = caught(() => getRequest(GLOBAL, 'a\ude00b')) as GraphMtlsError;
+    expect(low.message).toBe('URL text: expected well-formed Unicode, received a lone surrogate U+DE00 at position 2');
+    const reversed = caught(() => getRequest(GLOBAL, '\ude00\ud83d')) as GraphMtlsError;
+    expect(reversed.message).toContain('U+DE00 at position 1');
+    expect(code(() => getRequest(GLOBAL, 'x', ['\ud800']))).toBe('ERR_INVALID_ARGUMENT');
+    expect(getRequest(GLOBAL, '\ud83d\ude00').url).toBe(`${GLOBAL}${PATH}/%F0%9F%98%80`);
+    expect(listRequest(GLOBAL, { filter: 'a\ud83d\ude00' }).url).toBe(`${GLOBAL}${PATH}?$filter=a%F0%9F%98%80`);
+  });
+
+  it('$select values are each encoded and joined by a comma; a $top error names the value', () => {
+    expect(listRequest(GLOBAL, { select: ['a b', "c'd"] }).url).toBe(`${GLOBAL}${PATH}?$select=a%20b,c%27d`);
+    expect(getRequest(GLOBAL, ID, ['a b', "c'd"]).url).toBe(`${GLOBAL}${PATH}/${ID}?$select=a%20b,c%27d`);
+    expect(listRequest(GLOBAL, { top: 2 }).url).toBe(`${GLOBAL}${PATH}?$top=2`);
+    expect(listRequest(GLOBAL, { filter: 'x', top: 3 }).url).toBe(`${GLOBAL}${PATH}?$filter=x&$top=3`);
+    expect((caught(() => listRequest(GLOBAL, { top: 0 })) as Error).message).toBe('list top: expected a positive integer, received 0');
+  });
+
+  it('an id error says what was received', () => {
+    expect((caught(() => getRequest(GLOBAL, '')) as Error).message).toBe('configuration id: expected a non-empty string, received an empty one');
+    expect((caught(() => getRequest(GLOBAL, 5 as unknown as string)) as Error).message).toBe('configuration id: expected a non-empty string, received number');
+  });
+
+  it('a JSON text body is sent as it is, not serialized again', () => {
+    expect(createRequest(GLOBAL, '{"a":1}').body).toBe('{"a":1}');
+    expect(updateRequest(GLOBAL, ID, '{"b":2}').body).toBe('{"b":2}');
+    expect(createRequest(GLOBAL, ['x']).body).toBe('["x"]');
+  });
+});
+
+describe('responses: details', () => {
+  it('the message: status and Graph code, the message cut at 300 characters, and the hint', () => {
+    expect(apiError('create', response(400, errorBody('Request_BadRequest', 'Bad cert.'))).message).toBe('Graph create: expected success, received 400 Request_BadRequest: Bad cert.');
+    expect(apiError('get', response(500, '')).message).toBe('Graph get: expected success, received HTTP 500');
+    expect(apiError('get', response(404, '')).message).toBe('Graph get: expected success, received HTTP 404 (no mutualTlsOauthConfiguration has this id in the tenant)');
+    const long = apiError('update', response(400, errorBody('Request_BadRequest', 'y'.repeat(400))));
+    expect(long.message).toBe(`Graph update: expected success, received 400 Request_BadRequest: ${'y'.repeat(300)}`);
+  });
+
+  it('each status has its own hint', () => {
+    expect(apiError('get', response(401, '')).hint).toBe('the token is missing, expired, or issued for another resource; get a token for Graph');
+    expect(apiError('get', response(404, '')).hint).toBe('no mutualTlsOauthConfiguration has this id in the tenant');
+    expect(apiError('update', response(409, '')).hint).toBe('another change to the directory object was in progress; retry after a short wait');
+    expect(apiError('list', response(429, '')).hint).toBe('throttled: wait as Retry-After says before the next request');
+    expect(apiError('delete', response(400, '')).hint).toBe('delete every deviceTemplate that links to this configuration, and the devices created from them, first');
+    expect(apiError('get', response(403, '')).hint).toBe('the caller needs the MutualTlsOauthConfiguration.Read.All (or ReadWrite.All) permission; delegated callers also need the Cloud Device Administrator or IoT Device Administrator role');
+    expect(apiError('update', response(403, '')).hint).toBe(`the caller needs the ${WRITE_PERMISSION} permission; delegated callers also need the Cloud Device Administrator or IoT Device Administrator role`);
+  });
+
+  it('a redirect (3xx) or an opaque browser redirect (status 0) has the redirect hint; 2xx, 4xx and 5xx around it do not', () => {
+    const redirect = 'Graph does not redirect these calls; the redirect was not followed, so the token went nowhere else: check the base URL';
+    for (const status of [0, 300, 301, 302, 307, 308, 399]) expect(apiError('get', response(status, '')).hint, String(status)).toBe(redirect);
+    for (const status of [200, 299, 400, 402, 499, 500, 502, 503]) expect(apiError('get', response(status, '')).hint, String(status)).toBeUndefined();
+  });
+
+  it('the innerError key is found in any case, and only inside error', () => {
+    const e = apiError('get', response(500, { error: { code: 'X', message: 'm', InnerError: { 'request-id': 'r-any-case' } } }));
+    expect(e.requestId).toBe('r-any-case');
+    const outside = apiError('get', response(500, { error: { code: 'X' }, innerError: { 'request-id': 'r-outside' } }, { 'request-id': 'r-header' }));
+    expect(outside.requestId).toBe('r-header');
+    const nonString = apiError('get', response(500, { error: { code: 'X', innerError: { 'request-id': 5, date: null } } }, { 'request-id': 'r-header', date: 'd-header' }));
+    expect(nonString.requestId).toBe('r-header');
+    expect(nonString.date).toBe('d-header');
+  });
+
+  it('inherited names are not fields: an error body of a bare array or a prototype key', () => {
+    const e = apiError('get', response(500, '{"error":{"__proto__":{"code":"Injected"}}}'));
+    expect(e.graphCode).toBeUndefined();
+    expect(apiError('get', response(500, '[{"error":{"code":"X"}}]')).graphCode).toBeUndefined();
+  });
+
+  it('the body is parsed after credentials are taken out of it', () => {
+    const e = apiError('get', response(400, { error: { code: 'BadRequest', message: 'Authorization: Bearer abc.def-ghi was refused' } }));
+    expect(e.graphMessage).toBe('Authorization: Bearer [REDACTED] was refused');
+    expect(e.body).toEqual({ error: { code: 'BadRequest', message: 'Authorization: Bearer [REDACTED] was refused' } });
+  });
+
+  it('readEntity says whether the body was empty', () => {
+    expect((caught(() => readEntity('create', response(201, ''))) as Error).message).toBe('Graph create: expected a mutualTlsOauthConfiguration with an id, received an empty body');
+    expect((caught(() => readEntity('get', response(200, '{}'))) as Error).message).toBe('Graph get: expected a mutualTlsOauthConfiguration with an id, received another body');
+    expect(caught(() => readEntity('get', response(202, { id: ID })))).toBeInstanceOf(GraphApiError);
+  });
+
+  it('readCollection ignores a nextLink that is not a string, and refuses any status but 200', () => {
+    expect(readCollection(response(200, { value: [], '@odata.nextLink': 5 })).nextLink).toBeUndefined();
+    expect(caught(() => readCollection(response(201, { value: [] })))).toBeInstanceOf(GraphApiError);
+    expect((caught(() => readCollection(response(200, '{}'))) as Error).message).toBe('Graph list: expected a collection with value[], received another body');
+  });
+
+  it('readUpdate of a 201 returns the entity; readDelete refuses 202 and 404', () => {
+    expect(readUpdate(response(201, { id: ID }))).toEqual({ id: ID });
+    expect(caught(() => readUpdate(response(202, { id: ID })))).toBeInstanceOf(GraphApiError);
+    for (const status of [201, 202, 404]) expect((caught(() => readDelete(response(status, ''))) as GraphApiError).status).toBe(status);
+  });
+});
+
+describe('redactSecrets', () => {
+  it.each([
+    ['Bearer abc', 'Bearer [REDACTED]'],
+    ['bearer abc', 'bearer [REDACTED]'],
+    ['BEARER\t\tabc.def~ghi+/x== tail', 'BEARER [REDACTED] tail'],
+    ['Authorization: Bearer a-b_c.d', 'Authorization: Bearer [REDACTED]'],
+    ['xBearer abc', 'xBearer abc'],
+    ['Bearer', 'Bearer'],
+    ['Bearer  ', 'Bearer  '],
+    ['eyJabcd.efgh.ijkl', '[REDACTED JWT]'],
+    ['eyJabcd.efgh.', '[REDACTED JWT]'],
+    ['see eyJa-_d.e_-h.sig-_x!', 'see [REDACTED JWT]!'],
+    ['eyJabc.efgh.ijkl', 'eyJabc.efgh.ijkl'],
+    ['eyJabcd.efg.ijkl', 'eyJabcd.efg.ijkl'],
+    ['xeyJabcd.efgh.ijkl', 'xeyJabcd.efgh.ijkl'],
+    ['eyJabcd.efgh', 'eyJabcd.efgh'],
+    ['two: eyJaaaa.bbbb.cccc and eyJdddd.eeee.ffff', 'two: [REDACTED JWT] and [REDACTED JWT]'],
+    ['Bearer one; Bearer two', 'Bearer [REDACTED]; Bearer [REDACTED]'],
+    ['nothing secret', 'nothing secret'],
+  ])('%j → %j', (input, output) => {
+    expect(redactSecrets(input)).toBe(output);
+  });
+});
+
+describe('retry: details', () => {
+  it('POST: 2xx and 4xx (but 429) are done; just outside those ranges the outcome is unknown', () => {
+    for (const status of [199, 300, 399, 500]) expect(decideRetry(outcome('POST', status), DEFAULT_RETRY_POLICY).action, String(status)).toBe('verify');
+    for (const status of [200, 299, 400, 499]) expect(decideRetry(outcome('POST', status), DEFAULT_RETRY_POLICY).action, String(status)).toBe('done');
+  });
+
+  it('verify waits the backoff when there is no Retry-After', () => {
+    expect(decideRetry(outcome('POST', 502, { attempts: 2, random: 0 }), DEFAULT_RETRY_POLICY)).toEqual({ action: 'verify', delayMs: 1000 });
+    expect(decideRetry(outcome('POST', undefined, { random: 0 }), DEFAULT_RETRY_POLICY)).toEqual({ action: 'verify', delayMs: 500 });
+  });
+
+  it('retryStatuses of the policy decide what is retried', () => {
+    const policy = { ...DEFAULT_RETRY_POLICY, retryStatuses: [500] };
+    expect(decideRetry(outcome('GET', 500), policy).action).toBe('retry');
+    expect(decideRetry(outcome('GET', 503), policy)).toEqual({ action: 'done' });
+    expect(decideRetry(outcome('GET', undefined), policy).action).toBe('retry');
+  });
+
+  it('the give-up reasons name the failure, the attempts and the limits', () => {
+    expect(decideRetry(outcome('GET', 503, { attempts: 4 }), DEFAULT_RETRY_POLICY)).toEqual({ action: 'give-up', reason: 'HTTP 503 after 4 attempts (at most 3 retries)' });
+    expect(decideRetry(outcome('GET', undefined, { attempts: 4 }), DEFAULT_RETRY_POLICY)).toEqual({ action: 'give-up', reason: 'a network failure after 4 attempts (at most 3 retries)' });
+    expect(decideRetry(outcome('GET', 429, { headers: { 'retry-after': '2' }, elapsedMs: 179_000 }), DEFAULT_RETRY_POLICY)).toEqual({
+      action: 'give-up',
+      reason: 'HTTP 429; waiting 2000 ms more would pass the 180000 ms limit',
+    });
+  });
+
+  it('parseRetryAfter: the asctime form with a two-digit day; dates Date.parse reads without a month or day name are refused', () => {
+    expect(parseRetryAfter('Sun Jun 01 12:00:30 2025', T0)).toBe(30_000);
+    expect(parseRetryAfter('Sun Jun 11 12:00:00 2025', T0)).toBe(10 * 86_400_000);
+    // Date.parse reads these, but they hold no month or weekday name: not HTTP dates.
+    expect(parseRetryAfter('2025-06-01 12:00:30', T0)).toBeUndefined();
+    expect(parseRetryAfter('2025/06/01 12:00:30 GMT', T0)).toBeUndefined();
+    expect(parseRetryAfter('Sun, 01 Jun 2025 12:00:30 GMT', new Date(T0.getTime() + 30_000))).toBe(0);
+    expect(parseRetryAfter('Sun, 01 Jun 2025 12:00:30 GMT', new Date(T0.getTime() + 29_000))).toBe(1000);
+    expect(parseRetryAfter('\t5\t', T0)).toBe(5000);
+    expect(parseRetryAfter('5 s', T0)).toBeUndefined();
+    expect(parseRetryAfter('Sun, 99 Jun 2025 12:00:30 GMT', T0)).toBeUndefined();
+  });
+});
+
+describe('token: details', () => {
+  const scp = { scp: 'MutualTlsOauthConfiguration.ReadWrite.All' };
+
+  it('an audience with several trailing slashes is still Graph; a non-string audience is not judged', () => {
+    expect(codes(jwt(claims({ ...scp, aud: 'https://graph.microsoft.com//' })))).toEqual([]);
+    expect(codes(jwt(claims({ ...scp, aud: ['https://graph.microsoft.us'] })))).toEqual([]);
+    expect(codes(jwt(claims({ ...scp, aud: 5 })))).toEqual([]);
+  });
+
+  it('claims that are not UTF-8, or JSON null, are TOKEN_NOT_A_JWT', () => {
+    const notUtf8 = Buffer.from([0x7b, 0xff, 0xfe, 0x7d]).toString('base64url');
+    expect(codes(`${b64url({ alg: 'RS256' })}.${notUtf8}.${SIGNATURE}`)).toEqual(['TOKEN_NOT_A_JWT']);
+    expect(codes(`${b64url({ alg: 'RS256' })}.${b64url(null)}.${SIGNATURE}`)).toEqual(['TOKEN_NOT_A_JWT']);
+    expect(codes(`${b64url({ alg: 'RS256' })}.${b64url(5)}.${SIGNATURE}`)).toEqual(['TOKEN_NOT_A_JWT']);
+  });
+
+  it('scopes split on spaces, roles only as strings; the message lists what was granted', () => {
+    const t = jwt(claims({ scp: '  User.Read   Directory.Read.All ', roles: ['Application.Read.All', 5, null] }));
+    const [w] = inspectToken(t, { now: NOW, access: 'write' });
+    expect(w).toEqual({ code: 'TOKEN_MISSING_PERMISSION', message: `the token grants User.Read, Directory.Read.All, Application.Read.All; writing needs ${WRITE_PERMISSION}` });
+    const [r] = inspectToken(jwt(claims()), { now: NOW, access: 'read' });
+    expect(r).toEqual({ code: 'TOKEN_MISSING_PERMISSION', message: `the token grants no scope or role; reading needs ${READ_PERMISSIONS.join(' or ')}` });
+    expect(codes(jwt(claims({ scp: 5 })))).toEqual(['TOKEN_MISSING_PERMISSION']);
+  });
+
+  it('the expiry, audience and account messages', () => {
+    const [e] = inspectToken(jwt(claims({ ...scp, exp: NOW_S - 60 })), { now: NOW });
+    expect(e).toEqual({ code: 'TOKEN_EXPIRED', message: 'the token expired at 2025-06-01T11:59:00.000Z' });
+    const [a] = inspectToken(jwt(claims({ ...scp, aud: 'https://graph.microsoft.us' })), { now: NOW });
+    expect(a).toEqual({ code: 'TOKEN_WRONG_AUDIENCE', message: "the token is for 'https://graph.microsoft.us', not https://graph.microsoft.com" });
+    expect(codes(jwt(claims({ ...scp, exp: String(NOW_S - 60) })))).toEqual([]);
+    expect(codes(jwt(claims({ ...scp, idp: 'https://sts.windows.net/x/' })))).toEqual([]);
+  });
+});
+
+describe('responses: odd error bodies', () => {
+  it('an error that is null, a body that is null, and a null innerError are read without failing', () => {
+    for (const body of ['{"error":null}', 'null', '{"error":{"code":"X","innerError":null}}']) {
+      const e = apiError('get', response(500, body, { 'request-id': 'r-header' }));
+      expect(e.code, body).toBe('ERR_GRAPH_RESPONSE');
+      expect(e.requestId).toBe('r-header');
+    }
+  });
+
+  it('without an innerError, a property named "undefined" is not read as one', () => {
+    const e = apiError('get', response(500, { error: { code: 'X', undefined: { 'request-id': 'r-wrong' } } }, { 'request-id': 'r-header' }));
+    expect(e.requestId).toBe('r-header');
+  });
+
+  it('the device-template hint is for a 400 on delete only', () => {
+    expect(apiError('delete', response(500, '')).hint).toBeUndefined();
+    expect(apiError('delete', response(409, '')).hint).toBe('another change to the directory object was in progress; retry after a short wait');
+  });
+});
+
+describe('retry: Retry-After dates are read as GMT whatever the local time zone', () => {
+  /** Date.parse as in a process whose local time is UTC-5: text without a zone is 5 hours later. */
+  function inUtcMinus5<T>(fn: () => T): T {
+    const real = Date.parse;
+    const spy = vi.spyOn(Date, 'parse').mockImplementation((s: string) => real(s) + (/\b(GMT|UTC)\b|Z$|[+-]\d{4}$/.test(s) ? 0 : 5 * 3_600_000));
+    try {
+      return fn();
+    } finally {
+      spy.mockRestore();
+    }
+  }
+
+  it('the asctime form (one- or two-digit day) is GMT', () => {
+    inUtcMinus5(() => {
+      expect(parseRetryAfter('Sun Jun  1 12:00:30 2025', T0)).toBe(30_000);
+      expect(parseRetryAfter('Sun Jun 01 12:00:30 2025', T0)).toBe(30_000);
+      expect(parseRetryAfter('Wed Jun 11 12:00:30 2025', T0)).toBe(10 * 86_400_000 + 30_000);
+      expect(parseRetryAfter('Sun, 01 Jun 2025 12:00:30 GMT', T0)).toBe(30_000);
+    });
+  });
+
+  it('text that is not exactly the asctime form is left to Date.parse (local time when it names no zone)', () => {
+    inUtcMinus5(() => {
+      const local = 5 * 3_600_000 + 30_000;
+      expect(parseRetryAfter('X Sun Jun  1 12:00:30 2025', T0)).toBe(local);
+      expect(parseRetryAfter('Sun Jun  1 12:00:30 2025 (c)', T0)).toBe(local);
+    });
+  });
+
+  it('a date whose only letters are a one- or two-letter word is not an HTTP date', () => {
+    expect(Date.parse('2025/06/01 12:00:30 PM GMT')).not.toBeNaN();
+    expect(parseRetryAfter('2025/06/01 12:00:30 PM GMT', T0)).toBeUndefined();
+  });
+
+  it('resolvePolicy without a policy gives the frozen defaults', () => {
+    expect(Object.isFrozen(resolvePolicy(undefined))).toBe(true);
+    expect(Object.isFrozen(resolvePolicy({}))).toBe(false);
+  });
+});
+
+describe('token: a long audience is cut in the message', () => {
+  it('to 100 characters', () => {
+    const aud = `https://${'a'.repeat(200)}`;
+    const [w] = inspectToken(jwt(claims({ scp: 'MutualTlsOauthConfiguration.ReadWrite.All', aud })), { now: NOW });
+    expect(w).toEqual({ code: 'TOKEN_WRONG_AUDIENCE', message: `the token is for '${aud.slice(0, 100)}', not https://graph.microsoft.com` });
   });
 });

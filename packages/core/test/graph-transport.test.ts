@@ -149,3 +149,120 @@ describe('checkToken', () => {
     expect(() => checkToken('a b', 'x')).toThrow(GraphMtlsError);
   });
 });
+
+describe('createFetchTransport: details pinned', () => {
+  it('a request without a body sends no body key; the method and the URL (query included) go as given', async () => {
+    const f = fakeFetch(() => response(200, '{}'));
+    await transport(f.fetch)(REQUEST);
+    expect(f.calls[0]!.url).toBe(REQUEST.url);
+    expect(f.calls[0]!.init.method).toBe('GET');
+    expect('body' in f.calls[0]!.init).toBe(false);
+    expect(Object.keys(f.calls[0]!.init).sort()).toEqual(['headers', 'method', 'redirect', 'signal']);
+  });
+
+  it('the default failure text is "the connection failed"', async () => {
+    const f = fakeFetch(() => {
+      throw new TypeError('fetch failed');
+    });
+    const e = await rejection(transport(f.fetch)(REQUEST));
+    expect(e.message).toBe('Graph GET https://graph.microsoft.com/beta/directory/x: the connection failed (client-request-id req-1)');
+    expect((e.cause as Error).message).toBe('TypeError');
+  });
+
+  it.each([
+    ['a thrown string', 'boom', 'string'],
+    ['a thrown undefined', undefined, 'undefined'],
+    ['a thrown null', null, 'object'],
+    ['an object without a string name', { name: 42 }, 'object'],
+    ['an error whose cause code is not a string', Object.assign(new RangeError('x'), { cause: { code: 7 } }), 'RangeError'],
+    ['an error whose cause has no code', Object.assign(new Error('x'), { cause: 'ECONNREFUSED' }), 'Error'],
+    ['an object with a name and a cause code', { name: 'AbortError', cause: { code: 'UND_ERR_SOCKET' } }, 'AbortError UND_ERR_SOCKET'],
+  ])('the cause of %s is named by its name (or type) and code only', async (_what, thrown, cause) => {
+    const f = fakeFetch(() => {
+      throw thrown;
+    });
+    const e = await rejection(transport(f.fetch)(REQUEST));
+    expect(e.code).toBe('ERR_GRAPH_TRANSPORT');
+    expect(e.message).toContain(': the connection failed (client-request-id req-1)');
+    expect(e.cause).toBeInstanceOf(Error);
+    expect((e.cause as Error).message).toBe(cause);
+  });
+
+  it('a TimeoutError-named object that is not an Error still reads as a timeout', async () => {
+    const f = fakeFetch(() => {
+      throw { name: 'TimeoutError' };
+    });
+    const e = await rejection(transport(f.fetch, { timeoutMs: 50 })(REQUEST));
+    expect(e.message).toBe('Graph GET https://graph.microsoft.com/beta/directory/x: no answer within 50 ms (client-request-id req-1)');
+    expect(e.cause).toBeUndefined();
+  });
+
+  it('the cut-off message names the method, the URL without its query and the request id', async () => {
+    const f = fakeFetch(() => ({ ...response(200, ''), text: async () => Promise.reject(new Error('terminated')) }));
+    const e = await rejection(transport(f.fetch, { requestId: () => 'rid-7' })({ ...REQUEST, method: 'DELETE' }));
+    expect(e.message).toBe('Graph DELETE https://graph.microsoft.com/beta/directory/x: the answer was cut off (client-request-id rid-7)');
+    expect(e.cause).toBeUndefined();
+  });
+
+  it('header names are lower-cased; values and the status are kept', async () => {
+    const f = fakeFetch(() => response(429, 'slow down', { 'Retry-After': '7', 'X-MS-AG': 'Mixed' }));
+    expect(await transport(f.fetch)(REQUEST)).toEqual({ status: 429, headers: { 'retry-after': '7', 'x-ms-ag': 'Mixed' }, body: 'slow down' });
+  });
+
+  it('a token of 8 characters or more is scrubbed everywhere it appears; a shorter one is left alone', async () => {
+    const eight = 'abcdefgh';
+    const f = fakeFetch(() => response(200, `${eight}-${eight}`, { echo: `x${eight}y` }));
+    expect(await transport(f.fetch, { getToken: () => eight })(REQUEST)).toEqual({ status: 200, headers: { echo: 'x[REDACTED]y' }, body: '[REDACTED]-[REDACTED]' });
+    const seven = 'abcdefg';
+    const g = fakeFetch(() => response(200, `${seven}-${seven}`, { echo: seven }));
+    expect(await transport(g.fetch, { getToken: () => seven })(REQUEST)).toEqual({ status: 200, headers: { echo: seven }, body: `${seven}-${seven}` });
+  });
+
+  it('a body that does not hold the token is returned as it is', async () => {
+    const f = fakeFetch(() => response(200, '{"value":[]}'));
+    expect((await transport(f.fetch)(REQUEST)).body).toBe('{"value":[]}');
+  });
+
+  it('the same client-request-id is sent and named in the error of one request', async () => {
+    let n = 0;
+    const f = fakeFetch(() => {
+      throw new TypeError('x');
+    });
+    const e = await rejection(transport(f.fetch, { requestId: () => `id-${++n}` })(REQUEST));
+    expect(f.calls[0]!.init.headers['client-request-id']).toBe('id-1');
+    expect(e.message).toContain('(client-request-id id-1)');
+    expect(n).toBe(1);
+  });
+});
+
+describe('checkToken: what is named, exactly', () => {
+  it.each([
+    ['a tab', 'ab\tc', 'a space (U+0009) at position 3 of 4'],
+    ['a space first', ' abc', 'a space (U+0020) at position 1 of 4'],
+    ['a line feed', 'a\nb', 'a line break (U+000A) at position 2 of 3'],
+    ['a carriage return', 'a\rb', 'a line break (U+000D) at position 2 of 3'],
+    ['DEL', 'a\u007f', 'a character that is not visible ASCII (U+007F) at position 2 of 2'],
+    ['NUL', '\u0000', 'a character that is not visible ASCII (U+0000) at position 1 of 1'],
+    ['U+00FF', 'a\u00ff', 'a character that is not visible ASCII (U+00FF) at position 2 of 2'],
+    ['U+0100', 'a\u0100', 'a non-Latin-1 character (U+0100) at position 2 of 2'],
+  ])('%s', (_what, token, tail) => {
+    let error: unknown;
+    try {
+      checkToken(token, 'GRAPH_TOKEN');
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(GraphMtlsError);
+    expect((error as GraphMtlsError).code).toBe('ERR_INVALID_ARGUMENT');
+    expect((error as GraphMtlsError).message).toBe(`Graph token: expected visible ASCII without spaces (RFC 6750 §2.1) from GRAPH_TOKEN, received ${tail}`);
+  });
+
+  it('reads accessToken before token; a non-string or empty field is no token', () => {
+    expect(checkToken({ accessToken: 'from-msal', token: 'other' } as never, 's')).toBe('from-msal');
+    expect(checkToken({ token: 'from-core-auth' }, 's')).toBe('from-core-auth');
+    expect(checkToken('!~', 's')).toBe('!~');
+    for (const none of [{ accessToken: 5 }, { token: null }, { accessToken: '' }, {}, 7, true]) {
+      expect(() => checkToken(none as never, 'the credential')).toThrow('Graph token: expected a token from the credential, received none');
+    }
+  });
+});

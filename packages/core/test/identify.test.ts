@@ -491,3 +491,199 @@ describe('parameters and values agree', () => {
     }
   });
 });
+
+// ---------------------------------------------------------------------------------------------
+// Issue 12: the boundaries of each comparison and of each refusal
+// ---------------------------------------------------------------------------------------------
+
+describe('messages of refused parameters and values', () => {
+  it('lists the accepted parameters, quoted, in declared order', () => {
+    const listed = "'tls_client_auth_subject_dn', 'tls_client_auth_san_dns', 'tls_client_auth_san_uri', 'tls_client_auth_san_ip', 'tls_client_auth_san_email'";
+    expect(errorOf(() => assertTlsClientAuthParameter('x')).message).toContain(`expected one of ${listed}, received "x"`);
+    expect(errorOf(() => assertTlsClientAuthParameter('unknownFutureValue')).message).toContain(`expected one of ${listed}, received 'unknownFutureValue'`);
+  });
+
+  it('describes what it received: a quoted string, null, or the type', () => {
+    const received = (value: unknown): string => errorOf(() => assertTlsClientAuthParameter(value)).message.replace(/^.*received /s, '');
+    expect(received('tls_client_auth_SAN')).toBe('"tls_client_auth_SAN"');
+    expect(received(null)).toBe('null');
+    expect(received(undefined)).toBe('undefined');
+    expect(received(42)).toBe('number');
+    expect(received({})).toBe('object');
+    expect(received('a"b')).toBe('"a\\"b"');
+  });
+
+  it('quotes up to 60 characters whole and cuts longer text to 57 and an ellipsis', () => {
+    const received = (value: string): string => errorOf(() => assertTlsClientAuthParameter(value)).message.replace(/^.*received /s, '');
+    const sixty = 'p'.repeat(60);
+    expect(received(sixty)).toBe(`"${sixty}"`);
+    expect(received(`${sixty}q`)).toBe(`"${'p'.repeat(57)}..."`);
+    // The same quoting for expected values.
+    const dns = errorOf(() => matches(multi, DNS, `${'d'.repeat(70)}.`)).message;
+    expect(dns).toContain(`received "${'d'.repeat(57)}..."`);
+  });
+
+  it('a non-string expected value is described by its type', () => {
+    expect(errorOf(() => matches(basic, DNS, 7 as unknown as string)).message).toBe('expected value: expected a string, received number');
+    expect(errorOf(() => matches(basic, DNS, null as unknown as string)).message).toBe('expected value: expected a string, received null');
+  });
+
+  it('says which rule an expected dNSName breaks', () => {
+    const reason = (value: string): string => errorOf(() => matches(multi, DNS, value)).message;
+    expect(reason('')).toBe('expected dNSName: expected a DNS name, received an empty string');
+    expect(reason('a b')).toContain('without spaces or control characters');
+    expect(reason('a.example.')).toContain('without a trailing dot');
+    expect(reason('ä.example')).toContain('an ASCII DNS name');
+  });
+
+  it('says which rule an expected rfc822Name breaks', () => {
+    const reason = (value: string): string => errorOf(() => matches(multi, EMAIL, value)).message;
+    expect(reason('device.example.com')).toBe(`expected rfc822Name: expected a mailbox local@domain, received "device.example.com" without '@'`);
+    expect(reason('@example.com')).toBe(`expected rfc822Name: expected a local part before '@', received "@example.com"`);
+    expect(reason('device@')).toBe(`expected rfc822Name: expected a domain after '@', received "device@"`);
+    expect(reason('@')).toContain('a local part before');
+  });
+
+  it('says which rule an expected URI or subject DN breaks', () => {
+    expect(errorOf(() => matches(multi, URI, '')).message).toBe('expected uniformResourceIdentifier: expected an absolute URI, received an empty string');
+    expect(errorOf(() => matches(multi, URI, 'a b:x')).message).toContain('without spaces or control characters');
+    expect(errorOf(() => matches(multi, URI, '/x')).message).toContain('an absolute URI (scheme:');
+    expect(errorOf(() => matches(basic, DN, '')).message).toContain('received an empty string');
+    expect(errorOf(() => matches(basic, DN, ' ')).message).toContain('received " "');
+  });
+});
+
+describe('character boundaries', () => {
+  let edges: Certificate;
+  beforeAll(async () => {
+    edges = await makeCert(
+      [{ CN: ['edges'] }],
+      [
+        sanExtension([
+          { dns: 'a.example' },
+          { dns: 'z.example' },
+          { dns: '`.example' },
+          { dns: '{.example' },
+          { dns: 'x!~.example' },
+          { uri: 'a://host/p' },
+          { uri: 'z://host/p' },
+          { uri: 'h0://host/p' },
+          { uri: 'h9://host/p' },
+          { uri: 'a+b-c.d://host/p' },
+          { uri: 'https://host?Q' },
+          { uri: 'https://host#F' },
+          { uri: 'https://u@v@host/p' },
+          { uri: 'https://host:8443' },
+          { email: 'u@`.example' },
+          { email: 'u@a.z' },
+        ]),
+      ],
+    );
+  });
+
+  it('dNSName: A and Z fold, @ and [ next to them do not', () => {
+    expect(matches(edges, DNS, 'A.example')).toEqual({ matched: true, value: 'a.example' });
+    expect(matches(edges, DNS, 'Z.example')).toEqual({ matched: true, value: 'z.example' });
+    expect(matches(edges, DNS, 'Z.EXAMPLE')).toEqual({ matched: true, value: 'z.example' });
+    expect(matches(edges, DNS, '@.example')).toEqual({ matched: false });
+    expect(matches(edges, DNS, '[.example')).toEqual({ matched: false });
+  });
+
+  it('dNSName: printable ASCII from ! to ~ is allowed; space, DEL and beyond are not', () => {
+    expect(matches(edges, DNS, 'x!~.example')).toEqual({ matched: true, value: 'x!~.example' });
+    for (const c of [0x00, 0x09, 0x1f, 0x20, 0x7f, 0x80, 0xff, 0x100]) {
+      expect(codeOf(() => matches(edges, DNS, `x${String.fromCharCode(c)}.example`)), c.toString(16)).toBe('ERR_INVALID_ARGUMENT');
+    }
+    expect(errorOf(() => matches(edges, DNS, 'x\u007f.example')).message).toContain('control characters');
+    expect(errorOf(() => matches(edges, DNS, 'x\u0080.example')).message).toContain('an ASCII DNS name');
+  });
+
+  it('URI scheme: a letter, then letters, digits, +, - and .; folded to lower case', () => {
+    for (const [expected, value] of [
+      ['A://HOST/p', 'a://host/p'],
+      ['Z://Host/p', 'z://host/p'],
+      ['H0://host/p', 'h0://host/p'],
+      ['h9://HOST/p', 'h9://host/p'],
+      ['A+B-C.D://host/p', 'a+b-c.d://host/p'],
+    ]) {
+      expect(matches(edges, URI, expected!), expected).toEqual({ matched: true, value });
+    }
+    for (const bad of ['@x://host', '[x://host', '`x://host', '{x://host', '0x://host', 'h/x://host', 'h,x://host', 'h*x://host', 'h;x://host']) {
+      expect(codeOf(() => matches(edges, URI, bad)), bad).toBe('ERR_INVALID_ARGUMENT');
+    }
+  });
+
+  it('URI host: ends at ?, # or /, and what follows keeps its case', () => {
+    expect(matches(edges, URI, 'https://HOST?Q')).toEqual({ matched: true, value: 'https://host?Q' });
+    expect(matches(edges, URI, 'https://HOST?q')).toEqual({ matched: false });
+    expect(matches(edges, URI, 'https://HOST#F')).toEqual({ matched: true, value: 'https://host#F' });
+    expect(matches(edges, URI, 'https://HOST#f')).toEqual({ matched: false });
+    expect(matches(edges, URI, 'https://HOST:8443')).toEqual({ matched: true, value: 'https://host:8443' });
+  });
+
+  it('URI userinfo: runs to the last @, kept exact', () => {
+    expect(matches(edges, URI, 'https://u@v@HOST/p')).toEqual({ matched: true, value: 'https://u@v@host/p' });
+    expect(matches(edges, URI, 'https://U@v@host/p')).toEqual({ matched: false });
+    expect(matches(edges, URI, 'https://u@V@host/p')).toEqual({ matched: false });
+  });
+
+  it('rfc822Name domain: A-Z fold, @ does not fold to `', () => {
+    expect(matches(edges, EMAIL, 'u@A.Z')).toEqual({ matched: true, value: 'u@a.z' });
+    expect(matches(edges, EMAIL, 'u@@.example')).toEqual({ matched: false });
+    expect(matches(edges, EMAIL, 'u@`.example')).toEqual({ matched: true, value: 'u@`.example' });
+  });
+});
+
+describe('URI and rfc822Name keys: what each part of the text decides', () => {
+  let uris: Certificate;
+  beforeAll(async () => {
+    uris = await makeCert(
+      [{ CN: ['uris'] }],
+      [
+        sanExtension([
+          { uri: 'urn:Example:1' },
+          { uri: 'https://plain.example/p' },
+          { uri: 'https://[2001:db8::a]/p' },
+          { uri: 'https://:80/p' },
+          { email: 'domain-only.example' },
+          { dns: '' },
+        ]),
+      ],
+    );
+  });
+
+  it('an empty dNSName entry is compared like any other and matches nothing', () => {
+    expect(identify(uris, DNS).values).toEqual(['']);
+    expect(matches(uris, DNS, 'a.example')).toEqual({ matched: false });
+  });
+
+  it('a URI without // has no host: nothing after the scheme folds', () => {
+    expect(matches(uris, URI, 'URN:Example:1')).toEqual({ matched: true, value: 'urn:Example:1' });
+    expect(matches(uris, URI, 'urn:example:1')).toEqual({ matched: false });
+    expect(matches(uris, URI, 'urn:EXAMPLE:1')).toEqual({ matched: false });
+  });
+
+  it('every character of the host counts, with or without a port', () => {
+    expect(matches(uris, URI, 'https://PLAIN.example/p')).toEqual({ matched: true, value: 'https://plain.example/p' });
+    expect(matches(uris, URI, 'https://plain.exampl/p')).toEqual({ matched: false });
+    expect(matches(uris, URI, 'https://plain.examplf/p')).toEqual({ matched: false });
+    expect(matches(uris, URI, 'https://@plain.example/p')).toEqual({ matched: false });
+  });
+
+  it('every character of a bracketed host counts', () => {
+    expect(matches(uris, URI, 'https://[2001:DB8::A]/p')).toEqual({ matched: true, value: 'https://[2001:db8::a]/p' });
+    expect(matches(uris, URI, 'https://[2001:db8::b]/p')).toEqual({ matched: false });
+    expect(matches(uris, URI, 'https://[2001:db8::]/p')).toEqual({ matched: false });
+  });
+
+  it('an empty host keeps its port', () => {
+    expect(matches(uris, URI, 'https://:80/p')).toEqual({ matched: true, value: 'https://:80/p' });
+    expect(matches(uris, URI, 'https://:81/p')).toEqual({ matched: false });
+    expect(matches(uris, URI, 'https:///p')).toEqual({ matched: false });
+  });
+
+  it('a domain-only rfc822Name is never a mailbox, whatever the expected local part', () => {
+    expect(matches(uris, EMAIL, 'domain-only.exampl@domain-only.example')).toEqual({ matched: false });
+    expect(matches(uris, EMAIL, 'x@domain-only.example')).toEqual({ matched: false });
+  });
+});

@@ -6,6 +6,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { DerReader } from '../src/encoding/der.ts';
+import { ByteCache, hashBytes, hashEnds } from '../src/encoding/intern.ts';
 import { GraphMtlsError } from '../src/errors.ts';
 import { parseCertificate } from '../src/x509/certificate.ts';
 import { decodeName } from '../src/x509/name.ts';
@@ -90,5 +91,84 @@ describe('AlgorithmIdentifiers and attribute values', () => {
       expect(c.issuer.rdns[1]![0]!.value).toBe(value);
       expect(c.issuer.rdns[0]![0]!.value).toBe('Shared Org');
     }
+  });
+});
+
+describe('ByteCache, hashBytes, hashEnds (encoding/intern.ts)', () => {
+  const ascii = (text: string): Uint8Array => Uint8Array.from(text, (c) => c.charCodeAt(0));
+
+  it('hashBytes is 32-bit FNV-1a (its published test vectors), over bytes[start, end) only', () => {
+    expect(hashBytes(ascii(''), 0, 0)).toBe(0x811c9dc5);
+    expect(hashBytes(ascii('a'), 0, 1)).toBe(0xe40c292c);
+    expect(hashBytes(ascii('foobar'), 0, 6)).toBe(0xbf9cf968);
+    expect(hashBytes(ascii('xxfoobaryy'), 2, 8)).toBe(0xbf9cf968);
+  });
+
+  it('hashEnds is hashBytes up to 32 bytes; past that only the length and the first and last 16 bytes count', () => {
+    const bytes = Uint8Array.from({ length: 100 }, (_, i) => (i * 37 + 11) & 0xff);
+    for (const n of [0, 1, 16, 31, 32]) expect(hashEnds(bytes, 3, 3 + n)).toBe(hashBytes(bytes, 3, 3 + n));
+    const long = bytes.slice(0, 50);
+    const h = hashEnds(long, 0, 50);
+    expect(h).toBeGreaterThanOrEqual(0);
+    expect(h).toBeLessThan(2 ** 32);
+    expect(h).not.toBe(hashBytes(long, 0, 50));
+    const middle = long.slice();
+    middle[16] = middle[16]! ^ 0xff;
+    middle[33] = middle[33]! ^ 0xff;
+    expect(hashEnds(middle, 0, 50)).toBe(h);
+    for (const at of [0, 15, 34, 49]) {
+      const changed = long.slice();
+      changed[at] = changed[at]! ^ 0x01;
+      expect(hashEnds(changed, 0, 50)).not.toBe(h);
+    }
+    expect(hashEnds(bytes, 0, 51)).not.toBe(h);
+    const shifted = new Uint8Array(60).fill(0xff);
+    shifted.set(long, 5);
+    expect(hashEnds(shifted, 5, 55)).toBe(h);
+    // 33 bytes: the first and last 16 overlap nothing but leave one byte out.
+    const b33 = bytes.slice(0, 33);
+    const h33 = hashEnds(b33, 0, 33);
+    const m33 = b33.slice();
+    m33[16] = m33[16]! ^ 0xff;
+    expect(hashEnds(m33, 0, 33)).toBe(h33);
+  });
+
+  it('get() answers only for the same bytes, compared in full (any length, any byte)', () => {
+    const cache = new ByteCache<string>(4);
+    for (let n = 0; n <= 9; n++) {
+      const key = Uint8Array.from({ length: n }, (_, i) => i + 1);
+      const hash = 7;
+      cache.set(key.slice(), hash, `v${n}`);
+      const framed = new Uint8Array(n + 4).fill(0xaa);
+      framed.set(key, 2);
+      expect(cache.get(framed, 2, 2 + n, hash)).toBe(`v${n}`);
+      for (let at = 0; at < n; at++) {
+        const other = framed.slice();
+        other[2 + at] = other[2 + at]! ^ 0x80;
+        expect(cache.get(other, 2, 2 + n, hash)).toBeUndefined();
+      }
+      expect(cache.get(framed, 2, 3 + n, hash)).toBeUndefined();
+      if (n > 0) expect(cache.get(framed, 2, 1 + n, hash)).toBeUndefined();
+    }
+  });
+
+  it('slots are hash & (slots - 1): a new entry replaces the one in its slot only', () => {
+    const cache = new ByteCache<string>(4);
+    const a = ascii('a');
+    const b = ascii('b');
+    expect(cache.get(a, 0, 1, 1)).toBeUndefined();
+    cache.set(a, 1, 'A');
+    cache.set(b, 2, 'B');
+    expect(cache.get(a, 0, 1, 1)).toBe('A');
+    expect(cache.get(a, 0, 1, 5)).toBe('A');
+    expect(cache.get(a, 0, 1, 2)).toBeUndefined();
+    expect(cache.get(b, 0, 1, 2)).toBe('B');
+    cache.set(b, 5, 'B5');
+    expect(cache.get(a, 0, 1, 1)).toBeUndefined();
+    expect(cache.get(b, 0, 1, 1)).toBe('B5');
+    expect(cache.get(b, 0, 1, 2)).toBe('B');
+    cache.set(a, 3, 'A3');
+    expect(cache.get(a, 0, 1, 3)).toBe('A3');
+    expect(cache.get(b, 0, 1, 2)).toBe('B');
   });
 });

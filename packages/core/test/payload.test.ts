@@ -855,3 +855,159 @@ describe('limits reach the builders', () => {
     expect(codes(result.findings).sort()).toEqual(['PAYLOAD_CERTIFICATE_TOO_LARGE', 'PAYLOAD_DISPLAY_NAME_TOO_LONG']);
   });
 });
+
+// ---------------------------------------------------------------------------------------------
+// Details pinned for mutation testing (issue 12, item 15)
+// ---------------------------------------------------------------------------------------------
+
+describe('buildUpdate: an expired CA that is only kept is a warning (spec/graph-api.md §3.4)', () => {
+  const current = getShaped([rootRsa, interRsa, expiredInter]);
+  const SUFFIX = "; it is already in the configuration (Entra's sibling CA store refuses uploads while any CA is expired, so remove it)";
+
+  it('kept by add: CERT_EXPIRED at the kept entry is a warning without a Graph error body, its message says why', () => {
+    const u = buildUpdate(current, { add: [{ certificate: rootEc.pem }] }, OPTIONS);
+    const expired = u.findings.filter((f) => f.code === 'CERT_EXPIRED');
+    expect(expired).toHaveLength(1);
+    const f = expired[0]!;
+    expect(f.ref).toBe('certificateAuthorities[2].certificate');
+    expect(f.severity).toBe('warning');
+    expect('graphError' in f).toBe(false);
+    expect(f.message.endsWith(SUFFIX)).toBe(true);
+    expect(errorsOf(u.findings)).toEqual([]);
+  });
+
+  it('kept by a whole-list replace that lists it again: a warning too', () => {
+    const u = buildUpdate(current, { certificateAuthorities: [{ certificate: rootRsa.pem }, { certificate: expiredInter.pem }] }, OPTIONS);
+    const f = u.findings.find((x) => x.code === 'CERT_EXPIRED')!;
+    expect(f.ref).toBe('certificateAuthorities[1].certificate');
+    expect(f.severity).toBe('warning');
+    expect(f.message.endsWith(SUFFIX)).toBe(true);
+  });
+
+  it('an expired CA that is added stays an error with its Graph error body; other findings of a kept entry are left as they are', () => {
+    const u = buildUpdate(getShaped([rootRsa, interRsa]), { add: [{ certificate: expiredInter.pem }] }, OPTIONS);
+    const f = u.findings.find((x) => x.code === 'CERT_EXPIRED')!;
+    expect(f.ref).toBe('certificateAuthorities[2].certificate');
+    expect(f.severity).toBe('error');
+    expect(f.graphError).toBeDefined();
+    expect(f.message).not.toContain('already in the configuration');
+    // Replacing the list with only the expired CA: it is now added, not kept.
+    const r = buildUpdate(getShaped([rootRsa]), { certificateAuthorities: [{ certificate: expiredInter.pem }, { certificate: rootRsa.pem }] }, OPTIONS);
+    expect(r.findings.find((x) => x.code === 'CERT_EXPIRED')!.severity).toBe('error');
+  });
+
+  it('a kept expired CA in a list the update does not send (displayName only) gives no finding', () => {
+    const u = buildUpdate(current, { displayName: 'Renamed' }, OPTIONS);
+    expect(u.body).toEqual({ displayName: 'Renamed' });
+    expect(u.findings).toEqual([]);
+  });
+});
+
+describe('buildCreate and buildUpdate: details', () => {
+  it('a CA input without a source is named by its index; with one, by its source', () => {
+    const e = errorOf(() => create([{ certificate: rootRsa.pem }, { certificate: 'not a certificate at all!' }]));
+    expect(e.code).toBe('ERR_NOT_A_CERTIFICATE');
+    expect(e.source).toBe('certificateAuthorities input 1');
+    const named = errorOf(() => create([{ certificate: 'not a certificate at all!', source: 'ca.pem' }]));
+    expect(named.source).toBe('ca.pem');
+  });
+
+  it('an explicit isRootAuthority with a bundle names the source and the count', () => {
+    const e = errorOf(() => create([{ certificate: pemBundle([rootRsa, interRsa]), isRootAuthority: true, source: 'b.pem' }]));
+    expect(e.code).toBe('ERR_INVALID_ARGUMENT');
+    expect(e.source).toBe('b.pem');
+    expect(e.reason).toMatch(/expected one certificate when isRootAuthority is given, received 2$/);
+    expect(create([{ certificate: pemBundle([rootRsa]), isRootAuthority: true }]).body.certificateAuthorities).toHaveLength(1);
+  });
+
+  it('a displayName that is not a string names its type', () => {
+    expect(errorOf(() => buildCreate({ tlsClientAuthParameter: PARAM, certificateAuthorities: [], displayName: 5 as unknown as string }, OPTIONS)).message).toBe(
+      'displayName: expected a string, received number',
+    );
+    expect(buildCreate({ tlsClientAuthParameter: PARAM, certificateAuthorities: [], displayName: '' }, OPTIONS).body).toEqual({ displayName: '', tlsClientAuthParameter: PARAM, certificateAuthorities: [] });
+  });
+
+  it('a deltaCertificateRevocationListUrl given is sent; crlUrlFromCertificate false or absent leaves the CRL URL out', () => {
+    const r = create([{ certificate: rootRsa.pem, deltaCertificateRevocationListUrl: 'http://crl.example.test/d.crl' }], { now: NOW, crlUrlFromCertificate: false });
+    expect(r.body.certificateAuthorities[0]).toEqual({ certificate: b64(rootRsa.der), isRootAuthority: true, deltaCertificateRevocationListUrl: 'http://crl.example.test/d.crl' });
+  });
+
+  it('buildUpdate refuses current values that are not a configuration, naming what they are', () => {
+    expect(errorOf(() => buildUpdate([], {}, OPTIONS)).message).toBe('buildUpdate current: expected the configuration object as GET returns it, received a list');
+    expect(errorOf(() => buildUpdate(null, {}, OPTIONS)).message).toBe('buildUpdate current: expected the configuration object as GET returns it, received null');
+    expect(errorOf(() => buildUpdate('"text"', {}, OPTIONS)).message).toBe('buildUpdate current: expected the configuration object as GET returns it, received text');
+    const bad = errorOf(() => buildUpdate('{', {}, OPTIONS));
+    expect(bad.message).toBe('buildUpdate current: expected JSON text, received text that does not parse');
+    expect(bad.cause).toBeInstanceOf(SyntaxError);
+    expect(errorOf(() => buildUpdate({ certificateAuthorities: 'x' }, {}, OPTIONS)).message).toBe('buildUpdate current.certificateAuthorities: expected a list, received string');
+    expect(errorOf(() => buildUpdate({ certificateAuthorities: [null] }, {}, OPTIONS)).message).toBe(
+      'buildUpdate current.certificateAuthorities[0]: expected an object with a base64 certificate, received null',
+    );
+    expect(errorOf(() => buildUpdate({ certificateAuthorities: [{ certificate: 5 }] }, {}, OPTIONS)).message).toBe(
+      'buildUpdate current.certificateAuthorities[0]: expected an object with a base64 certificate, received object',
+    );
+    expect(errorOf(() => buildUpdate({ certificateAuthorities: ['AAAA'] }, {}, OPTIONS)).code).toBe('ERR_INVALID_ARGUMENT');
+  });
+
+  it('a null certificateAuthorities in current is an empty list', () => {
+    const u = buildUpdate({ tlsClientAuthParameter: PARAM, certificateAuthorities: null }, { add: [{ certificate: rootRsa.pem }] }, OPTIONS);
+    expect(u.body).toEqual({ certificateAuthorities: [{ certificate: b64(rootRsa.der), isRootAuthority: true }] });
+    expect(u.kept).toEqual([]);
+  });
+
+  it('a current isRootAuthority that is not literally true is sent as false; CRL URLs of other types are dropped', () => {
+    const cur = { tlsClientAuthParameter: PARAM, certificateAuthorities: [{ certificate: b64(rootRsa.der), isRootAuthority: 'true', certificateRevocationListUrl: 5, deltaCertificateRevocationListUrl: null }] };
+    const u = buildUpdate(cur, { add: [{ certificate: interRsa.pem }] }, OPTIONS);
+    expect(u.body.certificateAuthorities![0]).toEqual({ certificate: b64(rootRsa.der), isRootAuthority: false, deltaCertificateRevocationListUrl: null });
+    expect(u.kept).toEqual([{ ...summaryOf(rootRsa), isRootAuthority: false }]);
+  });
+
+  it('the immutable-parameter error quotes both values', () => {
+    const e = errorOf(() => buildUpdate(getShaped([rootRsa]), { tlsClientAuthParameter: 'tls_client_auth_subject_dn' }, OPTIONS));
+    expect(e.code).toBe('ERR_IMMUTABLE_PROPERTY');
+    expect(e.message).toBe(
+      `tlsClientAuthParameter: expected no change (it is set once at create), received 'tls_client_auth_subject_dn' for a configuration with '${PARAM}'; delete the configuration and create it again`,
+    );
+    expect(errorOf(() => buildUpdate(getShaped([rootRsa]), { certificateAuthorities: [], remove: [] }, OPTIONS)).code).toBe('ERR_INVALID_ARGUMENT');
+  });
+
+  it('a removal key of only colons and spaces, or with non-hex characters, is refused and quoted', () => {
+    for (const bad of [':', ' : ', 'xyz', 'ab:cd:zz', '']) {
+      const e = errorOf(() => buildUpdate(getShaped([rootRsa]), { remove: [bad] }, OPTIONS));
+      expect(e.code, bad).toBe('ERR_INVALID_ARGUMENT');
+      expect(e.message).toBe(`buildUpdate remove: expected a certificate, a SHA-256 or a subjectKeyIdentifier in hex, received '${bad}'`);
+    }
+  });
+
+  it('a removal key does not match an entry without an SKI by accident, and a partial hex does not match', () => {
+    const cur = getShaped([rootRsa, rootNoSki]);
+    const u = buildUpdate(cur, { remove: [upperSki(rootRsa).slice(0, 10), 'AB'] }, OPTIONS);
+    expect(u.changed).toBe(false);
+    expect(u.notFound).toEqual([upperSki(rootRsa).slice(0, 10), 'AB']);
+    const bySha = buildUpdate(cur, { remove: [sha256(rootNoSki)] }, OPTIONS);
+    expect(bySha.removed).toEqual([summaryOf(rootNoSki)]);
+  });
+
+  it('a whole-list replace reports a current entry that does not decode as removed', () => {
+    const cur = { tlsClientAuthParameter: PARAM, certificateAuthorities: [{ certificate: 'AAAA', isRootAuthority: true }, { certificate: b64(rootRsa.der), isRootAuthority: true }] };
+    const u = buildUpdate(cur, { certificateAuthorities: [{ certificate: rootRsa.pem }] }, OPTIONS);
+    expect(u.removed).toEqual([{ isRootAuthority: true }]);
+    expect(u.kept).toEqual([summaryOf(rootRsa)]);
+    expect(u.added).toEqual([]);
+    expect(u.body).toEqual({ certificateAuthorities: [{ certificate: b64(rootRsa.der), isRootAuthority: true }] });
+  });
+
+  it('an absent and a null CRL URL are the same to Graph: a list that differs only so is no change', () => {
+    const cur = { tlsClientAuthParameter: PARAM, certificateAuthorities: [{ certificate: b64(rootRsa.der), isRootAuthority: true, certificateRevocationListUrl: null }] };
+    const u = buildUpdate(cur, { certificateAuthorities: [{ certificate: rootRsa.pem }] }, OPTIONS);
+    expect(u.changed).toBe(false);
+    expect(u.body).toEqual({});
+    const v = buildUpdate(cur, { certificateAuthorities: [{ certificate: rootRsa.pem, certificateRevocationListUrl: 'http://crl.example.test/x.crl' }] }, OPTIONS);
+    expect(v.changed).toBe(true);
+  });
+
+  it('a notFound Certificate is named by its SHA-256', () => {
+    const u = buildUpdate(getShaped([rootRsa]), { remove: [parseCertificate(rootEc.der)] }, OPTIONS);
+    expect(u.notFound).toEqual([sha256(rootEc)]);
+  });
+});

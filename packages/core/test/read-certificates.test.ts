@@ -701,6 +701,7 @@ describe('limits', () => {
     expect(errorOf(() => scanCertificates(root.pem, { source: SOURCE, limits }))).toMatchObject({ code: 'ERR_INPUT_TOO_LARGE', source: SOURCE });
   });
 
+  // These two handle tens of MB: their timeouts leave room for a loaded machine or an instrumented (mutation testing) run.
   it('a 64 MiB hostile input is refused with ERR_INPUT_TOO_LARGE (small limit, and the default limit)', () => {
     const big = 'A'.repeat(64 * 1024 * 1024);
     expectReadError(big, 'ERR_INPUT_TOO_LARGE', { source: 'big.txt' }, { limits: { maxInputBytes: 4096 } });
@@ -709,7 +710,7 @@ describe('limits', () => {
     expectReadError(bytes, 'ERR_INPUT_TOO_LARGE', { source: 'big.der' });
     expectReadError(big + 'AAAA', 'ERR_INPUT_TOO_LARGE', { source: 'big.txt' });
     expect(DEFAULT_LIMITS.maxInputBytes).toBe(64 * 1024 * 1024);
-  });
+  }, 120_000);
 
   it('hostile input just under the default size ends in a coded error (PEM BEGIN flood, base64 of zeros, nested DER)', () => {
     const flood = '-----BEGIN CERTIFICATE-----\n'.repeat(200_000);
@@ -719,7 +720,7 @@ describe('limits', () => {
     const deep = new Uint8Array(32 * 1024 * 1024);
     for (let i = 0; i < deep.length; i += 2) [deep[i], deep[i + 1]] = [0x30, 0x80];
     expect(errorOf(() => readCertificates(deep, { source: 'deep.der' }))).toMatchObject({ code: 'ERR_LIMIT_EXCEEDED', source: 'deep.der' });
-  });
+  }, 120_000);
 
   it('maxCertificates → ERR_LIMIT_EXCEEDED: PEM bundle, PKCS#7 DER, PKCS#7 PEM, and a mix', () => {
     const limits = { maxCertificates: 2 };

@@ -3,7 +3,8 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeUtf8, encodeUtf8, latin1 } from '../src/encoding/utf8.ts';
+import { hashBytes } from '../src/encoding/intern.ts';
+import { ascii, decodeUtf8, encodeUtf8, latin1, textBytes } from '../src/encoding/utf8.ts';
 
 const fatal = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const encoder = new TextEncoder();
@@ -162,5 +163,149 @@ describe('properties (against TextDecoder fatal:true, ignoreBOM:true)', () => {
       }),
       { numRuns: 3000 },
     );
+  });
+});
+
+describe('encodeUtf8 edges', () => {
+  it('each length boundary, and lone surrogates as U+FFFD (EF BF BD)', () => {
+    const cases: readonly (readonly [string, number[]])[] = [
+      ['\u007f', [0x7f]],
+      ['\u0080', [0xc2, 0x80]],
+      ['\u07ff', [0xdf, 0xbf]],
+      ['\u0800', [0xe0, 0xa0, 0x80]],
+      ['\ud7ff', [0xed, 0x9f, 0xbf]],
+      ['\ud800', [0xef, 0xbf, 0xbd]],
+      ['\udfff', [0xef, 0xbf, 0xbd]],
+      ['a\udc00b', [0x61, 0xef, 0xbf, 0xbd, 0x62]],
+      ['\ue000', [0xee, 0x80, 0x80]],
+      ['\uffff', [0xef, 0xbf, 0xbf]],
+      ['\u{10000}', [0xf0, 0x90, 0x80, 0x80]],
+      ['\u{10ffff}', [0xf4, 0x8f, 0xbf, 0xbf]],
+      ['\u{1f600}', [0xf0, 0x9f, 0x98, 0x80]],
+    ];
+    for (const [text, bytes] of cases) expect(Array.from(encodeUtf8(text))).toEqual(bytes);
+  });
+});
+
+describe('textBytes', () => {
+  it('ASCII byte for byte; anything above U+007F makes the whole string UTF-8', () => {
+    expect(Array.from(textBytes('AZ~\u007f\u0000'))).toEqual([0x41, 0x5a, 0x7e, 0x7f, 0x00]);
+    expect(Array.from(textBytes('a\u0080'))).toEqual([0x61, 0xc2, 0x80]);
+    expect(Array.from(textBytes('ab\u00e9'))).toEqual([0x61, 0x62, 0xc3, 0xa9]);
+    expect(Array.from(textBytes('\u20ac'))).toEqual([0xe2, 0x82, 0xac]);
+    expect(textBytes('')).toEqual(new Uint8Array(0));
+  });
+});
+
+describe('latin1 at its size thresholds and offsets', () => {
+  it('lengths 0 to 300 and 8191 to 8193, from an offset, twice each (reused scratch arrays)', () => {
+    const bytes = Uint8Array.from({ length: 20_000 }, (_, i) => (i * 7 + 3) & 0xff);
+    const expected = (start: number, end: number): string => Array.from(bytes.subarray(start, end), (c) => String.fromCharCode(c)).join('');
+    for (const n of [...Array.from({ length: 301 }, (_, i) => i), 8191, 8192, 8193, 16_385]) {
+      for (const start of [0, 5, 1000]) expect(latin1(bytes, start, start + n)).toBe(expected(start, start + n));
+    }
+    expect(latin1(bytes.subarray(0, 20))).toBe(expected(0, 20));
+    // Far past what one String.fromCharCode.apply call may take.
+    const big = new Uint8Array(1_000_000).fill(0xe9);
+    big[999_999] = 0x41;
+    const text = latin1(big);
+    expect(text.length).toBe(1_000_000);
+    expect(text.charCodeAt(0)).toBe(0xe9);
+    expect(text.endsWith('\u00e9A')).toBe(true);
+    expect(latin1(bytes.subarray(0, 20), 3)).toBe(expected(3, 20));
+  });
+});
+
+describe('ascii', () => {
+  const enc = (text: string): Uint8Array => Uint8Array.from(text, (c) => c.charCodeAt(0));
+
+  it('the text when every byte is below 0x80, else null, for short and long values', () => {
+    for (const n of [0, 1, 12, 13, 63, 64, 65, 100, 300]) {
+      const text = Array.from({ length: n }, (_, i) => String.fromCharCode(32 + ((i * 5) % 95))).join('');
+      const bytes = enc(`#${text}#`);
+      expect(ascii(bytes, 1, n + 1)).toBe(text);
+      expect(ascii(bytes, 1, n + 1)).toBe(text);
+      if (n > 0) {
+        for (const at of [0, n - 1, n >> 1]) {
+          const high = enc(`#${text}#`);
+          high[1 + at] = 0x80;
+          expect(ascii(high, 1, n + 1)).toBeNull();
+          high[1 + at] = 0xff;
+          expect(ascii(high, 1, n + 1)).toBeNull();
+        }
+      }
+    }
+    expect(ascii(Uint8Array.of(0x7f, 0x00), 0, 2)).toBe('\u007f\u0000');
+  });
+
+  it('never answers with another value of its table: every 2- and 3-character value read three times', () => {
+    const chars = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 -.';
+    const wrong: string[] = [];
+    for (let round = 0; round < 3; round++) {
+      for (const x of chars) {
+        for (const y of chars) {
+          for (const text of [x + y, x + y + x]) {
+            const got = ascii(enc(`..${text}..`), 2, 2 + text.length);
+            if (got !== text) wrong.push(`${text} → ${got}`);
+          }
+        }
+      }
+    }
+    expect(wrong.slice(0, 5)).toEqual([]);
+  });
+
+  it('a value that differs only in its last character, or in length, is not taken from the table', () => {
+    for (let i = 0; i < 3; i++) {
+      expect(ascii(enc('Contoso Root CA'), 0, 15)).toBe('Contoso Root CA');
+      expect(ascii(enc('Contoso Root CB'), 0, 15)).toBe('Contoso Root CB');
+      expect(ascii(enc('Contoso Root C'), 0, 14)).toBe('Contoso Root C');
+    }
+  });
+});
+
+describe('ascii: its table of short values never answers with another value', () => {
+  const enc = (text: string): Uint8Array => Uint8Array.from(text, (c) => c.charCodeAt(0));
+  // The table is direct-mapped by the low 12 bits of the values' FNV-1a hash (intern.ts's hashBytes):
+  // values that share a slot are found here so that one is in the table when the other is read.
+  const slot = (text: string): number => hashBytes(enc(text), 0, text.length) & 4095;
+
+  it('a value of the same length in the same slot, twice each in turn', () => {
+    const bySlot = new Map<number, string>();
+    let pair: [string, string] | undefined;
+    for (let i = 0; pair === undefined; i++) {
+      const text = `cn-${i.toString(36).padStart(4, '0')}`;
+      const other = bySlot.get(slot(text));
+      if (other !== undefined) pair = [other, text];
+      else bySlot.set(slot(text), text);
+    }
+    const [x, y] = pair;
+    for (let round = 0; round < 3; round++) {
+      for (const text of [x, x, y, y, x, y]) expect(ascii(enc(`\u00ff${text}\u00ff`), 1, 1 + text.length)).toBe(text);
+    }
+  });
+
+  it('a shorter value in the slot of a longer one it starts', () => {
+    let pair: [string, string] | undefined;
+    for (let i = 0; pair === undefined; i++) {
+      const long = `ou-${i.toString(36)}`;
+      for (let k = 1; k < long.length && pair === undefined; k++) if (slot(long) === slot(long.slice(0, k))) pair = [long, long.slice(0, k)];
+    }
+    const [long, short] = pair;
+    const bytes = enc(long);
+    for (let round = 0; round < 3; round++) {
+      expect(ascii(bytes, 0, long.length)).toBe(long);
+      expect(ascii(bytes, 0, long.length)).toBe(long);
+      expect(ascii(bytes, 0, short.length)).toBe(short);
+      expect(ascii(bytes, 0, short.length)).toBe(short);
+    }
+  });
+
+  it('looks only at bytes[start, end): a high byte right after the value does not matter', () => {
+    for (const n of [1, 10, 64, 65, 200]) {
+      const bytes = new Uint8Array(n + 2).fill(0x41);
+      bytes[0] = 0xff;
+      bytes[n + 1] = 0x80;
+      for (let i = 0; i < 3; i++) expect(ascii(bytes, 1, n + 1)).toBe('A'.repeat(n));
+    }
   });
 });

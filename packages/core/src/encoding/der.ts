@@ -135,6 +135,7 @@ export class DerReader {
     const start = this.pos;
     const got = this.next(what);
     if (got !== tag) {
+      // Stryker disable next-line EqualityOperator: for tag 0x20, `got === (tag | 0x20)` means got === tag, which the enclosing `got !== tag` excludes
       if (got === (tag | 0x20) && tag < 0x20) {
         throw this.error('ERR_DER_BER_ENCODING', `${what}: expected primitive ${tagName(tag)}, received the constructed form (BER)`, start);
       }
@@ -268,6 +269,7 @@ export class DerReader {
     const cached = oidCache.get(b, s, e, hash);
     if (cached !== undefined) return cached;
     if ((b[e - 1]! & 0x80) !== 0) throw this.invalid(`${what}: expected a complete OBJECT IDENTIFIER, received a truncated last arc`);
+    // Stryker disable next-line StringLiteral: the first complete arc always assigns dotted (the last byte was checked to end an arc), so this value is never read
     let dotted = '';
     let arc = 0;
     let first = true;
@@ -278,6 +280,7 @@ export class DerReader {
         throw this.error('ERR_DER_BER_ENCODING', `${what}: expected minimal OBJECT IDENTIFIER arcs (DER), received a leading 0x80`, i);
       }
       arc = arc * 128 + (byte & 0x7f);
+      // Stryker disable next-line EqualityOperator: MAX_SAFE_INTEGER / 128 is not an integer, so an integer arc never equals it
       if (arc > Number.MAX_SAFE_INTEGER / 128) throw this.invalid(`${what}: expected OBJECT IDENTIFIER arcs below 2^46, received a larger one`);
       arcStart = (byte & 0x80) === 0;
       if (arcStart) {
@@ -290,6 +293,7 @@ export class DerReader {
       }
     }
     const interned = canonical(dotted);
+    // Stryker disable next-line MethodExpression: the whole buffer as key is never the same length as an OID value inside it, so the entry is never hit: a cache miss, the same string
     oidCache.set(b.slice(s, e), hash, interned);
     return interned;
   }

@@ -12,6 +12,7 @@ export function decodeUtf8(bytes: Uint8Array, start = 0, end: number = bytes.len
       i++;
       continue;
     }
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: when ascii === i, latin1 of the empty range adds ''
     if (ascii < i) out += latin1(bytes, ascii, i);
     let cp: number;
     let need: number;
@@ -31,6 +32,7 @@ export function decodeUtf8(bytes: Uint8Array, start = 0, end: number = bytes.len
     i += need + 1;
     ascii = i;
   }
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: when ascii === end, latin1 of the empty range adds ''
   return ascii < end ? out + latin1(bytes, ascii, end) : out;
 }
 
@@ -51,8 +53,10 @@ export function encodeUtf8(text: string): Uint8Array {
 /** A string as bytes: ASCII as is (the common case, one pass), anything else as UTF-8. */
 export function textBytes(text: string): Uint8Array {
   const out = new Uint8Array(text.length);
+  // Stryker disable next-line EqualityOperator: charCodeAt(text.length) is NaN (not > 127), and out[text.length] is outside the array
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: encodeUtf8 writes U+0000..U+007F as the same single bytes, so taking it for more strings gives the same bytes
     if (c > 127) return encodeUtf8(text);
     out[i] = c;
   }
@@ -64,17 +68,21 @@ export function latin1(bytes: Uint8Array, start = 0, end: number = bytes.length)
   const n = end - start;
   // V8 keeps strings under 13 characters flat when they are concatenated; longer ones would
   // become chains of pieces, so they are built in one call from a reused array.
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: the three ways build the same string; the size only picks the fastest
   if (n < 13) {
     let out = '';
     for (let i = start; i < end; i++) out += String.fromCharCode(bytes[i]!);
     return out;
   }
+  // Stryker disable next-line BlockStatement: an empty block falls through to the chunked loop below: the same string
   if (n <= 256) {
+    // Stryker disable next-line ArrayDeclaration: an empty array grows to n as the loop below fills it
     const codes = (scratch[n] ??= new Array<number>(n).fill(0));
     for (let i = 0; i < n; i++) codes[i] = bytes[start + i]!;
     return String.fromCharCode.apply(null, codes);
   }
   let out = '';
+  // Stryker disable next-line EqualityOperator: the extra step of `<=` (when the length is a multiple of 8192) adds latin1 of an empty subarray
   for (let i = start; i < end; i += 8192) {
     out += String.fromCharCode.apply(null, bytes.subarray(i, Math.min(end, i + 8192)) as unknown as number[]);
   }
@@ -93,6 +101,7 @@ const asciiSeen = new Int32Array(ASCII_SLOTS);
  * interned: names repeat the same attribute values across a fleet's certificates.
  */
 export function ascii(bytes: Uint8Array, start: number, end: number): string | null {
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator,BlockStatement: both paths return the range's text when it is all ASCII, else null; the length only decides whether the table is used
   if (end - start > 64) {
     for (let i = start; i < end; i++) if (bytes[i]! >= 0x80) return null;
     return latin1(bytes, start, end);
@@ -105,10 +114,14 @@ export function ascii(bytes: Uint8Array, start: number, end: number): string | n
     h = Math.imul(h ^ c, 0x01000193);
   }
   if (high >= 0x80) return null;
+  // Stryker disable next-line AssignmentOperator: every value in slot 0 is still compared in full before the table answers
   h |= 0;
+  // Stryker disable next-line ArithmeticOperator: mask 4097 uses slots 0, 1, 4096, 4097; asciiSeen ignores 4096+ (never kept there), and hits are compared in full
   const slot = h & (ASCII_SLOTS - 1);
   const cached = asciiCache[slot];
+  // Stryker disable next-line BlockStatement: without the lookup every value is decoded again: the same string
   if (cached !== undefined && cached.length === end - start) {
+    // Stryker disable next-line BooleanLiteral: starting false skips the lookup: every value is decoded again, the same string
     let same = true;
     for (let i = 0; same && i < cached.length; i++) same = cached.charCodeAt(i) === bytes[start + i];
     if (same) return cached;
@@ -116,6 +129,7 @@ export function ascii(bytes: Uint8Array, start: number, end: number): string | n
   const value = latin1(bytes, start, end);
   // Kept only from its second sighting: a one-off value (a device's CN) never enters the
   // table, so it dies young instead of being promoted with the table.
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: when a value is kept changes only what the table holds; every hit is compared in full
   if (asciiSeen[slot] === h) asciiCache[slot] = value;
   else asciiSeen[slot] = h;
   return value;

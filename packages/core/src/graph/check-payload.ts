@@ -118,6 +118,7 @@ export function checkPayload(json: unknown, kind: PayloadKind, options: PayloadC
         break;
       default:
         if (READ_ONLY_CONFIGURATION.has(key)) add(finding('PAYLOAD_READ_ONLY_PROPERTY', `${key} is read-only; Graph sets it`, key));
+        // Stryker disable next-line MethodExpression: key.includes('@') below already rules out every key that starts or ends with '@'
         else if (!key.startsWith('@') && !key.includes('@')) {
           add(finding('PAYLOAD_UNKNOWN_PROPERTY', `'${key.slice(0, 60)}' is not a property of ${CONFIGURATION_TYPE}`, key.slice(0, 60), graphUnknownPropertyError(key.slice(0, 200), CONFIGURATION_TYPE)));
         }
@@ -211,6 +212,7 @@ function readEntryCertificate(value: string, at: string, options: PayloadCheckOp
   try {
     der = decodeBase64(value, at);
   } catch (error) {
+    // Stryker disable next-line ConditionalExpression: decodeBase64 throws nothing but GraphMtlsError (ERR_BASE64_INVALID), and the body size is bounded by maxPayloadBytes
     if (!(error instanceof GraphMtlsError)) throw error;
     if (/PRIVATE KEY/.test(value) || classifyDer(lenientBase64(value))?.code === 'ERR_PRIVATE_KEY') {
       // Refuse without quoting: the value is a key.
@@ -229,6 +231,7 @@ function readEntryCertificate(value: string, at: string, options: PayloadCheckOp
     return undefined;
   }
   const entry = scanned.certificates[0];
+  // Stryker disable next-line ConditionalExpression,LogicalOperator: scanCertificates reports a problem when it finds no certificate, and any result of several certificates is PKCS#7 or PEM, so entry.format !== 'der' alone decides
   if (entry === undefined || scanned.certificates.length !== 1 || entry.format !== 'der') {
     out.push({
       ...finding('INPUT_NOT_A_CERTIFICATE', `${at} holds a PKCS#7 bundle of ${scanned.certificates.length} certificates; each entry takes one DER certificate`, at, GRAPH_CERTIFICATE_ERROR),
@@ -236,6 +239,7 @@ function readEntryCertificate(value: string, at: string, options: PayloadCheckOp
     });
     return undefined;
   }
+  // Stryker disable next-line ConditionalExpression: checkCertificate treats expiryWarningDays: undefined as absent (it validates only a defined value and defaults with ??)
   for (const f of checkCertificate(entry.certificate, { now: options.now, role: 'ca', ...(options.expiryWarningDays === undefined ? {} : { expiryWarningDays: options.expiryWarningDays }) })) {
     out.push({ ...f, ref: at });
   }
@@ -272,10 +276,12 @@ function checkEntries(entries: readonly Entry[], limits: PayloadLimits, out: Fin
   for (const e of bySha.values()) {
     const cert = e.certificate;
     if (isSelfIssued(cert)) continue;
+    // Stryker disable next-line OptionalChaining: without an AKI the TypeError is caught by safe(), which gives undefined just the same
     const keyId = safe(() => cert.authorityKeyIdentifier?.keyIdentifier);
     const found =
       keyId !== undefined
         ? bySki.has(toHex(keyId))
+        // Stryker disable next-line ConditionalExpression: an entry whose subject is its own issuer is self-issued and skipped above, so o === e never matches
         : [...bySha.values()].some((o) => o !== e && bytesEqual(o.certificate.subject.der, cert.issuer.der));
     if (!found) {
       out.push(finding('PAYLOAD_ISSUER_NOT_IN_LIST', `the issuer of ${e.path}.certificate (${cert.issuerDn || 'an empty name'}) is not among the certificate authorities`, `${e.path}.certificate`));
@@ -302,6 +308,7 @@ function parseBody(json: unknown, limits: PayloadLimits, source: string | undefi
 }
 
 function tooLarge(size: number, limits: PayloadLimits, source: string | undefined): never {
+  // Stryker disable next-line ConditionalExpression: { source: undefined } and {} give the same GraphMtlsError (withLocation and the source field skip an undefined source)
   throw new GraphMtlsError('ERR_INPUT_TOO_LARGE', `payload: expected at most ${limits.maxPayloadBytes} bytes, received ${size}`, source === undefined ? {} : { source });
 }
 
@@ -339,6 +346,7 @@ function lenientBase64(value: string): Uint8Array {
   const compact = value.replace(/\s+/g, '').replace(/-/g, '+').replace(/_/g, '/').replace(/=+$/, '');
   try {
     return decodeBase64(compact + '='.repeat((4 - (compact.length % 4)) % 4));
+    // Stryker disable next-line BlockStatement: its only caller passes the result to classifyDer, which reads undefined as it reads no bytes (no classification)
   } catch {
     return new Uint8Array(0);
   }
@@ -347,6 +355,7 @@ function lenientBase64(value: string): Uint8Array {
 function safe<T>(get: () => T): T | undefined {
   try {
     return get();
+    // Stryker disable next-line BlockStatement: an empty catch block returns undefined all the same
   } catch {
     return undefined;
   }

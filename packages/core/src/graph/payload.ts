@@ -235,7 +235,7 @@ function resolveAuthorities(inputs: readonly CertificateAuthorityInput[], option
     const source = input.source ?? `certificateAuthorities input ${i}`;
     const found = readInput(input.certificate, source, options.limits);
     if (found.length > 1 && input.isRootAuthority !== undefined) {
-      throw new GraphMtlsError('ERR_INVALID_ARGUMENT', `${source}: expected one certificate when isRootAuthority is given, received ${found.length}`, { source });
+      throw new GraphMtlsError('ERR_INVALID_ARGUMENT', `expected one certificate when isRootAuthority is given, received ${found.length}`, { source });
     }
     for (const { certificate, location } of found) {
       const derived = input.isRootAuthority === undefined;

@@ -85,7 +85,7 @@ export function createFetchTransport(options: FetchTransportOptions): (request: 
 export function checkToken(value: AccessToken | null | undefined, source: string): string {
   const text = typeof value === 'string' ? value : value !== null && typeof value === 'object' ? ('accessToken' in value ? value.accessToken : 'token' in value ? value.token : undefined) : undefined;
   if (typeof text !== 'string' || text === '') throw new GraphMtlsError('ERR_INVALID_ARGUMENT', `Graph token: expected a token from ${source}, received none`);
-  const bad = /[^\x21-\x7e]/.exec(text);
+  const bad = /[^\x21-\x7e]/u.exec(text);
   if (bad !== null) {
     const c = bad[0].codePointAt(0)!;
     const what = c === 0x0a || c === 0x0d ? 'a line break' : c === 0x20 || c === 0x09 ? 'a space' : c > 0xff ? 'a non-Latin-1 character' : 'a character that is not visible ASCII';
