@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { GraphMtlsError } from '../src/errors.ts';
 import { checkBaseUrl, formatOrigin, isLoopback, parseOrigin, sameOrigin, type Origin } from '../src/graph/origin.ts';
+import { errorOf } from '../../../test/helpers.ts';
 
 const WHITESPACE = 'it holds whitespace, a backslash or a non-ASCII character';
 const NOT_ABSOLUTE = 'it is not an absolute URL (scheme://host/path)';
@@ -13,16 +14,6 @@ const CREDENTIALS = 'it holds credentials (user:password@)';
 const BAD_HOST = 'its host is not a plain host name, a dotted-decimal IPv4 address or a bracketed IPv6 address';
 const BAD_PORT = 'its port is not a number from 1 to 65535';
 const EXPECTED = 'Graph base URL: expected https://host[:port][/path] (http:// only for a loopback host such as 127.0.0.1)';
-
-function errorOf(fn: () => unknown): GraphMtlsError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(GraphMtlsError);
-    return error as GraphMtlsError;
-  }
-  throw new Error('expected a GraphMtlsError, nothing was thrown');
-}
 
 describe('parseOrigin: accepted URLs', () => {
   it.each<[string, Origin]>([
