@@ -183,7 +183,8 @@ describe('bounded (issue 12)', () => {
 
   // Pairing values one against another took 11 s for 10,000 values and 120 s for 40,000; counted
   // keys take milliseconds, so this finishes far inside the test timeout even on a busy machine.
-  it('a multi-valued RDN of 40,000 values that need preparation matches its reordering, and a changed value does not match', () => {
+  // Skipped in mutation runs (vitest.mutate.config.ts), where instrumentation alone passes the test timeout.
+  it.skipIf(process.env['GRAPH_MTLS_MUTATION'] === '1')('a multi-valued RDN of 40,000 values that need preparation matches its reordering, and a changed value does not match', () => {
     const n = 40_000;
     const value = (i: number): string => `Ｄevice\u00a0${i}`; // fullwidth D and a no-break space: preparation has work to do
     const a = [bigRdn(n, (k) => k, value)];

@@ -235,16 +235,15 @@ describe('bundles', () => {
     }
   });
 
-  it('maxBlocks counts malformed blocks too, and a huge number of BEGIN lines ends quickly', () => {
+  // Speed is the benchmarks' to measure (bench/); here, that the limit stops the read at block 11.
+  it('maxBlocks counts malformed blocks too, among a huge number of BEGIN lines', () => {
     const text = '-----BEGIN CERTIFICATE-----\n'.repeat(200_000);
-    const start = performance.now();
     try {
       parsePem(text, { source: SOURCE, maxBlocks: 10 });
       expect.unreachable();
     } catch (error) {
       expect(error).toMatchObject({ code: 'ERR_LIMIT_EXCEEDED', source: SOURCE, line: 11 });
     }
-    expect(performance.now() - start).toBeLessThan(2000);
   });
 });
 
