@@ -112,53 +112,51 @@ export class Probe {
     }
   }
 
-  /** Calls `fn`; a coded error is an outcome, anything else (or slowness) a failure. */
+  /**
+   * Calls `fn`; a coded error is an outcome, anything else (or slowness) a failure. A call over
+   * the budget is run again, up to `repeats` times, and fails only when every run was.
+   */
   call<T>(entry: string, fn: () => T, mustNotThrow = false): Outcome<T> {
     let best = Infinity;
-    let result: Outcome<T> | undefined;
-    for (let attempt = 0; attempt <= this.#options.repeats; attempt++) {
+    let result!: Outcome<T>;
+    for (let attempt = 0; attempt <= this.#options.repeats && best > this.#budget; attempt++) {
       const start = performance.now();
+      let thrown: { error: unknown } | undefined;
       try {
-        const value = fn();
-        result = { ok: true, value };
+        result = { ok: true, value: fn() };
       } catch (error) {
-        const ms = performance.now() - start;
-        best = Math.min(best, ms);
-        result = { ok: false, error: this.#classify(entry, error, mustNotThrow) };
-        if (best <= this.#budget) break;
-        continue;
+        thrown = { error };
       }
       best = Math.min(best, performance.now() - start);
-      if (best <= this.#budget) break;
+      if (thrown !== undefined) result = { ok: false, error: this.#classify(entry, thrown.error, mustNotThrow) };
     }
-    this.#timed(entry, best);
-    if (best > this.#budget) throw new FuzzFailure('slow', entry, `took ${best.toFixed(1)} ms on every one of ${this.#options.repeats + 1} runs; the budget for ${this.#options.size} bytes is ${this.#budget.toFixed(0)} ms`);
-    this.first ??= result!.ok ? 'accepted' : 'rejected';
-    return result!;
+    return this.#settle(entry, best, result);
   }
 
   /** call() for a function that returns a promise (timed until it settles). */
   async callAsync<T>(entry: string, fn: () => Promise<T>, mustNotThrow = false): Promise<Outcome<T>> {
     let best = Infinity;
-    let result: Outcome<T> | undefined;
-    for (let attempt = 0; attempt <= this.#options.repeats; attempt++) {
+    let result!: Outcome<T>;
+    for (let attempt = 0; attempt <= this.#options.repeats && best > this.#budget; attempt++) {
       const start = performance.now();
+      let thrown: { error: unknown } | undefined;
       try {
-        const value = await fn();
-        result = { ok: true, value };
+        result = { ok: true, value: await fn() };
       } catch (error) {
-        best = Math.min(best, performance.now() - start);
-        result = { ok: false, error: this.#classify(entry, error, mustNotThrow) };
-        if (best <= this.#budget) break;
-        continue;
+        thrown = { error };
       }
       best = Math.min(best, performance.now() - start);
-      if (best <= this.#budget) break;
+      if (thrown !== undefined) result = { ok: false, error: this.#classify(entry, thrown.error, mustNotThrow) };
     }
+    return this.#settle(entry, best, result);
+  }
+
+  /** The best time is recorded; over the budget it is a failure, else the last outcome stands. */
+  #settle<T>(entry: string, best: number, result: Outcome<T>): Outcome<T> {
     this.#timed(entry, best);
     if (best > this.#budget) throw new FuzzFailure('slow', entry, `took ${best.toFixed(1)} ms on every one of ${this.#options.repeats + 1} runs; the budget for ${this.#options.size} bytes is ${this.#budget.toFixed(0)} ms`);
-    this.first ??= result!.ok ? 'accepted' : 'rejected';
-    return result!;
+    this.first ??= result.ok ? 'accepted' : 'rejected';
+    return result;
   }
 
   /** A property of the target: fails the input when false. */

@@ -34,7 +34,7 @@ export function createClient(options: BrowserClientOptions): GraphClient {
   const given = options.fetch;
   const doFetch = (given === undefined ? (input, init) => globalThis.fetch(input, init) : (input, init) => given(input, init)) as typeof globalThis.fetch;
   const send = createFetchTransport({
-    fetch: doFetch as unknown as FetchLike,
+    fetcher: doFetch as unknown as FetchLike,
     getToken: () => options.getToken([...scopes]),
     tokenSource: 'getToken',
     timeoutMs: options.timeoutMs ?? 30_000,

@@ -38,7 +38,7 @@ function response(status: number, body: string, headers: Record<string, string> 
 }
 
 function transport(fetch: FetchLike, overrides: Partial<FetchTransportOptions> = {}): ReturnType<typeof createFetchTransport> {
-  return createFetchTransport({ fetch, getToken: () => TOKEN, tokenSource: 'the test', timeoutMs: 1234, timeoutSignal: (ms) => ({ ms }), requestId: () => 'req-1', ...overrides });
+  return createFetchTransport({ fetcher: fetch, getToken: () => TOKEN, tokenSource: 'the test', timeoutMs: 1234, timeoutSignal: (ms) => ({ ms }), requestId: () => 'req-1', ...overrides });
 }
 
 describe('createFetchTransport', () => {

@@ -38,7 +38,7 @@ export interface NodeClientOptions {
 export function createClient(options: NodeClientOptions = {}): GraphClient {
   const scopes = [CLOUDS[options.cloud ?? 'global'].scope];
   const send = createFetchTransport({
-    fetch: (options.fetch ?? globalThis.fetch) as unknown as FetchLike,
+    fetcher: (options.fetch ?? globalThis.fetch) as unknown as FetchLike,
     ...tokenSource(options, scopes),
     timeoutMs: options.timeoutMs ?? 30_000,
     timeoutSignal: (ms) => AbortSignal.timeout(ms),

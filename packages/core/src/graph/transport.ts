@@ -1,8 +1,9 @@
 // The one fetch-to-GraphResponse executor both adapters use: a bearer token checked before it
 // goes into a header (RFC 6750 §2.1), a client-request-id per request, a timeout, redirects
 // never followed (a redirect could carry the token elsewhere: its answer goes back to the client
-// as it is, an error there), and the answer read as text with the token scrubbed out of it. `fetch`, the timeout signal and the id come from the adapter,
-// so this file needs no host global.
+// as it is, an error there), and the answer read as text with the token scrubbed out of it.
+// The fetch function (`fetcher`), the timeout signal and the id come from the adapter, so this
+// file needs no host global.
 
 import { GraphMtlsError } from '../errors.ts';
 import type { GraphRequest } from './requests.ts';
@@ -26,7 +27,8 @@ export type FetchLike = (
 export type AccessToken = string | { readonly accessToken: string } | { readonly token: string };
 
 export interface FetchTransportOptions {
-  readonly fetch: FetchLike;
+  /** The runtime's fetch (or a wrapper), injected: the core names no host global. */
+  readonly fetcher: FetchLike;
   /** A token for Graph; called before every request, so a credential may refresh it. */
   readonly getToken: () => Promise<AccessToken | null | undefined> | AccessToken | null | undefined;
   /** Where the token came from, for messages: "the credential", "GRAPH_TOKEN". */
@@ -49,7 +51,7 @@ export function createFetchTransport(options: FetchTransportOptions): (request: 
     const where = `Graph ${request.method} ${request.url.split('?')[0]}`;
     let response: FetchResponseLike;
     try {
-      response = await options.fetch(request.url, {
+      response = await options.fetcher(request.url, {
         method: request.method,
         headers: { ...request.headers, authorization: `Bearer ${token}`, 'client-request-id': clientRequestId },
         ...(request.body === undefined ? {} : { body: request.body }),
