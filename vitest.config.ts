@@ -5,6 +5,8 @@ import { defaultExclude, defineConfig } from 'vitest/config';
 // Both projects resolve the workspace packages to their sources, so tests never need a build.
 const resolve = {
   alias: {
+    '@graph-mtls/core/graph': fileURLToPath(new URL('./packages/core/src/graph/index.ts', import.meta.url)),
+    '@graph-mtls/core/encoding': fileURLToPath(new URL('./packages/core/src/encoding/index.ts', import.meta.url)),
     '@graph-mtls/core': fileURLToPath(new URL('./packages/core/src/index.ts', import.meta.url)),
     '@graph-mtls/node': fileURLToPath(new URL('./packages/node/src/index.ts', import.meta.url)),
     '@graph-mtls/browser': fileURLToPath(new URL('./packages/browser/src/index.ts', import.meta.url)),

@@ -5,16 +5,22 @@
 // 3. start the local Graph emulator (test/emulator: a real HTTP server on 127.0.0.1) and
 //    plan, apply, plan again (no changes) and list the desired state in desired-state.json.
 // Run: npx -y pnpm@10 demo
-import { main } from '@graph-mtls/node';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { startEmulator } from '../test/emulator/dist/emulator.mjs';
 
-const cwd = new URL('.', import.meta.url).pathname;
+const cwd = fileURLToPath(new URL('.', import.meta.url));
+const CLI = fileURLToPath(new URL('../packages/node/dist/cli.js', import.meta.url));
 const emulator = await startEmulator();
-const ctx = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: { ...process.env, GRAPH_TOKEN: 'test-token' }, cwd };
 
+/** Runs the built CLI as a user would; the emulator answers from this process meanwhile. */
 async function run(args) {
   console.log(`\n$ graph-mtls ${args.join(' ')}`);
-  const code = await main(args, ctx);
+  const child = spawn(process.execPath, [CLI, ...args], { cwd, stdio: 'inherit', env: { ...process.env, GRAPH_TOKEN: 'test-token' } });
+  const code = await new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (status, signal) => resolve(status ?? (signal === null ? 1 : 128)));
+  });
   console.log(`(exit ${code})`);
   return code;
 }

@@ -6,7 +6,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { webcrypto } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createWebCryptoVerifier, encodeBase64, parseCertificate, type SubtleCryptoLike } from '@graph-mtls/core';
+import { createWebCryptoVerifier, parseCertificate, type SubtleCryptoLike } from '@graph-mtls/core';
+import { encodeBase64 } from '@graph-mtls/core/encoding';
 import { getKey, makeCorpus, makeCsr, makeRootCa, pemBundle, pkcs8Der, toPem, makePkcs7 } from '../fixtures/certificates.ts';
 import { runConformance, type ConformanceFixtures } from './suite.ts';
 

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withoutVerifier } from './suite.ts';
 
 const ENTRY = fileURLToPath(new URL('./quickjs-entry.ts', import.meta.url));
-const CORE = fileURLToPath(new URL('../../packages/core/src/index.ts', import.meta.url));
+const CORE = fileURLToPath(new URL('../../packages/core/src/', import.meta.url));
 const FIXTURES = new URL('./fixtures.json', import.meta.url);
 const EXPECTED = new URL('./expected.json', import.meta.url);
 const GLOBAL_NAME = '__conformance';
@@ -23,7 +23,7 @@ const DEADLINE_MS = 20_000;
 const coreSource: Plugin = {
   name: 'core-source',
   setup(b) {
-    b.onResolve({ filter: /^@graph-mtls\/core$/ }, () => ({ path: CORE }));
+    b.onResolve({ filter: /^@graph-mtls\/core(\/graph|\/encoding)?$/ }, (args) => ({ path: `${CORE}${args.path.slice('@graph-mtls/core'.length + 1) || '.'}/index.ts` }));
   },
 };
 

@@ -5,7 +5,6 @@
 import {
   checkCertificate,
   checkPayload,
-  decodeBase64,
   distinguishedNameMatch,
   formatDotNet,
   formatIpAddress,
@@ -20,13 +19,13 @@ import {
   parseDistinguishedName,
   parseIpAddress,
   scanCertificates,
-  toHex,
   TLS_CLIENT_AUTH_PARAMETERS,
   buildCreate,
   type Certificate,
   type Finding,
   type SignatureVerifier,
 } from '@graph-mtls/core';
+import { decodeBase64, toHex } from '@graph-mtls/core/encoding';
 
 export interface ConformanceFixtures {
   readonly now: string;

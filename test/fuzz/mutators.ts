@@ -11,7 +11,7 @@
 //   values, Unicode, OIDs and growth.
 // - IP text: a grammar of RFC 4291 forms, plus zone ids, prefixes, leading zeros, brackets.
 
-import { encodeBase64 } from '../../packages/core/src/index.ts';
+import { encodeBase64 } from '../../packages/core/src/encoding/index.ts';
 import { integerContent, oidContent } from '../fixtures/der-builder.ts';
 import type { Rng } from './rng.ts';
 import { SECRET_MARKER } from './seeds.ts';

@@ -9,11 +9,11 @@ import { createHash, createPrivateKey, createPublicKey, sign as nodeSign, type K
 import {
   buildCreate,
   buildUpdate,
-  encodeBase64,
   formatDotNet,
   formatRfc4514,
   parseCertificate,
 } from '../../packages/core/src/index.ts';
+import { encodeBase64 } from '../../packages/core/src/encoding/index.ts';
 import {
   algId,
   atv,

@@ -3,7 +3,8 @@
 // AbortSignal timeout and setTimeout sleeps between retries. Graph answers CORS, so the calls
 // go straight from the page. Tokens never reach a message or a log.
 
-import { CLOUDS, GraphMtlsError, createFetchTransport, createGraphClient, type Cloud, type FetchLike, type GraphClient, type RetryPolicy } from '@graph-mtls/core';
+import { GraphMtlsError } from '@graph-mtls/core';
+import { CLOUDS, createFetchTransport, createGraphClient, type Cloud, type FetchLike, type GraphClient, type RetryPolicy } from '@graph-mtls/core/graph';
 
 /** A bearer token, or an object holding one: MSAL's AuthenticationResult (`accessToken`) or an @azure/core-auth AccessToken (`token`). */
 export type BrowserAccessToken = string | { readonly accessToken: string } | { readonly token: string };

@@ -5,7 +5,8 @@
 // text that the global setup generated in Node.
 
 import { beforeEach, describe, expect, inject, it } from 'vitest';
-import { GraphApiError, GraphMtlsError, GraphPreflightError } from '@graph-mtls/core';
+import { GraphMtlsError } from '@graph-mtls/core';
+import { GraphApiError, GraphPreflightError } from '@graph-mtls/core/graph';
 import { buildCreateFromFiles, createClient, lintBlob, lintFiles, readBlob, type BrowserClientOptions } from '@graph-mtls/browser';
 
 const emulatorUrl = inject('emulatorUrl');

@@ -1,13 +1,10 @@
 // @graph-mtls/core: read certificates, check CA certificates the way Graph does, extract
-// device identities, build Graph payloads. Pure ES2022: no I/O, no clock, no globals.
+// device identities, lint, build Graph payloads. Pure ES2022: no I/O, no clock, no globals.
+// Two more entries: @graph-mtls/core/graph (the Graph protocol and client) and
+// @graph-mtls/core/encoding (base64, PEM, hex, times, text safe to show).
 
 export { GraphMtlsError, isGraphMtlsError, type ErrorCode, type InputLocation } from './errors.ts';
 export { DEFAULT_LIMITS, type Limits } from './limits.ts';
-
-export { decodeBase64, decodeBase64Url, encodeBase64 } from './encoding/base64.ts';
-export { PemScanner, parsePem, type PemBlock, type PemOptions, type PemProblem, type PemScanOptions, type ScannedBlock } from './encoding/pem.ts';
-export { toHex, toUpperHex } from './encoding/hex.ts';
-export { isoTime } from './encoding/time.ts';
 
 export {
   readCertificate,
@@ -60,7 +57,6 @@ export { checkCertificate, type CertificateRole, type CheckOptions, type Profile
 export { classifyAuthority, isSelfIssued, verifySelfSignature, type AuthorityKind, type SelfSignature } from './checks/authority.ts';
 export { createWebCryptoVerifier, type SignatureVerifier, type SubtleCryptoLike, type VerifyInput } from './checks/verify-signature.ts';
 export { RULES, getRule, type RuleCode } from './checks/rules.ts';
-export { escapeForDisplay } from './encoding/display.ts';
 export { GRAPH_CERTIFICATE_ERROR } from './checks/graph-errors.ts';
 export { countFindings, finding, inputFinding, problemFinding, sortFindings, unreadableFinding, type FindingCounts, type AppliesTo, type Evidence, type Finding, type GraphErrorBody, type Rule, type Severity } from './checks/finding.ts';
 
@@ -101,37 +97,5 @@ export {
   type UpdateChanges,
   type UpdatePayload,
   type UpdateResult,
-} from './graph/payload.ts';
-export { DEFAULT_PAYLOAD_LIMITS, checkPayload, type PayloadCheckOptions, type PayloadKind, type PayloadLimits } from './graph/check-payload.ts';
-
-export { CLOUDS, ADMIN_ROLES, READ_PERMISSIONS, WRITE_PERMISSION, type Cloud, type CloudEndpoints } from './graph/clouds.ts';
-export {
-  COLLECTION_PATH,
-  betaBase,
-  createRequest,
-  deleteRequest,
-  filterByDisplayName,
-  getRequest,
-  listRequest,
-  nextPageRequest,
-  updateRequest,
-  type GraphRequest,
-  type ListQuery,
-} from './graph/requests.ts';
-export {
-  GraphApiError,
-  readCollection,
-  readDelete,
-  readEntity,
-  readUpdate,
-  redactSecrets,
-  type CollectionPage,
-  type GraphResponse,
-  type MutualTlsOauthConfiguration,
-  type Operation,
-} from './graph/responses.ts';
-export { DEFAULT_RETRY_POLICY, decideRetry, parseRetryAfter, retryDelay, type AttemptOutcome, type RetryDecision, type RetryPolicy } from './graph/retry.ts';
-export { inspectToken, type TokenWarning, type TokenWarningCode } from './graph/token.ts';
-export { checkBaseUrl, type Origin } from './graph/origin.ts';
-export { checkToken, createFetchTransport, type AccessToken, type FetchLike, type FetchResponseLike, type FetchTransportOptions } from './graph/transport.ts';
-export { GraphPreflightError, GraphUnconfirmedError, createGraphClient, type CaChangeResult, type ClientEnvironment, type ClientOptions, type GraphClient } from './graph/client.ts';
+} from './payload/build.ts';
+export { DEFAULT_PAYLOAD_LIMITS, checkPayload, type PayloadCheckOptions, type PayloadKind, type PayloadLimits } from './payload/check.ts';

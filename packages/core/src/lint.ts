@@ -15,7 +15,7 @@ import { countFindings, finding, inputFinding, problemFinding, sortFindings, unr
 import type { SignatureVerifier } from './checks/verify-signature.ts';
 import { textBytes } from './encoding/utf8.ts';
 import { GraphMtlsError, type InputLocation } from './errors.ts';
-import { DEFAULT_PAYLOAD_LIMITS, checkPayload, type PayloadCheckOptions, type PayloadKind } from './graph/check-payload.ts';
+import { DEFAULT_PAYLOAD_LIMITS, checkPayload, type PayloadCheckOptions, type PayloadKind } from './payload/check.ts';
 import { decodeText } from './input/content.ts';
 import { parseBlock, readWhole } from './input/read-certificates.ts';
 import { InputReader, type CertificateBlock, type InputFormat, type ReadItem, type ReadOptions } from './input/reader.ts';

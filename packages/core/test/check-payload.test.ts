@@ -21,7 +21,7 @@ import {
 import { getRule, RULES } from '../src/checks/rules.ts';
 import { decodeBase64 } from '../src/encoding/base64.ts';
 import { GraphMtlsError } from '../src/errors.ts';
-import { checkPayload, DEFAULT_PAYLOAD_LIMITS, type PayloadCheckOptions, type PayloadKind } from '../src/graph/check-payload.ts';
+import { checkPayload, DEFAULT_PAYLOAD_LIMITS, type PayloadCheckOptions, type PayloadKind } from '../src/payload/check.ts';
 import { parseCertificate } from '../src/x509/certificate.ts';
 import {
   ecPrivateKeyDer,

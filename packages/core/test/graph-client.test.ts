@@ -12,7 +12,7 @@ import { decodeBase64 } from '../src/encoding/base64.ts';
 import { GraphMtlsError } from '../src/errors.ts';
 import { createGraphClient, GraphPreflightError, GraphUnconfirmedError, type ClientEnvironment, type ClientOptions, type GraphClient } from '../src/graph/client.ts';
 import { ADMIN_ROLES, CLOUDS, WRITE_PERMISSION } from '../src/graph/clouds.ts';
-import { buildCreate, previewCertificateAuthority, type CertificateAuthorityPayload, type CreatePayload } from '../src/graph/payload.ts';
+import { buildCreate, previewCertificateAuthority, type CertificateAuthorityPayload, type CreatePayload } from '../src/payload/build.ts';
 import type { GraphRequest } from '../src/graph/requests.ts';
 import { GraphApiError, type GraphResponse, type MutualTlsOauthConfiguration } from '../src/graph/responses.ts';
 import { parseCertificate } from '../src/x509/certificate.ts';

@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../src/checks/finding.ts';
 import { GraphMtlsError } from '../src/errors.ts';
-import { checkPayload } from '../src/graph/check-payload.ts';
+import { checkPayload } from '../src/payload/check.ts';
 import {
   buildCreate,
   buildUpdate,
@@ -16,7 +16,7 @@ import {
   type BuildOptions,
   type CertificateAuthorityInput,
   type CreateResult,
-} from '../src/graph/payload.ts';
+} from '../src/payload/build.ts';
 import { parseCertificate } from '../src/x509/certificate.ts';
 import {
   ecPrivateKeyDer,

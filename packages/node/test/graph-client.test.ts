@@ -8,15 +8,15 @@
 import { createHash } from 'node:crypto';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { GraphMtlsError } from '@graph-mtls/core';
 import {
   ADMIN_ROLES,
   GraphApiError,
-  GraphMtlsError,
   GraphPreflightError,
   WRITE_PERMISSION,
   type GraphClient,
   type MutualTlsOauthConfiguration,
-} from '@graph-mtls/core';
+} from '@graph-mtls/core/graph';
 import { createClient, type NodeClientOptions } from '../src/graph-client.ts';
 import { COLLECTION_PATH, startEmulator, type Emulator, type LoggedRequest } from '../../../test/emulator/server.ts';
 import { getKey, makeIntermediateCa, makeRootCa, type GeneratedCertificate } from '../../../test/fixtures/certificates.ts';

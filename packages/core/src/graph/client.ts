@@ -9,9 +9,9 @@
 import type { Finding } from '../checks/finding.ts';
 import { decodeUtf8 } from '../encoding/utf8.ts';
 import { GraphMtlsError } from '../errors.ts';
-import { checkPayload, type PayloadKind } from './check-payload.ts';
+import { checkPayload, type PayloadKind } from '../payload/check.ts';
 import { CLOUDS, type Cloud } from './clouds.ts';
-import { buildUpdate, type BuildOptions, type CertificateAuthorityInput } from './payload.ts';
+import { buildUpdate, type BuildOptions, type CertificateAuthorityInput } from '../payload/build.ts';
 import {
   betaBase,
   createRequest,

@@ -4,7 +4,7 @@
 
 import { GraphMtlsError } from '../errors.ts';
 import { ADMIN_ROLES, WRITE_PERMISSION } from './clouds.ts';
-import type { CertificateAuthorityPayload } from './payload.ts';
+import type { CertificateAuthorityPayload } from '../payload/build.ts';
 
 export interface GraphResponse {
   readonly status: number;

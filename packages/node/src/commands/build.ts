@@ -7,13 +7,13 @@ import {
   assertTlsClientAuthParameter,
   buildCreate,
   buildUpdate,
-  escapeForDisplay,
   inputFinding,
   isGraphMtlsError,
   type AuthoritySummary,
   type CertificateAuthorityInput,
   type Finding,
 } from '@graph-mtls/core';
+import { escapeForDisplay } from '@graph-mtls/core/encoding';
 import { expandInputs, readInput } from '../inputs.ts';
 import { EXIT_FINDINGS, EXIT_OK, UsageError, parseDays, parseNow, useColor, writeOutput, type CliContext } from './context.ts';
 import { renderFindings } from './findings-text.ts';

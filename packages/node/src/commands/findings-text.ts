@@ -1,6 +1,7 @@
 // Findings as text lines for stderr, shared by `build` and `identify`.
 
-import { escapeForDisplay as shown, type Finding } from '@graph-mtls/core';
+import { type Finding } from '@graph-mtls/core';
+import { escapeForDisplay as shown } from '@graph-mtls/core/encoding';
 
 export function renderFindings(findings: readonly Finding[], color: boolean): string {
   const paint = (code: number, text: string): string => (color ? `\x1b[${code}m${text}\x1b[0m` : text);

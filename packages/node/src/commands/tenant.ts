@@ -7,22 +7,24 @@ import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   GraphMtlsError,
-  GraphPreflightError,
-  GraphUnconfirmedError,
   assertTlsClientAuthParameter,
-  escapeForDisplay as shown,
   buildCreate,
   buildUpdate,
+  isGraphMtlsError,
+  type CertificateAuthorityInput,
+  type Finding,
+} from '@graph-mtls/core';
+import { escapeForDisplay as shown } from '@graph-mtls/core/encoding';
+import {
+  GraphPreflightError,
+  GraphUnconfirmedError,
   checkToken,
   filterByDisplayName,
   inspectToken,
-  isGraphMtlsError,
-  type CertificateAuthorityInput,
   type Cloud,
-  type Finding,
   type GraphClient,
   type MutualTlsOauthConfiguration,
-} from '@graph-mtls/core';
+} from '@graph-mtls/core/graph';
 import { createClient } from '../graph-client.ts';
 import { EXIT_FINDINGS, EXIT_OK, UsageError, oneOf, type CliContext } from './context.ts';
 import { renderFindings } from './findings-text.ts';

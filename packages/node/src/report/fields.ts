@@ -1,7 +1,8 @@
 // What the reports show of a certificate, read from the core's view: a malformed extension
 // shows as null (its finding says what is wrong) instead of failing the report.
 
-import { isoTime, toHex, type CertificateReport, type KeyUsageName } from '@graph-mtls/core';
+import { type CertificateReport, type KeyUsageName } from '@graph-mtls/core';
+import { isoTime, toHex } from '@graph-mtls/core/encoding';
 
 export interface CertificateFields {
   /** SHA-256 of the DER, lower-case hex. */

@@ -2,7 +2,8 @@
 // escaped as the Actions toolkit escapes them (% CR LF in data; also : and , in properties),
 // after invisible and control characters in certificate text are escaped for display.
 
-import { escapeForDisplay as shown, type Finding, type LintItem, type LintSummary, type Severity } from '@graph-mtls/core';
+import { type Finding, type LintItem, type LintSummary, type Severity } from '@graph-mtls/core';
+import { escapeForDisplay as shown } from '@graph-mtls/core/encoding';
 import type { Rendered, Renderer, ReportDocument } from './format.ts';
 import { ByteSink, NO_BYTES } from './bytes.ts';
 import type { Output } from './output.ts';

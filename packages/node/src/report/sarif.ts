@@ -2,7 +2,8 @@
 // catalogue; each result points at the file and, for PEM, at the BEGIN line of its block.
 // Results are written as they come inside the log JSON.stringify(log, null, 2) would give.
 
-import { RULES, escapeForDisplay as shown, type Finding, type LintItem, type Severity } from '@graph-mtls/core';
+import { RULES, type Finding, type LintItem, type Severity } from '@graph-mtls/core';
+import { escapeForDisplay as shown } from '@graph-mtls/core/encoding';
 import type { Rendered, Renderer, ReportDocument } from './format.ts';
 import { ByteSink, NO_BYTES } from './bytes.ts';
 import type { Output } from './output.ts';

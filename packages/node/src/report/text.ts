@@ -3,7 +3,8 @@
 // certificates, so the certificate lines of a long input wait in a spool until it ends. Text
 // from certificates and file names is shown with invisible and control characters escaped.
 
-import { escapeForDisplay as shown, type Finding, type LintItem, type LintSummary, type Severity } from '@graph-mtls/core';
+import { type Finding, type LintItem, type LintSummary, type Severity } from '@graph-mtls/core';
+import { escapeForDisplay as shown } from '@graph-mtls/core/encoding';
 import type { Rendered, Renderer, RenderOptions, ReportDocument } from './format.ts';
 import { ByteSink, NO_BYTES } from './bytes.ts';
 import { Spool, type Output } from './output.ts';

@@ -14,7 +14,7 @@ import { scanCertificates } from '../input/read-certificates.ts';
 import type { Limits } from '../limits.ts';
 import { Certificate, parseCertificate } from '../x509/certificate.ts';
 import { formatDotNet } from '../x509/name.ts';
-import { checkPayload, type PayloadLimits } from './check-payload.ts';
+import { checkPayload, type PayloadLimits } from './check.ts';
 
 /** One entry of `certificateAuthorities` as Graph receives it. */
 export interface CertificateAuthorityPayload {
