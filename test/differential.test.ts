@@ -10,7 +10,7 @@ import { AsnConvert } from '@peculiar/asn1-schema';
 import * as asn from '@peculiar/asn1-x509';
 import { parseCertificate, type Certificate } from '../packages/core/src/x509/certificate.ts';
 import type { GeneralName } from '../packages/core/src/x509/general-names.ts';
-import type { Name } from '../packages/core/src/x509/name.ts';
+import type { Name } from '../packages/core/src/x509/name/types.ts';
 import { makeCorpus, type CorpusCertificate } from './fixtures/certificates.ts';
 import { ab, children, encodeString, ipBytes, type StringKind } from './fixtures/der-builder.ts';
 

@@ -2,14 +2,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DerReader } from '../src/encoding/der.ts';
 import { distinguishedNameMatch, prepareString } from '../src/identity/dn-match.ts';
-import {
-  decodeName,
-  formatDotNet,
-  formatRfc4514,
-  parseDistinguishedName,
-  type AttributeTypeAndValue,
-  type RelativeDistinguishedName,
-} from '../src/x509/name.ts';
+import { decodeName } from '../src/x509/name/decode.ts';
+import { formatDotNet } from '../src/x509/name/dotnet.ts';
+import { parseDistinguishedName } from '../src/x509/name/parse.ts';
+import { formatRfc4514 } from '../src/x509/name/rfc4514.ts';
+import type { AttributeTypeAndValue, RelativeDistinguishedName } from '../src/x509/name/types.ts';
 import { bmp, ia5, oid, printable, seq, setUnsorted, utf8 } from '../../../test/fixtures/der-builder.ts';
 
 /** An AttributeTypeAndValue: the type OID and the complete value TLV. */

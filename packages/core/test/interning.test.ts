@@ -6,10 +6,10 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { DerReader } from '../src/encoding/der.ts';
-import { ByteCache, hashBytes, hashEnds } from '../src/encoding/intern.ts';
+import { Interner, freezeDeep, hashBytes, hashEnds } from '../src/encoding/intern.ts';
 import { GraphMtlsError } from '../src/errors.ts';
 import { parseCertificate } from '../src/x509/certificate.ts';
-import { decodeName } from '../src/x509/name.ts';
+import { decodeName } from '../src/x509/name/decode.ts';
 import * as d from '../../../test/fixtures/der-builder.ts';
 
 const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
@@ -35,7 +35,10 @@ describe('issuer names', () => {
     const first = parseCertificate(issued(issuer, 'device-0'));
     const a = parseCertificate(issued(issuer, 'device-a'));
     const b = parseCertificate(issued(issuer, 'device-b', 2));
-    expect(Object.isFrozen(first.issuer)).toBe(false);
+    // The first sighting is not kept (a one-off issuer dies young) but is frozen all the same.
+    expect(Object.isFrozen(first.issuer)).toBe(true);
+    expect(Object.isFrozen(first.issuer.rdns[0]![0])).toBe(true);
+    expect(first.issuer.der.buffer).toBe(first.der.buffer);
     expect(a.issuer).not.toBe(first.issuer);
     expect(b.issuer).toBe(a.issuer);
     expect(Object.isFrozen(a.issuer)).toBe(true);
@@ -133,12 +136,14 @@ describe('ByteCache, hashBytes, hashEnds (encoding/intern.ts)', () => {
     expect(hashEnds(m33, 0, 33)).toBe(h33);
   });
 
+  const decodeText = (source: Uint8Array, start: number, end: number): string => String.fromCharCode(...source.subarray(start, end));
+
   it('get() answers only for the same bytes, compared in full (any length, any byte)', () => {
-    const cache = new ByteCache<string>(4);
+    const cache = new Interner<string>(4);
     for (let n = 0; n <= 9; n++) {
       const key = Uint8Array.from({ length: n }, (_, i) => i + 1);
       const hash = 7;
-      cache.set(key.slice(), hash, `v${n}`);
+      expect(cache.add(key, 0, n, hash, () => `v${n}`)).toBe(`v${n}`);
       const framed = new Uint8Array(n + 4).fill(0xaa);
       framed.set(key, 2);
       expect(cache.get(framed, 2, 2 + n, hash)).toBe(`v${n}`);
@@ -153,22 +158,69 @@ describe('ByteCache, hashBytes, hashEnds (encoding/intern.ts)', () => {
   });
 
   it('slots are hash & (slots - 1): a new entry replaces the one in its slot only', () => {
-    const cache = new ByteCache<string>(4);
+    const cache = new Interner<string>(4);
     const a = ascii('a');
     const b = ascii('b');
     expect(cache.get(a, 0, 1, 1)).toBeUndefined();
-    cache.set(a, 1, 'A');
-    cache.set(b, 2, 'B');
+    cache.add(a, 0, 1, 1, () => 'A');
+    cache.add(b, 0, 1, 2, () => 'B');
     expect(cache.get(a, 0, 1, 1)).toBe('A');
     expect(cache.get(a, 0, 1, 5)).toBe('A');
     expect(cache.get(a, 0, 1, 2)).toBeUndefined();
     expect(cache.get(b, 0, 1, 2)).toBe('B');
-    cache.set(b, 5, 'B5');
+    cache.add(b, 0, 1, 5, () => 'B5');
     expect(cache.get(a, 0, 1, 1)).toBeUndefined();
     expect(cache.get(b, 0, 1, 1)).toBe('B5');
     expect(cache.get(b, 0, 1, 2)).toBe('B');
-    cache.set(a, 3, 'A3');
+    cache.add(a, 0, 1, 3, () => 'A3');
     expect(cache.get(a, 0, 1, 3)).toBe('A3');
     expect(cache.get(b, 0, 1, 2)).toBe('B');
+  });
+
+  it('a kept value is decoded from its own copy of the bytes; with keepFrom second, from the second sighting only', () => {
+    const framed = ascii('xxhelloyy');
+    const sources: Uint8Array[] = [];
+    const decode = (source: Uint8Array, start: number, end: number): string => {
+      sources.push(source);
+      return decodeText(source, start, end);
+    };
+    const first = new Interner<string>(8);
+    expect(first.add(framed, 2, 7, 9, decode)).toBe('hello');
+    expect(sources[0]).not.toBe(framed);
+    expect(Array.from(sources[0]!)).toEqual(Array.from(ascii('hello')));
+    framed[3] = 0x45; // the caller's buffer changes; the kept key does not
+    expect(first.get(ascii('hello'), 0, 5, 9)).toBe('hello');
+
+    const second = new Interner<string>(8, 'second');
+    const bytes = ascii('hello');
+    sources.length = 0;
+    expect(second.add(bytes, 0, 5, 9, decode)).toBe('hello');
+    expect(sources[0]).toBe(bytes);
+    expect(second.get(bytes, 0, 5, 9)).toBeUndefined();
+    expect(second.add(bytes, 0, 5, 9, decode)).toBe('hello');
+    expect(sources[1]).not.toBe(bytes);
+    expect(second.get(bytes, 0, 5, 9)).toBe('hello');
+    // Another value seen in the slot does not evict the kept one until it is seen twice.
+    const other = ascii('world');
+    second.add(other, 0, 5, 1, decode);
+    expect(second.get(bytes, 0, 5, 9)).toBe('hello');
+    second.add(other, 0, 5, 1, decode);
+    expect(second.get(other, 0, 5, 1)).toBe('world');
+    expect(second.get(bytes, 0, 5, 9)).toBeUndefined();
+  });
+
+  it('hands out every value frozen, kept or not, all the way down but for byte arrays', () => {
+    const make = (): { list: { x: number }[]; der: Uint8Array } => ({ list: [{ x: 1 }], der: Uint8Array.of(1, 2) });
+    for (const keepFrom of ['first', 'second'] as const) {
+      const value = new Interner<ReturnType<typeof make>>(4, keepFrom).add(ascii('k'), 0, 1, 0, make);
+      expect(Object.isFrozen(value)).toBe(true);
+      expect(Object.isFrozen(value.list)).toBe(true);
+      expect(Object.isFrozen(value.list[0])).toBe(true);
+      expect(Object.isFrozen(value.der)).toBe(false);
+      value.der[0] = 9;
+      expect(value.der[0]).toBe(9);
+    }
+    expect(freezeDeep('text')).toBe('text');
+    expect(freezeDeep(null)).toBeNull();
   });
 });

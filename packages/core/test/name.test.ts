@@ -3,16 +3,12 @@ import fc from 'fast-check';
 import { X509Certificate } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { DerReader } from '../src/encoding/der.ts';
-import {
-  attributeShortName,
-  decodeName,
-  formatDotNet,
-  formatRfc4514,
-  parseDistinguishedName,
-  type AttributeTypeAndValue,
-  type Name,
-  type RelativeDistinguishedName,
-} from '../src/x509/name.ts';
+import { decodeName } from '../src/x509/name/decode.ts';
+import { formatDotNet } from '../src/x509/name/dotnet.ts';
+import { RFC4514_KEYWORDS } from '../src/x509/name/keywords.ts';
+import { parseDistinguishedName } from '../src/x509/name/parse.ts';
+import { formatRfc4514 } from '../src/x509/name/rfc4514.ts';
+import type { AttributeTypeAndValue, Name, RelativeDistinguishedName } from '../src/x509/name/types.ts';
 import { bmp, concat, latin1Bytes, oid, seq, setUnsorted, tlv, universal, utf8, utf8Bytes } from '../../../test/fixtures/der-builder.ts';
 import { codeOf, errorOf } from '../../../test/helpers.ts';
 
@@ -252,16 +248,12 @@ describe('formatRfc4514', () => {
   });
 });
 
-describe('attributeShortName', () => {
-  it('names exactly the RFC 4514 §3 types', () => {
-    expect(attributeShortName(CN)).toBe('CN');
-    expect(attributeShortName(ST)).toBe('ST');
-    expect(attributeShortName(DC)).toBe('DC');
-    expect(attributeShortName(UID)).toBe('UID');
-    expect(attributeShortName(STREET)).toBe('STREET');
-    expect(attributeShortName(EMAIL)).toBeUndefined();
-    expect(attributeShortName(SERIAL)).toBeUndefined();
-    expect(attributeShortName('1.2.3')).toBeUndefined();
+describe('RFC4514_KEYWORDS', () => {
+  it('holds exactly the RFC 4514 §3 types', () => {
+    expect([...RFC4514_KEYWORDS.values()].sort()).toEqual(['C', 'CN', 'DC', 'L', 'O', 'OU', 'ST', 'STREET', 'UID']);
+    expect(RFC4514_KEYWORDS.get(ST)).toBe('ST');
+    expect(RFC4514_KEYWORDS.get(EMAIL)).toBeUndefined();
+    expect(RFC4514_KEYWORDS.get(SERIAL)).toBeUndefined();
   });
 });
 

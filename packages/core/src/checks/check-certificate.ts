@@ -9,7 +9,7 @@ import { GraphMtlsError } from '../errors.ts';
 import { assertTlsClientAuthParameter, identify, type TlsClientAuthParameter } from '../identity/identify.ts';
 import { signatureScheme } from '../x509/algorithm.ts';
 import type { Certificate } from '../x509/certificate.ts';
-import { KNOWN_EXTENSIONS } from '../x509/oids.ts';
+import { EXTENDED_KEY_USAGES, KNOWN_EXTENSIONS, OID_EKU_ANY, OID_EKU_CLIENT_AUTH } from '../x509/oids.ts';
 import { isSelfIssued } from './authority.ts';
 import { finding, sortFindings, type Finding } from './finding.ts';
 
@@ -29,8 +29,6 @@ export interface CheckOptions {
 }
 
 const DAY = 86_400_000;
-const CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
-const ANY_EKU = '2.5.29.37.0';
 const ALLOWED_CURVES = new Set(['P-256', 'P-384', 'P-521']);
 const WEAK_HASHES = new Set(['MD2', 'MD5', 'SHA-1']);
 
@@ -218,8 +216,8 @@ function checkCa(cert: Certificate, out: Finding[]): void {
   if (cert.subject.rdns.length === 0) out.push(finding('CA_SUBJECT_EMPTY', 'the subject is empty', 'subject'));
 
   const eku = quiet(() => cert.extendedKeyUsage);
-  if (eku !== undefined && !eku.purposes.includes(CLIENT_AUTH) && !eku.purposes.includes(ANY_EKU)) {
-    out.push(finding('CA_EKU_EXCLUDES_CLIENT_AUTH', `extendedKeyUsage (${eku.purposes.join(', ')}) has neither clientAuth nor anyExtendedKeyUsage`, 'extensions.extendedKeyUsage'));
+  if (eku !== undefined && !eku.purposes.includes(OID_EKU_CLIENT_AUTH) && !eku.purposes.includes(OID_EKU_ANY)) {
+    out.push(finding('CA_EKU_EXCLUDES_CLIENT_AUTH', `extendedKeyUsage (${purposeNames(eku.purposes)}) has neither clientAuth nor anyExtendedKeyUsage`, 'extensions.extendedKeyUsage'));
   }
 
   const cdp = quiet(() => cert.crlDistributionPoints);
@@ -235,8 +233,8 @@ function checkDevice(cert: Certificate, parameter: TlsClientAuthParameter | unde
   const bc = quiet(() => cert.basicConstraints);
   if (bc?.ca) out.push(finding('DEVICE_IS_CA', 'the device certificate asserts cA TRUE', 'extensions.basicConstraints.cA'));
   const eku = quiet(() => cert.extendedKeyUsage);
-  if (eku !== undefined && !eku.purposes.includes(CLIENT_AUTH) && !eku.purposes.includes(ANY_EKU)) {
-    out.push(finding('DEVICE_EKU_NO_CLIENT_AUTH', `extendedKeyUsage (${eku.purposes.join(', ')}) lacks clientAuth`, 'extensions.extendedKeyUsage'));
+  if (eku !== undefined && !eku.purposes.includes(OID_EKU_CLIENT_AUTH) && !eku.purposes.includes(OID_EKU_ANY)) {
+    out.push(finding('DEVICE_EKU_NO_CLIENT_AUTH', `extendedKeyUsage (${purposeNames(eku.purposes)}) lacks clientAuth`, 'extensions.extendedKeyUsage'));
   }
   const ku = quiet(() => cert.keyUsage);
   if (ku !== undefined && !ku.usages.includes('digitalSignature')) {
@@ -257,3 +255,8 @@ const FIELD_NAMES: Record<TlsClientAuthParameter, string> = {
   tls_client_auth_san_ip: 'SAN iPAddress',
   tls_client_auth_san_email: 'SAN rfc822Name',
 };
+
+/** Key purposes by name where they have one (serverAuth), else as dotted OIDs. */
+function purposeNames(purposes: readonly string[]): string {
+  return purposes.map((p) => EXTENDED_KEY_USAGES.get(p) ?? p).join(', ');
+}

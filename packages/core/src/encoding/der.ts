@@ -4,7 +4,7 @@
 // non-zero unused bits), so each value has exactly one accepted encoding.
 
 import { GraphMtlsError, type ErrorCode } from '../errors.ts';
-import { ByteCache, hashBytes } from './intern.ts';
+import { Interner, hashBytes } from './intern.ts';
 import { daysFromCivil, daysInMonth } from './time.ts';
 import { latin1 } from './utf8.ts';
 
@@ -55,6 +55,21 @@ function hex2(n: number): string {
   return n.toString(16).padStart(2, '0');
 }
 
+/** One DER element: `tag`, the definite length in its shortest form (X.690 §10.1), `content`. */
+export function encodeTlv(tag: number, content: Uint8Array): Uint8Array {
+  const n = content.length;
+  let header: number[];
+  if (n < 0x80) header = [tag, n];
+  else if (n < 0x100) header = [tag, 0x81, n];
+  else if (n < 0x10000) header = [tag, 0x82, n >> 8, n & 0xff];
+  else if (n < 0x1000000) header = [tag, 0x83, n >> 16, (n >> 8) & 0xff, n & 0xff];
+  else header = [tag, 0x84, n >>> 24, (n >> 16) & 0xff, (n >> 8) & 0xff, n & 0xff];
+  const out = new Uint8Array(header.length + n);
+  out.set(header, 0);
+  out.set(content, header.length);
+  return out;
+}
+
 /**
  * The engine's own copy of a string (property keys are interned), so an OID compares with
  * the same OID written as a literal by identity instead of character by character.
@@ -64,7 +79,7 @@ function canonical(text: string): string {
 }
 
 /** Decoded OIDs; 2.5.x.y (name attributes, X.509 extensions) by their two arcs. */
-const oidCache = new ByteCache<string>(4096);
+const oids = new Interner<string>(4096);
 const shortOids = new Array<string | undefined>(1 << 14).fill(undefined);
 
 /**
@@ -266,7 +281,7 @@ export class DerReader {
       return (shortOids[key] ??= canonical(`2.5.${b[s + 1]}.${b[s + 2]}`));
     }
     const hash = hashBytes(b, s, e);
-    const cached = oidCache.get(b, s, e, hash);
+    const cached = oids.get(b, s, e, hash);
     if (cached !== undefined) return cached;
     if ((b[e - 1]! & 0x80) !== 0) throw this.invalid(`${what}: expected a complete OBJECT IDENTIFIER, received a truncated last arc`);
     // Stryker disable next-line StringLiteral: the first complete arc always assigns dotted (the last byte was checked to end an arc), so this value is never read
@@ -292,10 +307,8 @@ export class DerReader {
         arc = 0;
       }
     }
-    const interned = canonical(dotted);
-    // Stryker disable next-line MethodExpression: the whole buffer as key is never the same length as an OID value inside it, so the entry is never hit: a cache miss, the same string
-    oidCache.set(b.slice(s, e), hash, interned);
-    return interned;
+    const text = canonical(dotted);
+    return oids.add(b, s, e, hash, () => text);
   }
 
   /**

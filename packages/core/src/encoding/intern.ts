@@ -1,37 +1,64 @@
-// Decoded values keyed by their exact bytes. Certificates of one fleet repeat the same bytes
-// over and over: the issuer name of every device a CA issued, the signature algorithm, the
-// attribute types and many attribute values. A direct-mapped table (one entry per slot, a new
-// entry replaces the old) turns each repeat into a hash and a byte comparison, and keeps
+// Decoded values shared between equal byte strings. Certificates of one fleet repeat the same
+// bytes over and over: the issuer name of every device a CA issued, the signature algorithm,
+// the attribute types and many attribute values. A direct-mapped table (one entry per slot, a
+// new entry replaces the old) turns each repeat into a hash and a byte comparison, and keeps
 // memory bounded however many distinct values a long-running process sees. Keys are copies,
-// so a cached value never keeps a caller's buffer alive.
+// so a kept value never keeps a caller's buffer alive, and every value handed out is frozen,
+// kept or not, so sharing is invisible to callers.
 
-export class ByteCache<T> {
+/** When a value enters the table: at the first sighting of its bytes, or at the second (a one-off value then dies young). */
+export type KeepFrom = 'first' | 'second';
+
+export class Interner<T> {
   readonly #mask: number;
   readonly #keys: (Uint8Array | undefined)[];
   readonly #values: (T | undefined)[];
+  /** With keepFrom 'second': per slot, the hash last seen there. */
+  readonly #seen: Int32Array | undefined;
 
   /** `slots` must be a power of two. */
-  constructor(slots: number) {
+  constructor(slots: number, keepFrom: KeepFrom = 'first') {
     this.#mask = slots - 1;
     // Stryker disable next-line ArrayDeclaration: an empty array reads undefined in every slot too, and grows as slots are set
     this.#keys = new Array<Uint8Array | undefined>(slots).fill(undefined);
     // Stryker disable next-line ArrayDeclaration: an empty array reads undefined in every slot too, and grows as slots are set
     this.#values = new Array<T | undefined>(slots).fill(undefined);
+    this.#seen = keepFrom === 'second' ? new Int32Array(slots) : undefined;
   }
 
-  /** The value stored for bytes[start, end), whose hashBytes() is `hash`. */
+  /** The value kept for bytes[start, end), whose hashBytes() or hashEnds() is `hash`. */
   get(bytes: Uint8Array, start: number, end: number, hash: number): T | undefined {
     const slot = hash & this.#mask;
     const key = this.#keys[slot];
     return key !== undefined && sameBytes(key, bytes, start, end) ? this.#values[slot] : undefined;
   }
 
-  /** Stores `value` under `key` (kept as it is: pass bytes nobody else holds). */
-  set(key: Uint8Array, hash: number, value: T): void {
+  /**
+   * The value `decode` builds for bytes[start, end), frozen; kept for the next equal bytes
+   * when this sighting is the one to keep. A value to keep is decoded from its own copy of
+   * the bytes (`source` is then not `bytes`, and `start` 0), so the table holds no caller's buffer.
+   */
+  add(bytes: Uint8Array, start: number, end: number, hash: number, decode: (source: Uint8Array, start: number, end: number) => T): T {
     const slot = hash & this.#mask;
+    const seen = this.#seen;
+    if (seen !== undefined && seen[slot] !== (hash | 0)) {
+      seen[slot] = hash;
+      return freezeDeep(decode(bytes, start, end));
+    }
+    const key = bytes.slice(start, end);
+    const value = freezeDeep(decode(key, 0, key.length));
     this.#keys[slot] = key;
     this.#values[slot] = value;
+    return value;
   }
+}
+
+/** Freezes objects and arrays all the way down; byte arrays (which cannot be frozen) and their contents are left. */
+export function freezeDeep<T>(value: T): T {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value) || ArrayBuffer.isView(value)) return value;
+  Object.freeze(value);
+  for (const key of Object.keys(value)) freezeDeep((value as Record<string, unknown>)[key]);
+  return value;
 }
 
 /** FNV-1a over bytes[start, end). */

@@ -1,6 +1,8 @@
 // UTF-8 (RFC 3629) of our own: QuickJS has no text codec globals. Decoding is strict:
 // overlong forms, surrogates and values above U+10FFFF are errors, never replaced.
 
+import { Interner } from './intern.ts';
+
 /** Decodes bytes[start, end); returns undefined when they are not well-formed UTF-8. */
 export function decodeUtf8(bytes: Uint8Array, start = 0, end: number = bytes.length): string | undefined {
   let out = '';
@@ -92,9 +94,8 @@ export function latin1(bytes: Uint8Array, start = 0, end: number = bytes.length)
 /** Reused arrays of char codes, one per length (setting an array's length is slow). */
 const scratch: number[][] = [];
 
-const ASCII_SLOTS = 4096;
-const asciiCache = new Array<string | undefined>(ASCII_SLOTS).fill(undefined);
-const asciiSeen = new Int32Array(ASCII_SLOTS);
+/** Short ASCII values, kept from their second sighting: a one-off value (a device's CN) never enters the table, so it dies young. */
+const asciiValues = new Interner<string>(4096, 'second');
 
 /**
  * bytes[start, end) as a string when every byte is ASCII, else null. Short values are
@@ -106,6 +107,7 @@ export function ascii(bytes: Uint8Array, start: number, end: number): string | n
     for (let i = start; i < end; i++) if (bytes[i]! >= 0x80) return null;
     return latin1(bytes, start, end);
   }
+  // hashBytes and the ASCII test in one pass.
   let h = 0x811c9dc5;
   let high = 0;
   for (let i = start; i < end; i++) {
@@ -114,23 +116,7 @@ export function ascii(bytes: Uint8Array, start: number, end: number): string | n
     h = Math.imul(h ^ c, 0x01000193);
   }
   if (high >= 0x80) return null;
-  // Stryker disable next-line AssignmentOperator: every value in slot 0 is still compared in full before the table answers
-  h |= 0;
-  // Stryker disable next-line ArithmeticOperator: mask 4097 uses slots 0, 1, 4096, 4097; asciiSeen ignores 4096+ (never kept there), and hits are compared in full
-  const slot = h & (ASCII_SLOTS - 1);
-  const cached = asciiCache[slot];
-  // Stryker disable next-line BlockStatement: without the lookup every value is decoded again: the same string
-  if (cached !== undefined && cached.length === end - start) {
-    // Stryker disable next-line BooleanLiteral: starting false skips the lookup: every value is decoded again, the same string
-    let same = true;
-    for (let i = 0; same && i < cached.length; i++) same = cached.charCodeAt(i) === bytes[start + i];
-    if (same) return cached;
-  }
-  const value = latin1(bytes, start, end);
-  // Kept only from its second sighting: a one-off value (a device's CN) never enters the
-  // table, so it dies young instead of being promoted with the table.
-  // Stryker disable next-line ConditionalExpression,EqualityOperator: when a value is kept changes only what the table holds; every hit is compared in full
-  if (asciiSeen[slot] === h) asciiCache[slot] = value;
-  else asciiSeen[slot] = h;
-  return value;
+  h >>>= 0;
+  // Stryker disable next-line ConditionalExpression: without the lookup every value is decoded again: the same string
+  return asciiValues.get(bytes, start, end, h) ?? asciiValues.add(bytes, start, end, h, latin1);
 }

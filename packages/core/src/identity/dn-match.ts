@@ -5,7 +5,7 @@
 // and the encoded value bytes for values without a string form.
 
 import { bytesEqual, toHex } from '../encoding/hex.ts';
-import type { AttributeTypeAndValue, RelativeDistinguishedName } from '../x509/name.ts';
+import type { AttributeTypeAndValue, RelativeDistinguishedName } from '../x509/name/types.ts';
 
 const OID_DC = '0.9.2342.19200300.100.1.25';
 const OID_EMAIL = '1.2.840.113549.1.9.1';

@@ -8,7 +8,7 @@ import { GraphMtlsError } from '../errors.ts';
 import type { Certificate } from '../x509/certificate.ts';
 import type { GeneralName } from '../x509/general-names.ts';
 import { parseIpAddress } from '../x509/ip-address.ts';
-import { parseDistinguishedName } from '../x509/name.ts';
+import { parseDistinguishedName } from '../x509/name/parse.ts';
 import { distinguishedNameMatch } from './dn-match.ts';
 
 export type TlsClientAuthParameter =

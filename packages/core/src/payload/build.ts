@@ -13,7 +13,7 @@ import { assertTlsClientAuthParameter, type TlsClientAuthParameter } from '../id
 import { scanCertificates } from '../input/read-certificates.ts';
 import type { Limits } from '../limits.ts';
 import { Certificate, parseCertificate } from '../x509/certificate.ts';
-import { formatDotNet } from '../x509/name.ts';
+import { formatDotNet } from '../x509/name/dotnet.ts';
 import { checkPayload, type PayloadLimits } from './check.ts';
 
 /** One entry of `certificateAuthorities` as Graph receives it. */

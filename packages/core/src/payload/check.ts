@@ -9,7 +9,6 @@ import { checkCertificate } from '../checks/check-certificate.ts';
 import { finding, inputFinding, sortFindings, type Finding } from '../checks/finding.ts';
 import {
   GRAPH_CERTIFICATE_ERROR,
-  GRAPH_INVALID_JSON_ERROR,
   GRAPH_INVALID_VALUES_ERROR,
   graphConversionError,
   graphNullError,

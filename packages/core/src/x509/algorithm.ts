@@ -2,7 +2,7 @@
 // hash (RFC 4055 §3.1, DEFAULT SHA-1) and the names of known signature algorithms.
 
 import { DerReader, TAG_INTEGER, TAG_OID, TAG_SEQUENCE, contextConstructed } from '../encoding/der.ts';
-import { ByteCache, hashEnds } from '../encoding/intern.ts';
+import { Interner, hashEnds } from '../encoding/intern.ts';
 import { HASH_ALGORITHMS, OID_RSASSA_PSS, SIGNATURE_ALGORITHMS, type SignatureAlgorithmInfo } from './oids.ts';
 
 export interface AlgorithmIdentifier {
@@ -15,7 +15,7 @@ export interface AlgorithmIdentifier {
   readonly der: Uint8Array;
 }
 
-const algorithmCache = new ByteCache<AlgorithmIdentifier>(256);
+const algorithms = new Interner<AlgorithmIdentifier>(256);
 
 /**
  * Reads the next element of `reader` as an AlgorithmIdentifier. A certificate corpus holds a
@@ -27,7 +27,7 @@ export function decodeAlgorithmIdentifier(reader: DerReader, what: string): Algo
   const start = reader.elementStart;
   const end = reader.valueEnd;
   const hash = hashEnds(b, start, end);
-  const cached = algorithmCache.get(b, start, end, hash);
+  const cached = algorithms.get(b, start, end, hash);
   if (cached !== undefined && reader.depth + 1 <= reader.maxDepth) return cached;
   const seq = reader.child(what);
   seq.expect(TAG_OID, `${what}.algorithm`);
@@ -36,11 +36,11 @@ export function decodeAlgorithmIdentifier(reader: DerReader, what: string): Algo
   if (hasParameters) seq.next(`${what}.parameters`);
   const parametersStart = seq.elementStart - start;
   seq.finish(what);
-  const der = b.slice(start, end);
   const name = SIGNATURE_ALGORITHMS.get(oid)?.name ?? oid;
-  const alg: AlgorithmIdentifier = Object.freeze(hasParameters ? { oid, name, parameters: der.subarray(parametersStart), der } : { oid, name, der });
-  algorithmCache.set(der, hash, alg);
-  return alg;
+  return algorithms.add(b, start, end, hash, (source, s, e) => {
+    const der = source.subarray(s, e);
+    return hasParameters ? { oid, name, parameters: der.subarray(parametersStart), der } : { oid, name, der };
+  });
 }
 
 export interface SignatureScheme extends SignatureAlgorithmInfo {

@@ -37,7 +37,9 @@ import {
   type KeyUsage,
   type SubjectAltName,
 } from './extensions.ts';
-import { decodeIssuerName, decodeName, formatRfc4514, type Name } from './name.ts';
+import { decodeIssuerName, decodeName } from './name/decode.ts';
+import { formatRfc4514 } from './name/rfc4514.ts';
+import type { Name } from './name/types.ts';
 import {
   OID_AUTHORITY_KEY_IDENTIFIER,
   OID_BASIC_CONSTRAINTS,

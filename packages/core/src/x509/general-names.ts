@@ -7,7 +7,8 @@ import { DerReader, contextConstructed, contextTag } from '../encoding/der.ts';
 import { ascii } from '../encoding/utf8.ts';
 import { GraphMtlsError } from '../errors.ts';
 import { formatIpAddress } from './ip-address.ts';
-import { decodeName, type Name } from './name.ts';
+import { decodeName } from './name/decode.ts';
+import type { Name } from './name/types.ts';
 
 export type GeneralName =
   | { readonly type: 'dns'; readonly value: string }

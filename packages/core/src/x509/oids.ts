@@ -18,6 +18,41 @@ export const OID_INHIBIT_ANY_POLICY = '2.5.29.54';
 export const OID_AUTHORITY_INFO_ACCESS = '1.3.6.1.5.5.7.1.1';
 export const OID_SUBJECT_INFO_ACCESS = '1.3.6.1.5.5.7.1.11';
 
+// Name attribute types (RFC 4519, RFC 5280 Appendix A, PKCS #9, CA/Browser Forum EV, TCG).
+export const OID_CN = '2.5.4.3';
+export const OID_SURNAME = '2.5.4.4';
+export const OID_SERIAL_NUMBER = '2.5.4.5';
+export const OID_C = '2.5.4.6';
+export const OID_L = '2.5.4.7';
+export const OID_ST = '2.5.4.8';
+export const OID_STREET = '2.5.4.9';
+export const OID_O = '2.5.4.10';
+export const OID_OU = '2.5.4.11';
+export const OID_TITLE = '2.5.4.12';
+export const OID_DESCRIPTION = '2.5.4.13';
+export const OID_BUSINESS_CATEGORY = '2.5.4.15';
+export const OID_POSTAL_CODE = '2.5.4.17';
+export const OID_PO_BOX = '2.5.4.18';
+export const OID_PHONE = '2.5.4.20';
+export const OID_X21_ADDRESS = '2.5.4.24';
+export const OID_NAME = '2.5.4.41';
+export const OID_GIVEN_NAME = '2.5.4.42';
+export const OID_INITIALS = '2.5.4.43';
+export const OID_GENERATION_QUALIFIER = '2.5.4.44';
+export const OID_DN_QUALIFIER = '2.5.4.46';
+export const OID_PSEUDONYM = '2.5.4.65';
+export const OID_ORGANIZATION_IDENTIFIER = '2.5.4.97';
+export const OID_DC = '0.9.2342.19200300.100.1.25';
+export const OID_UID = '0.9.2342.19200300.100.1.1';
+export const OID_EMAIL = '1.2.840.113549.1.9.1';
+export const OID_UNSTRUCTURED_NAME = '1.2.840.113549.1.9.2';
+export const OID_JURISDICTION_L = '1.3.6.1.4.1.311.60.2.1.1';
+export const OID_JURISDICTION_ST = '1.3.6.1.4.1.311.60.2.1.2';
+export const OID_JURISDICTION_C = '1.3.6.1.4.1.311.60.2.1.3';
+export const OID_TPM_MANUFACTURER = '2.23.133.2.1';
+export const OID_TPM_MODEL = '2.23.133.2.2';
+export const OID_TPM_VERSION = '2.23.133.2.3';
+
 export const OID_RSA_ENCRYPTION = '1.2.840.113549.1.1.1';
 export const OID_RSASSA_PSS = '1.2.840.113549.1.1.10';
 export const OID_EC_PUBLIC_KEY = '1.2.840.10045.2.1';
@@ -48,10 +83,14 @@ export const KNOWN_EXTENSIONS: ReadonlyMap<string, string> = new Map([
   [OID_SUBJECT_INFO_ACCESS, 'subjectInfoAccess'],
 ]);
 
+export const OID_EKU_ANY = '2.5.29.37.0';
+export const OID_EKU_CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
+
+/** Key purposes (RFC 5280 §4.2.1.12) by their RFC names, for messages. */
 export const EXTENDED_KEY_USAGES: ReadonlyMap<string, string> = new Map([
-  ['2.5.29.37.0', 'anyExtendedKeyUsage'],
+  [OID_EKU_ANY, 'anyExtendedKeyUsage'],
   ['1.3.6.1.5.5.7.3.1', 'serverAuth'],
-  ['1.3.6.1.5.5.7.3.2', 'clientAuth'],
+  [OID_EKU_CLIENT_AUTH, 'clientAuth'],
   ['1.3.6.1.5.5.7.3.3', 'codeSigning'],
   ['1.3.6.1.5.5.7.3.4', 'emailProtection'],
   ['1.3.6.1.5.5.7.3.8', 'timeStamping'],
