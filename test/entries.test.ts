@@ -14,11 +14,11 @@ const ENTRIES: Record<string, { readonly module: object; readonly names: string 
   '@graph-mtls/core': {
     module: core,
     names: `Certificate DEFAULT_LIMITS DEFAULT_PAYLOAD_LIMITS GRAPH_CERTIFICATE_ERROR GraphMtlsError InputReader LintTally Linter RULES
-      TLS_CLIENT_AUTH_PARAMETERS assertTlsClientAuthParameter bomLength buildCreate buildUpdate checkCertificate checkPayload
+      TLS_CLIENT_AUTH_PARAMETERS assertTlsClientAuthParameter bomLength buildCreate buildUpdate certificateFields checkCertificate checkPayload
       classifyAuthority countFindings createWebCryptoVerifier decodeText distinguishedNameMatch finding formatDotNet formatIpAddress
       formatRfc4514 getRule guessPayloadKind identify inputFinding isGraphMtlsError isSelfIssued lint lintPayload lintStream
       looksLikeJson looksLikeText matches parseCertificate parseDistinguishedName parseIpAddress previewCertificateAuthority
-      problemFinding readCertificate readCertificates scanCertificates sniffContent sortFindings summarize unreadableFinding
+      orUndefined problemFinding readCertificate readCertificates scanCertificates sniffContent sortFindings summarize unreadableFinding
       unreadableInput verifySelfSignature`,
   },
   '@graph-mtls/core/graph': {

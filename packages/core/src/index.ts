@@ -36,6 +36,7 @@ export { formatRfc4514 } from './x509/name/rfc4514.ts';
 export { formatDotNet } from './x509/name/dotnet.ts';
 export { parseDistinguishedName } from './x509/name/parse.ts';
 export { formatIpAddress, parseIpAddress } from './x509/ip-address.ts';
+export { certificateFields, orUndefined, type CertificateFields } from './x509/fields.ts';
 export type { PublicKeyAlgorithm, PublicKeyInfo } from './x509/public-key.ts';
 
 export { distinguishedNameMatch } from './identity/dn-match.ts';

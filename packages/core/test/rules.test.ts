@@ -8,7 +8,6 @@ import {
   GRAPH_INVALID_JSON_ERROR,
   GRAPH_INVALID_VALUES_ERROR,
   graphConversionError,
-  graphInvalidValueError,
   graphNullError,
   graphUnexpectedNodeError,
   graphUnknownPropertyError,
@@ -172,7 +171,7 @@ describe('Graph error bodies', () => {
     });
   });
 
-  it('graphNullError and graphInvalidValueError', () => {
+  it('graphNullError', () => {
     expect(graphNullError('isRootAuthority', 'Edm.Boolean')).toEqual({
       error: {
         code: 'BadRequest',
@@ -180,7 +179,5 @@ describe('Graph error bodies', () => {
           "A null value was found for the property named 'isRootAuthority', which has the expected type 'Edm.Boolean[Nullable=False]'. The expected type 'Edm.Boolean[Nullable=False]' does not allow null values.",
       },
     });
-    expect(graphInvalidValueError('certificate', 'CertificateAuthorityInformation')).toEqual(GRAPH_CERTIFICATE_ERROR);
-    expect(graphInvalidValueError('issuer', 'X')).toEqual({ error: { code: 'Request_BadRequest', message: "Invalid value specified for property 'issuer' of resource 'X'." } });
   });
 });

@@ -52,10 +52,5 @@ export function graphNullError(property: string, type: string): GraphErrorBody {
   );
 }
 
-/** The directory layer's message for an invalid property value (the form of the documented certificate 400). */
-export function graphInvalidValueError(property: string, resource: string): GraphErrorBody {
-  return body('Request_BadRequest', `Invalid value specified for property '${property}' of resource '${resource}'.`);
-}
-
 /** The directory's generic invalid-request message (spec/graph-api.md §3.1). */
 export const GRAPH_INVALID_VALUES_ERROR: GraphErrorBody = body('Request_BadRequest', 'One or more properties contains invalid values.');

@@ -13,15 +13,6 @@ export function toUpperHex(bytes: Uint8Array): string {
   return toHex(bytes).toUpperCase();
 }
 
-/** Parses an even-length hex string (either case); returns undefined when it is not one. */
-export function fromHex(text: string): Uint8Array | undefined {
-  if (text.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(text)) return undefined;
-  const out = new Uint8Array(text.length / 2);
-  // Stryker disable next-line EqualityOperator: the extra iteration of `<=` writes NaN at out[out.length], outside the array, which a Uint8Array ignores
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(text.slice(2 * i, 2 * i + 2), 16);
-  return out;
-}
-
 export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
   // Stryker disable next-line EqualityOperator: with equal lengths, the extra iteration of `<=` compares a[a.length] and b[b.length], both undefined

@@ -7,6 +7,7 @@
 // never duplicates nor loses, and says "applied, not confirmed" rather than "failed".
 
 import type { Finding } from '../checks/finding.ts';
+import { parseJsonOrUndefined } from '../encoding/json.ts';
 import { decodeUtf8 } from '../encoding/utf8.ts';
 import { GraphMtlsError } from '../errors.ts';
 import { checkPayload, type PayloadKind } from '../payload/check.ts';
@@ -236,7 +237,7 @@ export function createGraphClient(env: ClientEnvironment, options: ClientOptions
   async function create(input: unknown): Promise<MutualTlsOauthConfiguration> {
     const body = asBody(input);
     check(body, 'create');
-    const wanted = (typeof body === 'string' ? parsed(body) : body) as { displayName?: unknown; tlsClientAuthParameter?: unknown; certificateAuthorities?: readonly { certificate?: unknown }[] };
+    const wanted = (typeof body === 'string' ? parseJsonOrUndefined(body) : body) as { displayName?: unknown; tlsClientAuthParameter?: unknown; certificateAuthorities?: readonly { certificate?: unknown }[] };
     const verify = async (): Promise<MutualTlsOauthConfiguration | undefined> => {
       if (typeof wanted?.displayName !== 'string') {
         throw new GraphMtlsError('ERR_GRAPH_OUTCOME_UNKNOWN', 'Graph create: the outcome is unknown and, without a displayName, the configuration cannot be looked up; it was not sent again, so this call made no duplicate; do not retry blindly: look at the tenant first (graph-mtls list)');
@@ -291,14 +292,6 @@ export function createGraphClient(env: ClientEnvironment, options: ClientOptions
 /** JSON text or UTF-8 bytes are sent as text, anything else serialized. */
 function asBody(input: unknown): unknown {
   return input instanceof Uint8Array ? decodeUtf8(input) ?? '' : input;
-}
-
-function parsed(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Same parameter and the same CA certificates: the object a create we could not confirm made. */

@@ -2,6 +2,7 @@
 // `code`, `message` and `innerError` (`request-id`, `client-request-id`, `date`; spelled
 // `innerError` or `innererror`), the status, and a hint of what to do.
 
+import { parseJsonOrUndefined } from '../encoding/json.ts';
 import { GraphMtlsError } from '../errors.ts';
 import { ADMIN_ROLES, WRITE_PERMISSION } from './clouds.ts';
 import type { CertificateAuthorityPayload } from '../payload/build.ts';
@@ -42,7 +43,7 @@ export class GraphApiError extends GraphMtlsError {
   readonly body: unknown;
 
   constructor(operation: Operation, response: GraphResponse) {
-    const parsed = parseJson(redactSecrets(response.body));
+    const parsed = parseJsonOrUndefined(redactSecrets(response.body));
     const error = field(parsed, 'error');
     // Graph writes innerError, OData innererror: any case is accepted.
     const innerKey = typeof error === 'object' && error !== null ? Object.keys(error).find((k) => k.toLowerCase() === 'innererror') : undefined;
@@ -82,7 +83,7 @@ function hintFor(operation: Operation, status: number, code: string | undefined)
 /** The entity of a 200/201 answer; throws GraphApiError otherwise. */
 export function readEntity(operation: Operation, response: GraphResponse): MutualTlsOauthConfiguration {
   if (response.status !== 200 && response.status !== 201) throw new GraphApiError(operation, response);
-  const body = parseJson(response.body);
+  const body = parseJsonOrUndefined(response.body);
   if (typeof field(body, 'id') !== 'string') {
     throw new GraphMtlsError('ERR_GRAPH_TRANSPORT', `Graph ${operation}: expected a mutualTlsOauthConfiguration with an id, received ${response.body.length === 0 ? 'an empty body' : 'another body'}`);
   }
@@ -97,7 +98,7 @@ export interface CollectionPage {
 /** One page of a list answer. */
 export function readCollection(response: GraphResponse): CollectionPage {
   if (response.status !== 200) throw new GraphApiError('list', response);
-  const body = parseJson(response.body);
+  const body = parseJsonOrUndefined(response.body);
   const value = field(body, 'value');
   if (!Array.isArray(value)) throw new GraphMtlsError('ERR_GRAPH_TRANSPORT', 'Graph list: expected a collection with value[], received another body');
   const nextLink = text(field(body, '@odata.nextLink'));
@@ -123,17 +124,6 @@ export function redactSecrets(text: string): string {
   return text
     .replace(/\b(Bearer)\s+[A-Za-z0-9\-._~+/]+=*/gi, '$1 [REDACTED]')
     .replace(/\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g, '[REDACTED JWT]');
-}
-
-function parseJson(body: string): unknown {
-  // Stryker disable next-line ConditionalExpression: JSON.parse('') throws, and the catch below gives undefined just the same
-  if (body.length === 0) return undefined;
-  try {
-    return JSON.parse(body) as unknown;
-    // Stryker disable next-line BlockStatement: an empty catch block returns undefined all the same
-  } catch {
-    return undefined;
-  }
 }
 
 function field(value: unknown, name: string): unknown {

@@ -3,6 +3,7 @@
 // Microsoft account, expired, or meant for another cloud's Graph (spec/graph-api.md §2.6, §2.7).
 
 import { decodeBase64Url } from '../encoding/base64.ts';
+import { parseJsonOrUndefined } from '../encoding/json.ts';
 import { decodeUtf8 } from '../encoding/utf8.ts';
 import { CLOUDS, READ_PERMISSIONS, WRITE_PERMISSION, type Cloud } from './clouds.ts';
 
@@ -47,15 +48,15 @@ export function inspectToken(token: string, options: { readonly cloud?: Cloud; r
 }
 
 function decodeClaims(segment: string): Record<string, unknown> | undefined {
+  let text: string | undefined;
   try {
-    const text = decodeUtf8(decodeBase64Url(segment, 'JWT claims'));
-    // Stryker disable next-line ConditionalExpression: JSON.parse(undefined) throws, and the catch below gives undefined just the same
-    const claims: unknown = text === undefined ? undefined : JSON.parse(text);
-    return typeof claims === 'object' && claims !== null && !Array.isArray(claims) ? (claims as Record<string, unknown>) : undefined;
-    // Stryker disable next-line BlockStatement: an empty catch block returns undefined all the same
+    text = decodeUtf8(decodeBase64Url(segment, 'JWT claims'));
+    // Stryker disable next-line BlockStatement: an empty catch block leaves text undefined, which gives undefined all the same
   } catch {
     return undefined;
   }
+  const claims = parseJsonOrUndefined(text);
+  return typeof claims === 'object' && claims !== null && !Array.isArray(claims) ? (claims as Record<string, unknown>) : undefined;
 }
 
 function words(value: unknown): string[] {

@@ -24,6 +24,7 @@ import { classifyDer } from '../input/classify.ts';
 import { scanCertificates } from '../input/read-certificates.ts';
 import { resolveLimits, type Limits } from '../limits.ts';
 import type { Certificate } from '../x509/certificate.ts';
+import { orUndefined } from '../x509/fields.ts';
 
 export type PayloadKind = 'create' | 'update';
 
@@ -264,7 +265,7 @@ function checkEntries(entries: readonly Entry[], limits: PayloadLimits, out: Fin
       continue;
     }
     bySha.set(cert.sha256, e);
-    const ski = safe(() => cert.subjectKeyIdentifier);
+    const ski = orUndefined(() => cert.subjectKeyIdentifier);
     if (ski !== undefined) {
       const hex = toHex(ski);
       const other = bySki.get(hex);
@@ -275,8 +276,8 @@ function checkEntries(entries: readonly Entry[], limits: PayloadLimits, out: Fin
   for (const e of bySha.values()) {
     const cert = e.certificate;
     if (isSelfIssued(cert)) continue;
-    // Stryker disable next-line OptionalChaining: without an AKI the TypeError is caught by safe(), which gives undefined just the same
-    const keyId = safe(() => cert.authorityKeyIdentifier?.keyIdentifier);
+    // Stryker disable next-line OptionalChaining: without an AKI the TypeError is caught by orUndefined(), which gives undefined just the same
+    const keyId = orUndefined(() => cert.authorityKeyIdentifier?.keyIdentifier);
     const found =
       keyId !== undefined
         ? bySki.has(toHex(keyId))
@@ -348,14 +349,5 @@ function lenientBase64(value: string): Uint8Array {
     // Stryker disable next-line BlockStatement: its only caller passes the result to classifyDer, which reads undefined as it reads no bytes (no classification)
   } catch {
     return new Uint8Array(0);
-  }
-}
-
-function safe<T>(get: () => T): T | undefined {
-  try {
-    return get();
-    // Stryker disable next-line BlockStatement: an empty catch block returns undefined all the same
-  } catch {
-    return undefined;
   }
 }

@@ -2,11 +2,10 @@
 // output"). Version 1; fields are only ever added, never renamed or removed. The document is
 // written as it comes, byte for byte what JSON.stringify(report, null, 2) gives for the whole.
 
-import type { CertificateReport, Finding, LintItem, LintSummary } from '@graph-mtls/core';
+import { certificateFields, type CertificateReport, type Finding, type LintItem, type LintSummary } from '@graph-mtls/core';
 import type { Rendered, Renderer, ReportDocument } from './format.ts';
 import { ByteSink } from './bytes.ts';
 import { Spool, type Output } from './output.ts';
-import { certificateFields } from './fields.ts';
 
 // Elements are written by hand in exactly the layout JSON.stringify(value, null, 2) gives
 // them at their depth (a test compares the two on every kind of report): no object is built
@@ -75,7 +74,7 @@ function findings(list: readonly Finding[], indent: string): string {
 
 /** A certificate element: ",\n    {...}" (the first element of the array loses its comma). */
 function certificateElement(c: CertificateReport): string {
-  const x = certificateFields(c);
+  const x = certificateFields(c.certificate);
   const I = '\n      ';
   return (
     `,\n    {` +
