@@ -78,6 +78,7 @@ import {
   type RelativeDistinguishedName,
   type ScanResult,
   type SubtleCryptoLike,
+  type TlsClientAuthParameter,
   type UpdateChanges,
 } from '../../packages/core/src/index.ts';
 import {
@@ -636,7 +637,8 @@ const payloadTarget: Target = {
       ['add', { add: [{ certificate: rng.pick([s.intermediate, s.device, toPemText(s.root), text]) }], displayName: rng.pick(['x', null, '']) }],
       ['remove', { remove: [rng.pick(['AB', 'zz', '00:11', '', ' ', sha256Hex(s.root)]), rng.pick(['AB', 'zz', 'ab cd'])] }],
       ['replace', { certificateAuthorities: [{ certificate: s.root, isRootAuthority: rng.chance(0.5) }], ...(rng.chance(0.3) ? { add: [] } : {}) }],
-      ['parameter', { tlsClientAuthParameter: rng.pick(['tls_client_auth_subject_dn', 'tls_client_auth_san_dns', 'x']) }],
+      // 'x' as a JavaScript caller could pass it.
+      ['parameter', { tlsClientAuthParameter: rng.pick(['tls_client_auth_subject_dn', 'tls_client_auth_san_dns', 'x'] as TlsClientAuthParameter[]) }],
     ];
     for (const [label, changes] of variants) probe.call(`buildUpdate(text, ${label})`, () => buildUpdate(text, changes, { now: NOW }));
     if (valid) probe.call('buildUpdate(value)', () => buildUpdate(parsed, { certificateAuthorities: [{ certificate: s.root }] }, { now: NOW }));

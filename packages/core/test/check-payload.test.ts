@@ -1,4 +1,4 @@
-// Tests of checkPayload (graph/check-payload.ts): every PAYLOAD_* rule of checks/rules.ts has a
+// Tests of checkPayload (payload/check.ts): every PAYLOAD_* rule of checks/rules.ts has a
 // body that fires it and one that does not, with the JSON path it names (`ref`) and, for what
 // Graph answers with a 400, the reproduced error body ({error:{code,message}}, spec/graph-api.md
 // §3). The CA checks reach through to each `certificate`; hostile JSON (prototype keys, wrong
@@ -18,7 +18,7 @@ import {
   graphUnexpectedNodeError,
   graphUnknownPropertyError,
 } from '../src/checks/graph-errors.ts';
-import { getRule, RULES } from '../src/checks/rules.ts';
+import { getRule, RULES, type RuleCode } from '../src/checks/rules.ts';
 import { decodeBase64 } from '../src/encoding/base64.ts';
 import { GraphMtlsError } from '../src/errors.ts';
 import { checkPayload, DEFAULT_PAYLOAD_LIMITS, type PayloadCheckOptions, type PayloadKind } from '../src/payload/check.ts';
@@ -101,7 +101,7 @@ function refsOf(findings: readonly Finding[], code: string): (string | undefined
   return withCode(findings, code).map((f) => f.ref);
 }
 
-function codes(findings: readonly Finding[]): string[] {
+function codes(findings: readonly Finding[]): RuleCode[] {
   return findings.map((f) => f.code);
 }
 
@@ -207,8 +207,8 @@ describe('checkPayload: baseline', () => {
     expect(findings.some((f) => rejecting.has(f.code))).toBe(true);
     for (const f of findings) {
       if (rejecting.has(f.code)) expectGraphErrorShape(f.graphError);
-      expect(getRule(f.code as Parameters<typeof getRule>[0])).toBeDefined();
-      expect(f.severity).toBe(getRule(f.code as Parameters<typeof getRule>[0]).severity);
+      expect(getRule(f.code)).toBeDefined();
+      expect(f.severity).toBe(getRule(f.code).severity);
     }
   });
 });

@@ -121,7 +121,7 @@ async function lintFindings(input: string | Uint8Array, options: Partial<LintOpt
   return [...report.certificates.flatMap((c) => c.findings), ...report.inputs.flatMap((i) => i.findings)];
 }
 
-function codes(findings: readonly Finding[]): string[] {
+function codes(findings: readonly Finding[]): RuleCode[] {
   return [...new Set(findings.map((f) => f.code))].sort();
 }
 
@@ -617,7 +617,7 @@ describe('rule catalogue', () => {
     const list = RULES.map((r) => r.code);
     expect(list).toEqual([...list].sort());
     expect(new Set(list).size).toBe(list.length);
-    for (const rule of RULES) expect(getRule(rule.code as RuleCode)).toBe(rule);
+    for (const rule of RULES) expect(getRule(rule.code)).toBe(rule);
   });
 
   it('exactly the errors a Graph upload would hit carry the Graph 400 body', () => {

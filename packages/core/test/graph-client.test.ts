@@ -346,7 +346,7 @@ describe('create', () => {
   it('preflight: does not send tlsClientAuthParameter unknownFutureValue', async () => {
     const graph = new FakeGraph();
     const body = { ...createBody('sentinel'), tlsClientAuthParameter: 'unknownFutureValue' };
-    const e = await rejection(graph.client().create(body));
+    const e = await rejection(graph.client().create(JSON.stringify(body)));
     expect(e).toBeInstanceOf(GraphPreflightError);
     const pre = e as GraphPreflightError;
     expect(pre.findings.filter((f) => f.severity === 'error').map((f) => f.code)).toEqual(['PAYLOAD_ENUM_INVALID']);
@@ -357,7 +357,7 @@ describe('create', () => {
   it('preflight: does not send an update the checks reject', async () => {
     const graph = new FakeGraph();
     const s = graph.seed('x', [root]);
-    const e = await rejection(graph.client().update(s.id, { tlsClientAuthParameter: 'tls_client_auth_san_dns' }));
+    const e = await rejection(graph.client().update(s.id, JSON.stringify({ tlsClientAuthParameter: 'tls_client_auth_san_dns' })));
     expect(e).toBeInstanceOf(GraphPreflightError);
     expect((e as GraphPreflightError).findings.map((f) => f.code)).toContain('PAYLOAD_PARAMETER_IN_UPDATE');
     expect(graph.requests).toEqual([]);
@@ -374,7 +374,7 @@ describe('create', () => {
     expect((e as GraphApiError).status).toBe(400);
 
     const graph2 = new FakeGraph();
-    const created = await graph2.client({ preflight: false }).create({ ...createBody('sentinel'), tlsClientAuthParameter: 'unknownFutureValue' });
+    const created = await graph2.client({ preflight: false }).create(JSON.stringify({ ...createBody('sentinel'), tlsClientAuthParameter: 'unknownFutureValue' }));
     expect(graph2.count('POST')).toBe(1);
     expect(created.tlsClientAuthParameter).toBe('unknownFutureValue');
   });
@@ -1043,12 +1043,12 @@ describe('client details', () => {
 
   it('the preflight error counts the error findings and names their codes; warnings are not counted', async () => {
     const graph = new FakeGraph();
-    const e = (await rejection(graph.client().create({ ...createBody('one error'), bogus: 1 }))) as GraphPreflightError;
+    const e = (await rejection(graph.client().create(JSON.stringify({ ...createBody('one error'), bogus: 1 })))) as GraphPreflightError;
     expect(e).toBeInstanceOf(GraphPreflightError);
     expect(e.name).toBe('GraphPreflightError');
     expect(e.code).toBe('ERR_GRAPH_PREFLIGHT');
     expect(e.message).toBe('Graph create: expected a body Graph accepts, received one with 1 error finding (PAYLOAD_UNKNOWN_PROPERTY); not sent');
-    const two = (await rejection(graph.client().create({ certificateAuthorities: createBody('x').certificateAuthorities, bogus: 1 }))) as GraphPreflightError;
+    const two = (await rejection(graph.client().create(JSON.stringify({ certificateAuthorities: createBody('x').certificateAuthorities, bogus: 1 })))) as GraphPreflightError;
     const errors = two.findings.filter((f) => f.severity === 'error');
     expect(errors.map((f) => f.code).sort()).toEqual(['PAYLOAD_MISSING_PROPERTY', 'PAYLOAD_UNKNOWN_PROPERTY']);
     expect(two.message).toBe(`Graph create: expected a body Graph accepts, received one with 2 error findings (${errors.map((f) => f.code).join(', ')}); not sent`);

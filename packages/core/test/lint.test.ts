@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { classifyAuthority, isSelfIssued, verifySelfSignature } from '../src/checks/authority.ts';
 import { inputFinding, type Finding } from '../src/checks/finding.ts';
+import type { RuleCode } from '../src/checks/rules.ts';
 import { GRAPH_CERTIFICATE_ERROR } from '../src/checks/graph-errors.ts';
 import { createWebCryptoVerifier, type SignatureVerifier, type SubtleCryptoLike } from '../src/checks/verify-signature.ts';
 import { GraphMtlsError, type ErrorCode } from '../src/errors.ts';
@@ -51,7 +52,7 @@ function indexOfBytes(haystack: Uint8Array, needle: Uint8Array): number {
   throw new Error('indexOfBytes: not found');
 }
 
-function codes(findings: readonly Finding[]): string[] {
+function codes(findings: readonly Finding[]): RuleCode[] {
   return [...new Set(findings.map((f) => f.code))].sort();
 }
 

@@ -1,4 +1,4 @@
-// Tests of the Graph payload builders (graph/payload.ts): buildCreate reads every CA input form
+// Tests of the Graph payload builders (payload/build.ts): buildCreate reads every CA input form
 // (Certificate, DER, PEM, bare base64, PKCS#7, PEM bundles) into `certificateAuthorities`
 // entries of standard padded base64 (RFC 4648 §4) without read-only properties
 // (spec/graph-api.md §1.3, §7); buildUpdate turns a GET-shaped configuration into the PATCH
@@ -7,6 +7,8 @@
 
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../src/checks/finding.ts';
+import type { RuleCode } from '../src/checks/rules.ts';
+import type { TlsClientAuthParameter } from '../src/identity/identify.ts';
 import { GraphMtlsError } from '../src/errors.ts';
 import { checkPayload } from '../src/payload/check.ts';
 import {
@@ -99,7 +101,7 @@ function errorsOf(findings: readonly Finding[]): Finding[] {
   return findings.filter((f) => f.severity === 'error');
 }
 
-function codes(findings: readonly Finding[]): string[] {
+function codes(findings: readonly Finding[]): RuleCode[] {
   return findings.map((f) => f.code);
 }
 
@@ -778,7 +780,8 @@ describe('buildUpdate: tlsClientAuthParameter and current', () => {
   const current = getShaped([rootRsa, interRsa]);
 
   it('a different tlsClientAuthParameter is ERR_IMMUTABLE_PROPERTY', () => {
-    for (const p of ['tls_client_auth_subject_dn', 'unknownFutureValue', 'junk']) {
+    // Values a JavaScript caller could pass: the type refuses the last two at compile time.
+    for (const p of ['tls_client_auth_subject_dn', 'unknownFutureValue', 'junk'] as TlsClientAuthParameter[]) {
       expect(errorOf(() => buildUpdate(current, { tlsClientAuthParameter: p }, OPTIONS)).code).toBe('ERR_IMMUTABLE_PROPERTY');
     }
   });

@@ -118,7 +118,7 @@ describe('RULES', () => {
   });
 
   it('getRule finds each rule by its code and nothing else', () => {
-    for (const rule of RULES) expect(getRule(rule.code as RuleCode)).toBe(rule);
+    for (const rule of RULES) expect(getRule(rule.code)).toBe(rule);
     expect(getRule('NO_SUCH_RULE' as RuleCode)).toBeUndefined();
   });
 });

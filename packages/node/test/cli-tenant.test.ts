@@ -8,9 +8,10 @@ import { createClient } from '../src/graph-client.ts';
 import { startEmulator, type Emulator } from '../../../test/emulator/server.ts';
 import { getKey, makeIntermediateCa, makeRootCa, type GeneratedCertificate } from '../../../test/fixtures/certificates.ts';
 import { TempDir, b64, parseJson, runCli, type RunResult } from './cli-harness.ts';
+import type { TlsClientAuthParameter } from '@graph-mtls/core';
 
 const DAY = 86_400_000;
-const PARAM = 'tls_client_auth_san_uri';
+const PARAM: TlsClientAuthParameter = 'tls_client_auth_san_uri';
 const SECRET = 'cli-Secret-Token-9d2f41-NEVER-PRINTED';
 
 let emu: Emulator;
@@ -74,7 +75,7 @@ async function seed(displayName: string, cas: readonly GeneratedCertificate[], p
 
 interface Stored {
   displayName: string | null;
-  tlsClientAuthParameter: string;
+  tlsClientAuthParameter: TlsClientAuthParameter;
   certificateAuthorities: { certificate: string; isRootAuthority: boolean; certificateRevocationListUrl: string | null }[];
 }
 

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { GraphMtlsError } from '@graph-mtls/core';
+import { GraphMtlsError, type CreatePayload, type TlsClientAuthParameter } from '@graph-mtls/core';
 import {
   ADMIN_ROLES,
   GraphApiError,
@@ -22,7 +22,7 @@ import { COLLECTION_PATH, startEmulator, type Emulator, type LoggedRequest } fro
 import { getKey, makeIntermediateCa, makeRootCa, type GeneratedCertificate } from '../../../test/fixtures/certificates.ts';
 
 const DAY = 86_400_000;
-const PARAM = 'tls_client_auth_san_uri';
+const PARAM: TlsClientAuthParameter = 'tls_client_auth_san_uri';
 const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
 const SECRET = 'eyJzecret-Graph-Token-7f3a9c1e-DO-NOT-PRINT';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -74,7 +74,7 @@ function client(options: NodeClientOptions = {}): GraphClient {
 
 interface Body {
   displayName?: string;
-  tlsClientAuthParameter: string;
+  tlsClientAuthParameter: TlsClientAuthParameter;
   certificateAuthorities: { certificate: string; isRootAuthority: boolean; certificateRevocationListUrl?: string | null }[];
 }
 
@@ -261,7 +261,7 @@ describe('operations', () => {
 
 describe('Graph errors become GraphApiError', () => {
   it('400 validation: graphCode, graphMessage, requestId and clientRequestId from the body', async () => {
-    const error = await apiError(client({ preflight: false }).create({ ...createBody('Bad'), colour: 'blue' }));
+    const error = await apiError(client({ preflight: false }).create(JSON.stringify({ ...createBody('Bad'), colour: 'blue' })));
     expect(error.code).toBe('ERR_GRAPH_RESPONSE');
     expect(error.status).toBe(400);
     expect(error.operation).toBe('create');
@@ -278,7 +278,7 @@ describe('Graph errors become GraphApiError', () => {
 
   it('400 on a PATCH that tries to change tlsClientAuthParameter', async () => {
     const created = await seed();
-    const error = await apiError(client({ preflight: false }).update(created.id, { tlsClientAuthParameter: 'tls_client_auth_san_dns' }));
+    const error = await apiError(client({ preflight: false }).update(created.id, JSON.stringify({ tlsClientAuthParameter: 'tls_client_auth_san_dns' })));
     expect(error.status).toBe(400);
     expect(error.operation).toBe('update');
     expect(error.graphCode).toBe('Request_BadRequest');

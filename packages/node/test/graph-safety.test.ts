@@ -13,7 +13,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { GraphMtlsError } from '@graph-mtls/core';
+import { GraphMtlsError, type CreatePayload, type TlsClientAuthParameter } from '@graph-mtls/core';
 import { createClient } from '../src/graph-client.ts';
 import { startEmulator, type Emulator } from '../../../test/emulator/server.ts';
 import { getKey, makeRootCa, type GeneratedCertificate } from '../../../test/fixtures/certificates.ts';
@@ -21,7 +21,7 @@ import { TempDir, b64, runCli } from './cli-harness.ts';
 import { rejectionOf as rejection } from '../../../test/helpers.ts';
 
 const SECRET = 'Safety-Secret-Token-5e1b77-NEVER-PRINTED';
-const PARAM = 'tls_client_auth_san_uri';
+const PARAM: TlsClientAuthParameter = 'tls_client_auth_san_uri';
 const FAST = { baseDelayMs: 1, maxDelayMs: 4 } as const;
 
 interface Recorded {
@@ -78,7 +78,7 @@ afterAll(async () => {
 });
 beforeEach(() => emu.reset());
 
-function body(displayName: string): unknown {
+function body(displayName: string): CreatePayload {
   return { displayName, tlsClientAuthParameter: PARAM, certificateAuthorities: [{ certificate: b64(root.der), isRootAuthority: true }] };
 }
 

@@ -23,7 +23,7 @@ export interface GraphErrorBody {
 }
 
 export interface Rule {
-  readonly code: string;
+  readonly code: RuleCode;
   readonly severity: Severity;
   readonly appliesTo: AppliesTo;
   readonly evidence: Evidence;
@@ -38,7 +38,7 @@ export interface Rule {
 }
 
 export interface Finding {
-  readonly code: string;
+  readonly code: RuleCode;
   readonly severity: Severity;
   /** Our precise reason, naming the field and value. */
   readonly message: string;
@@ -75,11 +75,18 @@ function compare(a: string | undefined, b: string | undefined): number {
   return a < b ? -1 : 1;
 }
 
+/** A Finding while it is being built (the only place its fields are written). */
+type Draft = { -readonly [K in keyof Finding]: Finding[K] };
+
 /** A finding of rule `code`; `graphError` gives the 400 body where it depends on the case. */
 export function finding(code: RuleCode, message: string, ref?: string, graphError?: GraphErrorBody): Finding {
+  return draft(code, message, ref, graphError);
+}
+
+function draft(code: RuleCode, message: string, ref?: string, graphError?: GraphErrorBody): Draft {
   // One object literal, no spreads: this runs for every finding of a bulk run.
   const rule = getRule(code);
-  const f: { -readonly [K in keyof Finding]: Finding[K] } = { code, severity: rule.severity, message, citation: rule.citation, evidence: rule.evidence };
+  const f: Draft = { code, severity: rule.severity, message, citation: rule.citation, evidence: rule.evidence };
   if (ref !== undefined) f.ref = ref;
   const body = graphError ?? rule.graphError;
   if (body !== undefined) f.graphError = body;
@@ -100,7 +107,7 @@ const INPUT_RULES: Partial<Record<ErrorCode, RuleCode>> = {
 
 /** The finding for a part of an input that yields no certificate; `reason` is ours and never holds input content. */
 export function problemFinding(code: ErrorCode, reason: string, location: InputLocation): Finding {
-  const f = finding(INPUT_RULES[code] ?? 'INPUT_UNREADABLE', reason) as { -readonly [K in keyof Finding]: Finding[K] };
+  const f = draft(INPUT_RULES[code] ?? 'INPUT_UNREADABLE', reason);
   f.location = location;
   f.errorCode = code;
   return f;
@@ -117,7 +124,7 @@ export function inputFinding(error: GraphMtlsError, location: InputLocation): Fi
  * (ENOENT, EACCES, NotReadableError, ...).
  */
 export function unreadableFinding(source: string, message: string, errorCode: string): Finding {
-  const f = finding('INPUT_FILE_UNREADABLE', message) as { -readonly [K in keyof Finding]: Finding[K] };
+  const f = draft('INPUT_FILE_UNREADABLE', message);
   f.location = { source };
   f.errorCode = errorCode;
   return f;

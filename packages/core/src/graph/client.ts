@@ -12,7 +12,7 @@ import { decodeUtf8 } from '../encoding/utf8.ts';
 import { GraphMtlsError } from '../errors.ts';
 import { checkPayload, type PayloadKind } from '../payload/check.ts';
 import { CLOUDS, type Cloud } from './clouds.ts';
-import { buildUpdate, type BuildOptions, type CertificateAuthorityInput } from '../payload/build.ts';
+import { buildUpdate, type BuildOptions, type CertificateAuthorityInput, type CreatePayload, type UpdatePayload } from '../payload/build.ts';
 import {
   betaBase,
   createRequest,
@@ -89,14 +89,22 @@ export interface GraphClient {
   readonly baseUrl: string;
   list(query?: ListQuery): Promise<MutualTlsOauthConfiguration[]>;
   get(id: string): Promise<MutualTlsOauthConfiguration>;
-  create(body: unknown): Promise<MutualTlsOauthConfiguration>;
-  update(id: string, body: unknown): Promise<MutualTlsOauthConfiguration>;
+  /** The body as the payload object, or as its JSON text (string or UTF-8 bytes). */
+  create(body: CreatePayload | string | Uint8Array): Promise<MutualTlsOauthConfiguration>;
+  update(id: string, body: UpdatePayload | string | Uint8Array): Promise<MutualTlsOauthConfiguration>;
   addCertificateAuthorities(id: string, cas: readonly CertificateAuthorityInput[], options?: Partial<BuildOptions>): Promise<CaChangeResult>;
   removeCertificateAuthorities(id: string, keys: readonly string[], options?: Partial<BuildOptions>): Promise<CaChangeResult>;
   delete(id: string): Promise<void>;
 }
 
 const MAX_PAGES = 1000;
+
+/** Looks up the object a create of unknown outcome made: it, undefined when not found yet. */
+type Lookup = () => Promise<MutualTlsOauthConfiguration | undefined>;
+/** A create of unknown outcome that the lookup found. */
+interface Confirmed {
+  readonly confirmed: MutualTlsOauthConfiguration;
+}
 
 export function createGraphClient(env: ClientEnvironment, options: ClientOptions = {}): GraphClient {
   const cloud = CLOUDS[options.cloud ?? 'global'];
@@ -122,7 +130,9 @@ export function createGraphClient(env: ClientEnvironment, options: ClientOptions
    * One logical call: attempts until done, retried as the policy says. A create whose outcome
    * is unknown is handed to `verify` (the lookup), never sent again.
    */
-  async function call(operation: Operation, request: GraphRequest, verify?: () => Promise<MutualTlsOauthConfiguration | undefined>): Promise<GraphResponse | MutualTlsOauthConfiguration> {
+  function call(operation: Operation, request: GraphRequest): Promise<GraphResponse>;
+  function call(operation: Operation, request: GraphRequest, verify: Lookup): Promise<GraphResponse | Confirmed>;
+  async function call(operation: Operation, request: GraphRequest, verify?: Lookup): Promise<GraphResponse | Confirmed> {
     const started = env.now().getTime();
     let uncertain = false;
     for (let attempts = 1; ; attempts++) {
@@ -143,7 +153,7 @@ export function createGraphClient(env: ClientEnvironment, options: ClientOptions
       if (decision.action === 'done') return response!;
       uncertain = true;
       if (decision.action === 'verify' && verify !== undefined) {
-        return confirm(operation, response === undefined ? failure!.message : `HTTP ${response.status}`, verify, decision.delayMs);
+        return { confirmed: await confirm(operation, response === undefined ? failure!.message : `HTTP ${response.status}`, verify, decision.delayMs) };
       }
       if (decision.action !== 'retry') {
         if (response !== undefined) throw new GraphApiError(operation, response);
@@ -159,7 +169,7 @@ export function createGraphClient(env: ClientEnvironment, options: ClientOptions
    * the retry policy allows (a budget of its own: the create's may be spent), and when no
    * lookup can tell, the caller is told not to retry blindly.
    */
-  async function confirm(operation: Operation, what: string, verify: () => Promise<MutualTlsOauthConfiguration | undefined>, firstDelayMs: number): Promise<MutualTlsOauthConfiguration> {
+  async function confirm(operation: Operation, what: string, verify: Lookup, firstDelayMs: number): Promise<MutualTlsOauthConfiguration> {
     const started = env.now().getTime();
     // At least one lookup, however long Retry-After asked to wait.
     let delayMs = Math.min(firstDelayMs, policy.maxTotalMs);
@@ -196,7 +206,7 @@ export function createGraphClient(env: ClientEnvironment, options: ClientOptions
     const started = env.now().getTime();
     for (let attempts = 1; ; attempts++) {
       let response: GraphResponse | undefined;
-      let failure: unknown;
+      let failure: GraphMtlsError;
       try {
         response = await send('get', request);
         if (response.status < 500 && response.status !== 429) return readEntity('get', response);
@@ -207,7 +217,7 @@ export function createGraphClient(env: ClientEnvironment, options: ClientOptions
       }
       const delayMs = retryDelay({ attempts, now: env.now(), random: env.random(), ...(response === undefined ? {} : { headers: response.headers }) }, policy);
       if (attempts > policy.maxRetries || env.now().getTime() - started + delayMs > policy.maxTotalMs) throw new GraphUnconfirmedError(id, attempts, failure);
-      options.onWarning?.(`Graph get: reading back ${id} after the change: ${(failure as Error).message}; retrying in ${delayMs} ms`);
+      options.onWarning?.(`Graph get: reading back ${id} after the change: ${failure.message}; retrying in ${delayMs} ms`);
       await env.sleep(delayMs);
     }
   }
@@ -217,7 +227,7 @@ export function createGraphClient(env: ClientEnvironment, options: ClientOptions
     let request: GraphRequest | undefined = listRequest(base, query);
     for (let page = 0; request !== undefined; page++) {
       if (page >= MAX_PAGES) throw new GraphMtlsError('ERR_GRAPH_TRANSPORT', `Graph list: expected at most ${MAX_PAGES} pages, received more`);
-      const { value, nextLink } = readCollection((await call('list', request)) as GraphResponse);
+      const { value, nextLink } = readCollection(await call('list', request));
       for (const item of value) out.push(item); // a page of any size: no spread into call arguments
       request = nextLink === undefined ? undefined : nextPageRequest(nextLink);
     }
@@ -225,7 +235,7 @@ export function createGraphClient(env: ClientEnvironment, options: ClientOptions
   }
 
   async function get(id: string): Promise<MutualTlsOauthConfiguration> {
-    return readEntity('get', (await call('get', getRequest(base, id))) as GraphResponse);
+    return readEntity('get', await call('get', getRequest(base, id)));
   }
 
   function check(body: unknown, kind: PayloadKind): void {
@@ -234,11 +244,11 @@ export function createGraphClient(env: ClientEnvironment, options: ClientOptions
     if (findings.some((f) => f.severity === 'error')) throw new GraphPreflightError(kind, findings);
   }
 
-  async function create(input: unknown): Promise<MutualTlsOauthConfiguration> {
+  async function create(input: CreatePayload | string | Uint8Array): Promise<MutualTlsOauthConfiguration> {
     const body = asBody(input);
     check(body, 'create');
     const wanted = (typeof body === 'string' ? parseJsonOrUndefined(body) : body) as { displayName?: unknown; tlsClientAuthParameter?: unknown; certificateAuthorities?: readonly { certificate?: unknown }[] };
-    const verify = async (): Promise<MutualTlsOauthConfiguration | undefined> => {
+    const verify: Lookup = async () => {
       if (typeof wanted?.displayName !== 'string') {
         throw new GraphMtlsError('ERR_GRAPH_OUTCOME_UNKNOWN', 'Graph create: the outcome is unknown and, without a displayName, the configuration cannot be looked up; it was not sent again, so this call made no duplicate; do not retry blindly: look at the tenant first (graph-mtls list)');
       }
@@ -247,13 +257,13 @@ export function createGraphClient(env: ClientEnvironment, options: ClientOptions
       return same[0];
     };
     const result = await call('create', createRequest(base, body), verify);
-    return 'status' in result ? readEntity('create', result as GraphResponse) : result;
+    return 'confirmed' in result ? result.confirmed : readEntity('create', result);
   }
 
-  async function update(id: string, input: unknown): Promise<MutualTlsOauthConfiguration> {
+  async function update(id: string, input: UpdatePayload | string | Uint8Array): Promise<MutualTlsOauthConfiguration> {
     const body = asBody(input);
     check(body, 'update');
-    const updated = readUpdate((await call('update', updateRequest(base, id, body))) as GraphResponse);
+    const updated = readUpdate(await call('update', updateRequest(base, id, body)));
     return updated ?? readBack(id);
   }
 
@@ -262,7 +272,7 @@ export function createGraphClient(env: ClientEnvironment, options: ClientOptions
     const result = buildUpdate(current, changes, { now: env.now(), ...options });
     if (preflight && result.findings.some((f) => f.severity === 'error')) throw new GraphPreflightError('update', result.findings);
     if (!result.changed) return { configuration: current, changed: false, added: 0, removed: 0, notFound: result.notFound };
-    readUpdate((await call('update', updateRequest(base, id, result.body))) as GraphResponse);
+    readUpdate(await call('update', updateRequest(base, id, result.body)));
     // Read back: every CA we sent must be there, and no other (a concurrent writer would show here).
     const after = await readBack(id);
     const sent = new Set((result.body.certificateAuthorities ?? []).map((c) => c.certificate));
@@ -284,13 +294,13 @@ export function createGraphClient(env: ClientEnvironment, options: ClientOptions
     addCertificateAuthorities: (id, cas, o = {}) => changeCas(id, { add: cas }, o),
     removeCertificateAuthorities: (id, keys, o = {}) => changeCas(id, { remove: keys }, o),
     async delete(id) {
-      readDelete((await call('delete', deleteRequest(base, id))) as GraphResponse);
+      readDelete(await call('delete', deleteRequest(base, id)));
     },
   };
 }
 
 /** JSON text or UTF-8 bytes are sent as text, anything else serialized. */
-function asBody(input: unknown): unknown {
+function asBody(input: CreatePayload | UpdatePayload | string | Uint8Array): CreatePayload | UpdatePayload | string {
   return input instanceof Uint8Array ? decodeUtf8(input) ?? '' : input;
 }
 

@@ -89,11 +89,8 @@ export function identify(cert: Certificate, parameter: TlsClientAuthParameter | 
   return { parameter: p, values: sanEntries(cert, SAN_TYPE[p]).map((n) => n.value) };
 }
 
-export interface MatchResult {
-  readonly matched: boolean;
-  /** The certificate value that matched. */
-  readonly value?: string;
-}
+/** A match names the certificate value that matched. */
+export type MatchResult = { readonly matched: true; readonly value: string } | { readonly matched: false };
 
 const NO_MATCH: MatchResult = Object.freeze({ matched: false });
 

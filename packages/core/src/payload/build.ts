@@ -127,7 +127,7 @@ export interface UpdateChanges {
   /** The whole new list, instead of add/remove. */
   readonly certificateAuthorities?: readonly CertificateAuthorityInput[];
   /** Set once at create: any other value than the current one is refused with ERR_IMMUTABLE_PROPERTY. */
-  readonly tlsClientAuthParameter?: string;
+  readonly tlsClientAuthParameter?: TlsClientAuthParameter;
 }
 
 export interface AuthoritySummary {

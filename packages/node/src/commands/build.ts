@@ -111,7 +111,7 @@ export async function buildCommand(args: readonly string[], ctx: CliContext): Pr
       }
       const changes = {
         ...(values['display-name'] === undefined ? {} : { displayName: values['display-name'] }),
-        ...(values.param === undefined ? {} : { tlsClientAuthParameter: values.param }),
+        ...(values.param === undefined ? {} : { tlsClientAuthParameter: assertTlsClientAuthParameter(values.param) }),
         ...(values.replace ? { certificateAuthorities: cas } : { add: cas, remove: values.remove ?? [] }),
       };
       const result = buildUpdate(current, changes, options);

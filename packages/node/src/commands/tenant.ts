@@ -13,6 +13,7 @@ import {
   isGraphMtlsError,
   type CertificateAuthorityInput,
   type Finding,
+  type TlsClientAuthParameter,
 } from '@graph-mtls/core';
 import { escapeForDisplay as shown } from '@graph-mtls/core/encoding';
 import {
@@ -70,7 +71,7 @@ ${CONNECTION_OPTIONS}
 interface DesiredState {
   readonly id?: string;
   readonly displayName?: string;
-  readonly tlsClientAuthParameter: string;
+  readonly tlsClientAuthParameter: TlsClientAuthParameter;
   readonly certificateAuthorities: readonly CertificateAuthorityInput[];
 }
 
@@ -209,8 +210,9 @@ async function readDesired(path: string): Promise<DesiredState> {
   }
   const o = raw as Record<string, unknown>;
   if (typeof o !== 'object' || o === null || !Array.isArray(o['certificateAuthorities'])) throw new UsageError(`${path}: expected an object with certificateAuthorities: [paths]`);
+  let parameter: TlsClientAuthParameter;
   try {
-    assertTlsClientAuthParameter(o['tlsClientAuthParameter']);
+    parameter = assertTlsClientAuthParameter(o['tlsClientAuthParameter']);
   } catch (error) {
     throw new UsageError(`${path}: ${isGraphMtlsError(error) ? error.reason : String(error)}`);
   }
@@ -231,7 +233,7 @@ async function readDesired(path: string): Promise<DesiredState> {
   return {
     ...(typeof o['id'] === 'string' ? { id: o['id'] } : {}),
     ...(typeof o['displayName'] === 'string' ? { displayName: o['displayName'] } : {}),
-    tlsClientAuthParameter: o['tlsClientAuthParameter'] as string,
+    tlsClientAuthParameter: parameter,
     certificateAuthorities: cas,
   };
 }
