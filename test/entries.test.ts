@@ -13,7 +13,7 @@ import * as node from '@graph-mtls/node';
 const ENTRIES: Record<string, { readonly module: object; readonly names: string }> = {
   '@graph-mtls/core': {
     module: core,
-    names: `Certificate DEFAULT_LIMITS DEFAULT_PAYLOAD_LIMITS GRAPH_CERTIFICATE_ERROR GraphMtlsError InputReader LintTally Linter RULES
+    names: `ArgumentError Certificate DEFAULT_LIMITS DEFAULT_PAYLOAD_LIMITS GRAPH_CERTIFICATE_ERROR GraphError GraphMtlsError InputError InputReader LintTally Linter RULES
       TLS_CLIENT_AUTH_PARAMETERS assertTlsClientAuthParameter bomLength buildCreate buildUpdate certificateFields checkCertificate checkPayload
       classifyAuthority countFindings createWebCryptoVerifier decodeText distinguishedNameMatch finding formatDotNet formatIpAddress
       formatRfc4514 getRule guessPayloadKind identify inputFinding isGraphMtlsError isSelfIssued lint lintPayload lintStream

@@ -1,24 +1,31 @@
-// Test helpers shared by the test files: catching the GraphMtlsError a call must throw or a promise must reject with.
+// Test helpers shared by the test files: catching the GraphMtlsError (of any kind, or an InputError) a call must throw or a promise must reject with.
 
 import { expect } from 'vitest';
-import { GraphMtlsError } from '../packages/core/src/errors.ts';
+import { GraphMtlsError, InputError, type AnyGraphMtlsError } from '../packages/core/src/errors.ts';
 
 /** What `fn` throws, which must be a GraphMtlsError (else the test fails); undefined if it returns. */
-function thrownBy(fn: () => unknown): GraphMtlsError | undefined {
+function thrownBy(fn: () => unknown): AnyGraphMtlsError | undefined {
   try {
     fn();
   } catch (error) {
     expect(error).toBeInstanceOf(GraphMtlsError);
-    return error as GraphMtlsError;
+    return error as AnyGraphMtlsError;
   }
   return undefined;
 }
 
 /** The GraphMtlsError `fn` throws; fails the test if it throws anything else or nothing. */
-export function errorOf(fn: () => unknown): GraphMtlsError {
+export function errorOf(fn: () => unknown): AnyGraphMtlsError {
   const error = thrownBy(fn);
   if (error === undefined) throw new Error('expected a GraphMtlsError, nothing was thrown');
   return error;
+}
+
+/** The InputError `fn` throws (input that cannot be read, with its location); fails the test on anything else. */
+export function inputErrorOf(fn: () => unknown): InputError {
+  const error = errorOf(fn);
+  expect(error).toBeInstanceOf(InputError);
+  return error as InputError;
 }
 
 /**
@@ -30,12 +37,12 @@ export function codeOf(fn: () => unknown): string | undefined {
 }
 
 /** The GraphMtlsError `promise` rejects with; fails the test if it rejects with anything else or resolves. */
-export async function rejectionOf(promise: Promise<unknown>): Promise<GraphMtlsError> {
+export async function rejectionOf(promise: Promise<unknown>): Promise<AnyGraphMtlsError> {
   try {
     await promise;
   } catch (error) {
     expect(error).toBeInstanceOf(GraphMtlsError);
-    return error as GraphMtlsError;
+    return error as AnyGraphMtlsError;
   }
   throw new Error('expected a GraphMtlsError, the call succeeded');
 }

@@ -38,6 +38,7 @@ import { createHash } from 'node:crypto';
 import {
   Certificate,
   GraphMtlsError,
+  InputError,
   RULES,
   TLS_CLIENT_AUTH_PARAMETERS,
   assertTlsClientAuthParameter,
@@ -524,7 +525,7 @@ const pemTarget: Target = {
     const text = textOf(input);
     const messages: string[] = [];
     const blocks = probe.call('parsePem', () =>
-      parsePem(text, { source: 'fuzz', refuse: (label) => (/PRIVATE KEY/.test(label) ? new GraphMtlsError('ERR_PRIVATE_KEY', `PEM block '${label.slice(0, 40)}' is a private key`) : undefined) }),
+      parsePem(text, { source: 'fuzz', refuse: (label) => (/PRIVATE KEY/.test(label) ? new InputError('ERR_PRIVATE_KEY', `PEM block '${label.slice(0, 40)}' is a private key`) : undefined) }),
     );
     if (blocks.ok) for (const b of blocks.value) if (b.error !== undefined) messages.push(b.error.message);
     const scan = await readAll(probe, text, 'pem text');

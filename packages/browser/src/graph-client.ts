@@ -3,7 +3,7 @@
 // AbortSignal timeout and setTimeout sleeps between retries. Graph answers CORS, so the calls
 // go straight from the page. Tokens never reach a message or a log.
 
-import { GraphMtlsError } from '@graph-mtls/core';
+import { ArgumentError } from '@graph-mtls/core';
 import { CLOUDS, createFetchTransport, createGraphClient, type Cloud, type FetchLike, type GraphClient, type RetryPolicy } from '@graph-mtls/core/graph';
 
 /** A bearer token, or an object holding one: MSAL's AuthenticationResult (`accessToken`) or an @azure/core-auth AccessToken (`token`). */
@@ -28,7 +28,7 @@ export interface BrowserClientOptions {
 
 export function createClient(options: BrowserClientOptions): GraphClient {
   if (typeof options?.getToken !== 'function') {
-    throw new GraphMtlsError('ERR_INVALID_ARGUMENT', `createClient getToken: expected a function returning a token, received ${options === undefined || options === null ? String(options) : typeof options.getToken}`);
+    throw new ArgumentError('ERR_INVALID_ARGUMENT', `createClient getToken: expected a function returning a token, received ${options === undefined || options === null ? String(options) : typeof options.getToken}`);
   }
   const scopes = [CLOUDS[options.cloud ?? 'global'].scope];
   // Called unbound: a browser's fetch throws "Illegal invocation" when called on another object.

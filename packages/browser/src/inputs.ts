@@ -6,9 +6,10 @@
 // are verified with the page's WebCrypto when it has one (secure contexts only).
 
 import {
+  ArgumentError,
+  GraphMtlsError,
   buildCreate,
   createWebCryptoVerifier,
-  GraphMtlsError,
   lintStream,
   unreadableInput,
   type BuildOptions,
@@ -34,7 +35,7 @@ export async function readBlob(input: BlobInput): Promise<Uint8Array> {
   if (ArrayBuffer.isView(input)) return new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
   // Duck-typed, so a Blob from another realm (an iframe, a worker's structured clone) reads too.
   if (typeof (input as Blob | undefined)?.arrayBuffer === 'function') return new Uint8Array(await (input as Blob).arrayBuffer());
-  throw new GraphMtlsError('ERR_INVALID_ARGUMENT', `readBlob input: expected a Blob, File, ArrayBuffer or typed array, received ${input === null ? 'null' : typeof input}`);
+  throw new ArgumentError('ERR_INVALID_ARGUMENT', `readBlob input: expected a Blob, File, ArrayBuffer or typed array, received ${input === null ? 'null' : typeof input}`);
 }
 
 export interface LintFilesOptions extends Omit<LintStreamOptions, 'source' | 'now' | 'verifier'> {
@@ -154,7 +155,7 @@ export async function buildCreateFromFiles(input: CreateFromFilesInput, options:
     try {
       certificate = await readBlob(file);
     } catch (error) {
-      throw new GraphMtlsError('ERR_INVALID_ARGUMENT', `${source}: expected a readable file, received one the browser could not read (${errorName(error)})`, { source, cause: error });
+      throw new ArgumentError('ERR_INVALID_ARGUMENT', `${source}: expected a readable file, received one the browser could not read (${errorName(error)})`, { source, cause: error });
     }
     certificateAuthorities.push({ ...rest, certificate, source });
   }

@@ -1,9 +1,15 @@
-// Thrown errors: misuse and unreadable input. Each carries a stable `code`, the place it
-// happened (source, PEM block, line, byte offset) and a message of the form
-// "subject: expected ..., received ..." (the model is jose's util/errors.ts).
+// Thrown errors, as data (jose's util/errors.ts and webpki's Error are the models). Three kinds,
+// told apart by `kind`, each with the fields its kind has:
+// - InputError: input that cannot be read (PEM, base64, DER, not a certificate, a private key,
+//   a limit); where it happened: source, PEM block index, line, byte offset;
+// - ArgumentError: a caller's value the API refuses (an option, a DN or IP text, a parameter);
+//   for text, the character position;
+// - GraphError: a call to Graph that failed or could not be confirmed; the operation, and for
+//   an HTTP answer (GraphApiError) its status and request id.
+// Each carries a stable `code` and a message of the form "subject: expected ..., received ...".
 // Findings (checks/) are the other channel and are never thrown.
 
-export type ErrorCode =
+export type InputErrorCode =
   | 'ERR_INPUT_EMPTY'
   | 'ERR_INPUT_TOO_LARGE'
   | 'ERR_LIMIT_EXCEEDED'
@@ -23,19 +29,35 @@ export type ErrorCode =
   | 'ERR_CRL'
   | 'ERR_PUBLIC_KEY'
   | 'ERR_TRUSTED_CERTIFICATE'
-  | 'ERR_PKCS7_UNSUPPORTED'
+  | 'ERR_PKCS7_UNSUPPORTED';
+
+export type ArgumentErrorCode =
+  | 'ERR_INVALID_ARGUMENT'
   | 'ERR_INVALID_PARAMETER'
   | 'ERR_INVALID_DN'
   | 'ERR_INVALID_IP'
-  | 'ERR_INVALID_ARGUMENT'
   | 'ERR_IMMUTABLE_PROPERTY'
+  /** A DN text with more attributes than a certificate may hold. */
+  | 'ERR_LIMIT_EXCEEDED';
+
+export type GraphErrorCode =
+  /** Graph answered with an error status (GraphApiError). */
   | 'ERR_GRAPH_RESPONSE'
+  /** The body was not sent: the checks found errors Graph would answer 400 to (GraphPreflightError). */
   | 'ERR_GRAPH_PREFLIGHT'
+  /** No answer: a network failure, a timeout, an answer cut off, retries spent. */
   | 'ERR_GRAPH_TRANSPORT'
+  /** An answer of success whose body is not what the operation returns. */
+  | 'ERR_GRAPH_MALFORMED_RESPONSE'
+  /** A list with more pages than the client follows. */
+  | 'ERR_GRAPH_PAGE_LIMIT'
   | 'ERR_GRAPH_CONFLICT'
   | 'ERR_GRAPH_OUTCOME_UNKNOWN'
+  /** A change applied whose result could not be read back (GraphUnconfirmedError). */
   | 'ERR_GRAPH_UNCONFIRMED'
   | 'ERR_GRAPH_UNTRUSTED_URL';
+
+export type ErrorCode = InputErrorCode | ArgumentErrorCode | GraphErrorCode;
 
 /** Where in the input an error or a certificate was found. All fields optional. */
 export interface InputLocation {
@@ -49,24 +71,40 @@ export interface InputLocation {
   readonly offset?: number;
 }
 
-export interface GraphMtlsErrorOptions extends InputLocation {
+/** Every error graph-mtls throws: `kind` tells which fields it has. */
+export type AnyGraphMtlsError = InputError | ArgumentError | GraphError;
+
+/** The common base: `instanceof GraphMtlsError` catches every kind. */
+export abstract class GraphMtlsError extends Error {
+  override readonly name: string = 'GraphMtlsError';
+  abstract readonly kind: 'input' | 'argument' | 'graph';
+  readonly code: ErrorCode;
+  /** The message without the location prefix. */
+  readonly reason: string;
+
+  protected constructor(code: ErrorCode, reason: string, message: string, cause: unknown) {
+    super(message, cause === undefined ? undefined : { cause });
+    this.code = code;
+    this.reason = reason;
+  }
+}
+
+export interface InputErrorOptions extends InputLocation {
   readonly cause?: unknown;
 }
 
-export class GraphMtlsError extends Error {
-  override readonly name: string = 'GraphMtlsError';
-  readonly code: ErrorCode;
+/** Input that cannot be read, and where: the message starts with the place ("a.pem, line 4, byte 310: ..."). */
+export class InputError extends GraphMtlsError {
+  override readonly name: string = 'InputError';
+  readonly kind = 'input' as const;
+  declare readonly code: InputErrorCode;
   readonly source: string | undefined;
   readonly index: number | undefined;
   readonly line: number | undefined;
   readonly offset: number | undefined;
-  /** The message without the location prefix. */
-  readonly reason: string;
 
-  constructor(code: ErrorCode, reason: string, options: GraphMtlsErrorOptions = {}) {
-    super(withLocation(reason, options), options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
-    this.reason = reason;
+  constructor(code: InputErrorCode, reason: string, options: InputErrorOptions = {}) {
+    super(code, reason, withLocation(reason, options), options.cause);
     this.source = options.source;
     this.index = options.index;
     this.line = options.line;
@@ -74,8 +112,8 @@ export class GraphMtlsError extends Error {
   }
 
   /** The same error with more location filled in (fields already set win). */
-  at(location: InputLocation): GraphMtlsError {
-    return new GraphMtlsError(this.code, this.reason, {
+  at(location: InputLocation): InputError {
+    return new InputError(this.code, this.reason, {
       source: this.source ?? location.source,
       index: this.index ?? location.index,
       line: this.line ?? location.line,
@@ -85,11 +123,59 @@ export class GraphMtlsError extends Error {
   }
 }
 
-export function isGraphMtlsError(value: unknown): value is GraphMtlsError {
+export interface ArgumentErrorOptions {
+  /** For text (a DN, an IP address): the 1-based character the parser stopped at. */
+  readonly position?: number;
+  /** The input the value came from, when it came from one; the message then starts with it. */
+  readonly source?: string;
+  readonly cause?: unknown;
+}
+
+/** A value the API refuses; the message names the argument, what was expected and what was received. */
+export class ArgumentError extends GraphMtlsError {
+  override readonly name: string = 'ArgumentError';
+  readonly kind = 'argument' as const;
+  declare readonly code: ArgumentErrorCode;
+  readonly position: number | undefined;
+  readonly source: string | undefined;
+
+  constructor(code: ArgumentErrorCode, reason: string, options: ArgumentErrorOptions = {}) {
+    super(code, reason, withLocation(reason, options), options.cause);
+    this.position = options.position;
+    this.source = options.source;
+  }
+}
+
+export interface GraphErrorOptions {
+  /** Graph's request-id (from the answer's headers or error body), when there was an answer. */
+  readonly requestId?: string;
+  /** The client-request-id the request was sent with. */
+  readonly clientRequestId?: string;
+  readonly cause?: unknown;
+}
+
+/** A Graph call that failed or could not be confirmed; `operation` is the client's (list, get, create, update, delete). */
+export class GraphError extends GraphMtlsError {
+  override readonly name: string = 'GraphError';
+  readonly kind = 'graph' as const;
+  declare readonly code: GraphErrorCode;
+  readonly operation: string | undefined;
+  readonly requestId: string | undefined;
+  readonly clientRequestId: string | undefined;
+
+  constructor(code: GraphErrorCode, operation: string | undefined, reason: string, options: GraphErrorOptions = {}) {
+    super(code, reason, reason, options.cause);
+    this.operation = operation;
+    this.requestId = options.requestId;
+    this.clientRequestId = options.clientRequestId;
+  }
+}
+
+export function isGraphMtlsError(value: unknown): value is AnyGraphMtlsError {
   return value instanceof GraphMtlsError;
 }
 
-function withLocation(reason: string, at: InputLocation): string {
+function withLocation(reason: string, at: InputLocation & { readonly position?: number }): string {
   const parts: string[] = [];
   if (at.source !== undefined) parts.push(at.source);
   if (at.line !== undefined) parts.push(`line ${at.line}`);

@@ -3,7 +3,22 @@
 // Two more entries: @graph-mtls/core/graph (the Graph protocol and client) and
 // @graph-mtls/core/encoding (base64, PEM, hex, times, text safe to show).
 
-export { GraphMtlsError, isGraphMtlsError, type ErrorCode, type InputLocation } from './errors.ts';
+export {
+  ArgumentError,
+  GraphError,
+  GraphMtlsError,
+  InputError,
+  isGraphMtlsError,
+  type AnyGraphMtlsError,
+  type ArgumentErrorCode,
+  type ArgumentErrorOptions,
+  type ErrorCode,
+  type GraphErrorCode,
+  type GraphErrorOptions,
+  type InputErrorCode,
+  type InputErrorOptions,
+  type InputLocation,
+} from './errors.ts';
 export { DEFAULT_LIMITS, type Limits } from './limits.ts';
 
 export {

@@ -14,7 +14,7 @@ import { checkCertificate, type CertificateRole, type CheckOptions } from './che
 import { countFindings, finding, inputFinding, problemFinding, sortFindings, unreadableFinding, type Finding, type FindingCounts } from './checks/finding.ts';
 import type { SignatureVerifier } from './checks/verify-signature.ts';
 import { textBytes } from './encoding/utf8.ts';
-import { GraphMtlsError, type InputLocation } from './errors.ts';
+import { InputError, type InputLocation } from './errors.ts';
 import { DEFAULT_PAYLOAD_LIMITS, checkPayload, type PayloadCheckOptions, type PayloadKind } from './payload/check.ts';
 import { decodeText } from './input/content.ts';
 import { parseBlock, readWhole } from './input/read-certificates.ts';
@@ -125,7 +125,7 @@ export class Linter {
     if (item.kind === 'payload') return lintPayload(item.bytes, this.#options);
     if (item.kind === 'problem') return { type: 'input', location: item.location, findings: [problemFinding(item.code, item.reason, item.location)] };
     const parsed = parseBlock(item.der, item.location, this.#limits, this.#sha256);
-    if (parsed instanceof GraphMtlsError) return { type: 'input', location: item.location, findings: [inputFinding(parsed, item.location)] };
+    if (parsed instanceof InputError) return { type: 'input', location: item.location, findings: [inputFinding(parsed, item.location)] };
     const role = this.#role === 'auto' ? autoRole(parsed) : this.#role;
     const selfIssued = isSelfIssued(parsed);
     if (selfIssued && this.#verifier !== undefined) {
@@ -186,7 +186,7 @@ export async function lint(input: Uint8Array | string, options: LintOptions): Pr
   try {
     readWhole(input, options, (item) => items.push(item));
   } catch (error) {
-    if (!(error instanceof GraphMtlsError)) throw error;
+    if (!(error instanceof InputError)) throw error;
     const location: InputLocation = { source: error.source ?? options.source };
     return { certificates: [], inputs: [{ type: 'input', location, findings: [inputFinding(error, location)] }] };
   }
@@ -212,7 +212,7 @@ export function lintPayload(json: Uint8Array | string, options: LintStreamOption
     });
     return { type: 'payload', source: options.source, kind, findings };
   } catch (error) {
-    if (!(error instanceof GraphMtlsError)) throw error;
+    if (!(error instanceof InputError)) throw error;
     return wholeInputReport(error.code, error.reason, options.source);
   }
 }
@@ -281,7 +281,7 @@ function autoRole(cert: Certificate): CertificateRole {
   }
 }
 
-function wholeInputReport(code: GraphMtlsError['code'], reason: string, source: string | undefined): InputReport {
+function wholeInputReport(code: InputError['code'], reason: string, source: string | undefined): InputReport {
   const location: InputLocation = { source };
   return { type: 'input', location, findings: [problemFinding(code, reason, location)] };
 }

@@ -19,7 +19,7 @@ import {
 } from '../src/encoding/base64.ts';
 import { GraphMtlsError } from '../src/errors.ts';
 import { latin1Bytes } from '../../../test/fixtures/der-builder.ts';
-import { codeOf, errorOf } from '../../../test/helpers.ts';
+import { codeOf, inputErrorOf } from '../../../test/helpers.ts';
 
 const nodeB64 = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64');
 
@@ -216,7 +216,7 @@ const PREFIX = 'base64 text: expected standard padded base64 (RFC 4648 §4), rec
 
 /** The reason decodeBase64 gives for `text`. */
 function reasonOf(text: string, what?: string): string {
-  return errorOf(() => (what === undefined ? decodeBase64(text) : decodeBase64(text, what))).reason;
+  return inputErrorOf(() => (what === undefined ? decodeBase64(text) : decodeBase64(text, what))).reason;
 }
 
 describe('decodeBase64 names the problem and its position (1-based character)', () => {
@@ -281,7 +281,7 @@ describe('decodeBase64 names the problem and its position (1-based character)', 
     ['AAA=A', 'length 5 is not a multiple of 4'],
   ];
   it.each(cases)('%j: %s', (text, problem) => {
-    const e = errorOf(() => decodeBase64(text));
+    const e = inputErrorOf(() => decodeBase64(text));
     expect(e.code).toBe('ERR_BASE64_INVALID');
     expect(e.reason).toBe(PREFIX + problem);
     expect(e.offset).toBeUndefined();
@@ -417,19 +417,19 @@ describe('decodeBase64Url (RFC 4648 §5, unpadded, RFC 7515 §2)', () => {
     ['+ at the start', '+abc'],
     ['/ at the end', 'abc/'],
   ])("refuses standard base64's %s", (_name, text) => {
-    const e = errorOf(() => decodeBase64Url(text, 'JWT claims'));
+    const e = inputErrorOf(() => decodeBase64Url(text, 'JWT claims'));
     expect(e.code).toBe('ERR_BASE64_INVALID');
     expect(e.reason).toBe('JWT claims: expected base64url without padding, received standard base64 characters');
   });
 
   it('defaults the subject to "base64url text"', () => {
-    expect(errorOf(() => decodeBase64Url('a+bc')).reason).toBe('base64url text: expected base64url without padding, received standard base64 characters');
+    expect(inputErrorOf(() => decodeBase64Url('a+bc')).reason).toBe('base64url text: expected base64url without padding, received standard base64 characters');
   });
 
   it('refuses a 1-character tail, other characters, and non-zero unused bits, under its subject', () => {
-    expect(errorOf(() => decodeBase64Url('Zm9vY', 'JWT claims')).reason).toBe("JWT claims: expected standard padded base64 (RFC 4648 §4), received padding '=' before the end at character 6");
-    expect(errorOf(() => decodeBase64Url('Zm9v.')).reason).toBe("base64url text: expected standard padded base64 (RFC 4648 §4), received character '.' at character 5");
-    expect(errorOf(() => decodeBase64Url('Zh')).reason).toBe('base64url text: expected standard padded base64 (RFC 4648 §4), received non-zero bits before the padding at character 2');
+    expect(inputErrorOf(() => decodeBase64Url('Zm9vY', 'JWT claims')).reason).toBe("JWT claims: expected standard padded base64 (RFC 4648 §4), received padding '=' before the end at character 6");
+    expect(inputErrorOf(() => decodeBase64Url('Zm9v.')).reason).toBe("base64url text: expected standard padded base64 (RFC 4648 §4), received character '.' at character 5");
+    expect(inputErrorOf(() => decodeBase64Url('Zh')).reason).toBe('base64url text: expected standard padded base64 (RFC 4648 §4), received non-zero bits before the padding at character 2');
     expect(codeOf(() => decodeBase64Url('Zm 9'))).toBe('ERR_BASE64_INVALID');
   });
 });

@@ -38,6 +38,7 @@ import {
   type CertificateOptions,
   type GeneratedCertificate,
 } from '../../../test/fixtures/certificates.ts';
+import { errorOf, inputErrorOf } from '../../../test/helpers.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Fixtures
@@ -122,16 +123,6 @@ function expectGraphErrorShape(body: GraphErrorBody | undefined): void {
 }
 
 /** The GraphMtlsError `fn` throws; fails the test if it throws anything else or nothing. */
-function errorOf(fn: () => unknown): GraphMtlsError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(GraphMtlsError);
-    return error as GraphMtlsError;
-  }
-  throw new Error('expected a GraphMtlsError, nothing was thrown');
-}
-
 /**
  * No run of `secret` appears in `text`: 8 bytes as hex, or 9 bytes as base64 at any of the three
  * alignments. Runs start at `from` (8 skips the DER header of a whole key file, which is the
@@ -959,7 +950,7 @@ describe('hostile JSON', () => {
   it('an oversized string or byte body is refused with ERR_INPUT_TOO_LARGE (small maxPayloadBytes)', () => {
     const options: PayloadCheckOptions = { now: NOW, payloadLimits: { maxPayloadBytes: 64 }, source: 'big.json' };
     const text = `{"displayName":"${'x'.repeat(100)}"}`;
-    const textError = errorOf(() => checkPayload(text, 'update', options));
+    const textError = inputErrorOf(() => checkPayload(text, 'update', options));
     expect(textError.code).toBe('ERR_INPUT_TOO_LARGE');
     expect(textError.source).toBe('big.json');
     expect(errorOf(() => checkPayload(new TextEncoder().encode(text), 'update', options)).code).toBe('ERR_INPUT_TOO_LARGE');
@@ -1336,7 +1327,7 @@ describe('more exact values (mutation testing)', () => {
   });
 
   it('ERR_LIMIT_EXCEEDED for too many entries names the source', () => {
-    const e = errorOf(() => checkPayload(cleanCreate(), 'create', { now: NOW, source: 'body.json', limits: { maxCertificates: 1 } }));
+    const e = inputErrorOf(() => checkPayload(cleanCreate(), 'create', { now: NOW, source: 'body.json', limits: { maxCertificates: 1 } }));
     expect(e.code).toBe('ERR_LIMIT_EXCEEDED');
     expect(e.source).toBe('body.json');
   });

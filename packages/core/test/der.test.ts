@@ -18,17 +18,17 @@ import {
   contextTag,
   tagName,
 } from '../src/encoding/der.ts';
-import { GraphMtlsError, type ErrorCode } from '../src/errors.ts';
+import { GraphMtlsError, InputError, type ErrorCode } from '../src/errors.ts';
 import { readCertificates, scanCertificates } from '../src/input/read-certificates.ts';
 import { parseCertificate } from '../src/x509/certificate.ts';
 import { makeRootCa } from '../../../test/fixtures/certificates.ts';
 import { bits, bool, concat, encodeLength, genTime, indefinite, int, oid, oidContent, rawTlv, seq, tlv, utcTime } from '../../../test/fixtures/der-builder.ts';
-import { errorOf } from '../../../test/helpers.ts';
+import { inputErrorOf } from '../../../test/helpers.ts';
 
 const b = (...xs: number[]): Uint8Array => Uint8Array.from(xs);
 
-function expectCode(fn: () => unknown, code: ErrorCode, offset?: number): GraphMtlsError {
-  const e = errorOf(fn);
+function expectCode(fn: () => unknown, code: ErrorCode, offset?: number): InputError {
+  const e = inputErrorOf(fn);
   expect(e.code).toBe(code);
   if (offset !== undefined) expect(e.offset).toBe(offset);
   return e;
@@ -473,13 +473,13 @@ describe('nesting depth (maxDepth)', () => {
     const p7Like = seq(oid('1.2.840.113549.1.7.2'), tlv(0xa0, seq(int(1), tlv(0x31), seq(oid('1.2.840.113549.1.7.1')), tlv(0xa0, nested(50_000)))));
     for (const input of [deep, certLike, berDeep, p7Like]) {
       const start = performance.now();
-      const e = errorOf(() => readCertificates(input, { source: 'deep.der' }));
+      const e = inputErrorOf(() => readCertificates(input, { source: 'deep.der' }));
       expect(e.code).toMatch(/^ERR_(DER_|NOT_A_CERTIFICATE|PKCS7_UNSUPPORTED)/);
       expect(e.source).toBe('deep.der');
-      expect(errorOf(() => parseCertificate(input)).code).toMatch(/^ERR_/);
+      expect(inputErrorOf(() => parseCertificate(input)).code).toMatch(/^ERR_/);
       expect(performance.now() - start).toBeLessThan(2000);
     }
-    expect(errorOf(() => readCertificates(berDeep)).code).toBe('ERR_DER_BER_ENCODING');
+    expect(inputErrorOf(() => readCertificates(berDeep)).code).toBe('ERR_DER_BER_ENCODING');
   });
 
   it('a real certificate read with a small maxDepth → ERR_DER_TOO_DEEP', async () => {
@@ -533,7 +533,7 @@ describe('fixture sanity', () => {
 });
 
 describe('error messages (the reason is public: "what: expected ..., received ...")', () => {
-  const reason = (fn: () => unknown): string => errorOf(fn).reason;
+  const reason = (fn: () => unknown): string => inputErrorOf(fn).reason;
 
   it('headers and lengths', () => {
     expect(reason(() => new DerReader(b()).next('cert'))).toBe('cert: expected an element, received the end of its container');
@@ -580,11 +580,11 @@ describe('error messages (the reason is public: "what: expected ..., received ..
       'key: expected primitive OCTET STRING (0x04), received the constructed form (BER)',
     );
     // A constructed context tag is not "the constructed form" of a primitive context tag.
-    expect(errorOf(() => new DerReader(tlv(0xa0, int(1))).expect(0x80, 'x')).code).toBe('ERR_DER_UNEXPECTED_TAG');
+    expect(inputErrorOf(() => new DerReader(tlv(0xa0, int(1))).expect(0x80, 'x')).code).toBe('ERR_DER_UNEXPECTED_TAG');
     // SEQUENCE (0x30) for SET (0x31) and vice versa is a plain wrong tag.
-    expect(errorOf(() => new DerReader(seq()).expect(0x10, 'x')).code).toBe('ERR_DER_BER_ENCODING');
-    expect(errorOf(() => new DerReader(tlv(0x31)).expect(TAG_SEQUENCE, 'x')).code).toBe('ERR_DER_UNEXPECTED_TAG');
-    expect(errorOf(() => new DerReader(seq()).expect(0x20, 'x')).code).toBe('ERR_DER_UNEXPECTED_TAG');
+    expect(inputErrorOf(() => new DerReader(seq()).expect(0x10, 'x')).code).toBe('ERR_DER_BER_ENCODING');
+    expect(inputErrorOf(() => new DerReader(tlv(0x31)).expect(TAG_SEQUENCE, 'x')).code).toBe('ERR_DER_UNEXPECTED_TAG');
+    expect(inputErrorOf(() => new DerReader(seq()).expect(0x20, 'x')).code).toBe('ERR_DER_UNEXPECTED_TAG');
   });
 
   it('tagName', () => {
@@ -610,7 +610,7 @@ describe('error messages (the reason is public: "what: expected ..., received ..
     l1.pos = 2;
     l1.next('l2');
     expect(reason(() => l1.descend('l2'))).toBe('l2: expected nesting of at most 1 levels, received deeper');
-    expect(errorOf(() => l1.descend('l2')).offset).toBe(2);
+    expect(inputErrorOf(() => l1.descend('l2')).offset).toBe(2);
   });
 
   it('values', () => {
@@ -698,7 +698,7 @@ describe('descend / ascend / only', () => {
     expectCode(() => c2.enter(TAG_SEQUENCE, 'c'), 'ERR_DER_TOO_DEEP', 4);
   });
 
-  const reason = (fn: () => unknown): string => errorOf(fn).reason;
+  const reason = (fn: () => unknown): string => inputErrorOf(fn).reason;
 });
 
 describe('OBJECT IDENTIFIER fast path (3 bytes 55 xx yy) and its edges', () => {
@@ -712,14 +712,14 @@ describe('OBJECT IDENTIFIER fast path (3 bytes 55 xx yy) and its edges', () => {
   });
 
   it('55 80 01: a leading 0x80 in the second arc → ERR_DER_BER_ENCODING at that byte', () => {
-    const e = errorOf(() => read(0x55, 0x80, 0x01));
+    const e = inputErrorOf(() => read(0x55, 0x80, 0x01));
     expect([e.code, e.offset, e.reason]).toEqual(['ERR_DER_BER_ENCODING', 3, 'o: expected minimal OBJECT IDENTIFIER arcs (DER), received a leading 0x80']);
   });
 
   it('55 04 80: a last byte with the continuation bit → ERR_DER_INVALID_VALUE (truncated last arc)', () => {
-    const e = errorOf(() => read(0x55, 0x04, 0x80));
+    const e = inputErrorOf(() => read(0x55, 0x04, 0x80));
     expect([e.code, e.offset, e.reason]).toEqual(['ERR_DER_INVALID_VALUE', 2, 'o: expected a complete OBJECT IDENTIFIER, received a truncated last arc']);
-    expect(errorOf(() => read(0x55, 0x04, 0xff)).code).toBe('ERR_DER_INVALID_VALUE');
+    expect(inputErrorOf(() => read(0x55, 0x04, 0xff)).code).toBe('ERR_DER_INVALID_VALUE');
   });
 
   it('55 81 00 and 55 81 7f: a two-byte arc is not the fast path', () => {
@@ -751,9 +751,9 @@ describe('OBJECT IDENTIFIER fast path (3 bytes 55 xx yy) and its edges', () => {
   it('arcs near the 2^46 bound', () => {
     // 2^46 - 1 fits; 2^46 * 128 does not.
     expect(one(tlv(0x06, oidContent(`1.2.${2 ** 46 - 1}`))).oid('o')).toBe(`1.2.${2 ** 46 - 1}`);
-    const big = errorOf(() => one(tlv(0x06, oidContent(`1.2.${2n ** 53n}`))).oid('o'));
+    const big = inputErrorOf(() => one(tlv(0x06, oidContent(`1.2.${2n ** 53n}`))).oid('o'));
     expect([big.code, big.offset, big.reason]).toEqual(['ERR_DER_INVALID_VALUE', 2, 'o: expected OBJECT IDENTIFIER arcs below 2^46, received a larger one']);
-    expect(errorOf(() => one(b(0x06, 0x00)).oid('o')).reason).toBe('o: expected a non-empty OBJECT IDENTIFIER, received an empty one');
+    expect(inputErrorOf(() => one(b(0x06, 0x00)).oid('o')).reason).toBe('o: expected a non-empty OBJECT IDENTIFIER, received an empty one');
   });
 
   it('a leading 0x80 is refused at the start of any arc, also in a cached OID', () => {
@@ -776,7 +776,7 @@ describe('OBJECT IDENTIFIER fast path (3 bytes 55 xx yy) and its edges', () => {
 
 describe('times: digits, the Z, trailing bytes, the 1950 pivot, messages', () => {
   const t = (tlvBytes: Uint8Array): number => one(tlvBytes).time('notBefore');
-  const reason = (tlvBytes: Uint8Array): string => errorOf(() => t(tlvBytes)).reason;
+  const reason = (tlvBytes: Uint8Array): string => inputErrorOf(() => t(tlvBytes)).reason;
 
   it('UTCTime YY >= 50 is 19YY, YY < 50 is 20YY (RFC 5280 §4.1.2.5.1)', () => {
     expect(t(utcTime('500101000000Z'))).toBe(Date.UTC(1950, 0, 1));
@@ -814,7 +814,7 @@ describe('times: digits, the Z, trailing bytes, the 1950 pivot, messages', () =>
       ['2401010x0000Z', 'x'], ['24010100-000Z', '-'], ['240101000+00Z', '+'], ['2401010000.0Z', '.'], ['24010100000:Z', ':'],
     ];
     for (const [text, bad] of cases) {
-      const e = errorOf(() => t(utcTime(text)));
+      const e = inputErrorOf(() => t(utcTime(text)));
       expect([e.code, e.offset, e.reason]).toEqual(['ERR_DER_INVALID_VALUE', 2, `notBefore: expected a digit, received '${bad}'`]);
     }
     for (const [text, bad] of [['2/240101000000Z', '/'], ['20:40101000000Z', ':'], ['202x0101000000Z', 'x'], ['2024010100000/Z', '/']] as const) {
@@ -830,8 +830,8 @@ describe('times: digits, the Z, trailing bytes, the 1950 pivot, messages', () =>
     expect(reason(genTime('20240101000000Z0'))).toBe("notBefore: expected GeneralizedTime YYYYMMDDHHMMSSZ (RFC 5280 §4.1.2.5.2), received '20240101000000Z0'");
     expect(reason(genTime('2024010100000Z'))).toBe("notBefore: expected GeneralizedTime YYYYMMDDHHMMSSZ (RFC 5280 §4.1.2.5.2), received '2024010100000Z'");
     // A GeneralizedTime body in a UTCTime and the other way round.
-    expect(errorOf(() => t(utcTime('20240101000000Z'))).code).toBe('ERR_DER_INVALID_VALUE');
-    expect(errorOf(() => t(genTime('240101000000Z'))).code).toBe('ERR_DER_INVALID_VALUE');
+    expect(inputErrorOf(() => t(utcTime('20240101000000Z'))).code).toBe('ERR_DER_INVALID_VALUE');
+    expect(inputErrorOf(() => t(genTime('240101000000Z'))).code).toBe('ERR_DER_INVALID_VALUE');
   });
 
   it('quotes at most 40 characters, with … when cut, and ? for non-printable bytes', () => {
@@ -847,12 +847,12 @@ describe('times: digits, the Z, trailing bytes, the 1950 pivot, messages', () =>
     const v = new DerReader(seq(utcTime('240101000000Z'), utcTime('240230000000Z'))).enter(TAG_SEQUENCE, 'validity');
     v.next('notBefore');
     v.next('notAfter');
-    const e = errorOf(() => v.time('notAfter'));
+    const e = inputErrorOf(() => v.time('notAfter'));
     expect([e.offset, e.reason]).toEqual([19, "notAfter: expected a valid calendar time, received '240230000000Z'"]);
   });
 
   it('a non-time tag names the tag, at the element', () => {
-    const e = errorOf(() => t(int(5)));
+    const e = inputErrorOf(() => t(int(5)));
     expect([e.code, e.offset, e.reason]).toEqual(['ERR_DER_UNEXPECTED_TAG', 0, 'notBefore: expected UTCTime or GeneralizedTime, received INTEGER (0x02)']);
   });
 });

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { countFindings, finding, inputFinding, problemFinding, sortFindings, unreadableFinding, type Finding } from '../src/checks/finding.ts';
 import { GRAPH_CERTIFICATE_ERROR, GRAPH_INVALID_VALUES_ERROR } from '../src/checks/graph-errors.ts';
 import { getRule, type RuleCode } from '../src/checks/rules.ts';
-import { GraphMtlsError, type ErrorCode } from '../src/errors.ts';
+import { InputError, type InputErrorCode } from '../src/errors.ts';
 
 describe('finding()', () => {
   it('copies severity, citation and evidence from the rule and keeps the message and ref', () => {
@@ -42,7 +42,7 @@ describe('finding()', () => {
 
 describe('input findings', () => {
   const location = { source: 'bundle.pem', index: 2, line: 40 };
-  const EXPECTED: Partial<Record<ErrorCode, RuleCode>> = {
+  const EXPECTED: Partial<Record<InputErrorCode, RuleCode>> = {
     ERR_PRIVATE_KEY: 'INPUT_PRIVATE_KEY',
     ERR_CSR: 'INPUT_NOT_A_CERTIFICATE',
     ERR_CRL: 'INPUT_NOT_A_CERTIFICATE',
@@ -53,9 +53,9 @@ describe('input findings', () => {
     ERR_PEM_UNSUPPORTED_LABEL: 'INPUT_NOT_A_CERTIFICATE',
     ERR_INPUT_EMPTY: 'INPUT_NOT_A_CERTIFICATE',
   };
-  const OTHERS: ErrorCode[] = ['ERR_DER_TRUNCATED', 'ERR_DER_TRAILING_DATA', 'ERR_DER_BER_ENCODING', 'ERR_BASE64_INVALID', 'ERR_PEM_MALFORMED', 'ERR_INPUT_TOO_LARGE', 'ERR_LIMIT_EXCEEDED', 'ERR_PKCS7_UNSUPPORTED'];
+  const OTHERS: InputErrorCode[] = ['ERR_DER_TRUNCATED', 'ERR_DER_TRAILING_DATA', 'ERR_DER_BER_ENCODING', 'ERR_BASE64_INVALID', 'ERR_PEM_MALFORMED', 'ERR_INPUT_TOO_LARGE', 'ERR_LIMIT_EXCEEDED', 'ERR_PKCS7_UNSUPPORTED'];
 
-  it.each(Object.entries(EXPECTED) as [ErrorCode, RuleCode][])('%s becomes %s', (code, ruleCode) => {
+  it.each(Object.entries(EXPECTED) as [InputErrorCode, RuleCode][])('%s becomes %s', (code, ruleCode) => {
     const rule = getRule(ruleCode);
     expect(problemFinding(code, 'why', location)).toStrictEqual({
       code: ruleCode,
@@ -78,7 +78,7 @@ describe('input findings', () => {
   });
 
   it('inputFinding takes the code and the reason (not the located message) of the error', () => {
-    const error = new GraphMtlsError('ERR_CSR', 'a certificate request', { source: 'x.pem', index: 0 });
+    const error = new InputError('ERR_CSR', 'a certificate request', { source: 'x.pem', index: 0 });
     expect(error.message).not.toBe(error.reason);
     expect(inputFinding(error, location)).toEqual(problemFinding('ERR_CSR', 'a certificate request', location));
   });

@@ -9,7 +9,7 @@
 
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeBase64 } from '../src/encoding/base64.ts';
-import { GraphMtlsError } from '../src/errors.ts';
+import { GraphError, GraphMtlsError } from '../src/errors.ts';
 import { createGraphClient, GraphPreflightError, GraphUnconfirmedError, type ClientEnvironment, type ClientOptions, type GraphClient } from '../src/graph/client.ts';
 import { ADMIN_ROLES, CLOUDS, WRITE_PERMISSION } from '../src/graph/clouds.ts';
 import { buildCreate, previewCertificateAuthority, type CertificateAuthorityPayload, type CreatePayload } from '../src/payload/build.ts';
@@ -74,8 +74,8 @@ interface Stored {
   certificateAuthorities: StoredCa[];
 }
 
-function transportError(): GraphMtlsError {
-  return new GraphMtlsError('ERR_GRAPH_TRANSPORT', 'fake fetch: expected a response, received a connection reset');
+function transportError(): GraphError {
+  return new GraphError('ERR_GRAPH_TRANSPORT', undefined, 'fake fetch: expected a response, received a connection reset');
 }
 
 function json(status: number, body: unknown, headers: Record<string, string> = {}): GraphResponse {
@@ -956,8 +956,8 @@ describe('client details', () => {
   it('list stops after 1000 pages of nextLinks', async () => {
     const graph = new FakeGraph();
     const env: ClientEnvironment = { ...graph.env, send: async (r) => (graph.requests.push(r), json(200, { value: [], '@odata.nextLink': `${COLLECTION}?$skiptoken=${graph.requests.length}` })) };
-    const e = (await rejection(createGraphClient(env).list())) as GraphMtlsError;
-    expect(e.code).toBe('ERR_GRAPH_TRANSPORT');
+    const e = (await rejection(createGraphClient(env).list())) as GraphError;
+    expect([e.kind, e.code, e.operation]).toEqual(['graph', 'ERR_GRAPH_PAGE_LIMIT', 'list']);
     expect(e.message).toBe('Graph list: expected at most 1000 pages, received more');
     expect(graph.requests).toHaveLength(1000);
   });

@@ -372,10 +372,10 @@ describe('responses', () => {
       expect(caught(() => readEntity('create', response(204)))).toBeInstanceOf(GraphApiError);
     });
 
-    it('refuses a success without an entity id with ERR_GRAPH_TRANSPORT', () => {
-      expect(code(() => readEntity('create', response(201, '')))).toBe('ERR_GRAPH_TRANSPORT');
-      expect(code(() => readEntity('create', response(201, '<html/>')))).toBe('ERR_GRAPH_TRANSPORT');
-      expect(code(() => readEntity('get', response(200, { id: 5 })))).toBe('ERR_GRAPH_TRANSPORT');
+    it('refuses a success without an entity id with ERR_GRAPH_MALFORMED_RESPONSE', () => {
+      expect(code(() => readEntity('create', response(201, '')))).toBe('ERR_GRAPH_MALFORMED_RESPONSE');
+      expect(code(() => readEntity('create', response(201, '<html/>')))).toBe('ERR_GRAPH_MALFORMED_RESPONSE');
+      expect(code(() => readEntity('get', response(200, { id: 5 })))).toBe('ERR_GRAPH_MALFORMED_RESPONSE');
     });
   });
 
@@ -417,9 +417,9 @@ describe('responses', () => {
       expect((e as GraphApiError).hint).toContain('Read.All');
     });
 
-    it('refuses a 200 without value[] with ERR_GRAPH_TRANSPORT', () => {
-      expect(code(() => readCollection(response(200, { value: {} })))).toBe('ERR_GRAPH_TRANSPORT');
-      expect(code(() => readCollection(response(200, '')))).toBe('ERR_GRAPH_TRANSPORT');
+    it('refuses a 200 without value[] with ERR_GRAPH_MALFORMED_RESPONSE', () => {
+      expect(code(() => readCollection(response(200, { value: {} })))).toBe('ERR_GRAPH_MALFORMED_RESPONSE');
+      expect(code(() => readCollection(response(200, '')))).toBe('ERR_GRAPH_MALFORMED_RESPONSE');
     });
   });
 

@@ -11,21 +11,12 @@ import { GraphMtlsError } from '../src/errors.ts';
 import { parseCertificate } from '../src/x509/certificate.ts';
 import { decodeName } from '../src/x509/name/decode.ts';
 import * as d from '../../../test/fixtures/der-builder.ts';
+import { inputErrorOf } from '../../../test/helpers.ts';
 
 const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 
 function issued(issuer: Uint8Array, subject: string, serialNumber = 1): Uint8Array {
   return d.buildCertificate({ signingKey: privateKey, issuer, subject: d.dn([['CN', subject]]), serialNumber });
-}
-
-function errorOf(fn: () => unknown): GraphMtlsError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof GraphMtlsError) return error;
-    throw error;
-  }
-  throw new Error('expected a GraphMtlsError');
 }
 
 describe('issuer names', () => {
@@ -57,8 +48,8 @@ describe('issuer names', () => {
   it('a cached issuer still meets a smaller maxNameAttributes or maxDepth of a later read', () => {
     parseCertificate(issued(issuer, 'warm'));
     parseCertificate(issued(issuer, 'warm'));
-    expect(errorOf(() => parseCertificate(issued(issuer, 'device'), { limits: { maxNameAttributes: 2 } })).code).toBe('ERR_LIMIT_EXCEEDED');
-    expect(errorOf(() => parseCertificate(issued(issuer, 'device'), { limits: { maxDepth: 4 } })).code).toBe('ERR_DER_TOO_DEEP');
+    expect(inputErrorOf(() => parseCertificate(issued(issuer, 'device'), { limits: { maxNameAttributes: 2 } })).code).toBe('ERR_LIMIT_EXCEEDED');
+    expect(inputErrorOf(() => parseCertificate(issued(issuer, 'device'), { limits: { maxDepth: 4 } })).code).toBe('ERR_DER_TOO_DEEP');
   });
 
   it('an issuer that does not decode reports the offset inside the certificate', () => {
@@ -68,7 +59,7 @@ describe('issuer names', () => {
     const at = Buffer.from(der).indexOf(Buffer.from(bad));
     // Twice: the first sighting is read in place, the second from a copy.
     for (let i = 0; i < 2; i++) {
-      const e = errorOf(() => parseCertificate(der));
+      const e = inputErrorOf(() => parseCertificate(der));
       expect(e.code).toBe('ERR_DER_INVALID_VALUE');
       expect(e.offset).toBe(at + 2);
     }

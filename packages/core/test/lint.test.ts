@@ -9,7 +9,7 @@ import { inputFinding, type Finding } from '../src/checks/finding.ts';
 import type { RuleCode } from '../src/checks/rules.ts';
 import { GRAPH_CERTIFICATE_ERROR } from '../src/checks/graph-errors.ts';
 import { createWebCryptoVerifier, type SignatureVerifier, type SubtleCryptoLike } from '../src/checks/verify-signature.ts';
-import { GraphMtlsError, type ErrorCode } from '../src/errors.ts';
+import { InputError, type InputErrorCode } from '../src/errors.ts';
 import { lint, summarize, type LintReport } from '../src/lint.ts';
 import { parseCertificate, type Certificate } from '../src/x509/certificate.ts';
 import {
@@ -488,7 +488,7 @@ describe('lint() inputs', () => {
 // ---------------------------------------------------------------------------------------------
 
 describe('inputFinding', () => {
-  const MAPPING: readonly [ErrorCode, string][] = [
+  const MAPPING: readonly [InputErrorCode, string][] = [
     ['ERR_PRIVATE_KEY', 'INPUT_PRIVATE_KEY'],
     ['ERR_CSR', 'INPUT_NOT_A_CERTIFICATE'],
     ['ERR_CRL', 'INPUT_NOT_A_CERTIFICATE'],
@@ -510,7 +510,7 @@ describe('inputFinding', () => {
 
   it.each(MAPPING)('%s → %s', (errorCode, code) => {
     const location = { source: 'x.pem', index: 2, line: 7 };
-    const f = inputFinding(new GraphMtlsError(errorCode, 'input: expected a thing, received another'), location);
+    const f = inputFinding(new InputError(errorCode, 'input: expected a thing, received another'), location);
     expect(f).toMatchObject({ code, severity: 'error', errorCode, location });
     expect(f.graphError).toEqual(GRAPH_CERTIFICATE_ERROR);
   });

@@ -34,6 +34,7 @@ import {
   type CertificateOptions,
   type GeneratedCertificate,
 } from '../../../test/fixtures/certificates.ts';
+import { errorOf, inputErrorOf } from '../../../test/helpers.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Fixtures
@@ -87,16 +88,6 @@ const sha256 = (g: GeneratedCertificate): string => parseCertificate(g.der).sha2
 const upperSki = (g: GeneratedCertificate): string => Buffer.from(g.subjectKeyId!).toString('hex').toUpperCase();
 
 /** The GraphMtlsError `fn` throws; fails the test if it throws anything else or nothing. */
-function errorOf(fn: () => unknown): GraphMtlsError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(GraphMtlsError);
-    return error as GraphMtlsError;
-  }
-  throw new Error('expected a GraphMtlsError, nothing was thrown');
-}
-
 function errorsOf(findings: readonly Finding[]): Finding[] {
   return findings.filter((f) => f.severity === 'error');
 }
@@ -908,16 +899,17 @@ describe('buildUpdate: an expired CA that is only kept is a warning (spec/graph-
 
 describe('buildCreate and buildUpdate: details', () => {
   it('a CA input without a source is named by its index; with one, by its source', () => {
-    const e = errorOf(() => create([{ certificate: rootRsa.pem }, { certificate: 'not a certificate at all!' }]));
+    const e = inputErrorOf(() => create([{ certificate: rootRsa.pem }, { certificate: 'not a certificate at all!' }]));
     expect(e.code).toBe('ERR_NOT_A_CERTIFICATE');
     expect(e.source).toBe('certificateAuthorities input 1');
-    const named = errorOf(() => create([{ certificate: 'not a certificate at all!', source: 'ca.pem' }]));
+    const named = inputErrorOf(() => create([{ certificate: 'not a certificate at all!', source: 'ca.pem' }]));
     expect(named.source).toBe('ca.pem');
   });
 
   it('an explicit isRootAuthority with a bundle names the source and the count', () => {
     const e = errorOf(() => create([{ certificate: pemBundle([rootRsa, interRsa]), isRootAuthority: true, source: 'b.pem' }]));
     expect(e.code).toBe('ERR_INVALID_ARGUMENT');
+    if (e.kind !== 'argument') throw new Error(`expected an ArgumentError, received ${e.kind}`);
     expect(e.source).toBe('b.pem');
     expect(e.reason).toMatch(/expected one certificate when isRootAuthority is given, received 2$/);
     expect(create([{ certificate: pemBundle([rootRsa]), isRootAuthority: true }]).body.certificateAuthorities).toHaveLength(1);

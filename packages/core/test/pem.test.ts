@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parsePem, looksLikePem, type PemBlock } from '../src/encoding/pem.ts';
-import { GraphMtlsError } from '../src/errors.ts';
+import { GraphMtlsError, InputError } from '../src/errors.ts';
 import { toPem } from '../../../test/fixtures/der-builder.ts';
 
 const SOURCE = 'bundle.pem';
@@ -46,9 +46,9 @@ function ok(b: PemBlock): Uint8Array {
   return b.bytes;
 }
 
-function err(b: PemBlock | undefined): GraphMtlsError {
+function err(b: PemBlock | undefined): InputError {
   expect(b).toBeDefined();
-  expect(b!.error).toBeInstanceOf(GraphMtlsError);
+  expect(b!.error).toBeInstanceOf(InputError);
   return b!.error!;
 }
 
@@ -414,7 +414,7 @@ describe('one bad block never hides the later good ones', () => {
       refuse: (label, line) => {
         if (label !== 'PRIVATE KEY') return undefined;
         refusedLine = line;
-        return new GraphMtlsError('ERR_PRIVATE_KEY', 'refused', { source: SOURCE, line });
+        return new InputError('ERR_PRIVATE_KEY', 'refused', { source: SOURCE, line });
       },
     });
     const begins = [0, 1, 2, 3, 4, 5].map((n) => lineOf(text, /-----BEGIN/, n));
@@ -428,7 +428,7 @@ describe('one bad block never hides the later good ones', () => {
 
   it('a refused block is never decoded, even when its body is not base64', () => {
     const text = '-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\n!!!not base64!!!\n-----END RSA PRIVATE KEY-----\n' + block(bytes(20, 50));
-    const blocks = parsePem(text, { refuse: (label, line) => (label.includes('PRIVATE KEY') ? new GraphMtlsError('ERR_PRIVATE_KEY', 'refused', { line }) : undefined) });
+    const blocks = parsePem(text, { refuse: (label, line) => (label.includes('PRIVATE KEY') ? new InputError('ERR_PRIVATE_KEY', 'refused', { line }) : undefined) });
     expect(blocks[0]).toMatchObject({ label: 'RSA PRIVATE KEY', line: 1 });
     expect(blocks[0]!.bytes).toBeUndefined();
     expect(err(blocks[0]).code).toBe('ERR_PRIVATE_KEY');
@@ -436,7 +436,7 @@ describe('one bad block never hides the later good ones', () => {
   });
 
   it('an unterminated refused block keeps its refusal', () => {
-    const blocks = parsePem('-----BEGIN PRIVATE KEY-----\nMIIEvQ\n', { refuse: () => new GraphMtlsError('ERR_PRIVATE_KEY', 'refused', { line: 1 }) });
+    const blocks = parsePem('-----BEGIN PRIVATE KEY-----\nMIIEvQ\n', { refuse: () => new InputError('ERR_PRIVATE_KEY', 'refused', { line: 1 }) });
     expect(err(blocks[0]).code).toBe('ERR_PRIVATE_KEY');
   });
 });

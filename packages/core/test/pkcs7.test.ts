@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS, type Limits } from '../src/limits.ts';
 import { isPkcs7, readPkcs7Certificates } from '../src/input/pkcs7.ts';
 import { concat, explicit, indefinite, int, oid, seq, set, tlv } from '../../../test/fixtures/der-builder.ts';
-import { errorOf } from '../../../test/helpers.ts';
+import { inputErrorOf } from '../../../test/helpers.ts';
 
 const SIGNED_DATA = '1.2.840.113549.1.7.2';
 const DATA = '1.2.840.113549.1.7.1';
@@ -85,22 +85,22 @@ describe('readPkcs7Certificates', () => {
   it('maxCertificates: exactly the limit is fine, one more → ERR_LIMIT_EXCEEDED (not wrapped)', () => {
     const p7 = contentInfo(signedData([certA, certB, certC]));
     expect(read(p7, { maxCertificates: 3 })).toHaveLength(3);
-    const e = errorOf(() => read(p7, { maxCertificates: 2 }));
+    const e = inputErrorOf(() => read(p7, { maxCertificates: 2 }));
     expect([e.code, e.reason]).toEqual(['ERR_LIMIT_EXCEEDED', 'PKCS#7: expected at most 2 certificates, received more']);
     expect(e.cause).toBeUndefined();
-    expect(errorOf(() => read(p7, { maxCertificates: 0 })).code).toBe('ERR_LIMIT_EXCEEDED');
+    expect(inputErrorOf(() => read(p7, { maxCertificates: 0 })).code).toBe('ERR_LIMIT_EXCEEDED');
     expect(read(contentInfo(signedData([])), { maxCertificates: 0 })).toEqual([]);
   });
 
   it('another content type → ERR_PKCS7_UNSUPPORTED naming it', () => {
-    const e = errorOf(() => read(contentInfo(signedData([certA]), DATA)));
+    const e = inputErrorOf(() => read(contentInfo(signedData([certA]), DATA)));
     expect([e.code, e.reason]).toEqual(['ERR_PKCS7_UNSUPPORTED', `PKCS#7: expected signedData (${SIGNED_DATA}), received content type ${DATA}`]);
     expect(e.cause).toBeUndefined();
   });
 
   it('BER (indefinite lengths) → ERR_PKCS7_UNSUPPORTED with the openssl hint, the offset and the DER error as cause', () => {
     const ber = indefinite(0x30, oid(SIGNED_DATA), indefinite(0xa0, signedData([certA])));
-    const e = errorOf(() => read(ber));
+    const e = inputErrorOf(() => read(ber));
     expect(e.code).toBe('ERR_PKCS7_UNSUPPORTED');
     expect(e.reason).toBe(
       "PKCS#7: expected DER, received BER (ContentInfo: expected a definite length (DER), received the indefinite-length form (BER)); convert it with 'openssl pkcs7 -in FILE -print_certs'",
@@ -127,7 +127,7 @@ describe('readPkcs7Certificates', () => {
       [contentInfo(seq(int(1), set(), seq(oid(DATA)), Uint8Array.of(0xa0, 0x05))), 'SignedData.certificates: expected 5 bytes of value, received 0', 0],
     ];
     for (const [der, inner, offset] of cases) {
-      const e = errorOf(() => read(der));
+      const e = inputErrorOf(() => read(der));
       expect(e.code).toBe('ERR_PKCS7_UNSUPPORTED');
       expect(e.reason).toBe(`PKCS#7: expected a certs-only SignedData, received ${inner}`);
       if (offset !== 0) expect(e.offset).toBe(offset);
@@ -137,15 +137,15 @@ describe('readPkcs7Certificates', () => {
 
   it('the offsets of wrapped errors are those of the DER error', () => {
     const p7 = concat(contentInfo(signedData([certA])), Uint8Array.of(0, 0));
-    expect(errorOf(() => read(p7)).offset).toBe(p7.length - 2);
+    expect(inputErrorOf(() => read(p7)).offset).toBe(p7.length - 2);
     const bad = contentInfo(signedData([certA, Uint8Array.of(0x30, 0x05)]));
-    expect(errorOf(() => read(bad)).offset).toBe(bad.length);
+    expect(inputErrorOf(() => read(bad)).offset).toBe(bad.length);
   });
 
   it('uses the maxDepth limit', () => {
     const p7 = contentInfo(signedData([certA]));
     expect(read(p7, { maxDepth: 4 })).toEqual([certA]);
-    const e = errorOf(() => read(p7, { maxDepth: 3 }));
+    const e = inputErrorOf(() => read(p7, { maxDepth: 3 }));
     expect(e.code).toBe('ERR_PKCS7_UNSUPPORTED');
     expect(e.reason).toBe('PKCS#7: expected a certs-only SignedData, received SignedData.certificates: expected nesting of at most 3 levels, received deeper');
   });

@@ -6,7 +6,7 @@
 import 'reflect-metadata';
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { GraphMtlsError, type ErrorCode } from '../src/errors.ts';
+import { InputError, type ErrorCode } from '../src/errors.ts';
 import { DEFAULT_LIMITS } from '../src/limits.ts';
 import {
   readCertificate,
@@ -44,7 +44,7 @@ import {
   tlv,
   toPem,
 } from '../../../test/fixtures/der-builder.ts';
-import { errorOf } from '../../../test/helpers.ts';
+import { errorOf, inputErrorOf } from '../../../test/helpers.ts';
 
 const SOURCE = 'input.pem';
 
@@ -64,9 +64,9 @@ function wrap(text: string, width = 64, eol = '\n'): string {
 }
 
 /** readCertificates must throw `code`; checks source (and line for text input) on the error. */
-function expectReadError(input: string | Uint8Array, code: ErrorCode, where: { source?: string; line?: number; index?: number } = {}, options: ReadOptions = {}): GraphMtlsError {
+function expectReadError(input: string | Uint8Array, code: ErrorCode, where: { source?: string; line?: number; index?: number } = {}, options: ReadOptions = {}): InputError {
   const source = where.source ?? SOURCE;
-  const e = errorOf(() => readCertificates(input, { source, ...options }));
+  const e = inputErrorOf(() => readCertificates(input, { source, ...options }));
   expect(e.code, e.message).toBe(code);
   expect(e.source).toBe(source);
   if ('line' in where) expect(e.line).toBe(where.line);
@@ -482,8 +482,8 @@ describe('private keys → ERR_PRIVATE_KEY, and the key material never reaches a
       } catch (e) {
         error = e;
       }
-      expect(error).toBeInstanceOf(GraphMtlsError);
-      expect((error as GraphMtlsError).source).toBe('k');
+      expect(error).toBeInstanceOf(InputError);
+      expect((error as InputError).source).toBe('k');
       expectNoLeak(error, jwkSecret);
       expectScanNoLeak(scanCertificates(input, { source: 'k' }), jwkSecret);
     }

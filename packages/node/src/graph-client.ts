@@ -6,7 +6,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { GraphMtlsError } from '@graph-mtls/core';
+import { ArgumentError } from '@graph-mtls/core';
 import { CLOUDS, createFetchTransport, createGraphClient, type Cloud, type FetchLike, type GraphClient, type RetryPolicy } from '@graph-mtls/core/graph';
 
 export type AccessToken = string | { readonly token: string };
@@ -57,7 +57,7 @@ function tokenSource(options: NodeClientOptions, scopes: string[]): { getToken: 
   return {
     getToken: async () => {
       const value = (options.env ?? process.env)[name];
-      if (value === undefined || value === '') throw new GraphMtlsError('ERR_INVALID_ARGUMENT', `Graph token: expected the environment variable ${name} to hold a token, received none`);
+      if (value === undefined || value === '') throw new ArgumentError('ERR_INVALID_ARGUMENT', `Graph token: expected the environment variable ${name} to hold a token, received none`);
       return value;
     },
     tokenSource: `the environment variable ${name}`,

@@ -14,7 +14,7 @@ export interface InputFile {
   readonly path?: string | Uint8Array;
 }
 
-export interface InputError {
+export interface FileError {
   readonly source: string;
   /** The system error code (ENOENT, EACCES, ELOOP, ...), NO_MATCH for a glob that matched nothing, or NOT_A_FILE. */
   readonly code: string;
@@ -23,7 +23,7 @@ export interface InputError {
 
 export interface ExpandedInputs {
   readonly files: readonly InputFile[];
-  readonly errors: readonly InputError[];
+  readonly errors: readonly FileError[];
 }
 
 /** File names a directory walk reads; others (README, scripts) are skipped. */
@@ -31,7 +31,7 @@ const CERTIFICATE_EXTENSIONS = /\.(pem|crt|cer|der|cert|ca-bundle|p7b|p7c|b64|tx
 
 export async function expandInputs(args: readonly string[], cwd: string = process.cwd()): Promise<ExpandedInputs> {
   const files: InputFile[] = [];
-  const errors: InputError[] = [];
+  const errors: FileError[] = [];
   const seen = new Set<string>();
   const push = (path: Path): void => {
     const source = display(path, cwd);
@@ -81,7 +81,7 @@ type Listed = { readonly name: Path; readonly text: string; readonly entry: Dire
  * listed, a broken link, or an entry with a certificate's extension that is not a regular file
  * is reported to `fail`, and the walk goes on.
  */
-async function walk(dir: string, dirStat: Stats, out: (path: Path) => void, fail: (error: InputError) => void, cwd: string): Promise<void> {
+async function walk(dir: string, dirStat: Stats, out: (path: Path) => void, fail: (error: FileError) => void, cwd: string): Promise<void> {
   const visited = new Set<string>();
   const stack: Entry[] = [{ path: dir, folder: true, id: folderId(dirStat) }];
   while (stack.length > 0) {
@@ -178,7 +178,7 @@ export async function readInput(file: InputFile, stdin: NodeJS.ReadableStream = 
   return new Uint8Array(Buffer.concat(chunks));
 }
 
-export function systemError(source: string, error: unknown): InputError {
+export function systemError(source: string, error: unknown): FileError {
   const code = (error as { code?: unknown }).code;
   const reason =
     code === 'ENOENT' ? 'no such file or directory' :

@@ -5,7 +5,7 @@
 
 import { bytesEqual } from '../encoding/hex.ts';
 import { isoTime } from '../encoding/time.ts';
-import { GraphMtlsError } from '../errors.ts';
+import { ArgumentError, GraphMtlsError } from '../errors.ts';
 import { assertTlsClientAuthParameter, identify, type TlsClientAuthParameter } from '../identity/identify.ts';
 import { signatureScheme } from '../x509/algorithm.ts';
 import type { Certificate } from '../x509/certificate.ts';
@@ -48,17 +48,17 @@ export function checkCertificate(cert: Certificate, options: CheckOptions): Find
 /** Misuse is thrown, never reported as a finding about the certificate. */
 function validateOptions(options: CheckOptions): void {
   if (!(options.now instanceof Date) || Number.isNaN(options.now.getTime())) {
-    throw new GraphMtlsError('ERR_INVALID_ARGUMENT', `checkCertificate options.now: expected a valid Date, received ${String(options.now)}`);
+    throw new ArgumentError('ERR_INVALID_ARGUMENT', `checkCertificate options.now: expected a valid Date, received ${String(options.now)}`);
   }
   if (options.role !== undefined && options.role !== 'ca' && options.role !== 'device') {
-    throw new GraphMtlsError('ERR_INVALID_ARGUMENT', `checkCertificate options.role: expected 'ca' or 'device', received '${String(options.role).slice(0, 40)}'`);
+    throw new ArgumentError('ERR_INVALID_ARGUMENT', `checkCertificate options.role: expected 'ca' or 'device', received '${String(options.role).slice(0, 40)}'`);
   }
   if (options.profile !== undefined && options.profile !== 'graph') {
-    throw new GraphMtlsError('ERR_INVALID_ARGUMENT', `checkCertificate options.profile: expected 'graph', received '${String(options.profile).slice(0, 40)}'`);
+    throw new ArgumentError('ERR_INVALID_ARGUMENT', `checkCertificate options.profile: expected 'graph', received '${String(options.profile).slice(0, 40)}'`);
   }
   const days = options.expiryWarningDays;
   if (days !== undefined && !(Number.isFinite(days) && days >= 0)) {
-    throw new GraphMtlsError('ERR_INVALID_ARGUMENT', `checkCertificate options.expiryWarningDays: expected a number of days >= 0, received ${String(days)}`);
+    throw new ArgumentError('ERR_INVALID_ARGUMENT', `checkCertificate options.expiryWarningDays: expected a number of days >= 0, received ${String(days)}`);
   }
   if (options.parameter !== undefined) assertTlsClientAuthParameter(options.parameter);
 }

@@ -2,7 +2,7 @@
 // are the models). Text, JSON, SARIF, annotations and the reproduced Graph 400 bodies all
 // render from the same Finding[]. Findings are never thrown.
 
-import type { ErrorCode, GraphMtlsError, InputLocation } from '../errors.ts';
+import type { InputError, InputErrorCode, InputLocation } from '../errors.ts';
 import { getRule, type RuleCode } from './rules.ts';
 
 export type Severity = 'error' | 'warning' | 'notice';
@@ -93,7 +93,7 @@ function draft(code: RuleCode, message: string, ref?: string, graphError?: Graph
   return f;
 }
 
-const INPUT_RULES: Partial<Record<ErrorCode, RuleCode>> = {
+const INPUT_RULES: Partial<Record<InputErrorCode, RuleCode>> = {
   ERR_PRIVATE_KEY: 'INPUT_PRIVATE_KEY',
   ERR_CSR: 'INPUT_NOT_A_CERTIFICATE',
   ERR_CRL: 'INPUT_NOT_A_CERTIFICATE',
@@ -106,7 +106,7 @@ const INPUT_RULES: Partial<Record<ErrorCode, RuleCode>> = {
 };
 
 /** The finding for a part of an input that yields no certificate; `reason` is ours and never holds input content. */
-export function problemFinding(code: ErrorCode, reason: string, location: InputLocation): Finding {
+export function problemFinding(code: InputErrorCode, reason: string, location: InputLocation): Finding {
   const f = draft(INPUT_RULES[code] ?? 'INPUT_UNREADABLE', reason);
   f.location = location;
   f.errorCode = code;
@@ -114,7 +114,7 @@ export function problemFinding(code: ErrorCode, reason: string, location: InputL
 }
 
 /** The finding for an input problem thrown as an error. */
-export function inputFinding(error: GraphMtlsError, location: InputLocation): Finding {
+export function inputFinding(error: InputError, location: InputLocation): Finding {
   return problemFinding(error.code, error.reason, location);
 }
 

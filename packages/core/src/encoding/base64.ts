@@ -3,7 +3,7 @@
 // and the unused bits of the last character must be zero (RFC 4648 §3.5), so every byte
 // string has exactly one accepted encoding.
 
-import { GraphMtlsError } from '../errors.ts';
+import { InputError } from '../errors.ts';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const ENCODE = new Uint8Array(64);
@@ -112,7 +112,7 @@ export function decodeBase64(text: string, what = 'base64 text'): Uint8Array {
   const out = new Uint8Array(decodedLength(text.length - (text.length % 4)) + 3);
   const n = decodeBase64Into(text, 0, text.length, out, 0);
   if (typeof n !== 'number') {
-    throw new GraphMtlsError('ERR_BASE64_INVALID', `${what}: expected standard padded base64 (RFC 4648 §4), ${describe(text, n)}`);
+    throw new InputError('ERR_BASE64_INVALID', `${what}: expected standard padded base64 (RFC 4648 §4), ${describe(text, n)}`);
   }
   return out.subarray(0, n);
 }
@@ -145,7 +145,7 @@ function badChar(text: string, at: number): Base64Problem {
 
 /** base64url (RFC 4648 §5) without padding, as JWTs use it (RFC 7515 §2); strict otherwise. */
 export function decodeBase64Url(text: string, what = 'base64url text'): Uint8Array {
-  if (/[+/=]/.test(text)) throw new GraphMtlsError('ERR_BASE64_INVALID', `${what}: expected base64url without padding, received standard base64 characters`);
+  if (/[+/=]/.test(text)) throw new InputError('ERR_BASE64_INVALID', `${what}: expected base64url without padding, received standard base64 characters`);
   const standard = text.replace(/-/g, '+').replace(/_/g, '/');
   return decodeBase64(standard + '='.repeat((4 - (standard.length % 4)) % 4), what);
 }

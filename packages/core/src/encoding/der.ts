@@ -3,7 +3,7 @@
 // non-minimal lengths, constructed strings, non-minimal INTEGERs, BOOLEANs other than 00/FF,
 // non-zero unused bits), so each value has exactly one accepted encoding.
 
-import { GraphMtlsError, type ErrorCode } from '../errors.ts';
+import { GraphMtlsError, InputError, type InputErrorCode } from '../errors.ts';
 import { Interner, hashBytes } from './intern.ts';
 import { daysFromCivil, daysInMonth } from './time.ts';
 import { latin1 } from './utf8.ts';
@@ -377,7 +377,7 @@ export class DerReader {
     return this.error('ERR_DER_INVALID_VALUE', reason, this.valueStart);
   }
 
-  error(code: ErrorCode, reason: string, offset: number): GraphMtlsError {
-    return new GraphMtlsError(code, reason, { offset });
+  error(code: InputErrorCode, reason: string, offset: number): InputError {
+    return new InputError(code, reason, { offset });
   }
 }

@@ -8,25 +8,25 @@
 // comes): it keeps at most the block it is in, so a bundle of any length is read in bounded
 // memory, and every line number is that of the whole text. parsePem() is the one-piece form.
 
-import { GraphMtlsError, type ErrorCode } from '../errors.ts';
+import { InputError, type InputErrorCode } from '../errors.ts';
 import { DECODE, QUAD_0, QUAD_1, QUAD_2, QUAD_3, decodeBase64Into, decodedLength, describeBase64Problem } from './base64.ts';
 import { decodeUtf8, latin1, textBytes } from './utf8.ts';
 
 export type PemBlock =
   | { readonly label: string; readonly line: number; readonly bytes: Uint8Array; readonly error?: undefined }
-  | { readonly label: string; readonly line: number; readonly bytes?: undefined; readonly error: GraphMtlsError };
+  | { readonly label: string; readonly line: number; readonly bytes?: undefined; readonly error: InputError };
 
 export interface PemOptions {
   readonly source?: string;
   /** Most blocks to return; past it, ERR_LIMIT_EXCEEDED is thrown. */
   readonly maxBlocks?: number;
   /** Labels whose bodies are not decoded (private keys): the block gets `error` from `refuse`. */
-  readonly refuse?: (label: string, line: number) => GraphMtlsError | undefined;
+  readonly refuse?: (label: string, line: number) => InputError | undefined;
 }
 
 /** Why a block yielded no bytes, as data: an error object (and its stack) is made only when someone throws it. */
 export interface PemProblem {
-  readonly code: ErrorCode;
+  readonly code: InputErrorCode;
   readonly reason: string;
 }
 
@@ -68,7 +68,7 @@ export function parsePem(text: string, options: PemOptions = {}): PemBlock[] {
   const maxBlocks = options.maxBlocks ?? Infinity;
   const blocks: PemBlock[] = [];
   // The caller's own error for a refused block, found again by the problem made from it.
-  const refusals = new Map<PemProblem, GraphMtlsError>();
+  const refusals = new Map<PemProblem, InputError>();
   const scanner = new PemScanner(
     refuse === undefined
       ? {}
@@ -84,13 +84,13 @@ export function parsePem(text: string, options: PemOptions = {}): PemBlock[] {
   );
   const emit = (block: ScannedBlock): void => {
     if (blocks.length >= maxBlocks) {
-      throw new GraphMtlsError('ERR_LIMIT_EXCEEDED', `PEM: expected at most ${maxBlocks} blocks, received more`, { source, line: block.line });
+      throw new InputError('ERR_LIMIT_EXCEEDED', `PEM: expected at most ${maxBlocks} blocks, received more`, { source, line: block.line });
     }
     if (block.problem === undefined) {
       blocks.push(block);
       return;
     }
-    const error = refusals.get(block.problem) ?? new GraphMtlsError(block.problem.code, block.problem.reason, { source, line: block.line });
+    const error = refusals.get(block.problem) ?? new InputError(block.problem.code, block.problem.reason, { source, line: block.line });
     refusals.delete(block.problem);
     blocks.push({ label: block.label, line: block.line, error });
   };

@@ -9,7 +9,7 @@
 import type { Finding } from '../checks/finding.ts';
 import { parseJsonOrUndefined } from '../encoding/json.ts';
 import { decodeUtf8 } from '../encoding/utf8.ts';
-import { GraphMtlsError } from '../errors.ts';
+import { GraphError, GraphMtlsError } from '../errors.ts';
 import { checkPayload, type PayloadKind } from '../payload/check.ts';
 import { CLOUDS, type Cloud } from './clouds.ts';
 import { buildUpdate, type BuildOptions, type CertificateAuthorityInput, type CreatePayload, type UpdatePayload } from '../payload/build.ts';
@@ -50,13 +50,14 @@ export interface ClientOptions {
 }
 
 /** A request our checks reject: not sent; carries the findings and the 400 Graph would answer. */
-export class GraphPreflightError extends GraphMtlsError {
+export class GraphPreflightError extends GraphError {
   override readonly name: string = 'GraphPreflightError';
+  declare readonly code: 'ERR_GRAPH_PREFLIGHT';
   readonly findings: readonly Finding[];
   readonly graphError: Finding['graphError'];
   constructor(kind: PayloadKind, findings: readonly Finding[]) {
     const errors = findings.filter((f) => f.severity === 'error');
-    super('ERR_GRAPH_PREFLIGHT', `Graph ${kind}: expected a body Graph accepts, received one with ${errors.length} error finding${errors.length === 1 ? '' : 's'} (${errors.map((f) => f.code).slice(0, 5).join(', ')}); not sent`);
+    super('ERR_GRAPH_PREFLIGHT', kind, `Graph ${kind}: expected a body Graph accepts, received one with ${errors.length} error finding${errors.length === 1 ? '' : 's'} (${errors.map((f) => f.code).slice(0, 5).join(', ')}); not sent`);
     this.findings = findings;
     this.graphError = errors.find((f) => f.graphError !== undefined)?.graphError;
   }
@@ -66,13 +67,14 @@ export class GraphPreflightError extends GraphMtlsError {
  * A change Graph accepted (its PATCH succeeded) whose result could not be read back: applied,
  * not confirmed. Not a failure: repeating the same change is harmless, and `get` shows the result.
  */
-export class GraphUnconfirmedError extends GraphMtlsError {
+export class GraphUnconfirmedError extends GraphError {
   override readonly name: string = 'GraphUnconfirmedError';
+  declare readonly code: 'ERR_GRAPH_UNCONFIRMED';
   /** Always true: Graph answered the change with success. */
   readonly applied: true = true;
   readonly id: string;
   constructor(id: string, attempts: number, cause: unknown) {
-    super('ERR_GRAPH_UNCONFIRMED', `Graph update: applied, not confirmed: the change to ${id} succeeded, but reading it back failed ${attempts} time${attempts === 1 ? '' : 's'} (${cause instanceof Error ? cause.message : String(cause)}); look at it with a get before changing it again`, { cause });
+    super('ERR_GRAPH_UNCONFIRMED', 'update', `Graph update: applied, not confirmed: the change to ${id} succeeded, but reading it back failed ${attempts} time${attempts === 1 ? '' : 's'} (${cause instanceof Error ? cause.message : String(cause)}); look at it with a get before changing it again`, { cause });
     this.id = id;
   }
 }
@@ -121,7 +123,7 @@ export function createGraphClient(env: ClientEnvironment, options: ClientOptions
     const target = parseOrigin(request.url);
     if (typeof target === 'string' || !sameOrigin(target, origin)) {
       const where = typeof target === 'string' ? `a URL Graph's origin cannot be told from (${target})` : `a URL on ${formatOrigin(target)}`;
-      throw new GraphMtlsError('ERR_GRAPH_UNTRUSTED_URL', `Graph ${operation}: expected a URL on ${formatOrigin(origin)}, received ${where}; not requested, so the token was not sent there`);
+      throw new GraphError('ERR_GRAPH_UNTRUSTED_URL', operation, `Graph ${operation}: expected a URL on ${formatOrigin(origin)}, received ${where}; not requested, so the token was not sent there`);
     }
     return env.send(request);
   }
@@ -157,7 +159,7 @@ export function createGraphClient(env: ClientEnvironment, options: ClientOptions
       }
       if (decision.action !== 'retry') {
         if (response !== undefined) throw new GraphApiError(operation, response);
-        throw new GraphMtlsError('ERR_GRAPH_TRANSPORT', `Graph ${operation}: ${decision.action === 'give-up' ? decision.reason : 'a network failure'}`, { cause: failure });
+        throw new GraphError('ERR_GRAPH_TRANSPORT', operation, `Graph ${operation}: ${decision.action === 'give-up' ? decision.reason : 'a network failure'}`, { cause: failure });
       }
       options.onWarning?.(`Graph ${operation}: ${response === undefined ? 'network failure' : `HTTP ${response.status}`}; retrying in ${decision.delayMs} ms`);
       await env.sleep(decision.delayMs);
@@ -191,7 +193,7 @@ export function createGraphClient(env: ClientEnvironment, options: ClientOptions
       delayMs = retryDelay({ attempts: lookups + 1, now: env.now(), random: env.random() }, policy);
     }
     const outcome = lastFailure === undefined ? `${lookups} lookup${lookups === 1 ? '' : 's'} found nothing` : `the last of ${lookups} lookup${lookups === 1 ? '' : 's'} failed: ${lastFailure instanceof Error ? lastFailure.message : String(lastFailure)}`;
-    throw new GraphMtlsError('ERR_GRAPH_OUTCOME_UNKNOWN', `Graph ${operation}: the outcome is unknown (${what}) and ${outcome}. It was not sent again, so this call made no duplicate; do not retry blindly: look at the tenant first (graph-mtls list), or re-run graph-mtls apply, which looks the configuration up before creating`, {
+    throw new GraphError('ERR_GRAPH_OUTCOME_UNKNOWN', operation, `Graph ${operation}: the outcome is unknown (${what}) and ${outcome}. It was not sent again, so this call made no duplicate; do not retry blindly: look at the tenant first (graph-mtls list), or re-run graph-mtls apply, which looks the configuration up before creating`, {
       cause: lastFailure,
     });
   }
@@ -226,7 +228,7 @@ export function createGraphClient(env: ClientEnvironment, options: ClientOptions
     const out: MutualTlsOauthConfiguration[] = [];
     let request: GraphRequest | undefined = listRequest(base, query);
     for (let page = 0; request !== undefined; page++) {
-      if (page >= MAX_PAGES) throw new GraphMtlsError('ERR_GRAPH_TRANSPORT', `Graph list: expected at most ${MAX_PAGES} pages, received more`);
+      if (page >= MAX_PAGES) throw new GraphError('ERR_GRAPH_PAGE_LIMIT', 'list', `Graph list: expected at most ${MAX_PAGES} pages, received more`);
       const { value, nextLink } = readCollection(await call('list', request));
       for (const item of value) out.push(item); // a page of any size: no spread into call arguments
       request = nextLink === undefined ? undefined : nextPageRequest(nextLink);
@@ -250,10 +252,10 @@ export function createGraphClient(env: ClientEnvironment, options: ClientOptions
     const wanted = (typeof body === 'string' ? parseJsonOrUndefined(body) : body) as { displayName?: unknown; tlsClientAuthParameter?: unknown; certificateAuthorities?: readonly { certificate?: unknown }[] };
     const verify: Lookup = async () => {
       if (typeof wanted?.displayName !== 'string') {
-        throw new GraphMtlsError('ERR_GRAPH_OUTCOME_UNKNOWN', 'Graph create: the outcome is unknown and, without a displayName, the configuration cannot be looked up; it was not sent again, so this call made no duplicate; do not retry blindly: look at the tenant first (graph-mtls list)');
+        throw new GraphError('ERR_GRAPH_OUTCOME_UNKNOWN', 'create', 'Graph create: the outcome is unknown and, without a displayName, the configuration cannot be looked up; it was not sent again, so this call made no duplicate; do not retry blindly: look at the tenant first (graph-mtls list)');
       }
       const same = (await list({ filter: filterByDisplayName(wanted.displayName) })).filter((c) => sameConfiguration(c, wanted));
-      if (same.length > 1) throw new GraphMtlsError('ERR_GRAPH_CONFLICT', `Graph create: ${same.length} configurations named '${wanted.displayName.slice(0, 80)}' match; resolve the duplicates by hand`);
+      if (same.length > 1) throw new GraphError('ERR_GRAPH_CONFLICT', 'create', `Graph create: ${same.length} configurations named '${wanted.displayName.slice(0, 80)}' match; resolve the duplicates by hand`);
       return same[0];
     };
     const result = await call('create', createRequest(base, body), verify);
@@ -280,7 +282,7 @@ export function createGraphClient(env: ClientEnvironment, options: ClientOptions
     const lost = [...sent].filter((c) => !got.has(c)).length;
     const extra = [...got].filter((c) => !sent.has(c)).length;
     if (lost > 0 || extra > 0) {
-      throw new GraphMtlsError('ERR_GRAPH_CONFLICT', `Graph update: read back ${lost} CA(s) missing and ${extra} unexpected after the change; another writer changed the configuration concurrently, so look at it and retry`);
+      throw new GraphError('ERR_GRAPH_CONFLICT', 'update', `Graph update: read back ${lost} CA(s) missing and ${extra} unexpected after the change; another writer changed the configuration concurrently, so look at it and retry`);
     }
     return { configuration: after, changed: true, added: result.added.length, removed: result.removed.length, notFound: result.notFound };
   }

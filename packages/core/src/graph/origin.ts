@@ -6,7 +6,7 @@
 // (backslashes, userinfo, percent-encoded or non-ASCII hosts, whitespace) is refused, not
 // guessed at.
 
-import { GraphMtlsError } from '../errors.ts';
+import { ArgumentError } from '../errors.ts';
 import { formatIpAddress, parseIpAddress } from '../x509/ip-address.ts';
 
 export interface Origin {
@@ -85,14 +85,14 @@ export function isLoopback(host: string): boolean {
  * is not echoed.
  */
 export function checkBaseUrl(baseUrl: unknown): Origin {
-  if (typeof baseUrl !== 'string') throw new GraphMtlsError('ERR_INVALID_ARGUMENT', `Graph base URL: expected a string such as https://graph.microsoft.com, received ${baseUrl === null ? 'null' : typeof baseUrl}`);
+  if (typeof baseUrl !== 'string') throw new ArgumentError('ERR_INVALID_ARGUMENT', `Graph base URL: expected a string such as https://graph.microsoft.com, received ${baseUrl === null ? 'null' : typeof baseUrl}`);
   const parsed = parseOrigin(baseUrl);
   const shown = /@/.test(baseUrl) ? 'a URL with credentials' : `'${baseUrl.slice(0, 100).replace(/[^\x20-\x7e]/g, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`)}'`;
   const expected = 'Graph base URL: expected https://host[:port][/path] (http:// only for a loopback host such as 127.0.0.1)';
-  if (typeof parsed === 'string') throw new GraphMtlsError('ERR_INVALID_ARGUMENT', `${expected}, received ${shown}: ${parsed}`);
-  if (/[?#]/.test(baseUrl)) throw new GraphMtlsError('ERR_INVALID_ARGUMENT', `${expected}, received ${shown}: it holds a query or fragment`);
+  if (typeof parsed === 'string') throw new ArgumentError('ERR_INVALID_ARGUMENT', `${expected}, received ${shown}: ${parsed}`);
+  if (/[?#]/.test(baseUrl)) throw new ArgumentError('ERR_INVALID_ARGUMENT', `${expected}, received ${shown}: it holds a query or fragment`);
   if (parsed.scheme === 'http' && !isLoopback(parsed.host)) {
-    throw new GraphMtlsError('ERR_INVALID_ARGUMENT', `${expected}, received ${shown}: plain http to a host that is not loopback would send the token in clear`);
+    throw new ArgumentError('ERR_INVALID_ARGUMENT', `${expected}, received ${shown}: plain http to a host that is not loopback would send the token in clear`);
   }
   return parsed;
 }

@@ -2,7 +2,7 @@
 // builders return a GraphRequest for the adapter's fetch to run. Paths always carry
 // `/directory` (the SDK URI templates do; some doc examples drop it).
 
-import { GraphMtlsError } from '../errors.ts';
+import { ArgumentError } from '../errors.ts';
 
 export interface GraphRequest {
   readonly method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
@@ -39,7 +39,7 @@ export function listRequest(base: string, query: ListQuery = {}): GraphRequest {
   if (query.filter !== undefined) params.push(`$filter=${encodeQuery(query.filter)}`);
   if (query.select !== undefined && query.select.length > 0) params.push(`$select=${query.select.map(encodeQuery).join(',')}`);
   if (query.top !== undefined) {
-    if (!Number.isInteger(query.top) || query.top < 1) throw new GraphMtlsError('ERR_INVALID_ARGUMENT', `list top: expected a positive integer, received ${String(query.top)}`);
+    if (!Number.isInteger(query.top) || query.top < 1) throw new ArgumentError('ERR_INVALID_ARGUMENT', `list top: expected a positive integer, received ${String(query.top)}`);
     params.push(`$top=${query.top}`);
   }
   return { method: 'GET', url: `${base}${COLLECTION_PATH}${params.length > 0 ? `?${params.join('&')}` : ''}`, headers: JSON_HEADERS };
@@ -73,7 +73,7 @@ export function deleteRequest(base: string, id: string): GraphRequest {
 }
 
 function itemUrl(base: string, id: string): string {
-  if (typeof id !== 'string' || id.length === 0) throw new GraphMtlsError('ERR_INVALID_ARGUMENT', 'configuration id: expected a non-empty string, received ' + (id === '' ? 'an empty one' : typeof id));
+  if (typeof id !== 'string' || id.length === 0) throw new ArgumentError('ERR_INVALID_ARGUMENT', 'configuration id: expected a non-empty string, received ' + (id === '' ? 'an empty one' : typeof id));
   return `${base}${COLLECTION_PATH}/${encodeQuery(id)}`;
 }
 
@@ -84,7 +84,7 @@ function itemUrl(base: string, id: string): string {
 function encodeQuery(text: string): string {
   const lone = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.exec(text);
   if (lone !== null) {
-    throw new GraphMtlsError('ERR_INVALID_ARGUMENT', `URL text: expected well-formed Unicode, received a lone surrogate U+${lone[0].charCodeAt(0).toString(16).toUpperCase()} at position ${lone.index + 1}`);
+    throw new ArgumentError('ERR_INVALID_ARGUMENT', `URL text: expected well-formed Unicode, received a lone surrogate U+${lone[0].charCodeAt(0).toString(16).toUpperCase()} at position ${lone.index + 1}`);
   }
   return encodeURIComponent(text).replace(/'/g, '%27');
 }

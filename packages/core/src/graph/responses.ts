@@ -3,7 +3,7 @@
 // `innerError` or `innererror`), the status, and a hint of what to do.
 
 import { parseJsonOrUndefined } from '../encoding/json.ts';
-import { GraphMtlsError } from '../errors.ts';
+import { GraphError } from '../errors.ts';
 import { ADMIN_ROLES, WRITE_PERMISSION } from './clouds.ts';
 import type { CertificateAuthorityPayload } from '../payload/build.ts';
 
@@ -27,15 +27,15 @@ export interface MutualTlsOauthConfiguration {
 
 export type Operation = 'list' | 'get' | 'create' | 'update' | 'delete';
 
-export class GraphApiError extends GraphMtlsError {
+/** Graph answered with an error status: the status, Graph's error code and message, and its ids. */
+export class GraphApiError extends GraphError {
   override readonly name: string = 'GraphApiError';
+  declare readonly code: 'ERR_GRAPH_RESPONSE';
+  declare readonly operation: Operation;
   readonly status: number;
-  readonly operation: Operation;
   /** Graph's `error.code`, e.g. `Request_BadRequest`. */
   readonly graphCode: string | undefined;
   readonly graphMessage: string | undefined;
-  readonly requestId: string | undefined;
-  readonly clientRequestId: string | undefined;
   readonly date: string | undefined;
   /** What to do about it, when we know. */
   readonly hint: string | undefined;
@@ -52,13 +52,15 @@ export class GraphApiError extends GraphMtlsError {
     const graphMessage = text(field(error, 'message'));
     const hint = hintFor(operation, response.status, graphCode);
     const what = graphCode === undefined ? `HTTP ${response.status}` : `${response.status} ${graphCode}`;
-    super('ERR_GRAPH_RESPONSE', `Graph ${operation}: expected success, received ${what}${graphMessage === undefined ? '' : `: ${graphMessage.slice(0, 300)}`}${hint === undefined ? '' : ` (${hint})`}`);
-    this.operation = operation;
+    const requestId = text(field(inner, 'request-id')) ?? response.headers['request-id'];
+    const clientRequestId = text(field(inner, 'client-request-id')) ?? response.headers['client-request-id'];
+    super('ERR_GRAPH_RESPONSE', operation, `Graph ${operation}: expected success, received ${what}${graphMessage === undefined ? '' : `: ${graphMessage.slice(0, 300)}`}${hint === undefined ? '' : ` (${hint})`}`, {
+      ...(requestId === undefined ? {} : { requestId }),
+      ...(clientRequestId === undefined ? {} : { clientRequestId }),
+    });
     this.status = response.status;
     this.graphCode = graphCode;
     this.graphMessage = graphMessage;
-    this.requestId = text(field(inner, 'request-id')) ?? response.headers['request-id'];
-    this.clientRequestId = text(field(inner, 'client-request-id')) ?? response.headers['client-request-id'];
     this.date = text(field(inner, 'date')) ?? response.headers['date'];
     this.hint = hint;
     this.body = parsed;
@@ -85,7 +87,7 @@ export function readEntity(operation: Operation, response: GraphResponse): Mutua
   if (response.status !== 200 && response.status !== 201) throw new GraphApiError(operation, response);
   const body = parseJsonOrUndefined(response.body);
   if (typeof field(body, 'id') !== 'string') {
-    throw new GraphMtlsError('ERR_GRAPH_TRANSPORT', `Graph ${operation}: expected a mutualTlsOauthConfiguration with an id, received ${response.body.length === 0 ? 'an empty body' : 'another body'}`);
+    throw new GraphError('ERR_GRAPH_MALFORMED_RESPONSE', operation, `Graph ${operation}: expected a mutualTlsOauthConfiguration with an id, received ${response.body.length === 0 ? 'an empty body' : 'another body'}`);
   }
   return body as MutualTlsOauthConfiguration;
 }
@@ -100,7 +102,7 @@ export function readCollection(response: GraphResponse): CollectionPage {
   if (response.status !== 200) throw new GraphApiError('list', response);
   const body = parseJsonOrUndefined(response.body);
   const value = field(body, 'value');
-  if (!Array.isArray(value)) throw new GraphMtlsError('ERR_GRAPH_TRANSPORT', 'Graph list: expected a collection with value[], received another body');
+  if (!Array.isArray(value)) throw new GraphError('ERR_GRAPH_MALFORMED_RESPONSE', 'list', 'Graph list: expected a collection with value[], received another body');
   const nextLink = text(field(body, '@odata.nextLink'));
   return { value: value as MutualTlsOauthConfiguration[], nextLink };
 }

@@ -5,7 +5,7 @@
 // The fetch function (`fetcher`), the timeout signal and the id come from the adapter, so this
 // file needs no host global.
 
-import { GraphMtlsError } from '../errors.ts';
+import { ArgumentError, GraphError } from '../errors.ts';
 import type { GraphRequest } from './requests.ts';
 import type { GraphResponse } from './responses.ts';
 
@@ -61,7 +61,8 @@ export function createFetchTransport(options: FetchTransportOptions): (request: 
     } catch (error) {
       // Say what failed, never with the headers (they hold the token).
       const timedOut = (error as { name?: unknown } | undefined)?.name === 'TimeoutError';
-      throw new GraphMtlsError('ERR_GRAPH_TRANSPORT', `${where}: ${timedOut ? `no answer within ${options.timeoutMs} ms` : failureText} (client-request-id ${clientRequestId})`, {
+      throw new GraphError('ERR_GRAPH_TRANSPORT', undefined, `${where}: ${timedOut ? `no answer within ${options.timeoutMs} ms` : failureText} (client-request-id ${clientRequestId})`, {
+        clientRequestId,
         cause: timedOut ? undefined : errorName(error),
       });
     }
@@ -69,7 +70,7 @@ export function createFetchTransport(options: FetchTransportOptions): (request: 
     try {
       body = await response.text();
     } catch {
-      throw new GraphMtlsError('ERR_GRAPH_TRANSPORT', `${where}: the answer was cut off (client-request-id ${clientRequestId})`);
+      throw new GraphError('ERR_GRAPH_TRANSPORT', undefined, `${where}: the answer was cut off (client-request-id ${clientRequestId})`, { clientRequestId });
     }
     const headers: Record<string, string> = {};
     response.headers.forEach((value, key) => {
@@ -86,12 +87,12 @@ export function createFetchTransport(options: FetchTransportOptions): (request: 
  */
 export function checkToken(value: AccessToken | null | undefined, source: string): string {
   const text = typeof value === 'string' ? value : value !== null && typeof value === 'object' ? ('accessToken' in value ? value.accessToken : 'token' in value ? value.token : undefined) : undefined;
-  if (typeof text !== 'string' || text === '') throw new GraphMtlsError('ERR_INVALID_ARGUMENT', `Graph token: expected a token from ${source}, received none`);
+  if (typeof text !== 'string' || text === '') throw new ArgumentError('ERR_INVALID_ARGUMENT', `Graph token: expected a token from ${source}, received none`);
   const bad = /[^\x21-\x7e]/u.exec(text);
   if (bad !== null) {
     const c = bad[0].codePointAt(0)!;
     const what = c === 0x0a || c === 0x0d ? 'a line break' : c === 0x20 || c === 0x09 ? 'a space' : c > 0xff ? 'a non-Latin-1 character' : 'a character that is not visible ASCII';
-    throw new GraphMtlsError('ERR_INVALID_ARGUMENT', `Graph token: expected visible ASCII without spaces (RFC 6750 §2.1) from ${source}, received ${what} (U+${c.toString(16).toUpperCase().padStart(4, '0')}) at position ${bad.index + 1} of ${text.length}`);
+    throw new ArgumentError('ERR_INVALID_ARGUMENT', `Graph token: expected visible ASCII without spaces (RFC 6750 §2.1) from ${source}, received ${what} (U+${c.toString(16).toUpperCase().padStart(4, '0')}) at position ${bad.index + 1} of ${text.length}`);
   }
   return text;
 }

@@ -4,7 +4,7 @@
 // binary comparison for iPAddress per RFC 8705 §2.1.2).
 
 import { bytesEqual } from '../encoding/hex.ts';
-import { GraphMtlsError } from '../errors.ts';
+import { ArgumentError, GraphMtlsError } from '../errors.ts';
 import type { Certificate } from '../x509/certificate.ts';
 import type { GeneralName } from '../x509/general-names.ts';
 import { parseIpAddress } from '../x509/ip-address.ts';
@@ -48,12 +48,11 @@ export function assertTlsClientAuthParameter(value: unknown): TlsClientAuthParam
     return value as TlsClientAuthParameter;
   }
   if (value === 'unknownFutureValue') {
-    throw new GraphMtlsError(
-      'ERR_INVALID_PARAMETER',
+    throw new ArgumentError('ERR_INVALID_PARAMETER',
       `tlsClientAuthParameter: expected one of ${ACCEPTED}, received 'unknownFutureValue', the evolvable-enum sentinel (a placeholder for members newer than the client), not a real choice`,
     );
   }
-  throw new GraphMtlsError('ERR_INVALID_PARAMETER', `tlsClientAuthParameter: expected one of ${ACCEPTED}, received ${describe(value)}`);
+  throw new ArgumentError('ERR_INVALID_PARAMETER', `tlsClientAuthParameter: expected one of ${ACCEPTED}, received ${describe(value)}`);
 }
 
 export interface Identity {
@@ -95,7 +94,7 @@ export type MatchResult = { readonly matched: true; readonly value: string } | {
 const NO_MATCH: MatchResult = Object.freeze({ matched: false });
 
 function invalidArgument(what: string, expected: string, received: string): GraphMtlsError {
-  return new GraphMtlsError('ERR_INVALID_ARGUMENT', `${what}: expected ${expected}, received ${received}`);
+  return new ArgumentError('ERR_INVALID_ARGUMENT', `${what}: expected ${expected}, received ${received}`);
 }
 
 /** ASCII-only lower case: RFC 5280 §7.2, §7.4, §7.5 fold A-Z only, never other scripts. */

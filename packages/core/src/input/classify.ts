@@ -4,10 +4,10 @@
 // shape is looked at, so no key material can leak into the message.
 
 import { DerReader, TAG_BIT_STRING, TAG_INTEGER, TAG_OCTET_STRING, TAG_OID, TAG_SEQUENCE, TAG_UTC_TIME, TAG_GENERALIZED_TIME } from '../encoding/der.ts';
-import type { ErrorCode } from '../errors.ts';
+import type { InputErrorCode } from '../errors.ts';
 
 export interface Classification {
-  readonly code: ErrorCode;
+  readonly code: InputErrorCode;
   /** What the structure is, e.g. 'a PKCS#8 private key'. */
   readonly what: string;
 }

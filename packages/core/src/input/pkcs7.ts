@@ -3,7 +3,7 @@
 // The structure is read as strict DER; BER-encoded bundles get ERR_PKCS7_UNSUPPORTED.
 
 import { DerReader, TAG_INTEGER, TAG_OID, TAG_SEQUENCE, TAG_SET, contextConstructed } from '../encoding/der.ts';
-import { GraphMtlsError } from '../errors.ts';
+import { InputError } from '../errors.ts';
 import type { Limits } from '../limits.ts';
 import { OID_PKCS7_SIGNED_DATA } from '../x509/oids.ts';
 
@@ -31,7 +31,7 @@ export function readPkcs7Certificates(der: Uint8Array, limits: Limits): Uint8Arr
     ci.expect(TAG_OID, 'ContentInfo.contentType');
     const type = ci.oid('ContentInfo.contentType');
     if (type !== OID_PKCS7_SIGNED_DATA) {
-      throw new GraphMtlsError('ERR_PKCS7_UNSUPPORTED', `PKCS#7: expected signedData (${OID_PKCS7_SIGNED_DATA}), received content type ${type}`);
+      throw new InputError('ERR_PKCS7_UNSUPPORTED', `PKCS#7: expected signedData (${OID_PKCS7_SIGNED_DATA}), received content type ${type}`);
     }
     const explicit = ci.enter(contextConstructed(0), 'ContentInfo.content');
     ci.finish('ContentInfo');
@@ -45,7 +45,7 @@ export function readPkcs7Certificates(der: Uint8Array, limits: Limits): Uint8Arr
       const set = sd.child('SignedData.certificates');
       while (!set.done) {
         if (certs.length >= limits.maxCertificates) {
-          throw new GraphMtlsError('ERR_LIMIT_EXCEEDED', `PKCS#7: expected at most ${limits.maxCertificates} certificates, received more`);
+          throw new InputError('ERR_LIMIT_EXCEEDED', `PKCS#7: expected at most ${limits.maxCertificates} certificates, received more`);
         }
         set.next(`SignedData.certificates[${certs.length}]`);
         // CertificateChoices: only the plain Certificate (a SEQUENCE) is an X.509 certificate;
@@ -55,10 +55,9 @@ export function readPkcs7Certificates(der: Uint8Array, limits: Limits): Uint8Arr
     }
     return certs;
   } catch (error) {
-    if (error instanceof GraphMtlsError && error.code !== 'ERR_LIMIT_EXCEEDED' && error.code !== 'ERR_PKCS7_UNSUPPORTED') {
+    if (error instanceof InputError && error.code !== 'ERR_LIMIT_EXCEEDED' && error.code !== 'ERR_PKCS7_UNSUPPORTED') {
       const ber = error.code === 'ERR_DER_BER_ENCODING';
-      throw new GraphMtlsError(
-        'ERR_PKCS7_UNSUPPORTED',
+      throw new InputError('ERR_PKCS7_UNSUPPORTED',
         ber
           ? `PKCS#7: expected DER, received BER (${error.reason}); convert it with 'openssl pkcs7 -in FILE -print_certs'`
           : `PKCS#7: expected a certs-only SignedData, received ${error.reason}`,

@@ -4,7 +4,7 @@
 // limits, so a file, a stream and a string are read by the same rules.
 
 import { textBytes } from '../encoding/utf8.ts';
-import { GraphMtlsError, type InputLocation } from '../errors.ts';
+import { ArgumentError, InputError, type InputLocation } from '../errors.ts';
 import { resolveLimits, type Limits } from '../limits.ts';
 import { Certificate, type Sha256 } from '../x509/certificate.ts';
 import { classifyDer } from './classify.ts';
@@ -19,7 +19,7 @@ export interface CertificateEntry {
 }
 
 export interface InputProblem {
-  readonly error: GraphMtlsError;
+  readonly error: InputError;
   readonly location: InputLocation;
 }
 
@@ -35,7 +35,7 @@ export function scanCertificates(input: Uint8Array | string, options: ReadOption
   const problems: InputProblem[] = [];
   readWhole(input, options, (item) => {
     if (item.kind === 'problem') {
-      problems.push({ error: new GraphMtlsError(item.code, item.reason, item.at ?? item.location), location: item.location });
+      problems.push({ error: new InputError(item.code, item.reason, item.at ?? item.location), location: item.location });
       return;
     }
     if (item.kind !== 'block') return; // Payloads are handed out only when asked for (maxPayloadBytes).
@@ -54,7 +54,7 @@ export function readWhole(input: Uint8Array | string, options: ReadOptions, emit
   const limits = resolveLimits(options.limits);
   // Characters for a string, bytes otherwise.
   if (input.length > limits.maxInputBytes) {
-    throw new GraphMtlsError('ERR_INPUT_TOO_LARGE', `input: expected at most ${limits.maxInputBytes} bytes, received ${input.length}`, { source: options.source });
+    throw new InputError('ERR_INPUT_TOO_LARGE', `input: expected at most ${limits.maxInputBytes} bytes, received ${input.length}`, { source: options.source });
   }
   const text = typeof input === 'string';
   // A string was measured in characters above; its UTF-8 form may be longer.
@@ -69,7 +69,7 @@ export function readCertificates(input: Uint8Array | string, options: ReadOption
   const first = problems[0];
   if (first !== undefined) throw first.error;
   if (certificates.length === 0) {
-    throw new GraphMtlsError('ERR_NOT_A_CERTIFICATE', 'input: expected at least one certificate, received none', { source: options.source });
+    throw new InputError('ERR_NOT_A_CERTIFICATE', 'input: expected at least one certificate, received none', { source: options.source });
   }
   return certificates.map((c) => c.certificate);
 }
@@ -78,7 +78,7 @@ export function readCertificates(input: Uint8Array | string, options: ReadOption
 export function readCertificate(input: Uint8Array | string, options: ReadOptions = {}): Certificate {
   const certificates = readCertificates(input, options);
   if (certificates.length !== 1) {
-    throw new GraphMtlsError('ERR_INVALID_ARGUMENT', `input: expected exactly one certificate, received ${certificates.length}`, { source: options.source });
+    throw new ArgumentError('ERR_INVALID_ARGUMENT', `input: expected exactly one certificate, received ${certificates.length}`, { source: options.source });
   }
   return certificates[0]!;
 }
@@ -87,13 +87,13 @@ export function readCertificate(input: Uint8Array | string, options: ReadOptions
  * A certificate block parsed, or the error that kept it from parsing, restated as what the
  * bytes are when that can be told from their shape (a private key, a CSR, a CRL).
  */
-export function parseBlock(der: Uint8Array, location: InputLocation, limits: Limits, sha256?: Sha256): Certificate | GraphMtlsError {
+export function parseBlock(der: Uint8Array, location: InputLocation, limits: Limits, sha256?: Sha256): Certificate | InputError {
   try {
     return new Certificate(der, limits, sha256);
   } catch (error) {
-    if (!(error instanceof GraphMtlsError)) throw error;
+    if (!(error instanceof InputError)) throw error;
     const kind = classifyDer(der);
-    if (kind !== undefined) return new GraphMtlsError(kind.code, `input is ${kind.what}`, location);
+    if (kind !== undefined) return new InputError(kind.code, `input is ${kind.what}`, location);
     return error.at(location);
   }
 }

@@ -12,7 +12,7 @@
 
 import { decodeBase64Into, decodedLength, describeBase64Problem, isBase64Alphabet } from '../encoding/base64.ts';
 import { PemScanner, cap, type PemProblem, type ScannedBlock } from '../encoding/pem.ts';
-import { GraphMtlsError, type ErrorCode, type InputLocation } from '../errors.ts';
+import { InputError, type InputErrorCode, type InputLocation } from '../errors.ts';
 import { resolveLimits, type Limits } from '../limits.ts';
 import { TEXT_PROBE_BYTES, bomLength, contentStart, decodeText, findPemBegin, looksLikeJson, looksLikeText } from './content.ts';
 import { isPkcs7, readPkcs7Certificates } from './pkcs7.ts';
@@ -36,7 +36,7 @@ export interface CertificateBlock {
 /** A part of the input that yields no certificate, as data (no error object, no stack). */
 export interface InputProblemData {
   readonly kind: 'problem';
-  readonly code: ErrorCode;
+  readonly code: InputErrorCode;
   /** "subject: expected …, received …", without the location. */
   readonly reason: string;
   readonly location: InputLocation;
@@ -71,7 +71,7 @@ type State = 'head' | 'pem' | 'whole-der' | 'json' | 'done';
 
 /**
  * An input read piece by piece. push() and end() hand each certificate block and each problem
- * to `emit` in input order. With `whole`, the limits are thrown as GraphMtlsError instead.
+ * to `emit` in input order. With `whole`, the limits are thrown as InputError instead.
  */
 export class InputReader {
   readonly #limits: Limits;
@@ -118,7 +118,7 @@ export class InputReader {
     if (piece.length === 0 || this.#state === 'done') return;
     this.#bytes += piece.length;
     if (this.#whole && this.#bytes > this.#limits.maxInputBytes) {
-      throw new GraphMtlsError('ERR_INPUT_TOO_LARGE', `input: expected at most ${this.#limits.maxInputBytes} bytes, received ${this.#bytes}`, { source: this.#source });
+      throw new InputError('ERR_INPUT_TOO_LARGE', `input: expected at most ${this.#limits.maxInputBytes} bytes, received ${this.#bytes}`, { source: this.#source });
     }
     this.#route(piece, emit);
   }
@@ -240,7 +240,7 @@ export class InputReader {
 
   #block(block: ScannedBlock, emit: (item: ReadItem) => void): void {
     if (++this.#blocks > this.#limits.maxCertificates && this.#whole) {
-      throw new GraphMtlsError('ERR_LIMIT_EXCEEDED', `PEM: expected at most ${this.#limits.maxCertificates} blocks, received more`, { source: this.#source, line: block.line });
+      throw new InputError('ERR_LIMIT_EXCEEDED', `PEM: expected at most ${this.#limits.maxCertificates} blocks, received more`, { source: this.#source, line: block.line });
     }
     const location: InputLocation = { source: this.#source, index: this.#index, line: block.line };
     if (block.problem !== undefined) {
@@ -270,7 +270,7 @@ export class InputReader {
     try {
       certs = readPkcs7Certificates(der, this.#limits);
     } catch (error) {
-      if (!(error instanceof GraphMtlsError)) throw error;
+      if (!(error instanceof InputError)) throw error;
       this.#index = index + 1;
       this.#problem(error.code, error.reason, at, emit);
       return;
@@ -287,13 +287,13 @@ export class InputReader {
 
   #certificate(der: Uint8Array, format: InputFormat, location: InputLocation, emit: (item: ReadItem) => void): void {
     if (this.#whole && this.#certificates >= this.#limits.maxCertificates) {
-      throw new GraphMtlsError('ERR_LIMIT_EXCEEDED', `input: expected at most ${this.#limits.maxCertificates} certificates, received more`, location);
+      throw new InputError('ERR_LIMIT_EXCEEDED', `input: expected at most ${this.#limits.maxCertificates} certificates, received more`, location);
     }
     this.#certificates++;
     emit({ kind: 'block', der, format, location });
   }
 
-  #problem(code: ErrorCode, reason: string, location: InputLocation, emit: (item: ReadItem) => void): void {
+  #problem(code: InputErrorCode, reason: string, location: InputLocation, emit: (item: ReadItem) => void): void {
     if (!this.#whole && this.#problems >= this.#limits.maxProblems) {
       if (this.#skipped++ === 0) this.#firstSkipped = location;
       return;
@@ -303,7 +303,7 @@ export class InputReader {
   }
 
   /** The whole input is refused: one problem, and nothing more is read. */
-  #refuse(code: ErrorCode, reason: string, emit: (item: ReadItem) => void): void {
+  #refuse(code: InputErrorCode, reason: string, emit: (item: ReadItem) => void): void {
     this.#state = 'done';
     this.#head = new Uint8Array(0);
     this.#headLength = 0;
@@ -311,7 +311,7 @@ export class InputReader {
   }
 }
 
-const LABELS: Record<string, [ErrorCode, string] | undefined> = {
+const LABELS: Record<string, [InputErrorCode, string] | undefined> = {
   'TRUSTED CERTIFICATE': ['ERR_TRUSTED_CERTIFICATE', "an OpenSSL 'TRUSTED CERTIFICATE' (a certificate with trust settings appended); export the plain certificate with 'openssl x509 -in FILE -out plain.pem'"],
   'CERTIFICATE REQUEST': ['ERR_CSR', 'a certificate signing request (PKCS#10 CSR), not a certificate'],
   'NEW CERTIFICATE REQUEST': ['ERR_CSR', 'a certificate signing request (PKCS#10 CSR), not a certificate'],

@@ -8,7 +8,7 @@ import { isSelfIssued } from '../checks/authority.ts';
 import type { Finding } from '../checks/finding.ts';
 import { decodeBase64, encodeBase64 } from '../encoding/base64.ts';
 import { toUpperHex } from '../encoding/hex.ts';
-import { GraphMtlsError, type InputLocation } from '../errors.ts';
+import { ArgumentError, InputError, type InputLocation } from '../errors.ts';
 import { assertTlsClientAuthParameter, type TlsClientAuthParameter } from '../identity/identify.ts';
 import { scanCertificates } from '../input/read-certificates.ts';
 import type { Limits } from '../limits.ts';
@@ -106,7 +106,7 @@ export function previewCertificateAuthority(cert: Certificate, isRootAuthority: 
 export function buildCreate(input: CreateInput, options: BuildOptions): CreateResult {
   const tlsClientAuthParameter = assertTlsClientAuthParameter(input.tlsClientAuthParameter);
   if (input.displayName !== undefined && typeof input.displayName !== 'string') {
-    throw new GraphMtlsError('ERR_INVALID_ARGUMENT', `displayName: expected a string, received ${typeof input.displayName}`);
+    throw new ArgumentError('ERR_INVALID_ARGUMENT', `displayName: expected a string, received ${typeof input.displayName}`);
   }
   const entries = resolveAuthorities(input.certificateAuthorities, options);
   const certificateAuthorities = entries.map((e) => e.payload);
@@ -163,17 +163,16 @@ interface CurrentEntry {
 export function buildUpdate(current: unknown, changes: UpdateChanges, options: BuildOptions): UpdateResult {
   const base = typeof current === 'string' ? parseJson(current) : current;
   if (typeof base !== 'object' || base === null || Array.isArray(base)) {
-    throw new GraphMtlsError('ERR_INVALID_ARGUMENT', 'buildUpdate current: expected the configuration object as GET returns it, received ' + (Array.isArray(base) ? 'a list' : String(base)));
+    throw new ArgumentError('ERR_INVALID_ARGUMENT', 'buildUpdate current: expected the configuration object as GET returns it, received ' + (Array.isArray(base) ? 'a list' : String(base)));
   }
   const cur = base as Record<string, unknown>;
   if (changes.tlsClientAuthParameter !== undefined && changes.tlsClientAuthParameter !== cur['tlsClientAuthParameter']) {
-    throw new GraphMtlsError(
-      'ERR_IMMUTABLE_PROPERTY',
+    throw new ArgumentError('ERR_IMMUTABLE_PROPERTY',
       `tlsClientAuthParameter: expected no change (it is set once at create), received '${String(changes.tlsClientAuthParameter).slice(0, 60)}' for a configuration with '${String(cur['tlsClientAuthParameter']).slice(0, 60)}'; delete the configuration and create it again`,
     );
   }
   if (changes.certificateAuthorities !== undefined && (changes.add !== undefined || changes.remove !== undefined)) {
-    throw new GraphMtlsError('ERR_INVALID_ARGUMENT', 'buildUpdate changes: expected either certificateAuthorities (the whole list) or add/remove, received both');
+    throw new ArgumentError('ERR_INVALID_ARGUMENT', 'buildUpdate changes: expected either certificateAuthorities (the whole list) or add/remove, received both');
   }
   const currentList = readCurrentList(cur['certificateAuthorities']);
   const touchesList = changes.certificateAuthorities !== undefined || changes.add !== undefined || changes.remove !== undefined;
@@ -235,7 +234,7 @@ function resolveAuthorities(inputs: readonly CertificateAuthorityInput[], option
     const source = input.source ?? `certificateAuthorities input ${i}`;
     const found = readInput(input.certificate, source, options.limits);
     if (found.length > 1 && input.isRootAuthority !== undefined) {
-      throw new GraphMtlsError('ERR_INVALID_ARGUMENT', `expected one certificate when isRootAuthority is given, received ${found.length}`, { source });
+      throw new ArgumentError('ERR_INVALID_ARGUMENT', `expected one certificate when isRootAuthority is given, received ${found.length}`, { source });
     }
     for (const { certificate, location } of found) {
       const derived = input.isRootAuthority === undefined;
@@ -265,16 +264,16 @@ function readInput(input: CertificateInput, source: string, limits: Partial<Limi
   const { certificates, problems } = scanCertificates(input, limits === undefined ? { source } : { source, limits });
   const problem = problems[0];
   if (problem !== undefined) throw problem.error;
-  if (certificates.length === 0) throw new GraphMtlsError('ERR_NOT_A_CERTIFICATE', `${source}: expected a certificate, received none`, { source });
+  if (certificates.length === 0) throw new InputError('ERR_NOT_A_CERTIFICATE', `${source}: expected a certificate, received none`, { source });
   return certificates.map((c) => ({ certificate: c.certificate, location: c.location }));
 }
 
 function readCurrentList(value: unknown): CurrentEntry[] {
   if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) throw new GraphMtlsError('ERR_INVALID_ARGUMENT', 'buildUpdate current.certificateAuthorities: expected a list, received ' + typeof value);
+  if (!Array.isArray(value)) throw new ArgumentError('ERR_INVALID_ARGUMENT', 'buildUpdate current.certificateAuthorities: expected a list, received ' + typeof value);
   return value.map((item: unknown, i): CurrentEntry => {
     if (typeof item !== 'object' || item === null || typeof (item as Record<string, unknown>)['certificate'] !== 'string') {
-      throw new GraphMtlsError('ERR_INVALID_ARGUMENT', `buildUpdate current.certificateAuthorities[${i}]: expected an object with a base64 certificate, received ${item === null ? 'null' : typeof item}`);
+      throw new ArgumentError('ERR_INVALID_ARGUMENT', `buildUpdate current.certificateAuthorities[${i}]: expected an object with a base64 certificate, received ${item === null ? 'null' : typeof item}`);
     }
     const raw = item as Record<string, unknown>;
     const payload: { -readonly [K in keyof CertificateAuthorityPayload]: CertificateAuthorityPayload[K] } = {
@@ -316,7 +315,7 @@ function removalKey(target: Certificate | string): RemovalKey {
   if (target instanceof Certificate) return { sha256: target.sha256 };
   const hex = target.replace(/[:\s]/g, '').toLowerCase();
   if (!/^[0-9a-f]+$/.test(hex) || hex.length === 0) {
-    throw new GraphMtlsError('ERR_INVALID_ARGUMENT', `buildUpdate remove: expected a certificate, a SHA-256 or a subjectKeyIdentifier in hex, received '${target.slice(0, 60)}'`);
+    throw new ArgumentError('ERR_INVALID_ARGUMENT', `buildUpdate remove: expected a certificate, a SHA-256 or a subjectKeyIdentifier in hex, received '${target.slice(0, 60)}'`);
   }
   return { hex };
 }
@@ -353,6 +352,6 @@ function parseJson(text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new GraphMtlsError('ERR_INVALID_ARGUMENT', 'buildUpdate current: expected JSON text, received text that does not parse', { cause: error });
+    throw new ArgumentError('ERR_INVALID_ARGUMENT', 'buildUpdate current: expected JSON text, received text that does not parse', { cause: error });
   }
 }

@@ -18,7 +18,7 @@ import {
 import { decodeBase64 } from '../encoding/base64.ts';
 import { bytesEqual, toHex } from '../encoding/hex.ts';
 import { decodeUtf8 } from '../encoding/utf8.ts';
-import { GraphMtlsError, type InputLocation } from '../errors.ts';
+import { ArgumentError, InputError, type InputLocation } from '../errors.ts';
 import { TLS_CLIENT_AUTH_PARAMETERS } from '../identity/identify.ts';
 import { classifyDer } from '../input/classify.ts';
 import { scanCertificates } from '../input/read-certificates.ts';
@@ -71,7 +71,7 @@ interface Entry {
 /** Every finding for a create or update body; `json` is the parsed value, or its text or UTF-8 bytes. */
 export function checkPayload(json: unknown, kind: PayloadKind, options: PayloadCheckOptions): Finding[] {
   if (kind !== 'create' && kind !== 'update') {
-    throw new GraphMtlsError('ERR_INVALID_ARGUMENT', `checkPayload kind: expected 'create' or 'update', received '${String(kind).slice(0, 40)}'`);
+    throw new ArgumentError('ERR_INVALID_ARGUMENT', `checkPayload kind: expected 'create' or 'update', received '${String(kind).slice(0, 40)}'`);
   }
   const limits = { ...DEFAULT_PAYLOAD_LIMITS, ...options.payloadLimits };
   const location: InputLocation = options.source === undefined ? {} : { source: options.source };
@@ -145,7 +145,7 @@ function checkList(list: readonly unknown[], kind: PayloadKind, limits: PayloadL
   const out: Finding[] = [];
   const coreLimits = resolveLimits(options.limits);
   if (list.length > coreLimits.maxCertificates) {
-    throw new GraphMtlsError('ERR_LIMIT_EXCEEDED', `certificateAuthorities: expected at most ${coreLimits.maxCertificates} entries, received ${list.length}`, { source: options.source });
+    throw new InputError('ERR_LIMIT_EXCEEDED', `certificateAuthorities: expected at most ${coreLimits.maxCertificates} entries, received ${list.length}`, { source: options.source });
   }
   if (list.length === 0 && kind === 'create') out.push(finding('PAYLOAD_NO_CERTIFICATE_AUTHORITIES', 'certificateAuthorities is empty: the configuration would trust no CA', 'certificateAuthorities'));
   if (list.length > limits.maxCertificateAuthorities) {
@@ -212,8 +212,8 @@ function readEntryCertificate(value: string, at: string, options: PayloadCheckOp
   try {
     der = decodeBase64(value, at);
   } catch (error) {
-    // Stryker disable next-line ConditionalExpression: decodeBase64 throws nothing but GraphMtlsError (ERR_BASE64_INVALID), and the body size is bounded by maxPayloadBytes
-    if (!(error instanceof GraphMtlsError)) throw error;
+    // Stryker disable next-line ConditionalExpression: decodeBase64 throws nothing but InputError (ERR_BASE64_INVALID), and the body size is bounded by maxPayloadBytes
+    if (!(error instanceof InputError)) throw error;
     if (/PRIVATE KEY/.test(value) || classifyDer(lenientBase64(value))?.code === 'ERR_PRIVATE_KEY') {
       // Refuse without quoting: the value is a key.
       out.push({ ...finding('INPUT_PRIVATE_KEY', `${at} holds a private key; refused, and its content is neither read nor shown`, at), errorCode: 'ERR_PRIVATE_KEY' });
@@ -308,8 +308,8 @@ function parseBody(json: unknown, limits: PayloadLimits, source: string | undefi
 }
 
 function tooLarge(size: number, limits: PayloadLimits, source: string | undefined): never {
-  // Stryker disable next-line ConditionalExpression: { source: undefined } and {} give the same GraphMtlsError (withLocation and the source field skip an undefined source)
-  throw new GraphMtlsError('ERR_INPUT_TOO_LARGE', `payload: expected at most ${limits.maxPayloadBytes} bytes, received ${size}`, source === undefined ? {} : { source });
+  // Stryker disable next-line ConditionalExpression: { source: undefined } and {} give the same InputError (withLocation and the source field skip an undefined source)
+  throw new InputError('ERR_INPUT_TOO_LARGE', `payload: expected at most ${limits.maxPayloadBytes} bytes, received ${size}`, source === undefined ? {} : { source });
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

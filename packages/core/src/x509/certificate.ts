@@ -17,7 +17,7 @@ import {
   contextTag,
 } from '../encoding/der.ts';
 import { toHex } from '../encoding/hex.ts';
-import { GraphMtlsError } from '../errors.ts';
+import { InputError } from '../errors.ts';
 import { resolveLimits, type Limits } from '../limits.ts';
 import { decodeAlgorithmIdentifier, type AlgorithmIdentifier } from './algorithm.ts';
 import {
@@ -119,11 +119,11 @@ export class Certificate {
     this.limits = limits;
     this.#sha256Of = sha256Of;
     if (der.length > limits.maxCertificateBytes) {
-      throw new GraphMtlsError('ERR_LIMIT_EXCEEDED', `certificate: expected at most ${limits.maxCertificateBytes} bytes, received ${der.length}`);
+      throw new InputError('ERR_LIMIT_EXCEEDED', `certificate: expected at most ${limits.maxCertificateBytes} bytes, received ${der.length}`);
     }
     const top = new DerReader(der, 0, der.length, 0, limits.maxDepth);
     if (top.peek() !== TAG_SEQUENCE) {
-      throw new GraphMtlsError('ERR_NOT_A_CERTIFICATE', `certificate: expected a DER SEQUENCE (0x30), received ${top.done ? 'no data' : `byte 0x${top.peek().toString(16).padStart(2, '0')}`}`, { offset: 0 });
+      throw new InputError('ERR_NOT_A_CERTIFICATE', `certificate: expected a DER SEQUENCE (0x30), received ${top.done ? 'no data' : `byte 0x${top.peek().toString(16).padStart(2, '0')}`}`, { offset: 0 });
     }
     const cert = top.enter(TAG_SEQUENCE, 'certificate');
     top.finish('certificate');
@@ -138,8 +138,8 @@ export class Certificate {
       v.expect(TAG_INTEGER, 'tbsCertificate.version');
       const n = v.smallInteger('tbsCertificate.version');
       v.finish('tbsCertificate.version');
-      if (n === 0) throw new GraphMtlsError('ERR_DER_BER_ENCODING', 'tbsCertificate.version: expected v1 to be omitted (DEFAULT, DER), received an explicit v1', { offset: v.valueStart });
-      if (n !== 1 && n !== 2) throw new GraphMtlsError('ERR_NOT_A_CERTIFICATE', `tbsCertificate.version: expected v1, v2 or v3, received ${n + 1}`, { offset: v.valueStart });
+      if (n === 0) throw new InputError('ERR_DER_BER_ENCODING', 'tbsCertificate.version: expected v1 to be omitted (DEFAULT, DER), received an explicit v1', { offset: v.valueStart });
+      if (n !== 1 && n !== 2) throw new InputError('ERR_NOT_A_CERTIFICATE', `tbsCertificate.version: expected v1, v2 or v3, received ${n + 1}`, { offset: v.valueStart });
       version = n + 1;
     }
     this.version = version;
@@ -182,7 +182,7 @@ export class Certificate {
         // Static names (no string built per extension); errors carry the byte offset.
         const what = 'tbsCertificate.extensions.extension';
         if (found.length >= limits.maxExtensions) {
-          throw new GraphMtlsError('ERR_LIMIT_EXCEEDED', `tbsCertificate.extensions: expected at most ${limits.maxExtensions} extensions, received more`, { offset: list.pos });
+          throw new InputError('ERR_LIMIT_EXCEEDED', `tbsCertificate.extensions: expected at most ${limits.maxExtensions} extensions, received more`, { offset: list.pos });
         }
         list.expect(TAG_SEQUENCE, what);
         const outside = list.descend(what);
@@ -325,16 +325,16 @@ export class Certificate {
     try {
       return decode(ext, this.limits);
     } catch (error) {
-      if (error instanceof GraphMtlsError) {
+      if (error instanceof InputError) {
         // Offsets inside an extension are relative to its value; say which extension it was.
-        throw new GraphMtlsError(error.code, error.reason, { cause: error });
+        throw new InputError(error.code, error.reason, { cause: error });
       }
       throw error;
     }
   }
 }
 
-/** Parses one DER certificate strictly; throws GraphMtlsError with a code and byte offset. */
+/** Parses one DER certificate strictly; throws InputError with a code and byte offset. */
 export function parseCertificate(der: Uint8Array, options: ParseOptions = {}): Certificate {
   return new Certificate(der, resolveLimits(options.limits), options.sha256);
 }

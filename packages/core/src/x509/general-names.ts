@@ -5,7 +5,7 @@
 
 import { DerReader, contextConstructed, contextTag } from '../encoding/der.ts';
 import { ascii } from '../encoding/utf8.ts';
-import { GraphMtlsError } from '../errors.ts';
+import { InputError } from '../errors.ts';
 import { formatIpAddress } from './ip-address.ts';
 import { decodeName } from './name/decode.ts';
 import type { Name } from './name/types.ts';
@@ -52,7 +52,7 @@ export function decodeGeneralNames(reader: DerReader, what: string, maxEntries: 
   const names: GeneralName[] = [];
   while (!reader.done) {
     if (names.length >= maxEntries) {
-      throw new GraphMtlsError('ERR_LIMIT_EXCEEDED', `${what}: expected at most ${maxEntries} names, received more`, { offset: reader.pos });
+      throw new InputError('ERR_LIMIT_EXCEEDED', `${what}: expected at most ${maxEntries} names, received more`, { offset: reader.pos });
     }
     names.push(decodeGeneralName(reader, what, maxAttributes));
   }
@@ -104,7 +104,7 @@ function decodeGeneralName(reader: DerReader, what: string, maxAttributes: numbe
     default: {
       const start = reader.pos;
       reader.next(what);
-      throw new GraphMtlsError('ERR_DER_UNEXPECTED_TAG', `${what}: expected a GeneralName choice [0] to [8], received tag 0x${reader.tag.toString(16)}`, { offset: start });
+      throw new InputError('ERR_DER_UNEXPECTED_TAG', `${what}: expected a GeneralName choice [0] to [8], received tag 0x${reader.tag.toString(16)}`, { offset: start });
     }
   }
 }

@@ -3,7 +3,7 @@
 // for IPv4-mapped addresses). Input accepts every RFC 4291 §2.2 IPv6 text form, since RFC 8705
 // §2.1.2 compares iPAddress values in binary and callers may write them any valid way.
 
-import { GraphMtlsError } from '../errors.ts';
+import { ArgumentError } from '../errors.ts';
 
 // Lookup tables keep formatIpAddress free of toString/padStart calls on the hot path.
 const DEC: string[] = [];
@@ -35,7 +35,7 @@ function groupText(hi: number, lo: number): string {
 export function formatIpAddress(bytes: Uint8Array): string {
   if (bytes.length === 4) return ipv4Text(bytes, 0);
   if (bytes.length !== 16) {
-    throw new GraphMtlsError('ERR_INVALID_IP', `IP address: expected 4 or 16 bytes, received ${bytes.length}`);
+    throw new ArgumentError('ERR_INVALID_IP', `IP address: expected 4 or 16 bytes, received ${bytes.length}`);
   }
 
   // IPv4-mapped (RFC 4291 §2.5.5.2): ten zero bytes, then 0xffff.
@@ -84,8 +84,8 @@ function describeChar(text: string, at: number): string {
   return at >= text.length ? 'the end of the text' : `${quote(text[at]!)} at character ${at + 1}`;
 }
 
-function invalid(text: string, expected: string, received: string): GraphMtlsError {
-  return new GraphMtlsError('ERR_INVALID_IP', `IP address ${quote(text)}: expected ${expected}, received ${received}`);
+function invalid(text: string, expected: string, received: string): ArgumentError {
+  return new ArgumentError('ERR_INVALID_IP', `IP address ${quote(text)}: expected ${expected}, received ${received}`);
 }
 
 /** C0/C1 controls, DEL and the Unicode spaces String.prototype.trim would strip. */
@@ -206,9 +206,9 @@ function parseIpv6(text: string): Uint8Array {
  */
 export function parseIpAddress(text: string): Uint8Array {
   if (typeof text !== 'string') {
-    throw new GraphMtlsError('ERR_INVALID_IP', `IP address: expected a string, received ${text === null ? 'null' : typeof text}`);
+    throw new ArgumentError('ERR_INVALID_IP', `IP address: expected a string, received ${text === null ? 'null' : typeof text}`);
   }
-  if (text.length === 0) throw new GraphMtlsError('ERR_INVALID_IP', 'IP address: expected an IPv4 or IPv6 address, received an empty string');
+  if (text.length === 0) throw new ArgumentError('ERR_INVALID_IP', 'IP address: expected an IPv4 or IPv6 address, received an empty string');
   if (text.length > MAX_TEXT_LENGTH) throw invalid(text, `at most ${MAX_TEXT_LENGTH} characters`, `${text.length}`);
 
   for (let i = 0; i < text.length; i++) {

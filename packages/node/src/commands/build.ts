@@ -128,7 +128,7 @@ export async function buildCommand(args: readonly string[], ctx: CliContext): Pr
     }
   } catch (error) {
     if (!isGraphMtlsError(error)) throw error;
-    if (error.code === 'ERR_INVALID_PARAMETER' || error.code === 'ERR_IMMUTABLE_PROPERTY' || error.code === 'ERR_INVALID_ARGUMENT') throw new UsageError(error.message);
+    if (error.kind !== 'input') throw new UsageError(error.message);
     // The input is not a certificate: Graph would answer 400 too.
     const finding = inputFinding(error, { source: error.source ?? 'input' });
     ctx.stderr.write(renderFindings([finding], color));

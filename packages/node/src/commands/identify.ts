@@ -1,7 +1,14 @@
 // `graph-mtls identify`: the identity value(s) Entra sees on device certificates.
 
 import { parseArgs } from 'node:util';
-import { identify, isGraphMtlsError, matches, scanCertificates, assertTlsClientAuthParameter, type TlsClientAuthParameter } from '@graph-mtls/core';
+import {
+  identify,
+  isGraphMtlsError,
+  matches,
+  scanCertificates,
+  assertTlsClientAuthParameter,
+  type TlsClientAuthParameter,
+} from '@graph-mtls/core';
 import { escapeForDisplay } from '@graph-mtls/core/encoding';
 import { expandInputs, readInput, systemError } from '../inputs.ts';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, oneOf, type CliContext } from './context.ts';

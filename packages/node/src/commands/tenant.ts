@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
-  GraphMtlsError,
+  GraphError,
   assertTlsClientAuthParameter,
   buildCreate,
   buildUpdate,
@@ -197,7 +197,7 @@ async function findCurrent(client: GraphClient, desired: DesiredState): Promise<
   if (desired.id !== undefined) return client.get(desired.id);
   if (desired.displayName === undefined) throw new UsageError('the desired-state file needs a displayName or an id to find the configuration by');
   const found = await client.list({ filter: filterByDisplayName(desired.displayName) });
-  if (found.length > 1) throw new GraphMtlsError('ERR_GRAPH_CONFLICT', `${found.length} configurations are named '${desired.displayName}'; put the id of the one to manage in the file`);
+  if (found.length > 1) throw new GraphError('ERR_GRAPH_CONFLICT', 'apply', `${found.length} configurations are named '${desired.displayName}'; put the id of the one to manage in the file`);
   return found[0];
 }
 

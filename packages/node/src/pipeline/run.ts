@@ -7,7 +7,7 @@
 
 import { createReadStream } from 'node:fs';
 import { LintTally, unreadableInput, type ReadItem } from '@graph-mtls/core';
-import { fsPath, systemError, type InputError, type InputFile } from '../inputs.ts';
+import { fsPath, systemError, type FileError, type InputFile } from '../inputs.ts';
 import type { ReportDocument } from '../report/format.ts';
 import { packItems, transferList } from './items.ts';
 import { inProcess, workerPool, type Executor } from './pool.ts';
@@ -75,7 +75,7 @@ export interface PipelineResult {
 /** Tasks out per thread: a worker has the next batch queued while the main thread places its last. */
 const PER_THREAD = 3;
 
-export async function runPipeline(files: readonly InputFile[], unreadable: readonly InputError[], doc: ReportDocument, options: PipelineOptions): Promise<PipelineResult> {
+export async function runPipeline(files: readonly InputFile[], unreadable: readonly FileError[], doc: ReportDocument, options: PipelineOptions): Promise<PipelineResult> {
   const tuning: Tuning = { ...DEFAULT_TUNING, ...options.tuning };
   const runner = new TaskRunner(options.job);
   const local = inProcess(runner);

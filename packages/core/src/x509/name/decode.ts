@@ -19,7 +19,7 @@ import {
 } from '../../encoding/der.ts';
 import { Interner, hashEnds } from '../../encoding/intern.ts';
 import { ascii, decodeUtf8, latin1 } from '../../encoding/utf8.ts';
-import { GraphMtlsError } from '../../errors.ts';
+import { InputError } from '../../errors.ts';
 import type { AttributeTypeAndValue, Name, RelativeDistinguishedName } from './types.ts';
 
 /** An attribute read from a certificate; `valueDer` is a view of the DER, made when read. */
@@ -78,8 +78,8 @@ export function decodeIssuerName(reader: DerReader, what: string, maxAttributes:
       name = decodeName(new DerReader(source, s, e, depth, maxDepth), what, maxAttributes);
     } catch (error) {
       // A kept name is read from its own copy: offsets are moved back to the certificate's.
-      if (s !== start && error instanceof GraphMtlsError && error.offset !== undefined) {
-        throw new GraphMtlsError(error.code, error.reason, { offset: error.offset + start - s, cause: error.cause });
+      if (s !== start && error instanceof InputError && error.offset !== undefined) {
+        throw new InputError(error.code, error.reason, { offset: error.offset + start - s, cause: error.cause });
       }
       throw error;
     }
@@ -104,8 +104,7 @@ function readName(seq: DerReader, der: Uint8Array, what: string, maxAttributes: 
   while (!seq.done) {
     seq.expect(TAG_SET, whatRdn);
     if (seq.valueLength === 0) {
-      throw new GraphMtlsError(
-        'ERR_DER_INVALID_VALUE',
+      throw new InputError('ERR_DER_INVALID_VALUE',
         `${whatRdn}: expected at least one AttributeTypeAndValue (SET SIZE (1..MAX)), received an empty SET`,
         { offset: seq.elementStart },
       );
@@ -117,8 +116,7 @@ function readName(seq: DerReader, der: Uint8Array, what: string, maxAttributes: 
     let rdn: AttributeTypeAndValue[] | undefined;
     while (!seq.done) {
       if (++count > maxAttributes) {
-        throw new GraphMtlsError(
-          'ERR_LIMIT_EXCEEDED',
+        throw new InputError('ERR_LIMIT_EXCEEDED',
           `${what}: expected at most ${maxAttributes} attributes, received more`,
           { offset: seq.pos },
         );

@@ -3,7 +3,7 @@
 
 import { DerReader, TAG_UTF8_STRING, encodeTlv } from '../../encoding/der.ts';
 import { decodeUtf8, encodeUtf8 } from '../../encoding/utf8.ts';
-import { GraphMtlsError } from '../../errors.ts';
+import { ArgumentError } from '../../errors.ts';
 import { DEFAULT_LIMITS } from '../../limits.ts';
 import { KEYWORD_OIDS } from './keywords.ts';
 import { decodeText, textExpectation } from './decode.ts';
@@ -100,7 +100,7 @@ class DnParser {
   }
 
   attribute(): AttributeTypeAndValue {
-    if (--this.left < 0) throw new GraphMtlsError('ERR_LIMIT_EXCEEDED', `distinguished name at character ${this.pos + 1}: expected at most ${this.maxAttributes} attributes, received more`);
+    if (--this.left < 0) throw new ArgumentError('ERR_LIMIT_EXCEEDED', `distinguished name at character ${this.pos + 1}: expected at most ${this.maxAttributes} attributes, received more`, { position: this.pos + 1 });
     const type = this.attributeType();
     const beforeEquals = this.pos;
     this.skipSpaces();
@@ -276,8 +276,9 @@ class DnParser {
     return c < 0x20 || c === 0x7f ? `U+${c.toString(16).padStart(4, '0').toUpperCase()}` : `'${String.fromCodePoint(c)}'`;
   }
 
-  error(expected: string, at: number = this.pos, received: string = this.described(at), cause?: unknown): GraphMtlsError {
-    return new GraphMtlsError('ERR_INVALID_DN', `distinguished name at character ${at + 1}: expected ${expected}, received ${received}`, {
+  error(expected: string, at: number = this.pos, received: string = this.described(at), cause?: unknown): ArgumentError {
+    return new ArgumentError('ERR_INVALID_DN', `distinguished name at character ${at + 1}: expected ${expected}, received ${received}`, {
+      position: at + 1,
       cause,
     });
   }
