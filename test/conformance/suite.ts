@@ -24,6 +24,7 @@ import {
   type Certificate,
   type Finding,
   type SignatureVerifier,
+  type TlsClientAuthParameter,
 } from '@graph-mtls/core';
 import { decodeBase64, toHex } from '@graph-mtls/core/encoding';
 
@@ -136,7 +137,7 @@ export async function runConformance(fixtures: ConformanceFixtures, verifier?: S
   const ips = fixtures.ips.map((ip): Json => attempt(() => formatIpAddress(parseIpAddress(ip))));
   const matched = fixtures.matches.map((m): Json => attempt(() => {
     const cert = fixtures.certificates.find((c) => c.label === m.certificate);
-    return cert === undefined ? 'missing' : matches(parseCertificate(decodeBase64(cert.base64)), m.parameter, m.expected).matched;
+    return cert === undefined ? 'missing' : matches(parseCertificate(decodeBase64(cert.base64)), m.parameter as TlsClientAuthParameter /* fixture data, some invalid on purpose */, m.expected).matched;
   }));
   const roots = fixtures.certificates.slice(0, 2).map((c) => ({ certificate: decodeBase64(c.base64) }));
   const built = attempt(() => {

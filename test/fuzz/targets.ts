@@ -574,7 +574,8 @@ function buildInputFrom(value: unknown): { create: Parameters<typeof buildCreate
       ...(delta === undefined ? {} : { deltaCertificateRevocationListUrl: delta }),
     });
   }
-  const parameter = typeof body['tlsClientAuthParameter'] === 'string' ? body['tlsClientAuthParameter'] : 'tls_client_auth_subject_dn';
+  // Whatever the fuzzed body holds: buildCreate checks it at run time.
+  const parameter = (typeof body['tlsClientAuthParameter'] === 'string' ? body['tlsClientAuthParameter'] : 'tls_client_auth_subject_dn') as TlsClientAuthParameter;
   return {
     create: {
       ...(typeof body['displayName'] === 'string' ? { displayName: body['displayName'] } : {}),

@@ -171,6 +171,7 @@ export class GraphError extends GraphMtlsError {
   }
 }
 
+/** True for every error graph-mtls throws; narrows to the union, so `switch (error.kind)` reaches each kind's fields. */
 export function isGraphMtlsError(value: unknown): value is AnyGraphMtlsError {
   return value instanceof GraphMtlsError;
 }

@@ -35,6 +35,7 @@ export const DEFAULT_LIMITS: Limits = Object.freeze({
   maxProblems: 1000,
 });
 
+/** The default limits with the caller's fields over them. */
 export function resolveLimits(limits: Partial<Limits> | undefined): Limits {
   return limits === undefined ? DEFAULT_LIMITS : { ...DEFAULT_LIMITS, ...limits };
 }

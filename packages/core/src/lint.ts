@@ -152,6 +152,13 @@ export class Linter {
  * takes bounded memory. A JSON payload (the first byte after whitespace is { or [) is checked
  * as a create or update body instead. Streamed budgets apply (see InputReader); stop reading
  * early by breaking out of the loop.
+ * @example
+ * // chunks: the pieces of a file or a stream, as they are read
+ * for await (const item of lintStream(chunks, { now: new Date(), source: 'fleet.pem' })) {
+ *   if (item.type === 'certificate' && item.findings.length > 0) {
+ *     // item.location says where: source, index, PEM line
+ *   }
+ * }
  */
 export async function* lintStream(input: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>, options: LintStreamOptions): AsyncGenerator<LintItem, void, undefined> {
   const linter = new Linter(options);
@@ -180,7 +187,13 @@ export async function* lintStream(input: AsyncIterable<Uint8Array | string> | It
   yield* reports();
 }
 
-/** Lints one whole input, as readCertificates reads it (whole-input limits). */
+/**
+ * Lints one whole input, as readCertificates reads it (whole-input limits).
+ * @example
+ * const report = await lint(pemText, { now: new Date(), source: 'cas.pem' });
+ * const errors = report.certificates.flatMap((c) => c.findings).filter((f) => f.severity === 'error');
+ * // errors: what Graph would answer 400 to, each with its code, message, citation and graphError
+ */
 export async function lint(input: Uint8Array | string, options: LintOptions): Promise<LintReport> {
   const items: ReadItem[] = [];
   try {
@@ -264,6 +277,7 @@ export class LintTally implements LintSummary, FindingCounts {
   }
 }
 
+/** Counts of certificates, inputs and findings by severity over lint reports. */
 export function summarize(reports: readonly LintReport[]): LintSummary {
   const tally = new LintTally();
   for (const report of reports) {

@@ -13,11 +13,11 @@ import { codeOf, errorOf } from '../../../test/helpers.ts';
 
 x509.cryptoProvider.set(globalThis.crypto);
 
-const DN = 'tls_client_auth_subject_dn';
-const DNS = 'tls_client_auth_san_dns';
-const URI = 'tls_client_auth_san_uri';
-const IP = 'tls_client_auth_san_ip';
-const EMAIL = 'tls_client_auth_san_email';
+const DN: TlsClientAuthParameter = 'tls_client_auth_subject_dn';
+const DNS: TlsClientAuthParameter = 'tls_client_auth_san_dns';
+const URI: TlsClientAuthParameter = 'tls_client_auth_san_uri';
+const IP: TlsClientAuthParameter = 'tls_client_auth_san_ip';
+const EMAIL: TlsClientAuthParameter = 'tls_client_auth_san_email';
 
 // --- SAN entries in exact bytes (der-builder), so each test controls the encoding ---
 
@@ -211,18 +211,18 @@ describe('identify', () => {
     expect(matches(noSan, EMAIL, 'device@example.com')).toEqual({ matched: false });
   });
 
-  it('rejects bad parameters', () => {
-    expect(codeOf(() => identify(basic, 'unknownFutureValue'))).toBe('ERR_INVALID_PARAMETER');
-    expect(codeOf(() => identify(basic, 'garbage'))).toBe('ERR_INVALID_PARAMETER');
-    expect(codeOf(() => identify(basic, undefined as unknown as string))).toBe('ERR_INVALID_PARAMETER');
+  it('rejects bad parameters (as a JavaScript caller could pass them; the type refuses them)', () => {
+    expect(codeOf(() => identify(basic, 'unknownFutureValue' as TlsClientAuthParameter))).toBe('ERR_INVALID_PARAMETER');
+    expect(codeOf(() => identify(basic, 'garbage' as TlsClientAuthParameter))).toBe('ERR_INVALID_PARAMETER');
+    expect(codeOf(() => identify(basic, undefined as unknown as TlsClientAuthParameter))).toBe('ERR_INVALID_PARAMETER');
   });
 });
 
 describe('matches: parameters and arguments', () => {
   it('rejects bad parameters before looking at the value', () => {
-    expect(codeOf(() => matches(basic, 'unknownFutureValue', 'a.example'))).toBe('ERR_INVALID_PARAMETER');
-    expect(codeOf(() => matches(basic, 'tls_client_auth_SAN_DNS', 'a.example'))).toBe('ERR_INVALID_PARAMETER');
-    expect(codeOf(() => matches(basic, '', 'a.example'))).toBe('ERR_INVALID_PARAMETER');
+    for (const p of ['unknownFutureValue', 'tls_client_auth_SAN_DNS', ''] as readonly string[] as TlsClientAuthParameter[]) {
+      expect(codeOf(() => matches(basic, p, 'a.example'))).toBe('ERR_INVALID_PARAMETER');
+    }
   });
 
   it('rejects a non-string expected value', () => {

@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../src/checks/finding.ts';
 import type { RuleCode } from '../src/checks/rules.ts';
-import type { TlsClientAuthParameter } from '../src/identity/identify.ts';
+import { TLS_CLIENT_AUTH_PARAMETERS, type TlsClientAuthParameter } from '../src/identity/identify.ts';
 import { GraphMtlsError } from '../src/errors.ts';
 import { checkPayload } from '../src/payload/check.ts';
 import {
@@ -433,14 +433,14 @@ describe('buildCreate: findings located at the input each CA came from', () => {
 
 describe('buildCreate: argument checks', () => {
   it('an invalid tlsClientAuthParameter is ERR_INVALID_PARAMETER', () => {
-    for (const p of ['unknownFutureValue', 'tls_client_auth', 'TLS_CLIENT_AUTH_SAN_URI', '', 'tls_client_auth_san_uri ']) {
+    for (const p of ['unknownFutureValue', 'tls_client_auth', 'TLS_CLIENT_AUTH_SAN_URI', '', 'tls_client_auth_san_uri '] as readonly string[] as TlsClientAuthParameter[]) {
       expect(errorOf(() => buildCreate({ tlsClientAuthParameter: p, certificateAuthorities: [{ certificate: rootRsa.pem }] }, OPTIONS)).code).toBe('ERR_INVALID_PARAMETER');
     }
-    expect(errorOf(() => buildCreate({ tlsClientAuthParameter: 7 as unknown as string, certificateAuthorities: [] }, OPTIONS)).code).toBe('ERR_INVALID_PARAMETER');
+    expect(errorOf(() => buildCreate({ tlsClientAuthParameter: 7 as unknown as TlsClientAuthParameter, certificateAuthorities: [] }, OPTIONS)).code).toBe('ERR_INVALID_PARAMETER');
   });
 
   it('every valid tlsClientAuthParameter is accepted', () => {
-    for (const p of ['tls_client_auth_subject_dn', 'tls_client_auth_san_dns', 'tls_client_auth_san_uri', 'tls_client_auth_san_ip', 'tls_client_auth_san_email']) {
+    for (const p of TLS_CLIENT_AUTH_PARAMETERS) {
       expect(buildCreate({ tlsClientAuthParameter: p, certificateAuthorities: [{ certificate: rootRsa.pem }] }, OPTIONS).body.tlsClientAuthParameter).toBe(p);
     }
   });
@@ -772,7 +772,7 @@ describe('buildUpdate: tlsClientAuthParameter and current', () => {
 
   it('a different tlsClientAuthParameter is ERR_IMMUTABLE_PROPERTY', () => {
     // Values a JavaScript caller could pass: the type refuses the last two at compile time.
-    for (const p of ['tls_client_auth_subject_dn', 'unknownFutureValue', 'junk'] as TlsClientAuthParameter[]) {
+    for (const p of ['tls_client_auth_subject_dn', 'unknownFutureValue', 'junk'] as readonly string[] as TlsClientAuthParameter[]) {
       expect(errorOf(() => buildUpdate(current, { tlsClientAuthParameter: p }, OPTIONS)).code).toBe('ERR_IMMUTABLE_PROPERTY');
     }
   });

@@ -19,6 +19,7 @@ export interface AuthorityKind {
   readonly isRootAuthority: boolean;
 }
 
+/** Subject and issuer are the same name, and the AKI is absent or equals the SKI (RFC 5280 §3.2): the shape of a root. */
 export function isSelfIssued(cert: Certificate): boolean {
   const sameName = bytesEqual(cert.subject.der, cert.issuer.der) || distinguishedNameMatch(cert.subject.rdns, cert.issuer.rdns);
   if (!sameName) return false;
@@ -34,6 +35,7 @@ export function isSelfIssued(cert: Certificate): boolean {
   return aki === undefined || (ski !== undefined && bytesEqual(aki, ski));
 }
 
+/** Whether the certificate's own key verifies its signature; `not-verified` without a verifier, or for an algorithm it cannot check. */
 export async function verifySelfSignature(cert: Certificate, verifier: SignatureVerifier | undefined): Promise<SelfSignature> {
   if (verifier === undefined) return 'not-verified';
   let result: boolean | undefined;
@@ -51,6 +53,7 @@ export function unverifiedAuthority(cert: Certificate): AuthorityKind {
   return { selfIssued, selfSignature: 'not-verified', isRootAuthority: selfIssued };
 }
 
+/** Root or intermediate, as Graph's isRootAuthority needs it: self-issued and not refuted by its own signature. */
 export async function classifyAuthority(cert: Certificate, verifier?: SignatureVerifier): Promise<AuthorityKind> {
   const selfIssued = isSelfIssued(cert);
   const selfSignature = selfIssued ? await verifySelfSignature(cert, verifier) : 'not-verified';

@@ -84,7 +84,7 @@ export function finding(code: RuleCode, message: string, ref?: string, graphErro
 }
 
 function draft(code: RuleCode, message: string, ref?: string, graphError?: GraphErrorBody): Draft {
-  // One object literal, no spreads: this runs for every finding of a bulk run.
+  // One object literal: this runs for every finding of a bulk run (bench/README.md, engine notes).
   const rule = getRule(code);
   const f: Draft = { code, severity: rule.severity, message, citation: rule.citation, evidence: rule.evidence };
   if (ref !== undefined) f.ref = ref;

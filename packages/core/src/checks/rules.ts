@@ -402,6 +402,7 @@ export const RULES: readonly Rule[] = Object.freeze(
 
 const BY_CODE = new Map(RULES.map((r) => [r.code, r]));
 
+/** The catalogue entry of a rule: severity, applicability, evidence, citation and Graph's 400 body. */
 export function getRule(code: RuleCode): Rule {
   return BY_CODE.get(code)!;
 }

@@ -24,6 +24,7 @@ for (let i = 0; i < 64; i++) {
   QUAD_3[c] = i;
 }
 
+/** Standard base64 with padding (RFC 4648 §4), the form Graph's certificate property takes. */
 export function encodeBase64(bytes: Uint8Array): string {
   let out = '';
   const chunk: number[] = [];
@@ -112,7 +113,7 @@ export function decodeBase64(text: string, what = 'base64 text'): Uint8Array {
   const out = new Uint8Array(decodedLength(text.length - (text.length % 4)) + 3);
   const n = decodeBase64Into(text, 0, text.length, out, 0);
   if (typeof n !== 'number') {
-    throw new InputError('ERR_BASE64_INVALID', `${what}: expected standard padded base64 (RFC 4648 §4), ${describe(text, n)}`);
+    throw new InputError('ERR_BASE64_INVALID', `${what}: expected standard padded base64 (RFC 4648 §4), ${describeBase64Problem(text, n)}`);
   }
   return out.subarray(0, n);
 }
@@ -123,11 +124,8 @@ export function isBase64Alphabet(code: number): boolean {
   return code < 128 && (DECODE[code]! >= 0 || code === 61);
 }
 
+/** What is wrong with `text`, for a message: "received ..." naming the character and its position, or the length. */
 export function describeBase64Problem(text: string, problem: Base64Problem): string {
-  return describe(text, problem);
-}
-
-function describe(text: string, problem: Base64Problem): string {
   if (problem.at < 0) return `received ${problem.reason}`;
   return `received ${problem.reason} at character ${problem.at + 1}`;
 }

@@ -35,6 +35,7 @@ export function contextConstructed(n: number): number {
   return 0xa0 | n;
 }
 
+/** A universal tag's ASN.1 name (INTEGER, UTF8String, ...), or its hex for any other tag: for messages. */
 export function tagName(tag: number): string {
   const names: Record<number, string> = {
     0x01: 'BOOLEAN', 0x02: 'INTEGER', 0x03: 'BIT STRING', 0x04: 'OCTET STRING', 0x05: 'NULL',

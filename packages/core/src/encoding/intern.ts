@@ -9,6 +9,7 @@
 /** When a value enters the table: at the first sighting of its bytes, or at the second (a one-off value then dies young). */
 export type KeepFrom = 'first' | 'second';
 
+/** A direct-mapped table of decoded values keyed by their bytes (see the top of this file). */
 export class Interner<T> {
   readonly #mask: number;
   readonly #keys: (Uint8Array | undefined)[];

@@ -38,6 +38,7 @@ export function decodeUtf8(bytes: Uint8Array, start = 0, end: number = bytes.len
   return ascii < end ? out + latin1(bytes, ascii, end) : out;
 }
 
+/** UTF-8 of a string; a lone surrogate becomes U+FFFD, as TextEncoder does. */
 export function encodeUtf8(text: string): Uint8Array {
   const out: number[] = [];
   for (const ch of text) {
@@ -68,8 +69,7 @@ export function textBytes(text: string): Uint8Array {
 /** Each byte as the code point of the same value (ISO 8859-1). */
 export function latin1(bytes: Uint8Array, start = 0, end: number = bytes.length): string {
   const n = end - start;
-  // V8 keeps strings under 13 characters flat when they are concatenated; longer ones would
-  // become chains of pieces, so they are built in one call from a reused array.
+  // Short strings by concatenation, longer ones in one call (bench/README.md, engine notes).
   // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: the three ways build the same string; the size only picks the fastest
   if (n < 13) {
     let out = '';

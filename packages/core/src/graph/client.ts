@@ -108,6 +108,14 @@ interface Confirmed {
   readonly confirmed: MutualTlsOauthConfiguration;
 }
 
+/**
+ * A client for mutualTlsOauthConfiguration over the environment's `send` (the adapters give
+ * it fetch and a token): paging, retries as the policy says, preflight checks before a body is
+ * sent, in-doubt creates looked up instead of sent again, and the token only to Graph's origin.
+ * @example
+ * const client = createGraphClient(env, { baseUrl: 'https://graph.microsoft.com' });
+ * const configurations = await client.list();
+ */
 export function createGraphClient(env: ClientEnvironment, options: ClientOptions = {}): GraphClient {
   const cloud = CLOUDS[options.cloud ?? 'global'];
   if (options.baseUrl === undefined && cloud.warning !== undefined) options.onWarning?.(cloud.warning);

@@ -66,10 +66,12 @@ function canonicalHost(host: string): string | undefined {
   return ipv4 ? host : undefined;
 }
 
+/** Same scheme, host and port (RFC 6454 §5). */
 export function sameOrigin(a: Origin, b: Origin): boolean {
   return a.scheme === b.scheme && a.host === b.host && a.port === b.port;
 }
 
+/** scheme://host, with the port only when it is not the scheme's default. */
 export function formatOrigin(o: Origin): string {
   return `${o.scheme}://${o.host}${o.port === DEFAULT_PORTS[o.scheme] ? '' : `:${o.port}`}`;
 }

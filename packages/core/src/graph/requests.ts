@@ -34,6 +34,7 @@ export function betaBase(graphRoot: string): string {
   return graphRoot.replace(/\/+$/, '') + '/beta';
 }
 
+/** GET of the collection, with $filter, $select and $top as given. */
 export function listRequest(base: string, query: ListQuery = {}): GraphRequest {
   const params: string[] = [];
   if (query.filter !== undefined) params.push(`$filter=${encodeQuery(query.filter)}`);
@@ -50,6 +51,7 @@ export function nextPageRequest(nextLink: string): GraphRequest {
   return { method: 'GET', url: nextLink, headers: JSON_HEADERS };
 }
 
+/** GET of one configuration by id. */
 export function getRequest(base: string, id: string, select?: readonly string[]): GraphRequest {
   const query = select !== undefined && select.length > 0 ? `?$select=${select.map(encodeQuery).join(',')}` : '';
   return { method: 'GET', url: `${itemUrl(base, id)}${query}`, headers: JSON_HEADERS };
@@ -60,6 +62,7 @@ export function createRequest(base: string, body: unknown): GraphRequest {
   return { method: 'POST', url: `${base}${COLLECTION_PATH}`, headers: BODY_HEADERS, body: jsonText(body) };
 }
 
+/** PATCH of one configuration: the body as JSON text. */
 export function updateRequest(base: string, id: string, body: unknown): GraphRequest {
   return { method: 'PATCH', url: itemUrl(base, id), headers: BODY_HEADERS, body: jsonText(body) };
 }
@@ -68,6 +71,7 @@ function jsonText(body: unknown): string {
   return typeof body === 'string' ? body : JSON.stringify(body);
 }
 
+/** DELETE of one configuration by id. */
 export function deleteRequest(base: string, id: string): GraphRequest {
   return { method: 'DELETE', url: itemUrl(base, id), headers: JSON_HEADERS };
 }

@@ -113,6 +113,7 @@ export function readUpdate(response: GraphResponse): MutualTlsOauthConfiguration
   return readEntity('update', response);
 }
 
+/** A DELETE's answer: 204 (or 200) is success; anything else is a GraphApiError. */
 export function readDelete(response: GraphResponse): void {
   if (response.status !== 204 && response.status !== 200) throw new GraphApiError('delete', response);
 }

@@ -48,10 +48,12 @@ export type RetryDecision =
   | { readonly action: 'verify'; readonly delayMs: number }
   | { readonly action: 'give-up'; readonly reason: string };
 
+/** The default policy with the caller's fields over it. */
 export function resolvePolicy(policy: Partial<RetryPolicy> | undefined): RetryPolicy {
   return policy === undefined ? DEFAULT_RETRY_POLICY : { ...DEFAULT_RETRY_POLICY, ...policy };
 }
 
+/** What to do after an attempt: done, retry after a delay, look an in-doubt create up (verify), or give up and why. */
 export function decideRetry(outcome: AttemptOutcome, policy: RetryPolicy): RetryDecision {
   const status = outcome.status;
   const failedInTransit = status === undefined;

@@ -23,6 +23,11 @@ export interface TokenWarning {
 /** The tenant of personal Microsoft accounts (MSA). */
 const MSA_TENANT = '9188040d-6c67-4c5b-b112-36a304b66dad';
 
+/**
+ * What a JWT access token says before it is used, read without verifying it: wrong audience,
+ * expired, missing permission or directory role, a personal account. Opaque tokens get one
+ * warning. Never throws, and never puts the token in a message.
+ */
 export function inspectToken(token: string, options: { readonly cloud?: Cloud; readonly access?: 'read' | 'write'; readonly now: Date }): TokenWarning[] {
   const parts = token.split('.');
   const claims = parts.length === 3 ? decodeClaims(parts[1]!) : undefined;

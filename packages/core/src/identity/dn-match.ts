@@ -6,10 +6,10 @@
 
 import { bytesEqual, toHex } from '../encoding/hex.ts';
 import type { AttributeTypeAndValue, RelativeDistinguishedName } from '../x509/name/types.ts';
+import { OID_DC, OID_EMAIL } from '../x509/oids.ts';
 
-const OID_DC = '0.9.2342.19200300.100.1.25';
-const OID_EMAIL = '1.2.840.113549.1.9.1';
 
+/** RFC 5280 §7.1 name matching: same RDNs in the same order, values compared by RFC 4518 preparation (caseIgnoreIA5Match for DC and emailAddress). */
 export function distinguishedNameMatch(
   a: readonly RelativeDistinguishedName[],
   b: readonly RelativeDistinguishedName[],

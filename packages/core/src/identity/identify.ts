@@ -79,8 +79,11 @@ function sanEntries<T extends SanType>(cert: Certificate, type: T): Extract<Gene
  * The certificate values that `parameter` identifies a device by: the RFC 4514 subject DN
  * (none for an empty subject), or every SAN entry of the type in certificate order
  * (iPAddress as canonical text).
+ * @example
+ * const { values } = identify(parseCertificate(deviceDer), 'tls_client_auth_san_uri');
+ * // values: every SAN URI, in certificate order
  */
-export function identify(cert: Certificate, parameter: TlsClientAuthParameter | string): Identity {
+export function identify(cert: Certificate, parameter: TlsClientAuthParameter): Identity {
   const p = assertTlsClientAuthParameter(parameter);
   if (p === 'tls_client_auth_subject_dn') {
     return { parameter: p, values: cert.subject.rdns.length === 0 ? [] : [cert.subjectDn] };
@@ -237,8 +240,14 @@ function matchEmail(cert: Certificate, expected: string): MatchResult {
  * Whether the certificate carries `expected` in the field `parameter` names, compared the way
  * RFC 8705 §2.1.2 prescribes. Any matching entry among several SAN entries of the type
  * matches; the first one is returned. Throws for a malformed expected value.
+ * @example
+ * const device = parseCertificate(deviceDer);
+ * const result = matches(device, 'tls_client_auth_subject_dn', device.subjectDn.toUpperCase());
+ * if (result.matched) {
+ *   // result.value is the certificate's value that matched (case is ignored, RFC 4518)
+ * }
  */
-export function matches(cert: Certificate, parameter: TlsClientAuthParameter | string, expected: string): MatchResult {
+export function matches(cert: Certificate, parameter: TlsClientAuthParameter, expected: string): MatchResult {
   const p = assertTlsClientAuthParameter(parameter);
   if (typeof expected !== 'string') throw invalidArgument('expected value', 'a string', describe(expected));
   switch (p) {

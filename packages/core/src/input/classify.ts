@@ -19,6 +19,7 @@ interface Shape {
   children?: Shape[];
 }
 
+/** What a DER structure that is not a certificate most likely is (a CSR, a CRL, a key, a PKCS#12), to say so instead of a DER error. */
 export function classifyDer(der: Uint8Array): Classification | undefined {
   const top = shape(der);
   if (top?.tag !== TAG_SEQUENCE || top.children === undefined) return undefined;

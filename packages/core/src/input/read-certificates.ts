@@ -63,7 +63,12 @@ export function readWhole(input: Uint8Array | string, options: ReadOptions, emit
   reader.end(emit);
 }
 
-/** The certificates of the input, in order; throws the first problem found. */
+/**
+ * The certificates of the input, in order; throws the first problem found.
+ * @example
+ * const [root, issuing] = readCertificates(pemText, { source: 'cas.pem' });
+ * // root.subjectDn, issuing.issuerDn, root.notAfterTime, ...
+ */
 export function readCertificates(input: Uint8Array | string, options: ReadOptions = {}): Certificate[] {
   const { certificates, problems } = scanCertificates(input, options);
   const first = problems[0];

@@ -74,7 +74,7 @@ export interface AuthorityPreview {
 
 export interface CreateInput {
   readonly displayName?: string;
-  readonly tlsClientAuthParameter: TlsClientAuthParameter | string;
+  readonly tlsClientAuthParameter: TlsClientAuthParameter;
   readonly certificateAuthorities: readonly CertificateAuthorityInput[];
 }
 
@@ -85,6 +85,7 @@ export interface CreateResult {
   readonly findings: readonly Finding[];
 }
 
+/** The certificateAuthority entry a certificate becomes (issuer, issuerSki, isRootAuthority) before any payload is built. */
 export function previewCertificateAuthority(cert: Certificate, isRootAuthority: boolean = isSelfIssued(cert), derived = true): AuthorityPreview {
   let ski: Uint8Array | undefined;
   try {
@@ -102,7 +103,16 @@ export function previewCertificateAuthority(cert: Certificate, isRootAuthority: 
   };
 }
 
-/** The POST body for /directory/certificateAuthorities/mutualTlsOauthConfigurations, checked. */
+/**
+ * The POST body for /directory/certificateAuthorities/mutualTlsOauthConfigurations, checked.
+ * @example
+ * const { body, findings } = buildCreate(
+ *   { displayName: 'Door cameras', tlsClientAuthParameter: 'tls_client_auth_san_uri', certificateAuthorities: [{ certificate: pemText }] },
+ *   { now: new Date() },
+ * );
+ * // POST JSON.stringify(body) to /beta/directory/certificateAuthorities/mutualTlsOauthConfigurations
+ * // when no finding is an error
+ */
 export function buildCreate(input: CreateInput, options: BuildOptions): CreateResult {
   const tlsClientAuthParameter = assertTlsClientAuthParameter(input.tlsClientAuthParameter);
   if (input.displayName !== undefined && typeof input.displayName !== 'string') {
@@ -159,6 +169,10 @@ interface CurrentEntry {
 /**
  * The PATCH body that turns `current` (the configuration as GET returned it) into what
  * `changes` asks for. The CA list is replaced whole by Graph, so kept entries are re-sent.
+ * @example
+ * // currentJson: what GET returned for the configuration
+ * const { body, changed } = buildUpdate(currentJson, { displayName: 'Door cameras (2027)' }, { now: new Date() });
+ * // PATCH JSON.stringify(body) when changed
  */
 export function buildUpdate(current: unknown, changes: UpdateChanges, options: BuildOptions): UpdateResult {
   const base = typeof current === 'string' ? parseJson(current) : current;

@@ -68,7 +68,13 @@ interface Entry {
   readonly isRootAuthority: boolean | undefined;
 }
 
-/** Every finding for a create or update body; `json` is the parsed value, or its text or UTF-8 bytes. */
+/**
+ * Every finding for a create or update body; `json` is the parsed value, or its text or UTF-8 bytes.
+ * @example
+ * // requestBody: a create body as text, bytes or a parsed value
+ * const findings = checkPayload(requestBody, 'create', { now: new Date() });
+ * const refused = findings.find((f) => f.graphError !== undefined)?.graphError; // Graph's 400 body
+ */
 export function checkPayload(json: unknown, kind: PayloadKind, options: PayloadCheckOptions): Finding[] {
   if (kind !== 'create' && kind !== 'update') {
     throw new ArgumentError('ERR_INVALID_ARGUMENT', `checkPayload kind: expected 'create' or 'update', received '${String(kind).slice(0, 40)}'`);

@@ -68,6 +68,10 @@ type Lazy<T> = T | typeof UNSET;
 
 const NONE: readonly never[] = Object.freeze([]);
 
+/**
+ * An X.509 v1-v3 certificate read strictly from DER (RFC 5280 §4.1): the TBSCertificate fields
+ * at once, the extensions decoded when first read (a malformed one throws then, not before).
+ */
 export class Certificate {
   /** The DER. Certificates read from one PEM text share buffers of up to 64 KiB; slice() keeps one alone. */
   readonly der: Uint8Array;
@@ -334,7 +338,12 @@ export class Certificate {
   }
 }
 
-/** Parses one DER certificate strictly; throws InputError with a code and byte offset. */
+/**
+ * Parses one DER certificate strictly; throws InputError with a code and byte offset.
+ * @example
+ * const device = parseCertificate(deviceDer);
+ * const expires = new Date(device.notAfterTime);
+ */
 export function parseCertificate(der: Uint8Array, options: ParseOptions = {}): Certificate {
   return new Certificate(der, resolveLimits(options.limits), options.sha256);
 }

@@ -24,6 +24,7 @@ const CURVE_BITS: Record<string, number> = {
   brainpoolP256r1: 256, brainpoolP384r1: 384, brainpoolP512r1: 512,
 };
 
+/** The algorithm, size and curve of a SubjectPublicKeyInfo (RFC 5280 §4.1.2.7, RFC 5480). */
 export function decodePublicKey(spki: Uint8Array, maxDepth: number): PublicKeyInfo {
   const r = new DerReader(spki, 0, spki.length, 0, maxDepth);
   const seq = r.enter(TAG_SEQUENCE, 'subjectPublicKeyInfo');

@@ -129,7 +129,7 @@ function readName(seq: DerReader, der: Uint8Array, what: string, maxAttributes: 
       const value = decodeText(valueTag, seq.bytes, seq.valueStart, seq.valueEnd);
       if (value === null) throw seq.invalid(`${whatValue}: expected ${textExpectation(valueTag)}, received malformed content`);
       const entry = new DerAttribute(type, valueTag, value, seq.bytes, seq.elementStart, seq.valueEnd);
-      // Array literals are allocated to size; push() would reserve room for 17.
+      // One attribute per RDN is the common case (bench/README.md, engine notes).
       if (rdn === undefined) rdn = [entry];
       else rdn.push(entry);
       seq.ascend(avaOutside, whatAva);
@@ -187,6 +187,7 @@ export function decodeText(tag: number, b: Uint8Array, start: number, end: numbe
   }
 }
 
+/** What a string type's content must be, for the message of one that is not. */
 export function textExpectation(tag: number): string {
   switch (tag) {
     case TAG_UTF8_STRING:
