@@ -4,7 +4,7 @@
 // go straight from the page. Tokens never reach a message or a log.
 
 import { ArgumentError } from '@graph-mtls/core';
-import { CLOUDS, createFetchTransport, createGraphClient, type Cloud, type FetchLike, type GraphClient, type RetryPolicy } from '@graph-mtls/core/graph';
+import { CLOUDS, createFetchTransport, createGraphClient, type FetchClientOptions, type FetchLike, type GraphClient } from '@graph-mtls/core/graph';
 
 /** A bearer token, or an object holding one: MSAL's AuthenticationResult (`accessToken`) or an @azure/core-auth AccessToken (`token`). */
 export type BrowserAccessToken = string | { readonly accessToken: string } | { readonly token: string };
@@ -12,18 +12,10 @@ export type BrowserAccessToken = string | { readonly accessToken: string } | { r
 /** Returns a token for the scopes, e.g. `(scopes) => msal.acquireTokenSilent({ scopes, account })`. */
 export type TokenGetter = (scopes: string[]) => Promise<BrowserAccessToken | null | undefined> | BrowserAccessToken | null | undefined;
 
-export interface BrowserClientOptions {
+/** The core's client options (baseUrl: https, or http to a loopback host only; fetch: the page's or worker's, looked up at each call), and where the token comes from. */
+export interface BrowserClientOptions extends FetchClientOptions {
   readonly getToken: TokenGetter;
-  readonly cloud?: Cloud;
-  /** Graph's root without /beta, e.g. an emulator's URL: https, or http to a loopback host only. */
-  readonly baseUrl?: string;
-  /** Default: the page's (or worker's) global fetch, looked up at each call. */
   readonly fetch?: typeof globalThis.fetch;
-  /** Per-request timeout (default 30 s). */
-  readonly timeoutMs?: number;
-  readonly retry?: Partial<RetryPolicy>;
-  readonly preflight?: boolean;
-  readonly onWarning?: (message: string) => void;
 }
 
 export function createClient(options: BrowserClientOptions): GraphClient {

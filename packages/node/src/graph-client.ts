@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ArgumentError } from '@graph-mtls/core';
-import { CLOUDS, createFetchTransport, createGraphClient, type Cloud, type FetchLike, type GraphClient, type RetryPolicy } from '@graph-mtls/core/graph';
+import { CLOUDS, createFetchTransport, createGraphClient, type FetchClientOptions, type FetchLike, type GraphClient } from '@graph-mtls/core/graph';
 
 export type AccessToken = string | { readonly token: string };
 
@@ -15,7 +15,8 @@ export interface TokenCredential {
   getToken(scopes: string | string[]): Promise<AccessToken | null>;
 }
 
-export interface NodeClientOptions {
+/** The core's client options (baseUrl: https, or http to a loopback host only), and where the token comes from. */
+export interface NodeClientOptions extends FetchClientOptions {
   /** An @azure/identity-style credential. */
   readonly credential?: TokenCredential;
   /** A function returning a token for the given scopes. */
@@ -24,16 +25,9 @@ export interface NodeClientOptions {
   readonly token?: string;
   /** Read the token from this environment variable (default GRAPH_TOKEN when nothing else is given). */
   readonly tokenEnv?: string;
-  readonly cloud?: Cloud;
-  /** Graph's root without /beta, e.g. an emulator's URL: https, or http to a loopback host only. */
-  readonly baseUrl?: string;
-  readonly fetch?: typeof globalThis.fetch;
-  /** Per-request timeout (default 30 s). */
-  readonly timeoutMs?: number;
-  readonly retry?: Partial<RetryPolicy>;
-  readonly preflight?: boolean;
-  readonly onWarning?: (message: string) => void;
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Default: the global fetch. */
+  readonly fetch?: typeof globalThis.fetch;
 }
 
 export function createClient(options: NodeClientOptions = {}): GraphClient {

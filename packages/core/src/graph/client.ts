@@ -49,6 +49,12 @@ export interface ClientOptions {
   readonly onWarning?: (message: string) => void;
 }
 
+/** ClientOptions as the fetch adapters take them: plus a per-request timeout. */
+export interface FetchClientOptions extends ClientOptions {
+  /** Per-request timeout (default 30 s). */
+  readonly timeoutMs?: number;
+}
+
 /** A request our checks reject: not sent; carries the findings and the 400 Graph would answer. */
 export class GraphPreflightError extends GraphError {
   override readonly name: string = 'GraphPreflightError';

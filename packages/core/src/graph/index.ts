@@ -32,4 +32,4 @@ export { DEFAULT_RETRY_POLICY, decideRetry, parseRetryAfter, retryDelay, type At
 export { inspectToken, type TokenWarning, type TokenWarningCode } from './token.ts';
 export { checkBaseUrl, type Origin } from './origin.ts';
 export { checkToken, createFetchTransport, type AccessToken, type FetchLike, type FetchResponseLike, type FetchTransportOptions } from './transport.ts';
-export { GraphPreflightError, GraphUnconfirmedError, createGraphClient, type CaChangeResult, type ClientEnvironment, type ClientOptions, type GraphClient } from './client.ts';
+export { GraphPreflightError, GraphUnconfirmedError, createGraphClient, type CaChangeResult, type ClientEnvironment, type ClientOptions, type FetchClientOptions, type GraphClient } from './client.ts';
