@@ -10,6 +10,8 @@ const resolve = {
     '@graph-mtls/core': fileURLToPath(new URL('./packages/core/src/index.ts', import.meta.url)),
     '@graph-mtls/node': fileURLToPath(new URL('./packages/node/src/index.ts', import.meta.url)),
     '@graph-mtls/browser': fileURLToPath(new URL('./packages/browser/src/index.ts', import.meta.url)),
+    // The shared test helpers and fixtures (test/package.json), by name from every package's tests.
+    '@graph-mtls/test': fileURLToPath(new URL('./test', import.meta.url)),
   },
 };
 

@@ -37,7 +37,6 @@
 import { createHash } from 'node:crypto';
 import {
   Certificate,
-  GraphMtlsError,
   InputError,
   RULES,
   TLS_CLIENT_AUTH_PARAMETERS,

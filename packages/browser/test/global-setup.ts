@@ -2,7 +2,7 @@
 // (test/fixtures uses node:crypto keys) and handed to the page as PEM text via provide().
 
 import type { TestProject } from 'vitest/node';
-import { makeCertificate, makeIntermediateCa, makeRootCa } from '../../../test/fixtures/certificates.ts';
+import { makeCertificate, makeIntermediateCa, makeRootCa } from '@graph-mtls/test/fixtures/certificates.ts';
 
 export interface BrowserTestCertificates {
   /** A well-formed self-signed root CA. */

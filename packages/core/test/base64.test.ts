@@ -18,8 +18,8 @@ import {
   isBase64Alphabet,
 } from '../src/encoding/base64.ts';
 import { GraphMtlsError } from '../src/errors.ts';
-import { latin1Bytes } from '../../../test/fixtures/der-builder.ts';
-import { codeOf, inputErrorOf } from '../../../test/helpers.ts';
+import { latin1Bytes } from '@graph-mtls/test/fixtures/der-builder.ts';
+import { codeOf, inputErrorOf } from '@graph-mtls/test/helpers.ts';
 
 const nodeB64 = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64');
 

@@ -37,8 +37,9 @@ import {
   toPem,
   type CertificateOptions,
   type GeneratedCertificate,
-} from '../../../test/fixtures/certificates.ts';
-import { errorOf, inputErrorOf } from '../../../test/helpers.ts';
+} from '@graph-mtls/test/fixtures/certificates.ts';
+import { errorOf, inputErrorOf } from '@graph-mtls/test/helpers.ts';
+import { NOW } from '@graph-mtls/test/clock.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Fixtures
@@ -46,7 +47,6 @@ import { errorOf, inputErrorOf } from '../../../test/helpers.ts';
 
 const NOT_BEFORE = new Date(Date.UTC(2024, 0, 1));
 const NOT_AFTER = new Date(Date.UTC(2034, 0, 1));
-const NOW = new Date(Date.UTC(2025, 5, 1));
 const OPTIONS: PayloadCheckOptions = { now: NOW };
 const PARAM = 'tls_client_auth_san_uri';
 const CONFIG_TYPE = 'microsoft.graph.mutualTlsOauthConfiguration';
@@ -114,7 +114,7 @@ function one(findings: readonly Finding[], code: string): Finding {
 }
 
 function expectGraphErrorShape(body: GraphErrorBody | undefined): void {
-  expect(body).toBeDefined();
+  expect(body).toBeTypeOf('object');
   expect(Object.keys(body!)).toEqual(['error']);
   expect(typeof body!.error.code).toBe('string');
   expect(typeof body!.error.message).toBe('string');
@@ -122,7 +122,6 @@ function expectGraphErrorShape(body: GraphErrorBody | undefined): void {
   expect(body!.error.message.length).toBeGreaterThan(0);
 }
 
-/** The GraphMtlsError `fn` throws; fails the test if it throws anything else or nothing. */
 /**
  * No run of `secret` appears in `text`: 8 bytes as hex, or 9 bytes as base64 at any of the three
  * alignments. Runs start at `from` (8 skips the DER header of a whole key file, which is the
@@ -198,7 +197,7 @@ describe('checkPayload: baseline', () => {
     expect(findings.some((f) => rejecting.has(f.code))).toBe(true);
     for (const f of findings) {
       if (rejecting.has(f.code)) expectGraphErrorShape(f.graphError);
-      expect(getRule(f.code)).toBeDefined();
+      expect(getRule(f.code).code).toBe(f.code);
       expect(f.severity).toBe(getRule(f.code).severity);
     }
   });

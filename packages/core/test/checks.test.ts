@@ -26,9 +26,10 @@ import {
   type CertificateOptions,
   type GeneratedCertificate,
   type KeyKind,
-} from '../../../test/fixtures/certificates.ts';
-import * as d from '../../../test/fixtures/der-builder.ts';
-import { codeOf, errorOf } from '../../../test/helpers.ts';
+} from '@graph-mtls/test/fixtures/certificates.ts';
+import * as d from '@graph-mtls/test/fixtures/der-builder.ts';
+import { codeOf, errorOf } from '@graph-mtls/test/helpers.ts';
+import { NOW } from '@graph-mtls/test/clock.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Fixtures
@@ -37,7 +38,6 @@ import { codeOf, errorOf } from '../../../test/helpers.ts';
 const DAY = 86_400_000;
 const NOT_BEFORE = new Date(Date.UTC(2024, 0, 1));
 const NOT_AFTER = new Date(Date.UTC(2034, 0, 1));
-const NOW = new Date(Date.UTC(2025, 5, 1));
 const CRL_URL = 'http://crl.example.test/ca.crl';
 const OID_MD5_RSA = '1.2.840.113549.1.1.4';
 const OID_DSA = '1.2.840.10040.4.1';

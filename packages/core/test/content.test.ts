@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { classifyDer } from '../src/input/classify.ts';
 import { TEXT_PROBE_BYTES, bomLength, contentStart, decodeText, findPemBegin, looksLikeJson, looksLikeText, sniffContent } from '../src/input/content.ts';
-import { explicit, int, octet, oid, seq, tlv } from '../../../test/fixtures/der-builder.ts';
+import { explicit, int, octet, oid, seq, tlv } from '@graph-mtls/test/fixtures/der-builder.ts';
 
 const enc = (text: string): Uint8Array => new TextEncoder().encode(text);
 const bytes = (...xs: number[]): Uint8Array => Uint8Array.from(xs);

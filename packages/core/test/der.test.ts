@@ -21,9 +21,9 @@ import {
 import { GraphMtlsError, InputError, type ErrorCode } from '../src/errors.ts';
 import { readCertificates, scanCertificates } from '../src/input/read-certificates.ts';
 import { parseCertificate } from '../src/x509/certificate.ts';
-import { makeRootCa } from '../../../test/fixtures/certificates.ts';
-import { bits, bool, concat, encodeLength, genTime, indefinite, int, oid, oidContent, rawTlv, seq, tlv, utcTime } from '../../../test/fixtures/der-builder.ts';
-import { inputErrorOf } from '../../../test/helpers.ts';
+import { makeRootCa } from '@graph-mtls/test/fixtures/certificates.ts';
+import { bits, bool, concat, encodeLength, genTime, indefinite, int, oid, oidContent, rawTlv, seq, tlv, utcTime } from '@graph-mtls/test/fixtures/der-builder.ts';
+import { inputErrorOf } from '@graph-mtls/test/helpers.ts';
 
 const b = (...xs: number[]): Uint8Array => Uint8Array.from(xs);
 

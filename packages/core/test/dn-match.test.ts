@@ -7,7 +7,7 @@ import { formatDotNet } from '../src/x509/name/dotnet.ts';
 import { parseDistinguishedName } from '../src/x509/name/parse.ts';
 import { formatRfc4514 } from '../src/x509/name/rfc4514.ts';
 import type { AttributeTypeAndValue, RelativeDistinguishedName } from '../src/x509/name/types.ts';
-import { bmp, ia5, oid, printable, seq, setUnsorted, utf8 } from '../../../test/fixtures/der-builder.ts';
+import { bmp, ia5, oid, printable, seq, setUnsorted, utf8 } from '@graph-mtls/test/fixtures/der-builder.ts';
 
 /** An AttributeTypeAndValue: the type OID and the complete value TLV. */
 type Ava = [type: string, value: Uint8Array];

@@ -7,7 +7,7 @@ import { ArgumentError, GraphError, GraphMtlsError, InputError, isGraphMtlsError
 import { GraphApiError } from '../src/graph/responses.ts';
 import { readCertificates } from '../src/input/read-certificates.ts';
 import { parseDistinguishedName } from '../src/x509/name/parse.ts';
-import { errorOf } from '../../../test/helpers.ts';
+import { errorOf } from '@graph-mtls/test/helpers.ts';
 
 /** What a caller writes: narrow by kind, then read the kind's fields. */
 function describeError(e: AnyGraphMtlsError): string {

@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { getRequest, listRequest, filterByDisplayName, deleteRequest, updateRequest, betaBase } from '../src/graph/requests.ts';
 import { checkBaseUrl, parseOrigin } from '../src/graph/origin.ts';
 import { lintStream, type LintItem } from '../src/lint.ts';
-import { errorOf } from '../../../test/helpers.ts';
-import { makeRootCa } from '../../../test/fixtures/certificates.ts';
+import { errorOf } from '@graph-mtls/test/helpers.ts';
+import { makeRootCa } from '@graph-mtls/test/fixtures/certificates.ts';
 
 const BASE = betaBase('https://graph.microsoft.com');
 

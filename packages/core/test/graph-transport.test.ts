@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { GraphMtlsError } from '../src/errors.ts';
 import { checkToken, createFetchTransport, type FetchLike, type FetchTransportOptions } from '../src/graph/transport.ts';
 import type { GraphRequest } from '../src/graph/requests.ts';
-import { rejectionOf as rejection } from '../../../test/helpers.ts';
+import { rejectionOf as rejection } from '@graph-mtls/test/helpers.ts';
 
 const TOKEN = 'eyJ0eXAiOiJKV1QifQ.eyJzdWIiOiJ4In0.Secret-Signature_42';
 const REQUEST: GraphRequest = { method: 'GET', url: 'https://graph.microsoft.com/beta/directory/x?$top=1', headers: { accept: 'application/json' } };

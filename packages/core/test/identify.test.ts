@@ -8,8 +8,8 @@ import {
   type TlsClientAuthParameter,
 } from '../src/identity/identify.ts';
 import { parseCertificate, type Certificate } from '../src/x509/certificate.ts';
-import { OIDS, ab, generalNamesValue, gnDns, gnEmail, gnIp, gnUri, uint16be } from '../../../test/fixtures/der-builder.ts';
-import { codeOf, errorOf } from '../../../test/helpers.ts';
+import { OIDS, ab, generalNamesValue, gnDns, gnEmail, gnIp, gnUri, uint16be } from '@graph-mtls/test/fixtures/der-builder.ts';
+import { codeOf, errorOf } from '@graph-mtls/test/helpers.ts';
 
 x509.cryptoProvider.set(globalThis.crypto);
 

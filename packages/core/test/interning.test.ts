@@ -7,11 +7,10 @@ import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { DerReader } from '../src/encoding/der.ts';
 import { Interner, freezeDeep, hashBytes, hashEnds } from '../src/encoding/intern.ts';
-import { GraphMtlsError } from '../src/errors.ts';
 import { parseCertificate } from '../src/x509/certificate.ts';
 import { decodeName } from '../src/x509/name/decode.ts';
-import * as d from '../../../test/fixtures/der-builder.ts';
-import { inputErrorOf } from '../../../test/helpers.ts';
+import * as d from '@graph-mtls/test/fixtures/der-builder.ts';
+import { inputErrorOf } from '@graph-mtls/test/helpers.ts';
 
 const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 

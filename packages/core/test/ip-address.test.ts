@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatIpAddress, parseIpAddress } from '../src/x509/ip-address.ts';
-import { uint16be } from '../../../test/fixtures/der-builder.ts';
-import { codeOf } from '../../../test/helpers.ts';
+import { uint16be } from '@graph-mtls/test/fixtures/der-builder.ts';
+import { codeOf } from '@graph-mtls/test/helpers.ts';
 
 const bytesOf = (...groups: number[]): Uint8Array => uint16be(groups);
 

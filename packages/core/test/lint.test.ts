@@ -26,12 +26,12 @@ import {
   type GeneratedCertificate,
   type HashName,
   type KeyKind,
-} from '../../../test/fixtures/certificates.ts';
-import * as d from '../../../test/fixtures/der-builder.ts';
+} from '@graph-mtls/test/fixtures/certificates.ts';
+import * as d from '@graph-mtls/test/fixtures/der-builder.ts';
+import { NOW } from '@graph-mtls/test/clock.ts';
 
 const NOT_BEFORE = new Date(Date.UTC(2024, 0, 1));
 const NOT_AFTER = new Date(Date.UTC(2034, 0, 1));
-const NOW = new Date(Date.UTC(2025, 5, 1));
 const CRL_URL = 'http://crl.example.test/ca.crl';
 
 const verifier = createWebCryptoVerifier(globalThis.crypto.subtle);

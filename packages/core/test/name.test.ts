@@ -9,8 +9,8 @@ import { RFC4514_KEYWORDS } from '../src/x509/name/keywords.ts';
 import { parseDistinguishedName } from '../src/x509/name/parse.ts';
 import { formatRfc4514 } from '../src/x509/name/rfc4514.ts';
 import type { AttributeTypeAndValue, Name, RelativeDistinguishedName } from '../src/x509/name/types.ts';
-import { bmp, concat, latin1Bytes, oid, seq, setUnsorted, tlv, universal, utf8, utf8Bytes } from '../../../test/fixtures/der-builder.ts';
-import { codeOf, errorOf } from '../../../test/helpers.ts';
+import { bmp, concat, latin1Bytes, oid, seq, setUnsorted, tlv, universal, utf8, utf8Bytes } from '@graph-mtls/test/fixtures/der-builder.ts';
+import { codeOf, errorOf } from '@graph-mtls/test/helpers.ts';
 
 // --- Hand-built Names (der-builder primitives) ---------------------------------------------
 

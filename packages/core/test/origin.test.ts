@@ -4,9 +4,8 @@
 // origins. Each refusal is pinned by its reason, since the client quotes it.
 
 import { describe, expect, it } from 'vitest';
-import { GraphMtlsError } from '../src/errors.ts';
 import { checkBaseUrl, formatOrigin, isLoopback, parseOrigin, sameOrigin, type Origin } from '../src/graph/origin.ts';
-import { errorOf } from '../../../test/helpers.ts';
+import { errorOf } from '@graph-mtls/test/helpers.ts';
 
 const WHITESPACE = 'it holds whitespace, a backslash or a non-ASCII character';
 const NOT_ABSOLUTE = 'it is not an absolute URL (scheme://host/path)';

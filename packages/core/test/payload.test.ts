@@ -6,10 +6,10 @@
 // `issuerSki` Graph will compute. Assertions are on codes, values and JSON paths, not prose.
 
 import { describe, expect, it } from 'vitest';
+import { GRAPH_CERTIFICATE_ERROR } from '../src/checks/graph-errors.ts';
 import type { Finding } from '../src/checks/finding.ts';
 import type { RuleCode } from '../src/checks/rules.ts';
 import { TLS_CLIENT_AUTH_PARAMETERS, type TlsClientAuthParameter } from '../src/identity/identify.ts';
-import { GraphMtlsError } from '../src/errors.ts';
 import { checkPayload } from '../src/payload/check.ts';
 import {
   buildCreate,
@@ -33,8 +33,9 @@ import {
   toPem,
   type CertificateOptions,
   type GeneratedCertificate,
-} from '../../../test/fixtures/certificates.ts';
-import { errorOf, inputErrorOf } from '../../../test/helpers.ts';
+} from '@graph-mtls/test/fixtures/certificates.ts';
+import { errorOf, inputErrorOf } from '@graph-mtls/test/helpers.ts';
+import { NOW } from '@graph-mtls/test/clock.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Fixtures
@@ -42,7 +43,6 @@ import { errorOf, inputErrorOf } from '../../../test/helpers.ts';
 
 const NOT_BEFORE = new Date(Date.UTC(2024, 0, 1));
 const NOT_AFTER = new Date(Date.UTC(2034, 0, 1));
-const NOW = new Date(Date.UTC(2025, 5, 1));
 const OPTIONS: BuildOptions = { now: NOW };
 const PARAM = 'tls_client_auth_san_uri';
 const READ_ONLY = ['issuer', 'issuerSki', 'id', 'deletedDateTime', '@odata.type', '@odata.context'];
@@ -87,7 +87,7 @@ const b64 = (der: Uint8Array): string => Buffer.from(der).toString('base64');
 const sha256 = (g: GeneratedCertificate): string => parseCertificate(g.der).sha256;
 const upperSki = (g: GeneratedCertificate): string => Buffer.from(g.subjectKeyId!).toString('hex').toUpperCase();
 
-/** The GraphMtlsError `fn` throws; fails the test if it throws anything else or nothing. */
+/** The error findings. */
 function errorsOf(findings: readonly Finding[]): Finding[] {
   return findings.filter((f) => f.severity === 'error');
 }
@@ -395,7 +395,7 @@ describe('buildCreate: findings located at the input each CA came from', () => {
     const line = rootRsa.pem.split('\n').length; // the root's lines plus the trailing newline
     const result = create([{ certificate: bundle, source: 'chain.pem' }]);
     const expired = result.findings.find((f) => f.code === 'CERT_EXPIRED');
-    expect(expired).toBeDefined();
+    expect(expired?.severity).toBe('error');
     expect(expired!.ref).toBe('certificateAuthorities[1].certificate');
     expect(expired!.location).toEqual({ source: 'chain.pem', index: 1, line });
   });
@@ -883,7 +883,7 @@ describe('buildUpdate: an expired CA that is only kept is a warning (spec/graph-
     const f = u.findings.find((x) => x.code === 'CERT_EXPIRED')!;
     expect(f.ref).toBe('certificateAuthorities[2].certificate');
     expect(f.severity).toBe('error');
-    expect(f.graphError).toBeDefined();
+    expect(f.graphError).toEqual(GRAPH_CERTIFICATE_ERROR);
     expect(f.message).not.toContain('already in the configuration');
     // Replacing the list with only the expired CA: it is now added, not kept.
     const r = buildUpdate(getShaped([rootRsa]), { certificateAuthorities: [{ certificate: expiredInter.pem }, { certificate: rootRsa.pem }] }, OPTIONS);

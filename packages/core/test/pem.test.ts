@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parsePem, looksLikePem, type PemBlock } from '../src/encoding/pem.ts';
 import { GraphMtlsError, InputError } from '../src/errors.ts';
-import { toPem } from '../../../test/fixtures/der-builder.ts';
+import { toPem } from '@graph-mtls/test/fixtures/der-builder.ts';
 
 const SOURCE = 'bundle.pem';
 const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';

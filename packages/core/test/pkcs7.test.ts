@@ -4,10 +4,11 @@
 // messages, limits).
 
 import { describe, expect, it } from 'vitest';
+import { InputError } from '../src/errors.ts';
 import { DEFAULT_LIMITS, type Limits } from '../src/limits.ts';
 import { isPkcs7, readPkcs7Certificates } from '../src/input/pkcs7.ts';
-import { concat, explicit, indefinite, int, oid, seq, set, tlv } from '../../../test/fixtures/der-builder.ts';
-import { inputErrorOf } from '../../../test/helpers.ts';
+import { concat, explicit, indefinite, int, oid, seq, set, tlv } from '@graph-mtls/test/fixtures/der-builder.ts';
+import { inputErrorOf } from '@graph-mtls/test/helpers.ts';
 
 const SIGNED_DATA = '1.2.840.113549.1.7.2';
 const DATA = '1.2.840.113549.1.7.1';
@@ -131,7 +132,7 @@ describe('readPkcs7Certificates', () => {
       expect(e.code).toBe('ERR_PKCS7_UNSUPPORTED');
       expect(e.reason).toBe(`PKCS#7: expected a certs-only SignedData, received ${inner}`);
       if (offset !== 0) expect(e.offset).toBe(offset);
-      expect(e.cause).toBeDefined();
+      expect(e.cause).toBeInstanceOf(InputError);
     }
   });
 

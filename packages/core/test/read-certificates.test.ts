@@ -23,7 +23,7 @@ import {
   makeIntermediateCa,
   makeRootCa,
   type GeneratedCertificate,
-} from '../../../test/fixtures/certificates.ts';
+} from '@graph-mtls/test/fixtures/certificates.ts';
 import {
   OIDS,
   algId,
@@ -43,8 +43,8 @@ import {
   set,
   tlv,
   toPem,
-} from '../../../test/fixtures/der-builder.ts';
-import { errorOf, inputErrorOf } from '../../../test/helpers.ts';
+} from '@graph-mtls/test/fixtures/der-builder.ts';
+import { errorOf, inputErrorOf } from '@graph-mtls/test/helpers.ts';
 
 const SOURCE = 'input.pem';
 

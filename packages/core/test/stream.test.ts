@@ -10,7 +10,7 @@ import { PemScanner, type ScannedBlock } from '../src/encoding/pem.ts';
 import { sniffContent } from '../src/input/content.ts';
 import { InputReader, type ReadItem, type ReaderOptions } from '../src/input/reader.ts';
 import { lint, lintStream, Linter, LintTally, type LintItem } from '../src/lint.ts';
-import { getKey, makeDeviceCert, makeIntermediateCa, makePkcs7, makeRootCa, pkcs8Der, toPem, type GeneratedCertificate } from '../../../test/fixtures/certificates.ts';
+import { getKey, makeDeviceCert, makeIntermediateCa, makePkcs7, makeRootCa, pkcs8Der, toPem, type GeneratedCertificate } from '@graph-mtls/test/fixtures/certificates.ts';
 
 const NOW = new Date(Date.UTC(2030, 0, 1));
 const encode = (text: string): Uint8Array => new Uint8Array(Buffer.from(text, 'utf8'));

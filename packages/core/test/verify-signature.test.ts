@@ -8,8 +8,8 @@ import { DerReader } from '../src/encoding/der.ts';
 import { decodeAlgorithmIdentifier, type AlgorithmIdentifier } from '../src/x509/algorithm.ts';
 import { parseCertificate } from '../src/x509/certificate.ts';
 import type { PublicKeyInfo } from '../src/x509/public-key.ts';
-import { getKey, makeRootCa, type KeyKind } from '../../../test/fixtures/certificates.ts';
-import * as d from '../../../test/fixtures/der-builder.ts';
+import { getKey, makeRootCa, type KeyKind } from '@graph-mtls/test/fixtures/certificates.ts';
+import * as d from '@graph-mtls/test/fixtures/der-builder.ts';
 
 const real = createWebCryptoVerifier(globalThis.crypto.subtle);
 

@@ -6,7 +6,7 @@ import { X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GRAPH_CERTIFICATE_ERROR } from '@graph-mtls/core';
-import { getKey, makeCertificate, makeIntermediateCa, makeRootCa, pemBundle, pkcs8Der, toPem, type GeneratedCertificate } from '../../../test/fixtures/certificates.ts';
+import { getKey, makeCertificate, makeIntermediateCa, makeRootCa, pemBundle, pkcs8Der, toPem, type GeneratedCertificate } from '@graph-mtls/test/fixtures/certificates.ts';
 import { TempDir, b64, fingerprint, parseJson, runCli, type RunResult } from './cli-harness.ts';
 
 interface Entry {

@@ -6,7 +6,7 @@
 
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeCertificate, makeDeviceCert, makeIntermediateCa, makePkcs7, makeRootCa, getKey, pemBundle, pkcs8Der, toPem, type GeneratedCertificate } from '../../../test/fixtures/certificates.ts';
+import { makeCertificate, makeDeviceCert, makeIntermediateCa, makePkcs7, makeRootCa, getKey, pemBundle, pkcs8Der, toPem, type GeneratedCertificate } from '@graph-mtls/test/fixtures/certificates.ts';
 import type { InputFile } from '../src/inputs.ts';
 import { main } from '../src/main.ts';
 import { runPipeline, type Tuning } from '../src/pipeline/run.ts';

@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import AjvDraft04 from 'ajv-draft-04';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GRAPH_CERTIFICATE_ERROR, RULES } from '@graph-mtls/core';
-import { getKey, makeDeviceCert, makeIntermediateCa, makeRootCa, toPem, type GeneratedCertificate } from '../../../test/fixtures/certificates.ts';
+import { getKey, makeDeviceCert, makeIntermediateCa, makeRootCa, toPem, type GeneratedCertificate } from '@graph-mtls/test/fixtures/certificates.ts';
 import { main } from '../src/main.ts';
 import { Sink, TempDir, beginLine, emptyStdin, fingerprint, hex, parseJson, runCli, type RunResult } from './cli-harness.ts';
 
@@ -220,7 +220,7 @@ describe('--format json (v1)', () => {
   it('gives findings code, severity, message, the catalogue citation and the Graph 400 body', () => {
     const e = report.certificates[4]!;
     const f = e.findings.find((x) => x.code === 'CERT_EXPIRED');
-    expect(f).toBeDefined();
+    expect(f?.code).toBe('CERT_EXPIRED');
     expect(f!.severity).toBe('error');
     expect(f!.message).toMatch(/2021-01-01/);
     expect(f!.citation).toBe(RULES.find((r) => r.code === 'CERT_EXPIRED')!.citation);

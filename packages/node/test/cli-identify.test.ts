@@ -4,7 +4,7 @@
 
 import { X509Certificate } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getKey, makeDeviceCert, makeIntermediateCa, makeRootCa, pemBundle, type GeneratedCertificate } from '../../../test/fixtures/certificates.ts';
+import { getKey, makeDeviceCert, makeIntermediateCa, makeRootCa, pemBundle, type GeneratedCertificate } from '@graph-mtls/test/fixtures/certificates.ts';
 import { TempDir, fingerprint, parseJson, runCli, type RunResult } from './cli-harness.ts';
 
 interface Row {

@@ -18,7 +18,7 @@ import {
   pkcs8Der,
   toPem,
   type GeneratedCertificate,
-} from '../../../test/fixtures/certificates.ts';
+} from '@graph-mtls/test/fixtures/certificates.ts';
 import { TempDir, b64, parseJson, runCli, type RunResult } from './cli-harness.ts';
 
 interface JsonFinding {

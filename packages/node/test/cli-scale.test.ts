@@ -8,7 +8,7 @@
 import { closeSync, createReadStream, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getKey, makeDeviceCert, makeIntermediateCa, makeRootCa, type GeneratedCertificate } from '../../../test/fixtures/certificates.ts';
+import { getKey, makeDeviceCert, makeIntermediateCa, makeRootCa, type GeneratedCertificate } from '@graph-mtls/test/fixtures/certificates.ts';
 import { runPipeline } from '../src/pipeline/run.ts';
 import { createDocument } from '../src/report/format.ts';
 import { Output } from '../src/report/output.ts';

@@ -5,8 +5,8 @@
 
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createClient } from '../src/graph-client.ts';
-import { startEmulator, type Emulator } from '../../../test/emulator/server.ts';
-import { getKey, makeIntermediateCa, makeRootCa, type GeneratedCertificate } from '../../../test/fixtures/certificates.ts';
+import { startEmulator, type Emulator } from '@graph-mtls/test/emulator/server.ts';
+import { getKey, makeIntermediateCa, makeRootCa, type GeneratedCertificate } from '@graph-mtls/test/fixtures/certificates.ts';
 import { TempDir, b64, parseJson, runCli, type RunResult } from './cli-harness.ts';
 import type { TlsClientAuthParameter } from '@graph-mtls/core';
 

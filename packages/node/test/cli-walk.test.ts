@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getKey, makeRootCa } from '../../../test/fixtures/certificates.ts';
+import { getKey, makeRootCa } from '@graph-mtls/test/fixtures/certificates.ts';
 import { TempDir, parseJson, runCli } from './cli-harness.ts';
 
 const dir = new TempDir();

@@ -6,7 +6,7 @@
 import { webcrypto } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createWebCryptoVerifier, parseCertificate, verifySelfSignature, type Certificate, type SubtleCryptoLike } from '@graph-mtls/core';
-import { getKey, makeRootCa, type KeyKind } from '../../../test/fixtures/certificates.ts';
+import { getKey, makeRootCa, type KeyKind } from '@graph-mtls/test/fixtures/certificates.ts';
 import { createVerifier, nodeSha256 } from '../src/crypto.ts';
 
 const KINDS: readonly KeyKind[] = ['rsa2048', 'rsa3072', 'p256', 'p384', 'p521', 'ed25519', 'ed448', 'secp256k1', 'rsa1024'];

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { GraphMtlsError, type CreatePayload, type TlsClientAuthParameter } from '@graph-mtls/core';
+import { GraphMtlsError, type TlsClientAuthParameter } from '@graph-mtls/core';
 import {
   ADMIN_ROLES,
   GraphApiError,
@@ -18,8 +18,8 @@ import {
   type MutualTlsOauthConfiguration,
 } from '@graph-mtls/core/graph';
 import { createClient, type NodeClientOptions } from '../src/graph-client.ts';
-import { COLLECTION_PATH, startEmulator, type Emulator, type LoggedRequest } from '../../../test/emulator/server.ts';
-import { getKey, makeIntermediateCa, makeRootCa, type GeneratedCertificate } from '../../../test/fixtures/certificates.ts';
+import { COLLECTION_PATH, startEmulator, type Emulator, type LoggedRequest } from '@graph-mtls/test/emulator/server.ts';
+import { getKey, makeIntermediateCa, makeRootCa, type GeneratedCertificate } from '@graph-mtls/test/fixtures/certificates.ts';
 
 const DAY = 86_400_000;
 const PARAM: TlsClientAuthParameter = 'tls_client_auth_san_uri';
@@ -723,7 +723,7 @@ describe('pre-flight checks', () => {
     const pre = error as GraphPreflightError;
     expect(pre.code).toBe('ERR_GRAPH_PREFLIGHT');
     expect(pre.findings.some((f) => f.code === 'CERT_EXPIRED' && f.severity === 'error')).toBe(true);
-    expect(pre.graphError).toBeDefined();
+    expect(pre.graphError).toEqual({ error: { code: 'Request_BadRequest', message: "Invalid value specified for property 'certificate' of resource 'CertificateAuthorityInformation'." } });
     expect(emu.requests).toHaveLength(0);
     expect(emu.store.size).toBe(0);
   });

@@ -13,12 +13,12 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { GraphMtlsError, type CreatePayload, type TlsClientAuthParameter } from '@graph-mtls/core';
+import type { CreatePayload, TlsClientAuthParameter } from '@graph-mtls/core';
 import { createClient } from '../src/graph-client.ts';
-import { startEmulator, type Emulator } from '../../../test/emulator/server.ts';
-import { getKey, makeRootCa, type GeneratedCertificate } from '../../../test/fixtures/certificates.ts';
+import { startEmulator, type Emulator } from '@graph-mtls/test/emulator/server.ts';
+import { getKey, makeRootCa, type GeneratedCertificate } from '@graph-mtls/test/fixtures/certificates.ts';
 import { TempDir, b64, runCli } from './cli-harness.ts';
-import { rejectionOf as rejection } from '../../../test/helpers.ts';
+import { rejectionOf as rejection } from '@graph-mtls/test/helpers.ts';
 
 const SECRET = 'Safety-Secret-Token-5e1b77-NEVER-PRINTED';
 const PARAM: TlsClientAuthParameter = 'tls_client_auth_san_uri';
