@@ -12,16 +12,20 @@ const node = root.test?.projects?.find(
 );
 if (node === undefined) throw new Error('vitest.mutate.config.ts: vitest.config.ts has no inline `node` project');
 
-// A test file that cannot load is no failed test, so Stryker's initial run would pass without it and
-// every mutant it covers would survive (a file missing from the sandbox, a package not linked).
-// In that run (Stryker's runner provides `mode`), such a file becomes an error that stops Stryker.
+// A test file that cannot load is no failed test, so Stryker would count the run as passed:
+// - in the initial run (Stryker's runner provides `mode`), a file missing from the sandbox or a
+//   package not linked would leave every mutant it covers surviving; it becomes an error that
+//   stops Stryker;
+// - in a mutant's run, a mutant that breaks a module as it loads (rules.ts building its table)
+//   would survive with no test run; it becomes a runtime error, which the scores leave out.
 let vitest: Vitest | undefined;
 const failUnloadedFiles: Reporter = {
   onInit(v) {
     vitest = v;
   },
   onTestRunEnd(modules) {
-    if (vitest === undefined || (vitest.getProvidedContext() as unknown as Record<string, unknown>)['mode'] !== 'dry-run') return;
+    const mode = vitest === undefined ? undefined : (vitest.getProvidedContext() as unknown as Record<string, unknown>)['mode'];
+    if (vitest === undefined || (mode !== 'dry-run' && mode !== 'mutant')) return;
     for (const m of modules) {
       for (const e of m.errors()) vitest.state.catchError(new Error(`${m.moduleId} did not load: ${e.message}`), 'Unhandled Error');
     }
@@ -33,7 +37,8 @@ export default defineConfig({
   test: {
     ...node.test,
     name: undefined,
-    include: ['packages/core/test/**/*.test.ts'],
+    // `pnpm mutate -- <file> --tests <glob>` narrows the tests (a faster run, a lower-bound score).
+    include: process.env.GRAPH_MTLS_MUTATE_TESTS === undefined ? ['packages/core/test/**/*.test.ts'] : (JSON.parse(process.env.GRAPH_MTLS_MUTATE_TESTS) as string[]),
     setupFiles: [...[node.test?.setupFiles ?? []].flat(), 'scripts/mutate-setup.mjs'],
     // Tests whose size only guards against slowness skip themselves when this is set.
     env: { GRAPH_MTLS_MUTATION: '1' },

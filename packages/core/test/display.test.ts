@@ -20,8 +20,12 @@ describe('escapeForDisplay', () => {
     ['\u3164', '\\u{3164}'], // HANGUL FILLER (default ignorable, looks blank)
     ['\u{e0041}', '\\u{E0041}'], // TAG LATIN CAPITAL LETTER A
     ['\ud800', '\\u{D800}'], // a lone surrogate
-  ])('escapes %j', (c, shown) => {
+    ['\u0600', '\\u{600}'], // ARABIC NUMBER SIGN (Cf, not default ignorable)
+    ['\u2029', '\\u{2029}'], // PARAGRAPH SEPARATOR
+  ])('escapes %j, between visible text and alone', (c, shown) => {
     expect(escapeForDisplay(`a${c}b`)).toBe(`a${shown}b`);
+    expect(escapeForDisplay(c)).toBe(shown);
+    expect(escapeForDisplay(`${c}${c}`)).toBe(`${shown}${shown}`);
   });
 
   it('leaves visible text alone, and returns the same string when there is nothing to escape', () => {

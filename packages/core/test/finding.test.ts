@@ -159,9 +159,12 @@ describe('countFindings', () => {
   it('adds each finding to its severity, on top of what the counts held', () => {
     const counts = { errors: 1, warnings: 2, notices: 3 };
     const notice = finding('CRL_DP_MULTIPLE', 'm');
-    countFindings([finding('CERT_EXPIRED', 'm'), finding('CERT_EXPIRED', 'm'), finding('CA_ROOT_PATH_LEN_PRESENT', 'm'), notice], counts);
-    expect(counts).toEqual({ errors: 3, warnings: 3, notices: 4 });
+    const warning = finding('CA_ROOT_PATH_LEN_PRESENT', 'm');
+    countFindings([finding('CERT_EXPIRED', 'm'), finding('CERT_EXPIRED', 'm'), warning, warning, notice], counts);
+    expect(counts).toEqual({ errors: 3, warnings: 4, notices: 4 });
     countFindings([], counts);
-    expect(counts).toEqual({ errors: 3, warnings: 3, notices: 4 });
+    expect(counts).toEqual({ errors: 3, warnings: 4, notices: 4 });
+    countFindings([notice], counts);
+    expect(counts).toEqual({ errors: 3, warnings: 4, notices: 5 });
   });
 });

@@ -97,6 +97,7 @@ describe('requests', () => {
       expect(CLOUDS[cloud].authority).toBe(authority);
       expect(CLOUDS[cloud].scope).toBe(`${graph}/.default`);
       expect(CLOUDS[cloud].warning === undefined).toBe(cloud === 'global');
+      if (cloud !== 'global') expect(CLOUDS[cloud].warning).toBe('mutualTlsOauthConfiguration is documented for the global cloud only; calls to this cloud may fail with 404 or 400.');
       expect(base).toBe(`${graph}/beta`);
     });
 

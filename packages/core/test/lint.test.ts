@@ -108,6 +108,13 @@ describe('isSelfIssued', () => {
     const cert = await root({ authorityKeyIdentifier: 'omit', extensions: [{ oid: d.OIDS.authorityKeyIdentifier, value: d.octet(Uint8Array.of(1)) }] });
     expect(isSelfIssued(parse(cert))).toBe(true);
   });
+
+  it('a malformed SKI beside a good AKI leaves the names to decide', async () => {
+    const cert = parse(await root({ subjectKeyIdentifier: 'omit', authorityKeyIdentifier: Uint8Array.of(9, 9), extensions: [{ oid: d.OIDS.subjectKeyIdentifier, value: d.int(5) }] }));
+    expect(cert.authorityKeyIdentifier?.keyIdentifier).toEqual(Uint8Array.of(9, 9));
+    expect(() => cert.subjectKeyIdentifier).toThrow(InputError);
+    expect(isSelfIssued(cert)).toBe(true);
+  });
 });
 
 // ---------------------------------------------------------------------------------------------
