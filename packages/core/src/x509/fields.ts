@@ -13,7 +13,7 @@ export interface CertificateFields {
   /** RFC 4514. */
   readonly subject: string;
   readonly issuer: string;
-  /** Upper-case hex. */
+  /** Lower-case hex, as the DER INTEGER holds it. */
   readonly serialNumber: string;
   /** ISO 8601. */
   readonly notBefore: string;
