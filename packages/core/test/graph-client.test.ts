@@ -1132,3 +1132,124 @@ describe('client details', () => {
     expect(graph.count('PATCH')).toBe(1);
   });
 });
+
+describe('client: what the messages, budgets and lookups decide (mutation testing)', () => {
+  it('a preflight message lists at most five codes; graphError is the first error body', async () => {
+    const graph = new FakeGraph();
+    const body = JSON.stringify({ ...createBody('many'), a: 1, b: 2, c: 3, d: 4, e: 5, f: 6 });
+    const e = (await rejection(graph.client().create(body))) as GraphPreflightError;
+    const errors = e.findings.filter((f) => f.severity === 'error');
+    expect(errors.length).toBeGreaterThan(5);
+    expect(e.message).toBe(`Graph create: expected a body Graph accepts, received one with ${errors.length} error findings (${errors.map((f) => f.code).slice(0, 5).join(', ')}); not sent`);
+  });
+
+  it('warnings with no onWarning given: a cloud without the API, a retry, a lookup and a read-back go on quietly', async () => {
+    const graph = new FakeGraph();
+    const quiet = (options: ClientOptions = {}): GraphClient => createGraphClient(graph.env, options);
+    expect(quiet({ cloud: 'usGov' }).baseUrl).toBe('https://graph.microsoft.us/beta');
+    graph.on('GET', () => graphError(503, 'ServiceUnavailable', 'x'));
+    expect(await quiet().list()).toEqual([]);
+    graph.on('POST', (_r, next) => (next(), graphError(500, 'InternalServerError', 'x')));
+    expect((await quiet().create(createBody('quiet'))).displayName).toBe('quiet');
+    graph.patchStatus = 204;
+    const s = graph.seed('quiet read-back', [root]);
+    graph.on('GET', () => graphError(502, 'BadGateway', 'x'));
+    expect((await quiet().update(s.id, { displayName: 'renamed' })).displayName).toBe('renamed');
+    expect(graph.warnings).toEqual([]);
+  });
+
+  it('a nextLink whose origin cannot be told is named as such', async () => {
+    const graph = new FakeGraph();
+    graph.on('GET', () => json(200, { value: [], '@odata.nextLink': 'graph.microsoft.com/beta/x' }));
+    const e = (await rejection(graph.client().list())) as GraphMtlsError;
+    expect(e.code).toBe('ERR_GRAPH_UNTRUSTED_URL');
+    expect(e.message).toMatch(/^Graph list: expected a URL on https:\/\/graph\.microsoft\.com, received a URL Graph's origin cannot be told from \(/);
+  });
+
+  it('a DELETE that failed in transit and then answers 400 is a failure (only a 404 means it happened)', async () => {
+    const graph = new FakeGraph();
+    const s = graph.seed('delete me', [root]);
+    graph.on('DELETE', NETWORK);
+    graph.on('DELETE', () => graphError(400, 'Request_BadRequest', 'linked templates'));
+    const e = await rejection(graph.client().delete(s.id));
+    expect(e).toBeInstanceOf(GraphApiError);
+    expect((e as GraphApiError).status).toBe(400);
+  });
+
+  it('an in-doubt create is looked up only while the budget allows: one lookup when Retry-After spends it', async () => {
+    const graph = new FakeGraph();
+    graph.on('POST', () => graphError(503, 'ServiceUnavailable', 'x', { 'retry-after': '999' }));
+    const e = (await rejection(graph.client({ retry: { maxTotalMs: 300 } }).create(createBody('budget')))) as GraphMtlsError;
+    expect(e.code).toBe('ERR_GRAPH_OUTCOME_UNKNOWN');
+    expect(e.message).toMatch(/ and 1 lookup found nothing\./);
+    expect(graph.count('GET')).toBe(1);
+  });
+
+  it('an in-doubt create without a displayName fails at once with the reason, after one lookup attempt', async () => {
+    const graph = new FakeGraph();
+    graph.on('POST', () => graphError(500, 'InternalServerError', 'x'));
+    const e = (await rejection(graph.client().create(createBody(undefined)))) as GraphMtlsError;
+    expect(e.code).toBe('ERR_GRAPH_OUTCOME_UNKNOWN');
+    expect(e.message).toMatch(/^Graph create: the outcome is unknown and, without a displayName, the configuration cannot be looked up/);
+    expect(graph.count('GET')).toBe(0);
+  });
+
+  it('duplicates found by the lookup: a conflict naming at most 80 characters of the displayName', async () => {
+    const graph = new FakeGraph();
+    const name = `${'n'.repeat(100)}`;
+    graph.seed(name, [root, inter]);
+    graph.seed(name, [root, inter]);
+    graph.on('POST', () => graphError(500, 'InternalServerError', 'x'));
+    const e = (await rejection(graph.client().create(createBody(name)))) as GraphMtlsError;
+    expect(e.code).toBe('ERR_GRAPH_CONFLICT');
+    expect(e.message).toBe(`Graph create: 2 configurations named '${'n'.repeat(80)}' match; resolve the duplicates by hand`);
+  });
+
+  it('the lookup matches by parameter and by the set of CAs, in any order, and by nothing less', async () => {
+    const made = async (seed: (g: FakeGraph) => void, body: string | CreatePayload): Promise<string> => {
+      const graph = new FakeGraph();
+      seed(graph);
+      graph.on('POST', () => graphError(500, 'InternalServerError', 'x'));
+      for (let i = 0; i < 5; i++) graph.on('GET', (_r, next) => next());
+      try {
+        return (await graph.client({ retry: { maxRetries: 1 } }).create(body)).id;
+      } catch (error) {
+        return (error as GraphMtlsError).code;
+      }
+    };
+    const wanted = createBody('match', [root, inter]);
+    expect(await made((g) => g.seed('match', [inter, root], [false, true]), wanted)).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await made((g) => g.seed('match', [inter, root], [false, true]), JSON.stringify(wanted))).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await made((g) => g.seed('match', [root]), wanted)).toBe('ERR_GRAPH_OUTCOME_UNKNOWN');
+    expect(await made((g) => g.seed('match', [root, inter, inter2]), wanted)).toBe('ERR_GRAPH_OUTCOME_UNKNOWN');
+    expect(await made((g) => g.seed('match', [root, inter2]), wanted)).toBe('ERR_GRAPH_OUTCOME_UNKNOWN');
+    expect(
+      await made((g) => {
+        g.seed('match', [root, inter]).tlsClientAuthParameter = 'tls_client_auth_san_dns';
+      }, wanted),
+    ).toBe('ERR_GRAPH_OUTCOME_UNKNOWN');
+  });
+
+  it('a read-back is retried only while the budget allows, and names the operation get', async () => {
+    const graph = new FakeGraph();
+    graph.patchStatus = 204;
+    const s = graph.seed('budgeted', [root]);
+    graph.on('GET', () => graphError(502, 'BadGateway', 'x', { 'retry-after': '999' }));
+    const e = (await rejection(graph.client({ retry: { maxTotalMs: 5_000 } }).update(s.id, { displayName: 'x' }))) as GraphUnconfirmedError;
+    expect(e.code).toBe('ERR_GRAPH_UNCONFIRMED');
+    expect(graph.count('GET')).toBe(1);
+    expect(e.message).toMatch(/reading it back failed 1 time \(Graph get: expected success, received 502 BadGateway/);
+    expect(e.cause).toBeInstanceOf(GraphApiError);
+    expect((e.cause as GraphApiError).operation).toBe('get');
+  });
+
+  it('get and a CA change name their operation in a GraphApiError', async () => {
+    const graph = new FakeGraph();
+    const missing = (await rejection(graph.client().get('00000000-0000-4000-8000-000000000000'))) as GraphApiError;
+    expect([missing.operation, missing.status]).toEqual(['get', 404]);
+    const s = graph.seed('change', [root]);
+    graph.on('PATCH', () => graphError(400, 'Request_BadRequest', 'no'));
+    const refused = (await rejection(graph.client().addCertificateAuthorities(s.id, [{ certificate: inter.der }]))) as GraphApiError;
+    expect([refused.operation, refused.status]).toEqual(['update', 400]);
+  });
+});

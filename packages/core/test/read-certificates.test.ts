@@ -693,6 +693,13 @@ function* readChildren(der: Uint8Array): Generator<Uint8Array> {
 // ---------------------------------------------------------------------------------------------
 
 describe('limits', () => {
+  it('a string is measured in characters: explanatory text in UTF-8 may take more bytes than maxInputBytes', () => {
+    const text = `${'é'.repeat(200)}\n${root.pem}`;
+    expect(new TextEncoder().encode(text).length).toBeGreaterThan(text.length);
+    expect(readCertificates(text, { limits: { maxInputBytes: text.length } })).toHaveLength(1);
+    expectReadError(text, 'ERR_INPUT_TOO_LARGE', {}, { limits: { maxInputBytes: text.length - 1 } });
+  });
+
   it('maxInputBytes → ERR_INPUT_TOO_LARGE for text and bytes', () => {
     const limits = { maxInputBytes: root.pem.length - 1 };
     expectReadError(root.pem, 'ERR_INPUT_TOO_LARGE', {}, { limits });

@@ -307,3 +307,93 @@ describe('lintStream', () => {
     expect(junk).toMatchObject({ certificates: 0, errors: 1, readable: false });
   });
 });
+
+describe('InputReader: what each decision rests on (mutation testing)', () => {
+  const problems = (items: readonly ReadItem[]): unknown[] => items.filter((i) => i.kind === 'problem').map((i) => (i.kind === 'problem' ? [i.code, i.reason] : []));
+
+  it('whole: the bytes of every piece count toward maxInputBytes, and the error names the source', async () => {
+    await certs();
+    const reader = new InputReader({ source: 'two.pem', whole: true, limits: { maxInputBytes: root.pem.length + 10 } });
+    reader.push(encode(root.pem), () => {});
+    let thrown: unknown;
+    try {
+      reader.push(encode('x'.repeat(11)), () => {});
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toMatchObject({ code: 'ERR_INPUT_TOO_LARGE', source: 'two.pem', reason: `input: expected at most ${root.pem.length + 10} bytes, received ${root.pem.length + 11}` });
+  });
+
+  it('once refused, the reader is done and later pieces add nothing', () => {
+    const { items, done } = read([new Uint8Array(5000), encode('-----BEGIN CERTIFICATE-----\n')]);
+    expect(done).toEqual([true, true]);
+    expect(problems(items)).toEqual([['ERR_NOT_A_CERTIFICATE', 'input: expected PEM, DER or base64, received binary data that is not DER']]);
+  });
+
+  it('empty pieces change nothing, before and after the decision', async () => {
+    await certs();
+    const bytes = encode(root.pem);
+    const whole = describeItems(read([bytes]).items);
+    expect(describeItems(read([new Uint8Array(0), bytes.subarray(0, 5), new Uint8Array(0), bytes.subarray(5), new Uint8Array(0)]).items)).toEqual(whole);
+  });
+
+  it('a first piece larger than the head may hold: the head part decides, the rest is read as it comes', async () => {
+    await certs();
+    // The head holds maxInputBytes; the explanatory text and the first block fill it, the second block is past it.
+    const text = `${'#'.repeat(4500)}\n${root.pem}${inter.pem}`;
+    const bytes = encode(text);
+    const limits = { maxInputBytes: 5000 };
+    expect(bytes.length).toBeGreaterThan(limits.maxInputBytes);
+    const items = read([bytes], { limits }).items;
+    expect(items.map((i) => i.kind)).toEqual(['block', 'block']);
+    expect(items.map((i) => (i.kind === 'block' ? i.location.line : 0))).toEqual([2, 2 + root.pem.split('\n').length - 1]);
+    // Whole, the same input is refused for its size.
+    expect(() => read([bytes], { limits, whole: true })).toThrow(/expected at most 5000 bytes/);
+  });
+
+  it('a DER header that declares more than maxInputBytes is refused at once, naming the size', () => {
+    const FILL = new Array<number>(4200).fill(0x02);
+    const header = Uint8Array.of(0x30, 0x84, 0x00, 0x10, 0x00, 0x00, ...FILL);
+    const { items, done } = read([header], { limits: { maxInputBytes: 8192 } });
+    expect(done).toEqual([true]);
+    expect(problems(items)).toEqual([['ERR_INPUT_TOO_LARGE', `input: expected at most 8192 bytes, received a DER value of ${6 + 0x100000}`]]);
+    // Short and long forms at the limit are read on; an indefinite length is left to the DER reader.
+    for (const h of [Uint8Array.of(0x30, 0x7f), Uint8Array.of(0x30, 0x82, 0x0f, 0xfc), Uint8Array.of(0x30, 0x80)]) {
+      const r = read([Uint8Array.from([...h, ...FILL])], { limits: { maxInputBytes: 8192 } });
+      expect(r.done).toEqual([false]);
+    }
+    // A header whose length bytes have not all arrived yet, or that has more than six of them, is not judged.
+    expect(read([Uint8Array.of(0x30, 0x87, 1, 1, 1, 1, 1, 1, 1, ...FILL)], { limits: { maxInputBytes: 8192 } }).done).toEqual([false]);
+  });
+
+  it('text is probed only once enough of it is here; a short final input is decided at its end', async () => {
+    await certs();
+    const short = read([encode('AAAA')]);
+    expect(short.done).toEqual([false]);
+    expect(describeItems(short.items)).toEqual([['block', 'base64', { source: 'in.pem', index: 0 }, '000000']]);
+    const oneByOne = read(Array.from(encode(root.pem), (b) => Uint8Array.of(b)));
+    expect(oneByOne.items.map((i) => i.kind)).toEqual(['block']);
+  });
+
+  it('bare base64 with a foreign character names its line and column, and the line as the place', () => {
+    const { items } = read([encode('QUJD\nREVG\nR0*I\n')]);
+    const p = items.find((i) => i.kind === 'problem');
+    expect(p).toMatchObject({ code: 'ERR_NOT_A_CERTIFICATE', reason: 'input: expected PEM, DER or base64, received text that is none of these (first character outside base64 at line 3, column 3)', at: { source: 'in.pem', line: 3 } });
+    const first = read([encode('*QUJD')]).items.find((i) => i.kind === 'problem');
+    expect(first).toMatchObject({ reason: expect.stringContaining('at line 1, column 1)') });
+    // Base64 that is not a multiple of four characters is refused by the decoder, not read short.
+    const odd = read([encode('QUJDRA')]).items.find((i) => i.kind === 'problem');
+    expect(odd).toMatchObject({ code: 'ERR_BASE64_INVALID' });
+  });
+
+  it('payloads: told by the first byte after whitespace, bounded by maxPayloadBytes in any piece', () => {
+    const json = encode('  \n{"displayName":"x"}');
+    const asked = read([json.subarray(0, 3), json.subarray(3)], { maxPayloadBytes: 100 });
+    expect(describeItems(asked.items)).toEqual([['payload', { source: 'in.pem' }, '  \n{"displayName":"x"}']]);
+    const big = read([json.subarray(0, 10), json.subarray(10)], { maxPayloadBytes: json.length - 1 });
+    expect(problems(big.items)).toEqual([['ERR_INPUT_TOO_LARGE', `payload: expected at most ${json.length - 1} bytes, received more`]]);
+    const bigAtOnce = read([json], { maxPayloadBytes: json.length - 1 });
+    expect(problems(bigAtOnce.items)).toEqual([['ERR_INPUT_TOO_LARGE', `payload: expected at most ${json.length - 1} bytes, received more`]]);
+    expect(describeItems(read([json], { maxPayloadBytes: json.length }).items)).toEqual([['payload', { source: 'in.pem' }, '  \n{"displayName":"x"}']]);
+  });
+});
