@@ -1,0 +1,308 @@
+// The DN text parser (x509/name/parse.ts): RFC 4514, the .NET and OpenSSL variants, and round
+// trips through the writers.
+
+import * as x509 from '@peculiar/x509';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { DerReader } from '../../../src/encoding/der.ts';
+import { decodeName } from '../../../src/x509/name/decode.ts';
+import { formatDotNet } from '../../../src/x509/name/dotnet.ts';
+import { parseDistinguishedName } from '../../../src/x509/name/parse.ts';
+import { formatRfc4514 } from '../../../src/x509/name/rfc4514.ts';
+import type { AttributeTypeAndValue, Name, RelativeDistinguishedName } from '../../../src/x509/name/types.ts';
+import { latin1Bytes, oid, seq, setUnsorted, tlv, utf8, utf8Bytes } from '@graph-mtls/test/fixtures/der-builder.ts';
+
+import { codeOf, errorOf } from '@graph-mtls/test/helpers.ts';
+
+// --- Hand-built Names (der-builder primitives) ---------------------------------------------
+
+const CN = '2.5.4.3';
+const SERIAL = '2.5.4.5';
+const C = '2.5.4.6';
+const L = '2.5.4.7';
+const ST = '2.5.4.8';
+const STREET = '2.5.4.9';
+const O = '2.5.4.10';
+const OU = '2.5.4.11';
+const TITLE = '2.5.4.12';
+const SURNAME = '2.5.4.4';
+const GIVEN = '2.5.4.42';
+const INITIALS = '2.5.4.43';
+const DC = '0.9.2342.19200300.100.1.25';
+const UID = '0.9.2342.19200300.100.1.1';
+const EMAIL = '1.2.840.113549.1.9.1';
+const JURISDICTION_C = '1.3.6.1.4.1.311.60.2.1.3';
+
+const UTF8 = 0x0c;
+const PRINTABLE = 0x13;
+const IA5 = 0x16;
+/** An AttributeTypeAndValue: SEQUENCE { OID, value }; a string value becomes a UTF8String. */
+function ava(type: string, value: string | Uint8Array, tag = UTF8): Uint8Array {
+  const valueTlv = typeof value === 'string' ? tlv(tag, tag === UTF8 ? utf8Bytes(value) : latin1Bytes(value)) : value;
+  return seq(oid(type), valueTlv);
+}
+/** An RDN with the AVAs in the order given. */
+const rdn = (...avas: Uint8Array[]): Uint8Array => setUnsorted(...avas);
+const nameDer = (...rdns: Uint8Array[]): Uint8Array => seq(...rdns);
+
+function decode(der: Uint8Array, maxAttributes = 128): Name {
+  return decodeName(new DerReader(der), 'name', maxAttributes);
+}
+
+/** The AVA parseDistinguishedName builds for a text value: a UTF8String. */
+function textAva(type: string, value: string): AttributeTypeAndValue {
+  return { type, valueTag: UTF8, value, valueDer: utf8(value) };
+}
+
+/** Plain objects for toEqual (Uint8Array subarrays compare by content). */
+function plain(rdns: readonly RelativeDistinguishedName[]): unknown {
+  return rdns.map((r) => r.map((a) => ({ type: a.type, valueTag: a.valueTag, value: a.value, valueDer: Array.from(a.valueDer) })));
+}
+
+const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
+
+// --- parseDistinguishedName ----------------------------------------------------------------
+
+describe('parseDistinguishedName', () => {
+  it('parses RFC 4514 into certificate order with UTF8String values', () => {
+    const rdns = parseDistinguishedName('CN=Test,O=Example,C=US');
+    expect(plain(rdns)).toEqual(plain([[textAva(C, 'US')], [textAva(O, 'Example')], [textAva(CN, 'Test')]]));
+  });
+
+  it('parses the empty DN', () => {
+    expect(parseDistinguishedName('')).toEqual([]);
+    expect(parseDistinguishedName('   ')).toEqual([]);
+    expect(parseDistinguishedName('/')).toEqual([]);
+  });
+
+  it('parses an empty value', () => {
+    expect(parseDistinguishedName('CN=,O=x')[1]![0]!.value).toBe('');
+    expect(parseDistinguishedName('CN=')[0]![0]!.value).toBe('');
+  });
+
+  it('parses each backslash escape', () => {
+    const value = (text: string): string | undefined => parseDistinguishedName(text)[0]![0]!.value;
+    expect(value('CN=a\\,b')).toBe('a,b');
+    expect(value('CN=a\\+b')).toBe('a+b');
+    expect(value('CN=a\\"b')).toBe('a"b');
+    expect(value('CN=a\\\\b')).toBe('a\\b');
+    expect(value('CN=a\\<b\\>')).toBe('a<b>');
+    expect(value('CN=a\\;b')).toBe('a;b');
+    expect(value('CN=\\#tag')).toBe('#tag');
+    expect(value('CN=\\ lead')).toBe(' lead');
+    expect(value('CN=trail\\ ')).toBe('trail ');
+    expect(value('CN=\\ ')).toBe(' ');
+    expect(value('CN=a\\00b')).toBe('a\u0000b');
+    expect(value('CN=a\\=b')).toBe('a=b');
+    expect(value('CN=\\C3\\9Cn\\C3\\AF')).toBe('Ünï');
+    expect(value('CN=\\e6\\9d\\b1\\e4\\ba\\ac')).toBe('東京');
+    expect(value('CN=\\F0\\9F\\98\\80!')).toBe('😀!');
+    expect(value('CN=\\20x\\20')).toBe(' x ');
+    expect(value('CN=Ünïcødé 東京 😀')).toBe('Ünïcødé 東京 😀');
+  });
+
+  it('drops unescaped spaces around values but keeps inner ones', () => {
+    expect(parseDistinguishedName('CN=  a  b  , O = y ').map((r) => r[0]!.value)).toEqual(['y', 'a  b']);
+  });
+
+  it('parses #hex values as BER', () => {
+    const [r] = parseDistinguishedName('CN=#0C0454657374');
+    expect(r![0]).toMatchObject({ type: CN, valueTag: UTF8, value: 'Test' });
+    expect(hex(r![0]!.valueDer)).toBe('0c0454657374');
+    const [e] = parseDistinguishedName('1.2.840.113549.1.9.1=#1605614062' + '2e63');
+    expect(e![0]).toMatchObject({ type: EMAIL, valueTag: IA5, value: 'a@b.c' });
+    const [b] = parseDistinguishedName('CN=#1e0400dc0041');
+    expect(b![0]!.value).toBe('ÜA');
+    const [o] = parseDistinguishedName('2.5.4.5=#0403010203');
+    expect(o![0]).toMatchObject({ type: SERIAL, valueTag: 0x04, value: undefined });
+  });
+
+  it('parses quoted values, with backslash pairs and doubled quotes', () => {
+    const values = (text: string): unknown => parseDistinguishedName(text).map((r) => r.map((a) => a.value));
+    expect(values('CN="Doe, John",O=x')).toEqual([['x'], ['Doe, John']]);
+    expect(values('CN="a\\"b"')).toEqual([['a"b']]);
+    expect(values('CN="say ""hi"""')).toEqual([['say "hi"']]);
+    expect(values('CN=""')).toEqual([['']]);
+    expect(values('CN=" padded " , O="#x+y;z"')).toEqual([['#x+y;z'], [' padded ']]);
+  });
+
+  it('parses multi-valued RDNs', () => {
+    const rdns = parseDistinguishedName('CN=John+UID=jsmith,O=Example');
+    expect(plain(rdns)).toEqual(plain([[textAva(O, 'Example')], [textAva(CN, 'John'), textAva(UID, 'jsmith')]]));
+    expect(plain(parseDistinguishedName('CN=John + UID=jsmith, O=Example'))).toEqual(plain(rdns));
+  });
+
+  it('reads keywords case-insensitively and accepts OID forms', () => {
+    const canonical = plain(parseDistinguishedName('CN=x,O=y'));
+    expect(plain(parseDistinguishedName('cn=x,o=y'))).toEqual(canonical);
+    expect(plain(parseDistinguishedName('commonName=x,organizationName=y'))).toEqual(canonical);
+    expect(plain(parseDistinguishedName('2.5.4.3=x,2.5.4.10=y'))).toEqual(canonical);
+    expect(plain(parseDistinguishedName('OID.2.5.4.3=x,oid.2.5.4.10=y'))).toEqual(canonical);
+  });
+
+  it('maps the Windows, .NET and OpenSSL keywords', () => {
+    const types = (text: string): string[] => parseDistinguishedName(text).flat().map((a) => a.type);
+    expect(types('S=x')).toEqual([ST]);
+    expect(types('E=x')).toEqual([EMAIL]);
+    expect(types('emailAddress=x')).toEqual([EMAIL]);
+    expect(types('OID.1.2.840.113549.1.9.1=x')).toEqual([EMAIL]);
+    expect(types('SERIALNUMBER=x')).toEqual([SERIAL]);
+    expect(types('serialNumber=x')).toEqual([SERIAL]);
+    expect(types('G=x')).toEqual([GIVEN]);
+    expect(types('GN=x')).toEqual([GIVEN]);
+    expect(types('givenName=x')).toEqual([GIVEN]);
+    expect(types('SN=x')).toEqual([SURNAME]);
+    expect(types('T=x')).toEqual([TITLE]);
+    expect(types('I=x')).toEqual([INITIALS]);
+    expect(types('STREET=x')).toEqual([STREET]);
+    expect(types('DC=x')).toEqual([DC]);
+    expect(types('UID=x')).toEqual([UID]);
+  });
+
+  it('reads the .NET form as the same RDNs as RFC 4514', () => {
+    const rfc = parseDistinguishedName('CN=certauthority.com,OU=IoT Org,O=Microsoft Corporation,L=Redmond,ST=WA,C=US');
+    const dotnet = parseDistinguishedName('CN=certauthority.com, OU=IoT Org, O=Microsoft Corporation, L=Redmond, S=WA, C=US');
+    expect(plain(dotnet)).toEqual(plain(rfc));
+    expect(rfc[0]![0]!.type).toBe(C);
+    expect(plain(parseDistinguishedName('CN="Doe, John", E=j@x.org'))).toEqual(plain(parseDistinguishedName('CN=Doe\\, John,1.2.840.113549.1.9.1=j@x.org')));
+  });
+
+  it("reads OpenSSL's one-line form in certificate order, as OpenSSL prints it", () => {
+    expect(plain(parseDistinguishedName('C = US, O = Example, CN = x'))).toEqual(plain(parseDistinguishedName('CN=x,O=Example,C=US')));
+    expect(parseDistinguishedName('C = US, O = Example, CN = x').map((r) => r[0]!.type)).toEqual([C, O, CN]);
+    expect(plain(parseDistinguishedName('emailAddress = a@b.c, O = "Example, Inc.", CN = x'))).toEqual(
+      plain(parseDistinguishedName('CN=x,O=Example\\, Inc.,1.2.840.113549.1.9.1=a@b.c')),
+    );
+  });
+
+  it('reads the slash form in certificate order', () => {
+    const slash = parseDistinguishedName('/C=US/O=Example/CN=x');
+    expect(plain(slash)).toEqual(plain(parseDistinguishedName('CN=x,O=Example,C=US')));
+    expect(slash.map((r) => r[0]!.type)).toEqual([C, O, CN]);
+    expect(plain(parseDistinguishedName('/DC=org/O=Example, Inc./UID=1+CN=John Doe'))).toEqual(
+      plain(parseDistinguishedName('UID=1+CN=John Doe,O=Example\\, Inc.,DC=org')),
+    );
+    expect(parseDistinguishedName('/CN=a\\/b')[0]![0]!.value).toBe('a/b');
+  });
+
+  it('accepts ; as an RDN separator (RFC 2253 §4)', () => {
+    expect(plain(parseDistinguishedName('CN=x; O=y'))).toEqual(plain(parseDistinguishedName('CN=x,O=y')));
+  });
+
+  it('refuses bad input with ERR_INVALID_DN, naming the position', () => {
+    const bad = [
+      'CN',
+      'CN x',
+      '=x',
+      'CN=x,',
+      ',CN=x',
+      'CN=x,,O=y',
+      'CN=x+',
+      'FOO=x',
+      'C-N=x',
+      'CN=x\\',
+      'CN=\\4',
+      'CN=\\4g',
+      'CN=\\C3',
+      'CN=\\FF\\FE',
+      'CN=#',
+      'CN=#abc',
+      'CN=#zz',
+      'CN=#0c01 x',
+      'CN=#0c05ab',
+      'CN=#0c016100',
+      'CN=#0c01ff',
+      'CN=#1e0100',
+      'CN="abc',
+      'CN="a"b',
+      '3.1=x',
+      '2.05.4=x',
+      '1.40=x',
+      '2=x',
+      '2.5.=x',
+      'OID.=x',
+      'CN=\uD800x',
+      'CN=x\uDC00',
+      '/C=US/',
+    ];
+    for (const text of bad) expect(codeOf(() => parseDistinguishedName(text)), text).toBe('ERR_INVALID_DN');
+    expect(errorOf(() => parseDistinguishedName('CN=x,,O=y')).message).toContain('character 6');
+    expect(errorOf(() => parseDistinguishedName('CN=x,FOO=y')).message).toContain("'FOO'");
+  });
+
+  it('caps how much of the input an error quotes', () => {
+    const message = errorOf(() => parseDistinguishedName(`${'X'.repeat(500)}=v`)).message;
+    expect(message.length).toBeLessThan(200);
+  });
+});
+
+// --- Round trips -----------------------------------------------------------------------------
+
+describe('round trips', () => {
+  const samples = [
+    'CN=Test,O=Example,C=US',
+    'CN=a\\,b\\+c\\"d\\\\e\\<f\\>g\\;h,O=x',
+    'CN=\\#tag,OU=\\ lead,O=trail\\ ,L=\\ ,ST=a\\00b',
+    'CN=John+UID=jsmith,DC=example,DC=com',
+    'CN=Ünïcødé 東京 😀,O=한국어',
+    '1.2.840.113549.1.9.1=#16056140622e63,2.5.4.5=#1306414243313233,CN=Dev',
+    'CN=#0403010203,STREET=1 Main St',
+    '',
+  ];
+
+  it('format(parse(s)) gives s back for canonical strings', () => {
+    for (const text of samples) expect(formatRfc4514(parseDistinguishedName(text))).toBe(text);
+  });
+
+  it('parse(format(decoded DER)) gives the same types and values', () => {
+    const name = decode(
+      nameDer(
+        rdn(ava(C, 'US', PRINTABLE)),
+        rdn(ava(O, ' #Odd, "Org" <x>; \\ ')),
+        rdn(ava(CN, 'Ünïcødé'), ava(UID, '東京')),
+        rdn(ava(EMAIL, 'a@b.c', IA5)),
+      ),
+    );
+    const back = parseDistinguishedName(formatRfc4514(name));
+    expect(back.map((r) => r.map((a) => [a.type, a.value]))).toEqual(name.rdns.map((r) => r.map((a) => [a.type, a.value])));
+    expect(formatRfc4514(back)).toBe(formatRfc4514(name));
+  });
+
+  const types = [CN, O, OU, L, ST, C, STREET, DC, UID, EMAIL, SERIAL, JURISDICTION_C, '2.5.4.97'];
+  const specials = fc.constantFrom(',', '+', '"', '\\', '<', '>', ';', '#', ' ', '=', '\u0000', '\t', '/', 'Ü', '東', '😀');
+  const valueArb = fc
+    .array(fc.oneof(fc.string({ unit: 'binary', maxLength: 3 }), specials), { maxLength: 6 })
+    .map((parts) => parts.join(''));
+  const avaArb = fc.tuple(fc.constantFrom(...types), valueArb).map(([t, v]) => textAva(t, v));
+  const rdnsArb = fc.array(fc.array(avaArb, { minLength: 1, maxLength: 3 }), { maxLength: 6 });
+
+  it('property: random RDN sequences survive format -> parse -> format', () => {
+    fc.assert(
+      fc.property(rdnsArb, (rdns) => {
+        const text = formatRfc4514(rdns);
+        const back = parseDistinguishedName(text);
+        expect(plain(back)).toEqual(plain(rdns));
+        expect(formatRfc4514(back)).toBe(text);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('property: the .NET form parses back to the same values (no backslashes or NULs)', () => {
+    const dotNetValue = valueArb.filter((v) => !v.includes('\\') && !v.includes('\u0000'));
+    const arb = fc.array(
+      fc.array(fc.tuple(fc.constantFrom(CN, O, OU, L, ST, C, DC, EMAIL, SERIAL, JURISDICTION_C), dotNetValue).map(([t, v]) => textAva(t, v)), {
+        minLength: 1,
+        maxLength: 3,
+      }),
+      { maxLength: 5 },
+    );
+    fc.assert(
+      fc.property(arb, (rdns) => {
+        const back = parseDistinguishedName(formatDotNet(rdns));
+        expect(plain(back)).toEqual(plain(rdns));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
