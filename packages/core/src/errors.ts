@@ -9,6 +9,7 @@
 // Each carries a stable `code` and a message of the form "subject: expected ..., received ...".
 // Findings (checks/) are the other channel and are never thrown.
 
+/** The codes of InputError: input that cannot be read. */
 export type InputErrorCode =
   | 'ERR_INPUT_EMPTY'
   | 'ERR_INPUT_TOO_LARGE'
@@ -31,6 +32,7 @@ export type InputErrorCode =
   | 'ERR_TRUSTED_CERTIFICATE'
   | 'ERR_PKCS7_UNSUPPORTED';
 
+/** The codes of ArgumentError: a value the API refuses. */
 export type ArgumentErrorCode =
   | 'ERR_INVALID_ARGUMENT'
   | 'ERR_INVALID_PARAMETER'
@@ -40,6 +42,7 @@ export type ArgumentErrorCode =
   /** A DN text with more attributes than a certificate may hold. */
   | 'ERR_LIMIT_EXCEEDED';
 
+/** The codes of GraphError: a Graph call that failed or could not be confirmed. */
 export type GraphErrorCode =
   /** Graph answered with an error status (GraphApiError). */
   | 'ERR_GRAPH_RESPONSE'
@@ -57,6 +60,7 @@ export type GraphErrorCode =
   | 'ERR_GRAPH_UNCONFIRMED'
   | 'ERR_GRAPH_UNTRUSTED_URL';
 
+/** Every code a GraphMtlsError can have. */
 export type ErrorCode = InputErrorCode | ArgumentErrorCode | GraphErrorCode;
 
 /** Where in the input an error or a certificate was found. All fields optional. */
@@ -89,6 +93,7 @@ export abstract class GraphMtlsError extends Error {
   }
 }
 
+/** Where an input error happened, and what caused it. */
 export interface InputErrorOptions extends InputLocation {
   readonly cause?: unknown;
 }
@@ -123,6 +128,7 @@ export class InputError extends GraphMtlsError {
   }
 }
 
+/** Where in the argument's text the parser stopped, the input it came from, and what caused it. */
 export interface ArgumentErrorOptions {
   /** For text (a DN, an IP address): the 1-based character the parser stopped at. */
   readonly position?: number;
@@ -146,6 +152,7 @@ export class ArgumentError extends GraphMtlsError {
   }
 }
 
+/** The ids of the request that failed, and what caused it. */
 export interface GraphErrorOptions {
   /** Graph's request-id (from the answer's headers or error body), when there was an answer. */
   readonly requestId?: string;

@@ -2,6 +2,7 @@
 // ERR_INPUT_TOO_LARGE instead of a hang or an exhausted heap (rustls-webpki keeps the same
 // kind of fixed bounds).
 
+/** Bounds on what one input, certificate or name may hold, so hostile input cannot take unbounded time or memory. */
 export interface Limits {
   /** Largest input (text or bytes) accepted by one read call. */
   readonly maxInputBytes: number;
@@ -24,6 +25,7 @@ export interface Limits {
   readonly maxProblems: number;
 }
 
+/** 64 MiB per input, 100,000 certificates, 1 MiB per certificate, DER depth 32, 1,024 SAN entries, 128 extensions, 128 name attributes, 1,000 problems reported one by one. */
 export const DEFAULT_LIMITS: Limits = Object.freeze({
   maxInputBytes: 64 * 1024 * 1024,
   maxCertificateBytes: 1024 * 1024,

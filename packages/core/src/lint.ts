@@ -22,6 +22,7 @@ import { InputReader, type CertificateBlock, type InputFormat, type ReadItem, ty
 import { resolveLimits, type Limits } from './limits.ts';
 import type { Certificate, Sha256 } from './x509/certificate.ts';
 
+/** How lint reads and checks: the date, the role, the parameter, the verifier, the limits. */
 export interface LintOptions extends Omit<CheckOptions, 'role'>, ReadOptions {
   /**
    * `ca` (default) checks every certificate as a CA to upload; `device` as a device
@@ -35,12 +36,14 @@ export interface LintOptions extends Omit<CheckOptions, 'role'>, ReadOptions {
   readonly sha256?: Sha256;
 }
 
+/** LintOptions, and how a JSON payload in the stream is read. */
 export interface LintStreamOptions extends LintOptions {
   /** How a JSON payload is judged; `auto` (default): create when it has tlsClientAuthParameter, else update. */
   readonly payloadKind?: PayloadKind | 'auto';
   readonly payloadLimits?: PayloadCheckOptions['payloadLimits'];
 }
 
+/** One certificate of an input: the view, its role, root or intermediate, and its findings. */
 export interface CertificateReport {
   readonly type: 'certificate';
   readonly certificate: Certificate;
@@ -72,6 +75,7 @@ export interface PayloadReport {
 /** What lintStream() hands out, in input order. */
 export type LintItem = CertificateReport | InputReport | PayloadReport;
 
+/** Every certificate of an input and every part that is not one, each with its findings. */
 export interface LintReport {
   readonly certificates: readonly CertificateReport[];
   /** Findings for the parts of the input that yielded no certificate. */
@@ -245,6 +249,7 @@ export function unreadableInput(source: string, message: string, errorCode: stri
   return { type: 'input', location: { source }, findings: [unreadableFinding(source, message, errorCode)] };
 }
 
+/** Counts of certificates, inputs and findings by severity. */
 export interface LintSummary {
   readonly certificates: number;
   readonly errors: number;

@@ -11,6 +11,7 @@ import type { SignatureVerifier } from './verify-signature.ts';
 /** `not-verified` when no verifier was given or it cannot check this algorithm. */
 export type SelfSignature = 'valid' | 'invalid' | 'not-verified';
 
+/** Root or intermediate, as classifyAuthority decides it. */
 export interface AuthorityKind {
   readonly selfIssued: boolean;
   /** Only meaningful for self-issued certificates; `not-verified` otherwise. */

@@ -13,9 +13,12 @@ import { EXTENDED_KEY_USAGES, KNOWN_EXTENSIONS, OID_EKU_ANY, OID_EKU_CLIENT_AUTH
 import { isSelfIssued } from './authority.ts';
 import { finding, sortFindings, type Finding } from './finding.ts';
 
+/** Which rule set applies: `graph` (what Graph rejects as errors, what is risky as warnings or notices). */
 export type Profile = 'graph';
+/** What a certificate is checked as: a CA of the configuration, or a device certificate. */
 export type CertificateRole = 'ca' | 'device';
 
+/** How checkCertificate looks at a certificate: its role, the date it is checked at, the profile. */
 export interface CheckOptions {
   /** The time the certificate is judged at. Required: the core never reads a clock. */
   readonly now: Date;

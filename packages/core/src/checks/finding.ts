@@ -5,6 +5,7 @@
 import type { InputError, InputErrorCode, InputLocation } from '../errors.ts';
 import { getRule, type RuleCode } from './rules.ts';
 
+/** How bad a finding is: `error` (Graph would answer 400), `warning` (risky), `notice` (worth knowing). */
 export type Severity = 'error' | 'warning' | 'notice';
 
 /**
@@ -22,6 +23,7 @@ export interface GraphErrorBody {
   readonly error: { readonly code: string; readonly message: string };
 }
 
+/** One entry of the rule catalogue (RULES): what a check finds, how sure we are Graph rejects it, and why. */
 export interface Rule {
   readonly code: RuleCode;
   readonly severity: Severity;
@@ -37,6 +39,7 @@ export interface Rule {
   readonly graphError?: GraphErrorBody;
 }
 
+/** What a check found: the rule's code, severity, citation and evidence, our message, and where. */
 export interface Finding {
   readonly code: RuleCode;
   readonly severity: Severity;

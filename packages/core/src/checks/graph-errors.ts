@@ -6,6 +6,7 @@
 
 import type { GraphErrorBody } from './finding.ts';
 
+/** The body Graph answers a certificate it cannot use with (spec/graph-api.md §3.1). */
 export const GRAPH_CERTIFICATE_ERROR: GraphErrorBody = Object.freeze({
   error: Object.freeze({
     code: 'Request_BadRequest',

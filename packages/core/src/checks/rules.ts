@@ -5,6 +5,7 @@
 import type { Rule } from './finding.ts';
 import { GRAPH_CERTIFICATE_ERROR, GRAPH_INVALID_JSON_ERROR, GRAPH_INVALID_VALUES_ERROR } from './graph-errors.ts';
 
+/** The code of every rule in the catalogue (see docs/rules.md). */
 export type RuleCode =
   | 'INPUT_UNREADABLE'
   | 'INPUT_FILE_UNREADABLE'

@@ -9,6 +9,7 @@ import { signatureScheme } from '../x509/algorithm.ts';
 import type { AlgorithmIdentifier, SignatureScheme } from '../x509/algorithm.ts';
 import type { PublicKeyInfo } from '../x509/public-key.ts';
 
+/** What a signature check needs: the algorithm, the signer's public key, the signature and the signed bytes. */
 export interface VerifyInput {
   readonly algorithm: AlgorithmIdentifier;
   readonly publicKey: PublicKeyInfo;

@@ -12,10 +12,12 @@ import { InputError, type InputErrorCode } from '../errors.ts';
 import { DECODE, QUAD_0, QUAD_1, QUAD_2, QUAD_3, decodeBase64Into, decodedLength, describeBase64Problem } from './base64.ts';
 import { decodeUtf8, latin1, textBytes } from './utf8.ts';
 
+/** One BEGIN/END block of a text: its label, its BEGIN line, and its bytes or the error that kept them from being read. */
 export type PemBlock =
   | { readonly label: string; readonly line: number; readonly bytes: Uint8Array; readonly error?: undefined }
   | { readonly label: string; readonly line: number; readonly bytes?: undefined; readonly error: InputError };
 
+/** How parsePem reads: the source to name in errors, the most blocks, the labels to refuse unread. */
 export interface PemOptions {
   readonly source?: string;
   /** Most blocks to return; past it, ERR_LIMIT_EXCEEDED is thrown. */
@@ -35,6 +37,7 @@ export type ScannedBlock =
   | { readonly label: string; readonly line: number; readonly bytes: Uint8Array; readonly problem?: undefined }
   | { readonly label: string; readonly line: number; readonly bytes?: undefined; readonly problem: PemProblem };
 
+/** How PemScanner reads: the labels to refuse unread, and the most bytes a block may span. */
 export interface PemScanOptions {
   /** Labels whose bodies are not decoded (private keys), and the problem the block gets instead. */
   readonly refuse?: (label: string, line: number) => PemProblem | undefined;

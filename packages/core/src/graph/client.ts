@@ -29,6 +29,7 @@ import { GraphApiError, readCollection, readDelete, readEntity, readUpdate, type
 import { checkBaseUrl, formatOrigin, parseOrigin, sameOrigin } from './origin.ts';
 import { decideRetry, resolvePolicy, retryDelay, type RetryPolicy } from './retry.ts';
 
+/** What the client runs on, injected: one request at a time, waits, the clock and the jitter source. */
 export interface ClientEnvironment {
   /** Runs one request; throws GraphMtlsError('ERR_GRAPH_TRANSPORT') on a network failure or timeout. */
   send(request: GraphRequest): Promise<GraphResponse>;
@@ -38,6 +39,7 @@ export interface ClientEnvironment {
   random(): number;
 }
 
+/** The cloud or base URL, the retry policy, preflight checks, and where warnings go. */
 export interface ClientOptions {
   readonly cloud?: Cloud;
   /** Graph's root (without /beta), e.g. the emulator's URL; overrides the cloud's. */
@@ -86,6 +88,7 @@ export class GraphUnconfirmedError extends GraphError {
   }
 }
 
+/** A CA change as Graph holds it afterwards: the configuration, whether it changed, and how. */
 export interface CaChangeResult {
   readonly configuration: MutualTlsOauthConfiguration;
   readonly changed: boolean;
@@ -94,6 +97,7 @@ export interface CaChangeResult {
   readonly notFound: readonly string[];
 }
 
+/** The operations on mutualTlsOauthConfiguration, each checked, retried and confirmed as createGraphClient says. */
 export interface GraphClient {
   readonly baseUrl: string;
   list(query?: ListQuery): Promise<MutualTlsOauthConfiguration[]>;

@@ -9,6 +9,7 @@
 import { ArgumentError } from '../errors.ts';
 import { formatIpAddress, parseIpAddress } from '../x509/ip-address.ts';
 
+/** Scheme, host and port of a URL (RFC 6454): where a token may go. */
 export interface Origin {
   readonly scheme: 'https' | 'http';
   /** Lower case; an IPv6 literal keeps its brackets. */

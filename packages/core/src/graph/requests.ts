@@ -4,6 +4,7 @@
 
 import { ArgumentError } from '../errors.ts';
 
+/** One HTTP request to Graph, as data: method, URL, headers and body. */
 export interface GraphRequest {
   readonly method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   readonly url: string;
@@ -12,8 +13,10 @@ export interface GraphRequest {
   readonly body?: string;
 }
 
+/** The collection's path below Graph's /beta root. */
 export const COLLECTION_PATH = '/directory/certificateAuthorities/mutualTlsOauthConfigurations';
 
+/** OData query options of a list: $filter, $select, $top. */
 export interface ListQuery {
   /** An OData filter, e.g. `displayName eq 'x'` (eq and in on id and displayName are supported). */
   readonly filter?: string;

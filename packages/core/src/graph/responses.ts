@@ -7,6 +7,7 @@ import { GraphError } from '../errors.ts';
 import { ADMIN_ROLES, WRITE_PERMISSION } from './clouds.ts';
 import type { CertificateAuthorityPayload } from '../payload/build.ts';
 
+/** One HTTP answer, as data: status, headers (lower-case names) and body text. */
 export interface GraphResponse {
   readonly status: number;
   /** Header names in lower case. */
@@ -25,6 +26,7 @@ export interface MutualTlsOauthConfiguration {
   readonly [annotation: `@odata.${string}`]: unknown;
 }
 
+/** The client's operations, as named in messages and errors. */
 export type Operation = 'list' | 'get' | 'create' | 'update' | 'delete';
 
 /** Graph answered with an error status: the status, Graph's error code and message, and its ids. */
@@ -92,6 +94,7 @@ export function readEntity(operation: Operation, response: GraphResponse): Mutua
   return body as MutualTlsOauthConfiguration;
 }
 
+/** One page of a list: its configurations and the next page's URL. */
 export interface CollectionPage {
   readonly value: readonly MutualTlsOauthConfiguration[];
   readonly nextLink: string | undefined;

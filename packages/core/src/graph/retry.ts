@@ -7,6 +7,7 @@
 
 import type { GraphRequest } from './requests.ts';
 
+/** How many retries, how long in all, and the backoff between them. */
 export interface RetryPolicy {
   /** Retries after the first attempt (Graph's SDKs: 3). */
   readonly maxRetries: number;
@@ -19,6 +20,7 @@ export interface RetryPolicy {
   readonly retryStatuses: readonly number[];
 }
 
+/** 429, 503 and 504 retried 3 times within 180 s in all, as Graph's SDKs do, with exponential backoff from 1 s to 30 s. */
 export const DEFAULT_RETRY_POLICY: RetryPolicy = Object.freeze({
   maxRetries: 3,
   maxTotalMs: 180_000,
@@ -27,6 +29,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = Object.freeze({
   retryStatuses: Object.freeze([429, 503, 504]),
 });
 
+/** What one attempt of a request gave: the status and headers, or no answer, and how long it has been. */
 export interface AttemptOutcome {
   readonly request: Pick<GraphRequest, 'method'>;
   /** Attempts made so far, this one included (1 after the first). */
@@ -41,6 +44,7 @@ export interface AttemptOutcome {
   readonly random: number;
 }
 
+/** What decideRetry says to do next. */
 export type RetryDecision =
   | { readonly action: 'done' }
   | { readonly action: 'retry'; readonly delayMs: number }

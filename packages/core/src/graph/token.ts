@@ -7,6 +7,7 @@ import { parseJsonOrUndefined } from '../encoding/json.ts';
 import { decodeUtf8 } from '../encoding/utf8.ts';
 import { CLOUDS, READ_PERMISSIONS, WRITE_PERMISSION, type Cloud } from './clouds.ts';
 
+/** What inspectToken can warn about. */
 export type TokenWarningCode =
   | 'TOKEN_NOT_A_JWT'
   | 'TOKEN_EXPIRED'
@@ -14,6 +15,7 @@ export type TokenWarningCode =
   | 'TOKEN_PERSONAL_ACCOUNT'
   | 'TOKEN_WRONG_AUDIENCE';
 
+/** One warning about a token, with a message that never holds the token. */
 export interface TokenWarning {
   readonly code: TokenWarningCode;
   /** Names claims, never the token or its signature. */

@@ -18,6 +18,7 @@ export interface FetchResponseLike {
   text(): Promise<string>;
 }
 
+/** The part of fetch the executor uses. */
 export type FetchLike = (
   url: string,
   init: { method: string; headers: Record<string, string>; body?: string; signal?: unknown; redirect: 'manual' },
@@ -26,6 +27,7 @@ export type FetchLike = (
 /** A bearer token, or an object holding one: MSAL's AuthenticationResult (`accessToken`) or an @azure/core-auth AccessToken (`token`). */
 export type AccessToken = string | { readonly accessToken: string } | { readonly token: string };
 
+/** What createFetchTransport sends with: the fetch, the token, the timeout and the request ids. */
 export interface FetchTransportOptions {
   /** The runtime's fetch (or a wrapper), injected: the core names no host global. */
   readonly fetcher: FetchLike;

@@ -11,6 +11,7 @@ import { parseIpAddress } from '../x509/ip-address.ts';
 import { parseDistinguishedName } from '../x509/name/parse.ts';
 import { distinguishedNameMatch } from './dn-match.ts';
 
+/** The certificate field that carries a device's identity (RFC 8705 §2.1.2). */
 export type TlsClientAuthParameter =
   | 'tls_client_auth_subject_dn'
   | 'tls_client_auth_san_dns'
@@ -55,6 +56,7 @@ export function assertTlsClientAuthParameter(value: unknown): TlsClientAuthParam
   throw new ArgumentError('ERR_INVALID_PARAMETER', `tlsClientAuthParameter: expected one of ${ACCEPTED}, received ${describe(value)}`);
 }
 
+/** The values of the field `parameter` names, in certificate order. */
 export interface Identity {
   readonly parameter: TlsClientAuthParameter;
   readonly values: readonly string[];

@@ -4,6 +4,7 @@
 
 import { decodeUtf8, latin1 } from '../encoding/utf8.ts';
 
+/** What an input looks like from its first bytes: JSON, PEM, text, DER or binary. */
 export type ContentKind = 'json' | 'pem' | 'der' | 'base64' | 'binary';
 
 /** How many bytes (after a byte order mark) decide whether an input is text. */

@@ -12,17 +12,20 @@ import { InputReader, type InputFormat, type ReadItem, type ReadOptions } from '
 
 export type { InputFormat, ReadOptions } from './reader.ts';
 
+/** A certificate of an input, with the form it was in and its place. */
 export interface CertificateEntry {
   readonly certificate: Certificate;
   readonly format: InputFormat;
   readonly location: InputLocation;
 }
 
+/** A part of an input that is not a certificate: the error, and its place. */
 export interface InputProblem {
   readonly error: InputError;
   readonly location: InputLocation;
 }
 
+/** Every certificate and every problem of an input. */
 export interface ScanResult {
   readonly certificates: readonly CertificateEntry[];
   readonly problems: readonly InputProblem[];

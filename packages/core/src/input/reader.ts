@@ -17,8 +17,10 @@ import { resolveLimits, type Limits } from '../limits.ts';
 import { TEXT_PROBE_BYTES, bomLength, contentStart, decodeText, findPemBegin, looksLikeJson, looksLikeText } from './content.ts';
 import { isPkcs7, readPkcs7Certificates } from './pkcs7.ts';
 
+/** The form a certificate was read from. */
 export type InputFormat = 'pem' | 'der' | 'base64' | 'pkcs7-pem' | 'pkcs7-der';
 
+/** How an input is read: what to call it, and the limits. */
 export interface ReadOptions {
   /** What to call the input in messages and results: a file name, `stdin`, a JSON path. */
   readonly source?: string;
@@ -51,8 +53,10 @@ export interface PayloadData {
   readonly location: InputLocation;
 }
 
+/** What InputReader hands out: a certificate block, a problem, or a payload. */
 export type ReadItem = CertificateBlock | InputProblemData | PayloadData;
 
+/** How InputReader reads: as a whole or as it comes, text or bytes, whether payloads are handed out. */
 export interface ReaderOptions extends ReadOptions {
   /** Read as one input within maxInputBytes and maxCertificates (thrown ERR_* past them); default streamed. */
   readonly whole?: boolean;

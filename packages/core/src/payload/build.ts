@@ -24,12 +24,14 @@ export interface CertificateAuthorityPayload {
   readonly deltaCertificateRevocationListUrl?: string | null;
 }
 
+/** The POST body of a mutualTlsOauthConfiguration. */
 export interface CreatePayload {
   readonly displayName?: string;
   readonly tlsClientAuthParameter: TlsClientAuthParameter;
   readonly certificateAuthorities: readonly CertificateAuthorityPayload[];
 }
 
+/** The PATCH body of a mutualTlsOauthConfiguration. */
 export interface UpdatePayload {
   readonly displayName?: string | null;
   readonly certificateAuthorities?: readonly CertificateAuthorityPayload[];
@@ -38,6 +40,7 @@ export interface UpdatePayload {
 /** A certificate in any form the core reads: a parsed view, DER, PEM, base64 or PKCS#7. */
 export type CertificateInput = Certificate | Uint8Array | string;
 
+/** A CA to put in a payload, in any form the core reads, with what Graph should be told about it. */
 export interface CertificateAuthorityInput {
   /** A text or bytes input may hold several certificates (a bundle): each becomes an entry. */
   readonly certificate: CertificateInput;
@@ -49,6 +52,7 @@ export interface CertificateAuthorityInput {
   readonly source?: string;
 }
 
+/** How payloads are built: the date the CAs are checked at, and where CRL URLs come from. */
 export interface BuildOptions {
   readonly now: Date;
   readonly expiryWarningDays?: number;
@@ -72,12 +76,14 @@ export interface AuthorityPreview {
   readonly derived: boolean;
 }
 
+/** What buildCreate builds the POST body from. */
 export interface CreateInput {
   readonly displayName?: string;
   readonly tlsClientAuthParameter: TlsClientAuthParameter;
   readonly certificateAuthorities: readonly CertificateAuthorityInput[];
 }
 
+/** The POST body, what Graph will show for each CA, and the findings. */
 export interface CreateResult {
   readonly body: CreatePayload;
   readonly authorities: readonly AuthorityPreview[];
@@ -127,6 +133,7 @@ export function buildCreate(input: CreateInput, options: BuildOptions): CreateRe
   return { body, authorities: entries.map((e) => e.preview), findings: locate(checkPayload(body, 'create', options), entries.map((e) => e.location)) };
 }
 
+/** What buildUpdate changes: the name, CAs to add or remove, or the whole list. */
 export interface UpdateChanges {
   /** A new displayName; null clears it. */
   readonly displayName?: string | null;
@@ -140,6 +147,7 @@ export interface UpdateChanges {
   readonly tlsClientAuthParameter?: TlsClientAuthParameter;
 }
 
+/** A CA of an update, as the result lists it. */
 export interface AuthoritySummary {
   /** SHA-256 of the DER; undefined when the current entry's certificate does not decode. */
   readonly sha256?: string;
@@ -148,6 +156,7 @@ export interface AuthoritySummary {
   readonly isRootAuthority: boolean;
 }
 
+/** The PATCH body, whether anything changed, the CAs added, kept and removed, and the findings. */
 export interface UpdateResult {
   /** The PATCH body: `{}` when nothing changes. */
   readonly body: UpdatePayload;

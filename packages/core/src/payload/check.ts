@@ -26,8 +26,10 @@ import { resolveLimits, type Limits } from '../limits.ts';
 import type { Certificate } from '../x509/certificate.ts';
 import { orUndefined } from '../x509/fields.ts';
 
+/** A create (POST) or update (PATCH) body. */
 export type PayloadKind = 'create' | 'update';
 
+/** Bounds on a payload: its size, how many CAs, the size of each, the length of displayName. */
 export interface PayloadLimits {
   /** Largest body accepted, in bytes or characters; past it ERR_INPUT_TOO_LARGE is thrown. */
   readonly maxPayloadBytes: number;
@@ -39,6 +41,7 @@ export interface PayloadLimits {
   readonly maxDisplayNameLength: number;
 }
 
+/** 16 MiB per body, 250 CAs of at most 8 KiB each, displayName up to 256 characters. */
 export const DEFAULT_PAYLOAD_LIMITS: PayloadLimits = Object.freeze({
   maxPayloadBytes: 16 * 1024 * 1024,
   maxCertificateAuthorities: 250,
@@ -46,6 +49,7 @@ export const DEFAULT_PAYLOAD_LIMITS: PayloadLimits = Object.freeze({
   maxDisplayNameLength: 256,
 });
 
+/** How checkPayload checks: the date, what to call the body, the limits. */
 export interface PayloadCheckOptions {
   /** The time certificates are judged at. */
   readonly now: Date;

@@ -5,6 +5,7 @@ import { DerReader, TAG_INTEGER, TAG_OID, TAG_SEQUENCE, contextConstructed } fro
 import { Interner, hashEnds } from '../encoding/intern.ts';
 import { HASH_ALGORITHMS, OID_RSASSA_PSS, SIGNATURE_ALGORITHMS, type SignatureAlgorithmInfo } from './oids.ts';
 
+/** A signature or key algorithm: its OID, readable name, parameters and DER. */
 export interface AlgorithmIdentifier {
   readonly oid: string;
   /** A readable name for known algorithms, else the OID. */

@@ -51,6 +51,7 @@ import {
 } from './oids.ts';
 import { decodePublicKey, type PublicKeyInfo } from './public-key.ts';
 
+/** How parseCertificate reads: the limits, and a faster SHA-256 where the platform has one. */
 export interface ParseOptions {
   readonly limits?: Partial<Limits>;
   /** SHA-256 for the fingerprint where the platform has a faster one (node:crypto); default the pure one. */

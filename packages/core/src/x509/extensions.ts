@@ -17,6 +17,7 @@ import {
 import type { Limits } from '../limits.ts';
 import { decodeGeneralNames, type GeneralName } from './general-names.ts';
 
+/** A certificate extension as encoded (RFC 5280 §4.1.2.9). */
 export interface Extension {
   readonly oid: string;
   readonly critical: boolean;
@@ -54,6 +55,7 @@ export class DerExtension implements Extension {
   }
 }
 
+/** basicConstraints (RFC 5280 §4.2.1.9). */
 export interface BasicConstraints {
   readonly critical: boolean;
   readonly ca: boolean;
@@ -74,29 +76,35 @@ export const KEY_USAGE_NAMES = [
   'encipherOnly',
   'decipherOnly',
 ] as const;
+/** The bits of keyUsage, by their RFC 5280 names. */
 export type KeyUsageName = (typeof KEY_USAGE_NAMES)[number];
 
+/** keyUsage (RFC 5280 §4.2.1.3). */
 export interface KeyUsage {
   readonly critical: boolean;
   readonly usages: readonly KeyUsageName[];
 }
 
+/** extendedKeyUsage (RFC 5280 §4.2.1.12): the purposes as dotted OIDs. */
 export interface ExtendedKeyUsage {
   readonly critical: boolean;
   readonly purposes: readonly string[];
 }
 
+/** authorityKeyIdentifier (RFC 5280 §4.2.1.1). */
 export interface AuthorityKeyIdentifier {
   readonly keyIdentifier?: Uint8Array;
   readonly issuer?: readonly GeneralName[];
   readonly serialNumber?: Uint8Array;
 }
 
+/** subjectAltName (RFC 5280 §4.2.1.6). */
 export interface SubjectAltName {
   readonly critical: boolean;
   readonly names: readonly GeneralName[];
 }
 
+/** One DistributionPoint of cRLDistributionPoints (RFC 5280 §4.2.1.13). */
 export interface DistributionPoint {
   readonly fullName?: readonly GeneralName[];
   /** nameRelativeToCRLIssuer, kept as DER. */
@@ -105,6 +113,7 @@ export interface DistributionPoint {
   readonly crlIssuer?: readonly GeneralName[];
 }
 
+/** cRLDistributionPoints (RFC 5280 §4.2.1.13). */
 export interface CrlDistributionPoints {
   readonly critical: boolean;
   readonly points: readonly DistributionPoint[];

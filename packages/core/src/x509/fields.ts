@@ -7,6 +7,7 @@ import { isoTime } from '../encoding/time.ts';
 import type { Certificate } from './certificate.ts';
 import type { KeyUsageName } from './extensions.ts';
 
+/** The fields reports show of a certificate, as plain data. */
 export interface CertificateFields {
   /** SHA-256 of the DER, lower-case hex. */
   readonly sha256: string;

@@ -10,6 +10,7 @@ import { formatIpAddress } from './ip-address.ts';
 import { decodeName } from './name/decode.ts';
 import type { Name } from './name/types.ts';
 
+/** One GeneralName (RFC 5280 §4.2.1.6), by its choice. */
 export type GeneralName =
   | { readonly type: 'dns'; readonly value: string }
   | { readonly type: 'email'; readonly value: string }
@@ -20,6 +21,7 @@ export type GeneralName =
   | { readonly type: 'otherName'; readonly typeId: string; readonly der: Uint8Array }
   | { readonly type: 'x400Address' | 'ediPartyName'; readonly der: Uint8Array };
 
+/** The choices of GeneralName. */
 export type GeneralNameType = GeneralName['type'];
 
 /** An iPAddress entry; its text (RFC 5952 for IPv6) is made when first read. */

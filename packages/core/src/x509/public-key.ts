@@ -6,8 +6,10 @@ import { DerReader, TAG_BIT_STRING, TAG_INTEGER, TAG_OID, TAG_SEQUENCE } from '.
 import { decodeAlgorithmIdentifier } from './algorithm.ts';
 import { NAMED_CURVES, OID_DSA, OID_EC_PUBLIC_KEY, OID_ED25519, OID_ED448, OID_RSASSA_PSS, OID_RSA_ENCRYPTION } from './oids.ts';
 
+/** The key algorithms the view tells apart. */
 export type PublicKeyAlgorithm = 'rsa' | 'rsa-pss' | 'ec' | 'ed25519' | 'ed448' | 'dsa' | 'unknown';
 
+/** A SubjectPublicKeyInfo: algorithm, size, curve and DER. */
 export interface PublicKeyInfo {
   readonly algorithm: PublicKeyAlgorithm;
   readonly oid: string;
