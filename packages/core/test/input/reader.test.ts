@@ -397,3 +397,106 @@ describe('InputReader: what each decision rests on', () => {
     expect(describeItems(read([json], { maxPayloadBytes: json.length }).items)).toEqual([['payload', { source: 'in.pem' }, '  \n{"displayName":"x"}']]);
   });
 });
+
+describe('InputReader: limits, labels and places', () => {
+  const problems = (items: readonly ReadItem[]): unknown[] => items.flatMap((i) => (i.kind === 'problem' ? [[i.code, i.reason]] : []));
+  const pemOf = (label: string): string => `-----BEGIN ${label}-----\nMIIB\n-----END ${label}-----\n`;
+
+  it('whole: pieces after a refusal are ignored, not counted toward the size', () => {
+    const reader = new InputReader({ source: 'bin', whole: true, limits: { maxInputBytes: 6000 } });
+    const items: ReadItem[] = [];
+    reader.push(new Uint8Array(5000), (i) => items.push(i));
+    expect(reader.done).toBe(true);
+    expect(() => reader.push(new Uint8Array(2000), (i) => items.push(i))).not.toThrow();
+    expect(problems(items)).toHaveLength(1);
+  });
+
+  it('streamed: a binary first piece past the head is one problem, not two', () => {
+    const { items } = read([new Uint8Array(10_000).fill(1)], { limits: { maxInputBytes: 5000 } });
+    expect(problems(items)).toEqual([['ERR_NOT_A_CERTIFICATE', 'input: expected PEM, DER or base64, received binary data that is not DER']]);
+  });
+
+  it('streamed: the head room left after a small first piece is what a large second piece fills', async () => {
+    await certs();
+    const bytes = encode(`${'#'.repeat(4500)}\n${root.pem}${inter.pem}`);
+    const items = read([bytes.subarray(0, 100), bytes.subarray(100)], { limits: { maxInputBytes: 5000 } }).items;
+    expect(items.map((i) => i.kind)).toEqual(['block', 'block']);
+  });
+
+  it('streamed: a PEM block longer than maxInputBytes is a problem, and the next block is read', async () => {
+    await certs();
+    const long = `-----BEGIN CERTIFICATE-----\n${'QUFB\n'.repeat(1400)}-----END CERTIFICATE-----\n`;
+    const items = read([encode(`${'#'.repeat(4200)}\n${long}${root.pem}`)], { limits: { maxInputBytes: 5000 } }).items;
+    expect(items.map((i) => (i.kind === 'problem' ? i.code : i.kind))).toEqual(['ERR_LIMIT_EXCEEDED', 'block']);
+  });
+
+  it('a DER header read at the end: a short-form length over the limit, six length bytes, each judged', () => {
+    const short = read([Uint8Array.from([0x30, 0x7f, ...new Array<number>(50).fill(2)])], { limits: { maxInputBytes: 100 } });
+    expect(problems(short.items)).toEqual([['ERR_INPUT_TOO_LARGE', 'input: expected at most 100 bytes, received a DER value of 129']]);
+    const six = read([Uint8Array.from([0x30, 0x86, 0, 0, 0, 0x10, 0, 0, ...new Array<number>(50).fill(2)])], { limits: { maxInputBytes: 100 } });
+    expect(problems(six.items)).toEqual([['ERR_INPUT_TOO_LARGE', `input: expected at most 100 bytes, received a DER value of ${8 + 0x100000}`]]);
+  });
+
+  it('bare base64: the first foreign character is the one named; a problem without a line has no place but the source', () => {
+    const two = read([encode('*QU*D')]).items.find((i) => i.kind === 'problem');
+    expect(two).toMatchObject({ reason: expect.stringContaining('at line 1, column 1)') });
+    const padding = read([encode('QUJDRA')]).items.find((i) => i.kind === 'problem');
+    expect(padding?.kind === 'problem' && 'at' in padding).toBe(false);
+  });
+
+  it('a PKCS#7 bundle that cannot be read, or holds no certificate, takes one index', async () => {
+    await certs();
+    const bad = `-----BEGIN PKCS7-----\n${Buffer.from(Uint8Array.of(0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x02, 0xa0, 0x00)).toString('base64')}\n-----END PKCS7-----\n`;
+    const items = read([encode(`${bad}${root.pem}`)]).items;
+    expect(items.map((i) => [i.kind, i.location.index])).toEqual([['problem', 0], ['block', 1]]);
+    const empty = makePkcs7([]);
+    const after = read([encode(`${toPem(empty.der, 'PKCS7')}${root.pem}`)]).items;
+    expect(after.map((i) => [i.kind === 'problem' ? i.code : i.kind, i.location.index])).toEqual([['ERR_NOT_A_CERTIFICATE', 0], ['block', 1]]);
+  });
+
+  it.each([
+    ['TRUSTED CERTIFICATE', 'ERR_TRUSTED_CERTIFICATE', "an OpenSSL 'TRUSTED CERTIFICATE' (a certificate with trust settings appended); export the plain certificate with 'openssl x509 -in FILE -out plain.pem'"],
+    ['CERTIFICATE REQUEST', 'ERR_CSR', 'a certificate signing request (PKCS#10 CSR), not a certificate'],
+    ['NEW CERTIFICATE REQUEST', 'ERR_CSR', 'a certificate signing request (PKCS#10 CSR), not a certificate'],
+    ['X509 CRL', 'ERR_CRL', 'a certificate revocation list (CRL), not a certificate'],
+    ['PUBLIC KEY', 'ERR_PUBLIC_KEY', 'a bare public key, not a certificate'],
+    ['RSA PUBLIC KEY', 'ERR_PUBLIC_KEY', 'a bare RSA public key, not a certificate'],
+  ])('a %s block is %s, said as what it is', (label, code, what) => {
+    expect(problems(read([encode(pemOf(label))]).items)).toEqual([[code, `PEM block '${label}' is ${what}`]]);
+  });
+
+  it('text given as a string is never judged binary by its bytes', async () => {
+    await certs();
+    const text = `${'\u0001'.repeat(100)}\n${root.pem}`;
+    expect(read([encode(text)]).items.map((i) => i.kind)).toEqual(['problem']);
+    expect(read([encode(text)], { text: true }).items.map((i) => i.kind)).toEqual(['block']);
+  });
+
+  it('cut(): blocks after it share no buffer with blocks before it; a reader with no PEM yet may be cut', async () => {
+    await certs();
+    expect(() => new InputReader().cut()).not.toThrow();
+    const reader = new InputReader();
+    const items: ReadItem[] = [];
+    // Enough text for the reader to decide it is PEM before the cut.
+    reader.push(encode(`${'#'.repeat(4200)}\n${root.pem}${inter.pem}`), (i) => items.push(i));
+    reader.cut();
+    reader.push(encode(device.pem), (i) => items.push(i));
+    reader.end((i) => items.push(i));
+    const buffers = items.map((i) => (i.kind === 'block' ? i.der.buffer : undefined));
+    expect(buffers[0]).toBe(buffers[1]);
+    expect(buffers[2]).not.toBe(buffers[1]);
+  });
+
+  it('a BEGIN line that starts no block: ERR_PEM_NO_BLOCKS at the source', () => {
+    const { items } = read([encode(`${'x'.repeat(4200)}\nsee -----BEGIN CERTIFICATE----- below\n`)]);
+    expect(items.filter((i) => i.kind === 'problem').map((i) => [i.kind === 'problem' && i.code, i.location])).toEqual([['ERR_PEM_NO_BLOCKS', { source: 'in.pem' }]]);
+  });
+
+  it('payloads: exactly maxPayloadBytes across pieces is read; a payload may be larger than maxInputBytes', () => {
+    const json = encode(`{"displayName":"${'y'.repeat(200)}"}`);
+    const exact = read([json.subarray(0, 50), json.subarray(50)], { maxPayloadBytes: json.length });
+    expect(exact.items.map((i) => i.kind)).toEqual(['payload']);
+    const big = read([json.subarray(0, 50), json.subarray(50)], { maxPayloadBytes: json.length, limits: { maxInputBytes: 100 } });
+    expect(big.items.map((i) => i.kind)).toEqual(['payload']);
+  });
+});
