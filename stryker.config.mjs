@@ -21,7 +21,7 @@ export default {
   // Stryker works in a copy under .stryker-tmp/ (never `inPlace`: others edit the tree meanwhile),
   // with every node_modules directory symlinked in. Leave out what no core test reads (bench/ alone
   // is 57 MB); test/ stays whole, since core tests import test/fixtures and test/helpers.ts.
-  ignorePatterns: ['/bench', '/docs', '/examples', '/.ci', '/coverage', '/packages/*/dist', '/packages/node', '/packages/browser'],
+  ignorePatterns: ['/.stryker-tmp*', '/reports', '/bench', '/docs', '/examples', '/.ci', '/coverage', '/packages/*/dist', '/packages/node', '/packages/browser'],
   tempDirName: '.stryker-tmp',
   cleanTempDir: true,
   // Vitest does not type-check; nothing reads the `// @ts-nocheck` Stryker would add.

@@ -27,6 +27,8 @@ Options:
                      those also reached by tests against those tests alone, not all of them
   --tests GLOB       run only these test files (repeatable; default: every packages/core/test file
                      that imports the mutated file). Faster; the score is then a lower bound
+  --report-file FILE write the JSON report here (and work in a sandbox of its own), so that two
+                     runs at once do not overwrite each other's report
   --incremental      reuse the results of the previous incremental run (${'reports/mutation/stryker-incremental.json'})
   -h, --help         this text
 
@@ -36,7 +38,8 @@ Examples:
   pnpm mutate -- 'packages/core/src/encoding/*.ts'      (quote globs; a whole folder takes hours)
 
 Time on the 2-core machine: hex.ts (50 mutants) 2 min, base64.ts (237 mutants) 15 min; more when
-the machine is busy. The sandbox is a copy in .stryker-tmp/: edits made during a run are not seen.
+the machine is busy. The sandbox is a copy in .stryker-tmp/: edits made during a run are not seen,
+but a test file moved or deleted during a run makes it fail at its end (Stryker reads them again).
 
 Equivalent mutant: put above the line, with the mutator's name and why it is equivalent,
   // Stryker disable next-line EqualityOperator: the extra iteration writes an unused slot
@@ -48,7 +51,7 @@ Reports: reports/mutation/mutation.json and mutation.html.
 Folders of interest:`;
 
 const argv = process.argv.slice(2).filter((a) => a !== '--');
-const opts = { survivors: false, report: false, concurrency: undefined, ignoreStatic: false, incremental: false, tests: [], files: [] };
+const opts = { survivors: false, report: false, concurrency: undefined, ignoreStatic: false, incremental: false, tests: [], files: [], reportFile: undefined };
 for (let i = 0; i < argv.length; i++) {
   const a = argv[i];
   if (a === '-h' || a === '--help') usage(0);
@@ -56,7 +59,11 @@ for (let i = 0; i < argv.length; i++) {
   else if (a === '--report') opts.report = true;
   else if (a === '--ignore-static') opts.ignoreStatic = true;
   else if (a === '--incremental') opts.incremental = true;
-  else if (a === '--tests' || a.startsWith('--tests=')) {
+  else if (a === '--report-file' || a.startsWith('--report-file=')) {
+    const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
+    if (v === undefined || v === '') fail('--report-file: expected a file name');
+    opts.reportFile = path.relative(ROOT, path.resolve(CALLER_CWD, v));
+  } else if (a === '--tests' || a.startsWith('--tests=')) {
     const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
     if (v === undefined || v === '') fail('--tests: expected a test file or glob');
     opts.tests.push(path.relative(ROOT, path.resolve(CALLER_CWD, v)).split(path.sep).join('/'));
@@ -71,7 +78,7 @@ for (let i = 0; i < argv.length; i++) {
 
 process.chdir(ROOT);
 const config = (await import(new URL('../stryker.config.mjs', import.meta.url).href)).default;
-const REPORT = config.jsonReporter.fileName;
+const REPORT = opts.reportFile ?? config.jsonReporter.fileName;
 
 if (!opts.report) {
   if (opts.files.length === 0) usage(0);
@@ -88,6 +95,7 @@ if (!opts.report) {
       ...(opts.concurrency === undefined ? {} : { concurrency: opts.concurrency }),
       ...(opts.ignoreStatic ? { ignoreStatic: true } : {}),
       ...(opts.incremental ? { incremental: true } : {}),
+      ...(opts.reportFile === undefined ? {} : { jsonReporter: { fileName: opts.reportFile }, reporters: ['json', 'progress-append-only'], tempDirName: `.stryker-tmp-${path.basename(opts.reportFile, '.json')}` }),
     }).runMutationTest();
   } catch (error) {
     console.error(`\nStryker failed: ${error instanceof Error ? error.message : String(error)}`);
