@@ -452,15 +452,14 @@ describe('nesting depth (maxDepth)', () => {
     expectCode(() => walk(new DerReader(bytes, 0, bytes.length, 0, 31)), 'ERR_DER_TOO_DEEP');
   });
 
-  it('100 000 nested SEQUENCEs: a recursive walker stops at the default maxDepth, fast, no stack overflow', () => {
+  // How fast is for the fuzzer's budget (100 ms per 100 KB) and the benchmarks; here, what comes out.
+  it('100 000 nested SEQUENCEs: a recursive walker stops at the default maxDepth, no stack overflow', () => {
     const bytes = nested(100_000, int(1));
-    const start = performance.now();
     const e = expectCode(() => walk(new DerReader(bytes)), 'ERR_DER_TOO_DEEP');
     expect(e.offset).toBeGreaterThan(0);
-    expect(performance.now() - start).toBeLessThan(1000);
   });
 
-  it('deeply nested certificate-like input ends in a coded error quickly (readCertificates and parseCertificate)', () => {
+  it('deeply nested certificate-like input ends in a coded error (readCertificates and parseCertificate)', () => {
     // SEQUENCE { SEQUENCE { SEQUENCE { ... } } } — the shape of Certificate/TBSCertificate, 200 000 deep.
     const deep = nested(200_000, int(1));
     // [0] EXPLICIT version, then nesting where the serial should be.
@@ -472,12 +471,10 @@ describe('nesting depth (maxDepth)', () => {
     // A PKCS#7-like ContentInfo whose certificate set nests deeply.
     const p7Like = seq(oid('1.2.840.113549.1.7.2'), tlv(0xa0, seq(int(1), tlv(0x31), seq(oid('1.2.840.113549.1.7.1')), tlv(0xa0, nested(50_000)))));
     for (const input of [deep, certLike, berDeep, p7Like]) {
-      const start = performance.now();
       const e = inputErrorOf(() => readCertificates(input, { source: 'deep.der' }));
       expect(e.code).toMatch(/^ERR_(DER_|NOT_A_CERTIFICATE|PKCS7_UNSUPPORTED)/);
       expect(e.source).toBe('deep.der');
       expect(inputErrorOf(() => parseCertificate(input)).code).toMatch(/^ERR_/);
-      expect(performance.now() - start).toBeLessThan(2000);
     }
     expect(inputErrorOf(() => readCertificates(berDeep)).code).toBe('ERR_DER_BER_ENCODING');
   });
