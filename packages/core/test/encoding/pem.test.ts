@@ -450,3 +450,56 @@ describe('hostile sizes', () => {
     expect(parsePem('\n'.repeat(1_000_000))).toEqual([]);
   });
 });
+
+describe('lines: what is trimmed, and the words of each malformed block', () => {
+  const data = bytes(120, 7);
+  const clean = block(data);
+
+  it('spaces, tabs, CRs and U+FEFF around any line are trimmed, at either end', () => {
+    const pads = [' ', '\t', '\r', '\ufeff', ' \ufeff\t', '\ufeff\ufeff', ''];
+    const lines = clean.trimEnd().split('\n');
+    for (let k = 0; k < pads.length; k++) {
+      const padded = lines.map((l, i) => `${pads[(i + k) % pads.length]}${l}${pads[(i + k + 3) % pads.length]}`).join('\r\n');
+      const blocks = parsePem(`${padded}\r\n`);
+      expect(blocks.map((b) => [b.label, b.line])).toEqual([['CERTIFICATE', 1]]);
+      expect(ok(blocks[0]!)).toEqual(data);
+    }
+  });
+
+  it('a line holding only padding is an empty line inside a body', () => {
+    const lines = clean.trimEnd().split('\n');
+    lines.splice(2, 0, ' \t\r', '\ufeff');
+    const blocks = parsePem(`${lines.join('\n')}\n`);
+    expect(ok(blocks[0]!)).toEqual(data);
+  });
+
+  it('a malformed BEGIN outside a block, a new BEGIN inside one, a different END, an RFC 1421 header: each said exactly', () => {
+    expect(parsePem('-----BEGIN CERTIFICATE\n')).toMatchObject([{ label: '', line: 1, error: { code: 'ERR_PEM_MALFORMED', reason: "PEM BEGIN line: expected '-----BEGIN LABEL-----', received a malformed line" } }]);
+    const twice = parsePem(`-----BEGIN CERTIFICATE-----\nQUJD\n${clean}`);
+    expect(twice[0]).toMatchObject({ label: 'CERTIFICATE', line: 1, error: { code: 'ERR_PEM_MALFORMED', reason: "PEM block 'CERTIFICATE': expected '-----END CERTIFICATE-----', received a new BEGIN at line 3" } });
+    expect(ok(twice[1]!)).toEqual(data);
+    expect(parsePem('-----BEGIN CERTIFICATE-----\nQUJD\n-----END X509 CRL-----\n')).toMatchObject([{ error: { reason: "PEM block 'CERTIFICATE': expected '-----END CERTIFICATE-----', received a different END line at line 3" } }]);
+    expect(parsePem('-----BEGIN CERTIFICATE-----\nProc-Type: 4,ENCRYPTED\nQUJD\n-----END CERTIFICATE-----\n')).toMatchObject([{ error: { reason: "PEM block 'CERTIFICATE': expected base64 lines, received an RFC 1421 header line at line 2" } }]);
+    // Inside a block, a malformed BEGIN line is not a new block.
+    const inner = parsePem(`-----BEGIN CERTIFICATE-----\n-----BEGIN CERT\n${clean.split('\n').slice(1).join('\n')}`);
+    expect(inner).toHaveLength(1);
+  });
+
+  it('maxBlocks: the block past it throws ERR_LIMIT_EXCEEDED at its line', () => {
+    const text = `${clean}${clean}${clean}`;
+    expect(parsePem(text, { maxBlocks: 3 })).toHaveLength(3);
+    let thrown: unknown;
+    try {
+      parsePem(text, { source: SOURCE, maxBlocks: 2 });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toMatchObject({ code: 'ERR_LIMIT_EXCEEDED', source: SOURCE, line: 2 * clean.split('\n').length - 1, reason: 'PEM: expected at most 2 blocks, received more' });
+  });
+
+  it('a refused block carries the caller\'s own error object', () => {
+    const mine = new InputError('ERR_PRIVATE_KEY', 'refused here', { source: SOURCE, line: 1 });
+    const blocks = parsePem('-----BEGIN PRIVATE KEY-----\nQUJD\n-----END PRIVATE KEY-----\n', { refuse: () => mine });
+    expect(blocks[0]!.error).toBe(mine);
+  });
+});
