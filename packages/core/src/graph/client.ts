@@ -31,7 +31,7 @@ import { decideRetry, resolvePolicy, retryDelay, type RetryPolicy } from './retr
 
 /** What the client runs on, injected: one request at a time, waits, the clock and the jitter source. */
 export interface ClientEnvironment {
-  /** Runs one request; throws GraphMtlsError('ERR_GRAPH_TRANSPORT') on a network failure or timeout. */
+  /** Runs one request; throws a GraphError ERR_GRAPH_TRANSPORT on a network failure or timeout. */
   send(request: GraphRequest): Promise<GraphResponse>;
   sleep(ms: number): Promise<void>;
   now(): Date;

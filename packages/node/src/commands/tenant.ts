@@ -109,7 +109,7 @@ function usage<T>(run: () => T): T {
   try {
     return run();
   } catch (error) {
-    if (isGraphMtlsError(error) && error.code === 'ERR_INVALID_ARGUMENT') throw new UsageError(error.message);
+    if (isGraphMtlsError(error) && error.kind === 'argument') throw new UsageError(error.message);
     throw error;
   }
 }
@@ -257,7 +257,7 @@ async function guard(ctx: CliContext, run: () => Promise<number>): Promise<numbe
       return EXIT_FINDINGS;
     }
     if (isGraphMtlsError(error)) {
-      if (error.code === 'ERR_INVALID_ARGUMENT' || error.code === 'ERR_INVALID_PARAMETER') throw new UsageError(error.message);
+      if (error.kind === 'argument') throw new UsageError(error.message);
       ctx.stderr.write(`error: ${shown(error.message)}\n`);
       return EXIT_FINDINGS;
     }
