@@ -475,16 +475,23 @@ describe('InputReader: limits, labels and places', () => {
   it('cut(): blocks after it share no buffer with blocks before it; a reader with no PEM yet may be cut', async () => {
     await certs();
     expect(() => new InputReader().cut()).not.toThrow();
-    const reader = new InputReader();
-    const items: ReadItem[] = [];
-    // Enough text for the reader to decide it is PEM before the cut.
-    reader.push(encode(`${'#'.repeat(4200)}\n${root.pem}${inter.pem}`), (i) => items.push(i));
-    reader.cut();
-    reader.push(encode(device.pem), (i) => items.push(i));
-    reader.end((i) => items.push(i));
-    const buffers = items.map((i) => (i.kind === 'block' ? i.der.buffer : undefined));
-    expect(buffers[0]).toBe(buffers[1]);
-    expect(buffers[2]).not.toBe(buffers[1]);
+    const text = encode(`${'#'.repeat(4200)}\n${root.pem}${inter.pem}${device.pem}`);
+    const buffersOf = (cutAfterFirst: boolean): (ArrayBufferLike | undefined)[] => {
+      const reader = new InputReader();
+      const items: ReadItem[] = [];
+      const emit = (i: ReadItem): void => {
+        items.push(i);
+        if (cutAfterFirst && items.length === 1) reader.cut();
+      };
+      reader.push(text, emit);
+      reader.end(emit);
+      return items.map((i) => (i.kind === 'block' ? i.der.buffer : undefined));
+    };
+    const shared = buffersOf(false);
+    expect(new Set(shared).size).toBe(1);
+    const cut = buffersOf(true);
+    expect(cut[1]).not.toBe(cut[0]);
+    expect(cut[2]).toBe(cut[1]);
   });
 
   it('a BEGIN line that starts no block: ERR_PEM_NO_BLOCKS at the source', () => {
