@@ -16,42 +16,10 @@ import {
   updateRequest,
   type GraphRequest,
 } from '../../src/graph/requests.ts';
-import type { GraphResponse } from '../../src/graph/responses.ts';
+import { PATH, ID, caught, queryOf } from './fixtures.ts';
+import { codeOf as code } from '@graph-mtls/test/helpers.ts';
 
-const PATH = '/directory/certificateAuthorities/mutualTlsOauthConfigurations';
 const GLOBAL = 'https://graph.microsoft.com/beta';
-const ID = '0b2e4c6a-1111-4222-a333-444455556666';
-
-function code(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof GraphMtlsError) return error.code;
-    throw error;
-  }
-  return undefined;
-}
-
-function caught(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a throw');
-}
-
-/** The query string of a URL, as name → decoded value. */
-function queryOf(url: string): Record<string, string> {
-  const q = url.includes('?') ? url.slice(url.indexOf('?') + 1) : '';
-  const out: Record<string, string> = {};
-  for (const part of q.split('&').filter((p) => p.length > 0)) {
-    const eq = part.indexOf('=');
-    out[part.slice(0, eq)] = decodeURIComponent(part.slice(eq + 1));
-  }
-  return out;
-}
-
 describe('requests', () => {
   it('COLLECTION_PATH always carries /directory', () => {
     expect(COLLECTION_PATH).toBe(PATH);
@@ -190,10 +158,6 @@ describe('requests', () => {
     expect(code(() => build(42 as unknown as string))).toBe('ERR_INVALID_ARGUMENT');
   });
 });
-
-function response(status: number, body: unknown = '', headers: Record<string, string> = {}): GraphResponse {
-  return { status, headers, body: typeof body === 'string' ? body : JSON.stringify(body) };
-}
 
 const T0 = new Date(Date.UTC(2025, 5, 1, 12, 0, 0));
 

@@ -14,34 +14,10 @@ import {
   type GraphResponse,
   type Operation,
 } from '../../src/graph/responses.ts';
+import { PATH, ID, response, caught } from './fixtures.ts';
+import { codeOf as code } from '@graph-mtls/test/helpers.ts';
 
-const PATH = '/directory/certificateAuthorities/mutualTlsOauthConfigurations';
 const GLOBAL = 'https://graph.microsoft.com/beta';
-const ID = '0b2e4c6a-1111-4222-a333-444455556666';
-
-function code(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof GraphMtlsError) return error.code;
-    throw error;
-  }
-  return undefined;
-}
-
-function caught(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a throw');
-}
-
-function response(status: number, body: unknown = '', headers: Record<string, string> = {}): GraphResponse {
-  return { status, headers, body: typeof body === 'string' ? body : JSON.stringify(body) };
-}
-
 const INNER = { date: '2025-06-01T00:00:00', 'request-id': 'req-inner', 'client-request-id': 'client-inner' };
 const HEADERS = { 'request-id': 'req-header', 'client-request-id': 'client-header', date: 'Sun, 01 Jun 2025 00:00:00 GMT', 'content-type': 'application/json' };
 

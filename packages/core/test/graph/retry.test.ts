@@ -3,12 +3,7 @@
 
 import { describe, expect, it, vi } from 'vitest';
 import type { GraphRequest } from '../../src/graph/requests.ts';
-import type { GraphResponse } from '../../src/graph/responses.ts';
 import { decideRetry, DEFAULT_RETRY_POLICY, parseRetryAfter, resolvePolicy, type AttemptOutcome, type RetryPolicy } from '../../src/graph/retry.ts';
-
-function response(status: number, body: unknown = '', headers: Record<string, string> = {}): GraphResponse {
-  return { status, headers, body: typeof body === 'string' ? body : JSON.stringify(body) };
-}
 
 const T0 = new Date(Date.UTC(2025, 5, 1, 12, 0, 0));
 

@@ -2,25 +2,10 @@
 // verified, never echoed.
 
 import { describe, expect, it } from 'vitest';
-import { GraphMtlsError } from '../../src/errors.ts';
 import { CLOUDS, READ_PERMISSIONS, WRITE_PERMISSION, type Cloud } from '../../src/graph/clouds.ts';
-import type { GraphResponse } from '../../src/graph/responses.ts';
 
 import { inspectToken, type TokenWarningCode } from '../../src/graph/token.ts';
-
-function code(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof GraphMtlsError) return error.code;
-    throw error;
-  }
-  return undefined;
-}
-
-function response(status: number, body: unknown = '', headers: Record<string, string> = {}): GraphResponse {
-  return { status, headers, body: typeof body === 'string' ? body : JSON.stringify(body) };
-}
+import { codeOf as code } from '@graph-mtls/test/helpers.ts';
 
 const T0 = new Date(Date.UTC(2025, 5, 1, 12, 0, 0));
 

@@ -9,52 +9,11 @@ import { DerReader } from '../../../src/encoding/der.ts';
 import { decodeName } from '../../../src/x509/name/decode.ts';
 import { formatDotNet } from '../../../src/x509/name/dotnet.ts';
 import { formatRfc4514 } from '../../../src/x509/name/rfc4514.ts';
-import type { AttributeTypeAndValue, Name, RelativeDistinguishedName } from '../../../src/x509/name/types.ts';
-import { bmp, concat, latin1Bytes, oid, seq, setUnsorted, tlv, universal, utf8, utf8Bytes } from '@graph-mtls/test/fixtures/der-builder.ts';
+import type { Name } from '../../../src/x509/name/types.ts';
+import { bmp, concat, oid, tlv, universal, utf8 } from '@graph-mtls/test/fixtures/der-builder.ts';
 
 import { codeOf } from '@graph-mtls/test/helpers.ts';
-
-// --- Hand-built Names (der-builder primitives) ---------------------------------------------
-
-const CN = '2.5.4.3';
-const SERIAL = '2.5.4.5';
-const C = '2.5.4.6';
-const ST = '2.5.4.8';
-const O = '2.5.4.10';
-const OU = '2.5.4.11';
-const DC = '0.9.2342.19200300.100.1.25';
-const UID = '0.9.2342.19200300.100.1.1';
-const EMAIL = '1.2.840.113549.1.9.1';
-const UTF8 = 0x0c;
-const PRINTABLE = 0x13;
-const TELETEX = 0x14;
-const IA5 = 0x16;
-const VISIBLE = 0x1a;
-const NUMERIC = 0x12;
-const UNIVERSAL = 0x1c;
-const BMP = 0x1e;
-
-/** An AttributeTypeAndValue: SEQUENCE { OID, value }; a string value becomes a UTF8String. */
-function ava(type: string, value: string | Uint8Array, tag = UTF8): Uint8Array {
-  const valueTlv = typeof value === 'string' ? tlv(tag, tag === UTF8 ? utf8Bytes(value) : latin1Bytes(value)) : value;
-  return seq(oid(type), valueTlv);
-}
-/** An RDN with the AVAs in the order given. */
-const rdn = (...avas: Uint8Array[]): Uint8Array => setUnsorted(...avas);
-const nameDer = (...rdns: Uint8Array[]): Uint8Array => seq(...rdns);
-
-function decode(der: Uint8Array, maxAttributes = 128): Name {
-  return decodeName(new DerReader(der), 'name', maxAttributes);
-}
-
-/** Plain objects for toEqual (Uint8Array subarrays compare by content). */
-function plain(rdns: readonly RelativeDistinguishedName[]): unknown {
-  return rdns.map((r) => r.map((a) => ({ type: a.type, valueTag: a.valueTag, value: a.value, valueDer: Array.from(a.valueDer) })));
-}
-
-const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
-
-// --- decodeName ------------------------------------------------------------------------------
+import { CN, SERIAL, C, ST, O, OU, DC, UID, EMAIL, UTF8, PRINTABLE, TELETEX, IA5, VISIBLE, NUMERIC, UNIVERSAL, BMP, ava, rdn, nameDer, decode, plain, hex } from './fixtures.ts';
 
 describe('decodeName', () => {
   it('decodes a Name into RDNs in certificate order', () => {
@@ -179,8 +138,6 @@ describe('decodeName', () => {
     expect(codeOf(() => decode(der, 0))).toBe('ERR_LIMIT_EXCEEDED');
   });
 });
-
-// --- Real certificates -----------------------------------------------------------------------
 
 describe('names in generated certificates', () => {
   x509.cryptoProvider.set(globalThis.crypto);
