@@ -38,7 +38,7 @@ export function decodeUtf8(bytes: Uint8Array, start = 0, end: number = bytes.len
   return ascii < end ? out + latin1(bytes, ascii, end) : out;
 }
 
-/** UTF-8 of a string; a lone surrogate becomes U+FFFD, as TextEncoder does. */
+/** UTF-8 of a string; a lone surrogate becomes U+FFFD, as the WHATWG encoder writes it. */
 export function encodeUtf8(text: string): Uint8Array {
   const out: number[] = [];
   for (const ch of text) {
