@@ -209,7 +209,7 @@ const asnComparators: Record<string, Comparator> = {
   keyUsage: (ours, { asn: a }, m) => {
     const t = asnExtensionValue(a, asn.id_ce_keyUsage, asn.KeyUsage);
     const flags = t?.value.toNumber() ?? 0;
-    m.eq('keyUsage', ours.keyUsage, t && { critical: t.critical, usages: KU_ORDER.filter((_n, bit) => (flags & (1 << bit)) !== 0) });
+    m.eq('keyUsage', ours.keyUsage, t && { critical: t.critical, usages: KU_ORDER.filter((_n, bit) => (flags & (1 << bit)) !== 0), undefinedBits: [] });
   },
   extendedKeyUsage: (ours, { asn: a }, m) => {
     const t = asnExtensionValue(a, asn.id_ce_extKeyUsage, asn.ExtendedKeyUsage);

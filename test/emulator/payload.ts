@@ -2,8 +2,21 @@
 // phases Graph appears to have (spec §3.2, §3.3): the OData reader first (types, unknown
 // properties of the non-open types, null in non-nullable properties, Edm.Binary base64), then
 // the directory layer (required/read-only tlsClientAuthParameter, enum members, certificates).
+// The verdicts are the emulator's own; the wording of each 400 comes from the library's
+// graph-errors.ts, the one place Graph's error bodies are written down.
 
-import { checkCaCertificate, isStrictBase64 } from './validate-certificate.ts';
+import {
+  GRAPH_CERTIFICATE_ERROR,
+  GRAPH_INVALID_JSON_ERROR,
+  GRAPH_INVALID_VALUES_ERROR,
+  graphConversionError,
+  graphNullError,
+  graphReadOnlyError,
+  graphUnknownPropertyError,
+  graphUnresolvedTypeError,
+} from '../../packages/core/src/checks/graph-errors.ts';
+import type { GraphErrorBody } from '../../packages/core/src/checks/finding.ts';
+import { checkCaCertificate, decodeDotNetBase64 } from './validate-certificate.ts';
 
 export const TLS_CLIENT_AUTH_PARAMETERS: readonly string[] = [
   'tls_client_auth_subject_dn',
@@ -37,45 +50,27 @@ export interface ValidChanges {
   readonly certificateAuthorities?: StoredCertificateAuthority[];
 }
 
-export const MSG_INVALID_VALUES = 'One or more properties contains invalid values.';
-export const MSG_INVALID_CERTIFICATE = "Invalid value specified for property 'certificate' of resource 'CertificateAuthorityInformation'.";
-export const MSG_BAD_JSON = 'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.';
+export const MSG_BAD_JSON = GRAPH_INVALID_JSON_ERROR.error.message;
 
 const ENTITY_TYPE = 'microsoft.graph.mutualTlsOauthConfiguration';
 const CA_TYPE = 'microsoft.graph.certificateAuthority';
 
 class Rejection extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
+  readonly code: string;
+  constructor(body: GraphErrorBody) {
+    super(body.error.message);
+    this.code = body.error.code;
   }
 }
 
-const badRequest = (message: string): Rejection => new Rejection('BadRequest', message);
+const noSuchProperty = (name: string, type: string): Rejection => new Rejection(graphUnknownPropertyError(name, type));
+const wrongPrimitive = (edmType: string): Rejection => new Rejection(graphConversionError(undefined, edmType));
+const nullNotAllowed = (name: string, edmType: string): Rejection => new Rejection(graphNullError(name, edmType));
 
-function noSuchProperty(name: string, type: string): Rejection {
-  return badRequest(
-    `The property '${name}' does not exist on type '${type}'. Make sure to only use property names that are defined by the type or mark the type as open type.`,
-  );
-}
-
-function wrongPrimitive(edmType: string): Rejection {
-  return badRequest(`Cannot convert a primitive value to the expected type '${edmType}'. See the inner exception for more details.`);
-}
-
-function nullNotAllowed(name: string, edmType: string): Rejection {
-  return badRequest(
-    `A null value was found for the property named '${name}', which has the expected type '${edmType}[Nullable=False]'. The expected type '${edmType}[Nullable=False]' does not allow null values.`,
-  );
-}
-
+/** The OData reader resolves a type name with or without the leading '#'. */
 function checkTypeAnnotation(value: unknown, type: string): void {
   const name = typeof value === 'string' ? value.replace(/^#/, '') : String(value);
-  if (name !== type) {
-    throw badRequest(`A type named '${name}' could not be resolved by the model. When a model is available, each type name must resolve to a valid type.`);
-  }
+  if (name !== type) throw new Rejection(graphUnresolvedTypeError(name));
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -89,7 +84,8 @@ function optionalString(value: unknown): string | null {
 }
 
 interface ReadCa {
-  certificate?: string;
+  /** The DER, as the Edm.Binary reader decoded it. */
+  certificate?: Buffer;
   isRootAuthority?: boolean;
   certificateRevocationListUrl: string | null;
   deltaCertificateRevocationListUrl: string | null;
@@ -107,8 +103,9 @@ function readCertificateAuthority(item: unknown): ReadCa {
     } else if (key === 'certificate') {
       if (value === null) throw nullNotAllowed('certificate', 'Edm.Binary');
       if (typeof value !== 'string') throw wrongPrimitive('Edm.Binary');
-      if (!isStrictBase64(value)) throw new Rejection('Request_BadRequest', `Cannot convert the literal '${value}' to the expected type 'Edm.Binary'.`);
-      out.certificate = value;
+      const der = decodeDotNetBase64(value);
+      if (der === undefined) throw new Rejection(graphConversionError(value, 'Edm.Binary'));
+      out.certificate = der;
     } else if (key === 'isRootAuthority') {
       if (value === null) throw nullNotAllowed('isRootAuthority', 'Edm.Boolean');
       if (typeof value !== 'boolean') throw wrongPrimitive('Edm.Boolean');
@@ -116,7 +113,9 @@ function readCertificateAuthority(item: unknown): ReadCa {
     } else if (key === 'certificateRevocationListUrl' || key === 'deltaCertificateRevocationListUrl') {
       out[key] = optionalString(value);
     } else if (key === 'issuer' || key === 'issuerSki') {
-      // Read-only, computed from the certificate (spec §1.3); a round-tripped value is ignored.
+      // Read-only, computed from the certificate (spec §1.3): a round-tripped value is ignored,
+      // but the reader checks it first, and both are non-nullable.
+      if (value === null) throw nullNotAllowed(key, 'Edm.String');
       optionalString(value);
     } else {
       throw noSuchProperty(key, CA_TYPE);
@@ -134,9 +133,9 @@ export function validatePayload(raw: string, mode: 'create' | 'update', now: Dat
   try {
     body = JSON.parse(raw);
   } catch {
-    return { ok: false, error: { status: 400, code: 'BadRequest', message: MSG_BAD_JSON } };
+    return { ok: false, error: { status: 400, ...GRAPH_INVALID_JSON_ERROR.error } };
   }
-  if (!isPlainObject(body)) return { ok: false, error: { status: 400, code: 'BadRequest', message: MSG_BAD_JSON } };
+  if (!isPlainObject(body)) return { ok: false, error: { status: 400, ...GRAPH_INVALID_JSON_ERROR.error } };
   try {
     return { ok: true, changes: validateObject(body, mode, now) };
   } catch (e) {
@@ -176,22 +175,22 @@ function validateObject(body: Record<string, unknown>, mode: 'create' | 'update'
   const changes: { -readonly [K in keyof ValidChanges]: ValidChanges[K] } = {};
   if (mode === 'create') {
     if (tls === undefined || typeof tls.value !== 'string' || !TLS_CLIENT_AUTH_PARAMETERS.includes(tls.value)) {
-      throw new Rejection('Request_BadRequest', MSG_INVALID_VALUES);
+      throw new Rejection(GRAPH_INVALID_VALUES_ERROR);
     }
     changes.tlsClientAuthParameter = tls.value;
   } else if (tls !== undefined) {
     // Read-only after create (spec §2.4): delete and recreate instead.
-    throw new Rejection('Request_BadRequest', "Property 'tlsClientAuthParameter' is read-only and cannot be set.");
+    throw new Rejection(graphReadOnlyError('tlsClientAuthParameter'));
   }
   if (displayName !== undefined) changes.displayName = displayName;
   if (mode === 'create' && displayName === undefined) changes.displayName = null;
   if (cas !== undefined) {
     changes.certificateAuthorities = cas.map((ca) => {
-      if (ca.certificate === undefined) throw new Rejection('Request_BadRequest', MSG_INVALID_CERTIFICATE);
-      if (ca.isRootAuthority === undefined) throw new Rejection('Request_BadRequest', MSG_INVALID_VALUES);
-      const der = Buffer.from(ca.certificate, 'base64');
+      if (ca.certificate === undefined) throw new Rejection(GRAPH_CERTIFICATE_ERROR);
+      if (ca.isRootAuthority === undefined) throw new Rejection(GRAPH_INVALID_VALUES_ERROR);
+      const der = ca.certificate;
       const check = checkCaCertificate(der, now);
-      if (!check.ok) throw new Rejection('Request_BadRequest', MSG_INVALID_CERTIFICATE);
+      if (!check.ok) throw new Rejection(GRAPH_CERTIFICATE_ERROR);
       return {
         certificate: der.toString('base64'),
         certificateRevocationListUrl: ca.certificateRevocationListUrl,

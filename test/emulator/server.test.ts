@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { makeCertificate, makeDeviceCert, makeIntermediateCa, makeRootCa, toPem, type GeneratedCertificate } from '../fixtures/certificates.ts';
 import { main, parseArgs } from './cli.ts';
 import { COLLECTION_PATH, startEmulator, type Emulator } from './server.ts';
-import { checkCaCertificate, dotNetName, isStrictBase64 } from './validate-certificate.ts';
+import { checkCaCertificate, decodeDotNetBase64, dotNetName } from './validate-certificate.ts';
 
 const DAY = 86_400_000;
 const b64 = (c: GeneratedCertificate | Uint8Array): string => Buffer.from(c instanceof Uint8Array ? c : c.der).toString('base64');
@@ -180,14 +180,17 @@ describe('validation 400s', () => {
     expect(emu.store.size).toBe(0);
   });
 
-  it('rejects a certificate that is not standard padded base64', async () => {
+  it('rejects a certificate that .NET cannot read as base64, and takes line-wrapped base64', async () => {
     const std = b64(root);
     const cases = [
       std.replace(/=+$/, '') + (std.endsWith('=') ? '' : 'A'), // unpadded / wrong length
       std.replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '') + '-_', // base64url
-      `${std.slice(0, 64)}\n${std.slice(64)}`, // line break
+      `${std.slice(0, 8)}=${std.slice(9)}`, // a misplaced '='
       toPem(root.der), // PEM armour
     ];
+    const wrapped = await post(createBody({ certificateAuthorities: [{ certificate: std.replace(/.{64}/g, '$&\r\n'), isRootAuthority: true }] }));
+    expect(wrapped.status).toBe(201);
+    expect(((await wrapped.json()) as { certificateAuthorities: { certificate: string }[] }).certificateAuthorities[0]!.certificate).toBe(std);
     for (const literal of cases) {
       await expectError(
         await post(createBody({ certificateAuthorities: [{ certificate: literal, isRootAuthority: true }] })),
@@ -216,8 +219,9 @@ describe('validation 400s', () => {
     await expectError(await post(createBody({ certificateAuthorities: [{ isRootAuthority: true }] })), 400, 'Request_BadRequest', INVALID_CERT);
     await expectError(await post(createBody({ certificateAuthorities: [{ certificate: b64(root) }] })), 400, 'Request_BadRequest', INVALID_VALUES);
     await expectError(await post(createBody({ certificateAuthorities: null })), 400, 'BadRequest', /^A null value was found for the property named 'certificateAuthorities'/);
-    await expectError(await post(createBody({ certificateAuthorities: [{ certificate: b64(root), isRootAuthority: 'yes' }] })), 400, 'BadRequest', /'Edm\.Boolean'/);
-    await expectError(await post(createBody({ displayName: 7 })), 400, 'BadRequest', /'Edm\.String'/);
+    await expectError(await post(createBody({ certificateAuthorities: [{ certificate: b64(root), isRootAuthority: 'yes' }] })), 400, 'Request_BadRequest', /'Edm\.Boolean'/);
+    await expectError(await post(createBody({ displayName: 7 })), 400, 'Request_BadRequest', /'Edm\.String'/);
+    await expectError(await post(createBody({ certificateAuthorities: [{ certificate: b64(root), isRootAuthority: true, issuer: null }] })), 400, 'BadRequest', /^A null value was found for the property named 'issuer'/);
   });
 
   it('requires a JSON Content-Type on writes', async () => {
@@ -647,11 +651,13 @@ describe('certificate checks (validate-certificate.ts)', () => {
     expect(checkCaCertificate(Buffer.from('junk'), new Date()).ok).toBe(false);
   });
 
-  it('accepts only standard padded base64', () => {
-    expect(isStrictBase64('QUJD')).toBe(true);
-    expect(isStrictBase64('QUI=')).toBe(true);
-    expect(isStrictBase64('QQ==')).toBe(true);
-    for (const bad of ['', 'QUI', 'QQ', 'QU-_', 'QU I=', 'QUI=\n', 'Q===']) expect(isStrictBase64(bad)).toBe(false);
+  it('reads base64 as .NET does: white space skipped, set padding bits ignored, anything else refused', () => {
+    expect(decodeDotNetBase64('QUJD')).toEqual(Buffer.from('ABC'));
+    expect(decodeDotNetBase64('QU\r\nI=')).toEqual(Buffer.from('AB'));
+    expect(decodeDotNetBase64(' Q\tQ = = ')).toEqual(Buffer.from('A'));
+    expect(decodeDotNetBase64('QR==')).toEqual(Buffer.from('A')); // 'R' sets bits the padding drops
+    expect(decodeDotNetBase64('')).toEqual(Buffer.alloc(0));
+    for (const bad of ['QUI', 'QQ', 'QU-_', 'Q===', 'QQ==QUJD', 'QU*=']) expect(decodeDotNetBase64(bad)).toBeUndefined();
   });
 });
 

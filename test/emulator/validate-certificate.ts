@@ -6,11 +6,17 @@
 
 import { createHash, X509Certificate } from 'node:crypto';
 
-/** RFC 4648 §4 standard alphabet, padded, no whitespace: what Graph's Edm.Binary accepts (spec §3.3). */
-const STRICT_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+/** RFC 4648 §4 standard alphabet, padded; the unused bits before the padding are not checked. */
+const PADDED_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
-export function isStrictBase64(text: string): boolean {
-  return text.length > 0 && STRICT_BASE64.test(text);
+/**
+ * Graph's Edm.Binary reader, .NET's Convert.FromBase64String: space, tab, CR and LF are
+ * skipped anywhere and set bits before the padding are ignored; any other character, a length
+ * that is not a multiple of 4 or a misplaced '=' is refused (undefined).
+ */
+export function decodeDotNetBase64(text: string): Buffer | undefined {
+  const compact = text.replace(/[ \t\r\n]/g, '');
+  return PADDED_BASE64.test(compact) ? Buffer.from(compact, 'base64') : undefined;
 }
 
 export interface CaCertificateInfo {

@@ -9,6 +9,7 @@ import {
   ArgumentError,
   GraphMtlsError,
   buildCreate,
+  verifyAuthorities,
   createWebCryptoVerifier,
   lintStream,
   unreadableInput,
@@ -160,7 +161,10 @@ export async function buildCreateFromFiles(input: CreateFromFilesInput, options:
     certificateAuthorities.push({ ...rest, certificate, source });
   }
   const { files: _files, ...create } = input;
-  return buildCreate({ ...create, certificateAuthorities }, { ...options, now: options.now ?? new Date() });
+  // WebCrypto tells a root from a key-rollover certificate (self-issued, signed by another key).
+  const verifier = defaultVerifier();
+  const selfSignatures = options.selfSignatures ?? (verifier === undefined ? undefined : await verifyAuthorities(certificateAuthorities, verifier));
+  return buildCreate({ ...create, certificateAuthorities }, { ...options, now: options.now ?? new Date(), ...(selfSignatures === undefined ? {} : { selfSignatures }) });
 }
 
 function nameOf(file: BlobInput, index: number): string {

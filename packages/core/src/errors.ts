@@ -21,6 +21,8 @@ export type InputErrorCode =
   | 'ERR_DER_TRUNCATED'
   | 'ERR_DER_TRAILING_DATA'
   | 'ERR_DER_BER_ENCODING'
+  /** A SET OF or SEQUENCE OF that must hold at least one element is empty (an RDN, the extensions). */
+  | 'ERR_DER_SIZE_CONSTRAINT'
   | 'ERR_DER_UNEXPECTED_TAG'
   | 'ERR_DER_INVALID_VALUE'
   | 'ERR_DER_TOO_DEEP'
@@ -184,10 +186,16 @@ export function isGraphMtlsError(value: unknown): value is AnyGraphMtlsError {
 }
 
 function withLocation(reason: string, at: InputLocation & { readonly position?: number }): string {
+  const place = describeLocation(at);
+  return place === '' ? reason : `${place}: ${reason}`;
+}
+
+/** A location for a message: "a.pem, line 4, byte 310" (empty when nothing is known). */
+export function describeLocation(at: InputLocation): string {
   const parts: string[] = [];
   if (at.source !== undefined) parts.push(at.source);
   if (at.line !== undefined) parts.push(`line ${at.line}`);
   else if (at.index !== undefined) parts.push(`certificate #${at.index + 1}`);
   if (at.offset !== undefined) parts.push(`byte ${at.offset}`);
-  return parts.length === 0 ? reason : `${parts.join(', ')}: ${reason}`;
+  return parts.join(', ');
 }

@@ -66,7 +66,17 @@ export {
 } from './identity/identify.ts';
 
 export { checkCertificate, type CertificateRole, type CheckOptions, type Profile } from './checks/check-certificate.ts';
-export { classifyAuthority, isSelfIssued, verifySelfSignature, type AuthorityKind, type SelfSignature } from './checks/authority.ts';
+export {
+  classifyAuthority,
+  isRoot,
+  isSelfIssued,
+  presumeSelfSigned,
+  verifySelfSignature,
+  verifySelfSignatures,
+  verifySignedBy,
+  type AuthorityKind,
+  type SelfSignature,
+} from './checks/authority.ts';
 export { createWebCryptoVerifier, type SignatureVerifier, type SubtleCryptoLike, type VerifyInput } from './checks/verify-signature.ts';
 export { RULES, getRule, type RuleCode } from './checks/rules.ts';
 export { GRAPH_CERTIFICATE_ERROR } from './checks/graph-errors.ts';
@@ -97,6 +107,7 @@ export {
   buildCreate,
   buildUpdate,
   previewCertificateAuthority,
+  verifyAuthorities,
   type AuthorityPreview,
   type AuthoritySummary,
   type BuildOptions,

@@ -9,15 +9,17 @@
 //   workers).
 // - lint(): one whole input in, one report out, as readCertificates reads it.
 
-import { classifyAuthority, isSelfIssued, type SelfSignature } from './checks/authority.ts';
+import { classifyAuthority, isSelfIssued, presumeSelfSigned, verifySignedBy, type AuthorityKind, type SelfSignature } from './checks/authority.ts';
 import { checkCertificate, type CertificateRole, type CheckOptions } from './checks/check-certificate.ts';
 import { countFindings, finding, inputFinding, problemFinding, sortFindings, unreadableFinding, type Finding, type FindingCounts } from './checks/finding.ts';
 import type { SignatureVerifier } from './checks/verify-signature.ts';
+import { bytesEqual } from './encoding/hex.ts';
 import { textBytes } from './encoding/utf8.ts';
-import { InputError, type InputLocation } from './errors.ts';
+import { describeLocation, InputError, type InputLocation } from './errors.ts';
 import { DEFAULT_PAYLOAD_LIMITS, checkPayload, type PayloadCheckOptions, type PayloadKind } from './payload/check.ts';
 import { decodeText } from './input/content.ts';
 import { parseBlock, readWhole } from './input/read-certificates.ts';
+import { distinguishedNameMatch } from './identity/dn-match.ts';
 import { InputReader, type CertificateBlock, type InputFormat, type ReadItem, type ReadOptions } from './input/reader.ts';
 import { resolveLimits, type Limits } from './limits.ts';
 import type { Certificate, Sha256 } from './x509/certificate.ts';
@@ -82,11 +84,19 @@ export interface LintReport {
   readonly inputs: readonly InputReport[];
 }
 
-/** Lints read items one at a time; holds nothing but its options. */
+/** How many self-issued CAs a Linter keeps to name the key that signed a key-rollover certificate. */
+const MAX_REMEMBERED_SELF_ISSUED = 256;
+
+/**
+ * Lints read items one at a time; holds its options, and (with a verifier) up to 256
+ * self-issued CAs, to name which one's key signed a key-rollover certificate read after it.
+ */
 export class Linter {
   readonly #options: LintStreamOptions;
-  readonly #asCa: CheckOptions;
+  readonly #asRoot: CheckOptions;
+  readonly #asIntermediate: CheckOptions;
   readonly #asDevice: CheckOptions;
+  readonly #selfIssued: { readonly certificate: Certificate; readonly location: InputLocation }[] = [];
   readonly #role: CertificateRole | 'auto';
   readonly #verifier: SignatureVerifier | undefined;
   readonly #limits: Limits;
@@ -95,7 +105,8 @@ export class Linter {
   constructor(options: LintStreamOptions) {
     this.#options = options;
     // Built once, not per certificate.
-    this.#asCa = { ...options, role: 'ca' };
+    this.#asRoot = { ...options, role: 'ca', isRootAuthority: true };
+    this.#asIntermediate = { ...options, role: 'ca', isRootAuthority: false };
     this.#asDevice = { ...options, role: 'device' };
     this.#role = options.role ?? 'ca';
     this.#verifier = options.verifier;
@@ -132,22 +143,46 @@ export class Linter {
     if (parsed instanceof InputError) return { type: 'input', location: item.location, findings: [inputFinding(parsed, item.location)] };
     const role = this.#role === 'auto' ? autoRole(parsed) : this.#role;
     const selfIssued = isSelfIssued(parsed);
-    if (selfIssued && this.#verifier !== undefined) {
-      return classifyAuthority(parsed, this.#verifier).then((a) => this.#report(parsed, item, role, a.selfIssued, a.selfSignature, a.isRootAuthority));
-    }
-    return this.#report(parsed, item, role, selfIssued, 'not-verified', selfIssued);
+    if (selfIssued && this.#verifier !== undefined) return this.#verified(parsed, item, role);
+    return this.#report(parsed, item, role, { selfIssued, selfSignature: 'not-verified', isRootAuthority: selfIssued && presumeSelfSigned(parsed) });
   }
 
-  #report(cert: Certificate, item: CertificateBlock, role: CertificateRole, selfIssued: boolean, selfSignature: SelfSignature, isRootAuthority: boolean): CertificateReport {
-    const findings = checkCertificate(cert, role === 'ca' ? this.#asCa : this.#asDevice);
-    if (selfIssued && selfSignature === 'invalid' && role === 'ca') {
-      findings.push(finding('CA_SELF_SIGNATURE_INVALID', 'the certificate is self-issued but its own key does not verify its signature', 'signatureValue'));
-      sortFindings(findings);
+  async #verified(cert: Certificate, item: CertificateBlock, role: CertificateRole): Promise<CertificateReport> {
+    const kind = await classifyAuthority(cert, this.#verifier);
+    const report = this.#report(cert, item, role, kind);
+    if (kind.selfSignature === 'invalid' && role === 'ca') {
+      const signer = await this.#signerOf(cert);
+      const by = signer === undefined ? 'no self-issued CA read before it in this run has a key that verifies it' : `the key of ${describeLocation(signer) || 'an earlier certificate'} verifies it`;
+      const f: Finding = { ...finding('CA_SELF_ISSUED_NOT_SELF_SIGNED', `subject and issuer are the same name, but the certificate's own key does not verify its signature: a key-rollover certificate signed by another key of this CA, so an intermediate (isRootAuthority false); ${by}`, 'signatureValue'), location: item.location };
+      (report.findings as Finding[]).push(f);
+      sortFindings(report.findings as Finding[]);
     }
+    if (this.#selfIssued.length < MAX_REMEMBERED_SELF_ISSUED) this.#selfIssued.push({ certificate: cert, location: item.location });
+    return report;
+  }
+
+  /** Where the self-issued CA read earlier whose key verifies `cert` was found, if there is one. */
+  async #signerOf(cert: Certificate): Promise<InputLocation | undefined> {
+    for (const seen of this.#selfIssued) {
+      if (seen.certificate.sha256 === cert.sha256 || !issuedUnderNameOf(cert, seen.certificate)) continue;
+      if ((await verifySignedBy(cert, seen.certificate, this.#verifier)) === 'valid') return seen.location;
+    }
+    return undefined;
+  }
+
+  #report(cert: Certificate, item: CertificateBlock, role: CertificateRole, kind: AuthorityKind): CertificateReport {
+    const options = role === 'device' ? this.#asDevice : kind.isRootAuthority ? this.#asRoot : this.#asIntermediate;
+    const findings = checkCertificate(cert, options);
     // The findings were made for this call, so they take the location in place.
     for (const f of findings) (f as { location?: InputLocation }).location = item.location;
+    const { selfIssued, selfSignature, isRootAuthority } = kind;
     return { type: 'certificate', certificate: cert, role, format: item.format, location: item.location, selfIssued, selfSignature, isRootAuthority, findings };
   }
+}
+
+/** `cert` names `issuer`'s subject as its issuer (byte-equal, else by RFC 4517 matching). */
+function issuedUnderNameOf(cert: Certificate, issuer: Certificate): boolean {
+  return bytesEqual(cert.issuer.der, issuer.subject.der) || distinguishedNameMatch(cert.issuer.rdns, issuer.subject.rdns);
 }
 
 /**

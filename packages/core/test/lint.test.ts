@@ -226,7 +226,7 @@ describe('lint() inputs', () => {
     }
   });
 
-  it('CA_SELF_SIGNATURE_INVALID only for the altered root of a bundle', async () => {
+  it('CA_SELF_ISSUED_NOT_SELF_SIGNED (a notice, no 400) only for the altered root of a bundle, which becomes an intermediate', async () => {
     const good = await root();
     const other = await root({ key: 'rsa2048' });
     const i = await makeIntermediateCa(other, { key: 'p256', notBefore: NOT_BEFORE, notAfter: NOT_AFTER });
@@ -237,17 +237,19 @@ describe('lint() inputs', () => {
       [true, 'invalid', false],
       [false, 'not-verified', false],
     ]);
-    expect(report.certificates.map((c) => codes(c.findings))).toEqual([[], ['CA_SELF_SIGNATURE_INVALID'], []]);
+    expect(report.certificates.map((c) => codes(c.findings))).toEqual([[], ['CA_SELF_ISSUED_NOT_SELF_SIGNED'], []]);
     const bad = report.certificates[1]!.findings[0]!;
-    expect(bad).toMatchObject({ severity: 'error', ref: 'signatureValue', location: report.certificates[1]!.location });
-    expect(bad.graphError).toEqual(GRAPH_CERTIFICATE_ERROR);
+    expect(bad).toMatchObject({ severity: 'notice', ref: 'signatureValue', location: report.certificates[1]!.location });
+    expect(bad).not.toHaveProperty('graphError');
+    // The good root has another name: its key is not tried.
+    expect(bad.message).toMatch(/no self-issued CA read before it in this run has a key that verifies it$/);
 
     const unverified = await lint(text, { now: NOW });
     expect(unverified.certificates.map((c) => codes(c.findings))).toEqual([[], [], []]);
     expect(unverified.certificates.map((c) => c.selfSignature)).toEqual(['not-verified', 'not-verified', 'not-verified']);
   });
 
-  it('the device role checks device rules and skips CA_SELF_SIGNATURE_INVALID', async () => {
+  it('the device role checks device rules and skips CA_SELF_ISSUED_NOT_SELF_SIGNED', async () => {
     const r = await root();
     const dev = await makeDeviceCert(r, { key: 'p256', notBefore: NOT_BEFORE, notAfter: NOT_AFTER, extendedKeyUsage: ['serverAuth'] });
     const report = await lint(dev.pem + toPem(d.tamperSignature(r.der)), { now: NOW, verifier, role: 'device', parameter: 'tls_client_auth_san_dns' });
@@ -266,7 +268,7 @@ describe('lint() inputs', () => {
     expect(codes(report.certificates[0]!.findings)).toEqual([
       'CA_BASIC_CONSTRAINTS_NOT_CA',
       'CA_KEY_USAGE_NO_CRL_SIGN',
-      'CA_SELF_SIGNATURE_INVALID',
+      'CA_SELF_ISSUED_NOT_SELF_SIGNED',
       'CERT_EXPIRED',
       'KEY_RSA_TOO_SMALL',
     ]);
@@ -291,7 +293,8 @@ describe('inputFinding', () => {
     ['ERR_INPUT_EMPTY', 'INPUT_NOT_A_CERTIFICATE'],
     ['ERR_DER_TRUNCATED', 'INPUT_UNREADABLE'],
     ['ERR_DER_TRAILING_DATA', 'INPUT_UNREADABLE'],
-    ['ERR_DER_BER_ENCODING', 'INPUT_UNREADABLE'],
+    ['ERR_DER_BER_ENCODING', 'INPUT_NOT_STRICT_DER'],
+    ['ERR_DER_SIZE_CONSTRAINT', 'INPUT_NOT_STRICT_DER'],
     ['ERR_BASE64_INVALID', 'INPUT_UNREADABLE'],
     ['ERR_PEM_MALFORMED', 'INPUT_UNREADABLE'],
     ['ERR_INPUT_TOO_LARGE', 'INPUT_UNREADABLE'],
@@ -303,7 +306,9 @@ describe('inputFinding', () => {
     const location = { source: 'x.pem', index: 2, line: 7 };
     const f = inputFinding(new InputError(errorCode, 'input: expected a thing, received another'), location);
     expect(f).toMatchObject({ code, severity: 'error', errorCode, location });
-    expect(f.graphError).toEqual(GRAPH_CERTIFICATE_ERROR);
+    // Strict DER that lenient readers accept predicts no 400.
+    if (code === 'INPUT_NOT_STRICT_DER') expect(f).not.toHaveProperty('graphError');
+    else expect(f.graphError).toEqual(GRAPH_CERTIFICATE_ERROR);
   });
 });
 

@@ -2,7 +2,7 @@
 // from CA files, the PATCH body with --update/--remove, and what happens when Graph would
 // reject the body (exit 1, nothing on stdout, the reproduced 400 body and our reasons on stderr).
 
-import { X509Certificate } from 'node:crypto';
+import { createHash, X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GRAPH_CERTIFICATE_ERROR } from '@graph-mtls/core';
@@ -25,9 +25,10 @@ const dir = new TempDir();
 let root: GeneratedCertificate;
 let inter: GeneratedCertificate;
 let root2: GeneratedCertificate;
+let noSki: GeneratedCertificate;
 
 beforeAll(async () => {
-  const keys = await Promise.all([30, 31, 32, 33, 34].map((n) => getKey('p256', n)));
+  const keys = await Promise.all([30, 31, 32, 33, 34, 35, 36, 37].map((n) => getKey('p256', n)));
   root = await makeRootCa({ key: keys[0]!, subject: 'CN=Build Root A, O=graph-mtls tests' });
   inter = await makeIntermediateCa(root, { key: keys[1]!, subject: 'CN=Build Intermediate B, O=graph-mtls tests' });
   root2 = await makeRootCa({ key: keys[2]!, subject: 'CN=Build Root C, O=graph-mtls tests' });
@@ -40,6 +41,12 @@ beforeAll(async () => {
   dir.write('ca/expired.pem', expired.pem);
   dir.write('ca/nonca.pem', nonCa.pem);
   dir.write('ca/key.pem', toPem(pkcs8Der(root.key.privateKey), 'PRIVATE KEY'));
+  // One CA name, two keys: the new key's certificate signed by the old key, without AKI.
+  const oldRoot = await makeRootCa({ key: keys[5]!, subject: 'CN=Build Rollover CA' });
+  const newWithOld = await makeRootCa({ key: keys[6]!, subject: 'CN=Build Rollover CA', issuer: oldRoot, authorityKeyIdentifier: 'omit' });
+  dir.write('ca/rollover.pem', pemBundle([oldRoot, newWithOld]));
+  noSki = await makeRootCa({ key: keys[7]!, subject: 'CN=Build No SKI Root', subjectKeyIdentifier: 'omit', authorityKeyIdentifier: 'omit' });
+  dir.write('ca/noski.pem', noSki.pem);
   // The configuration as GET returns it: read-only properties included.
   dir.write(
     'current.json',
@@ -101,6 +108,19 @@ describe.concurrent('build (create)', () => {
       { certificate: b64(inter.der), isRootAuthority: false },
       { certificate: b64(root2.der), isRootAuthority: true },
     ]);
+  });
+
+  it('a key-rollover certificate (self-issued, signed by the old key) is an intermediate: node:crypto verifies the self-signatures', async () => {
+    const r = await build(['--param', 'tls_client_auth_san_uri', 'ca/rollover.pem']);
+    expect(r.code).toBe(0);
+    expect(parseJson<Body>(r).certificateAuthorities!.map((e) => e.isRootAuthority)).toEqual([true, false]);
+    expect(r.stderr).not.toContain('PAYLOAD_ROOT_FLAG_MISMATCH');
+  });
+
+  it('lists the issuerSki Graph will compute for a CA without an SKI, marked as computed', async () => {
+    const r = await build(['--param', 'tls_client_auth_san_uri', 'ca/noski.pem']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/root +CN=Build No SKI Root +issuerSki [0-9A-F]{40} \(no SKI extension: computed as \.NET does, inferred\)/);
   });
 
   it('--output writes the JSON to a file and nothing to stdout', async () => {
@@ -170,6 +190,25 @@ describe.concurrent('build --update', () => {
     const body = parseJson<Body>(r);
     expect(body.certificateAuthorities).toEqual([{ certificate: b64(inter.der), isRootAuthority: false, certificateRevocationListUrl: null, deltaCertificateRevocationListUrl: null }]);
     expect(r.stderr).toMatch(/removed.*CN=Build Root A/);
+  });
+
+  it('--remove with a value that matches no CA fails (exit 1), writes nothing and names the value', async () => {
+    const r = await build(['--update', 'current.json', '--remove', sha256Of(root), '--remove', 'ab'.repeat(20)]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(`error: --remove ${'ab'.repeat(20)} matched no CA of the configuration`);
+  });
+
+  it('--remove finds a CA without an SKI extension by the issuerSki GET returned for it', async () => {
+    const ski = createHash('sha1').update(new X509Certificate(noSki.der).publicKey.export({ type: 'spki', format: 'der' }).subarray(-65)).digest('hex').toUpperCase();
+    dir.write('current-noski.json', JSON.stringify({ displayName: 'x', tlsClientAuthParameter: 'tls_client_auth_san_uri', certificateAuthorities: [
+      { certificate: b64(root.der), isRootAuthority: true, issuerSki: 'AA' },
+      { certificate: b64(noSki.der), isRootAuthority: true, issuerSki: ski },
+    ] }));
+    const r = await build(['--update', 'current-noski.json', '--remove', ski]);
+    expect(r.code).toBe(0);
+    expect(parseJson<Body>(r).certificateAuthorities).toEqual([{ certificate: b64(root.der), isRootAuthority: true }]);
+    expect(r.stderr).toMatch(/removed.*CN=Build No SKI Root/);
   });
 
   it('changes only displayName when that is all that is asked', async () => {

@@ -1,10 +1,12 @@
 // End-to-end tests of `graph-mtls identify` (packages/node/src/commands/identify.ts): the value
-// Entra sees in the field tlsClientAuthParameter selects, the JSON v1 shape, --expect matching
-// as RFC 8705 §2.1.2 says, and the exit codes.
+// Entra sees in the field tlsClientAuthParameter selects, the JSON v2 shape (problems as objects
+// with a code), --expect matching as RFC 8705 §2.1.2 says, a malformed subjectAltName refused
+// whole and said so, and the exit codes.
 
 import { X509Certificate } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getKey, makeDeviceCert, makeIntermediateCa, makeRootCa, pemBundle, type GeneratedCertificate } from '@graph-mtls/test/fixtures/certificates.ts';
+import { context } from '@graph-mtls/test/fixtures/der-builder.ts';
 import { TempDir, fingerprint, parseJson, runCli, type RunResult } from './cli-harness.ts';
 
 interface Row {
@@ -14,19 +16,28 @@ interface Row {
   values: string[];
   match: boolean | null;
 }
+interface Problem {
+  code: string;
+  message: string;
+  source: string;
+  index: number | null;
+}
 interface Output {
   version: number;
   parameter: string;
   certificates: Row[];
+  problems: Problem[];
 }
 
 const dir = new TempDir();
 let device: GeneratedCertificate;
 let bare: GeneratedCertificate;
 let second: GeneratedCertificate;
+let badSan: GeneratedCertificate;
+let named: GeneratedCertificate;
 
 beforeAll(async () => {
-  const keys = await Promise.all([40, 41, 42, 43, 44].map((n) => getKey('p256', n)));
+  const keys = await Promise.all([40, 41, 42, 43, 44, 45, 46].map((n) => getKey('p256', n)));
   const root = await makeRootCa({ key: keys[0]!, subject: 'CN=Identify Root' });
   const inter = await makeIntermediateCa(root, { key: keys[1]!, subject: 'CN=Identify Issuing CA' });
   device = await makeDeviceCert(inter, {
@@ -43,7 +54,21 @@ beforeAll(async () => {
   });
   bare = await makeDeviceCert(inter, { key: keys[3]!, subject: 'CN=no-san-device', subjectAltName: null });
   second = await makeDeviceCert(inter, { key: keys[4]!, subjectAltName: [{ uri: 'urn:device:second' }] });
+  // Entry 1 is a dNSName holding a byte that is not ASCII; entries 0 and 2 are valid.
+  badSan = await makeDeviceCert(inter, {
+    key: keys[5]!,
+    subject: 'CN=bad-san-device',
+    subjectAltName: [{ dns: 'good.contoso.test' }, { raw: context(2, Uint8Array.of(0x63, 0x61, 0x6d, 0xc3, 0xa9)) }, { uri: 'urn:device:bad-san' }],
+  });
+  // serialNumber has a registered name (RFC 4519); organizationIdentifier has none.
+  named = await makeDeviceCert(inter, {
+    key: keys[6]!,
+    subject: [['O', 'Contoso'], ['2.5.4.97', 'VATBE-0123456789'], ['serialNumber', 'SN-0042'], ['CN', 'meter-42']],
+  });
   dir.write('device.pem', device.pem);
+  dir.write('bad-san.pem', pemBundle([device, badSan]));
+  dir.write('named.pem', named.pem);
+  dir.write('garbage.pem', '-----BEGIN CERTIFICATE-----\nnot base64!\n-----END CERTIFICATE-----\n');
   dir.write('bare.der', bare.der);
   dir.write('two.pem', pemBundle([device, second]));
 });
@@ -54,11 +79,12 @@ const identify = (args: readonly string[]): Promise<RunResult> => runCli(['ident
 const sha = (g: GeneratedCertificate): string => fingerprint(new X509Certificate(g.der).fingerprint256);
 
 describe.concurrent('identify --format json', () => {
-  it('prints every value of the selected field, in certificate order, in the v1 shape', async () => {
+  it('prints every value of the selected field, in certificate order, in the v2 shape', async () => {
     const r = await identify(['--param', 'tls_client_auth_san_dns', '--format', 'json', 'device.pem']);
     expect(r.code).toBe(0);
     const out = parseJson<Output>(r);
-    expect(out.version).toBe(1);
+    expect(out.version).toBe(2);
+    expect(out.problems).toEqual([]);
     expect(out.parameter).toBe('tls_client_auth_san_dns');
     expect(out.certificates).toEqual([{ source: 'device.pem', index: 0, sha256: sha(device), values: ['cam-42.contoso.test', 'cam-42.alt.test'], match: null }]);
   });
@@ -120,6 +146,93 @@ describe.concurrent('identify --expect', () => {
     const r = await identify(['--param', 'tls_client_auth_san_ip', '--format', 'json', '--expect', '2001:DB8:0::0:42', 'device.pem']);
     expect(r.code).toBe(0);
     expect(parseJson<Output>(r).certificates.map((c) => c.match)).toEqual([true]);
+  });
+});
+
+describe.concurrent('identify problems (JSON v2: objects with a code)', () => {
+  it('a missing file, a glob that matches nothing and an unreadable PEM block each have a code, a message and a source', async () => {
+    const r = await identify(['--param', 'tls_client_auth_san_dns', '--format', 'json', 'device.pem', 'missing.pem', 'nothing-*.pem', 'garbage.pem']);
+    expect(r.code).toBe(1);
+    const out = parseJson<Output>(r);
+    expect(out.certificates.map((c) => c.source)).toEqual(['device.pem']);
+    expect(out.problems.map((p) => [p.code, p.source, p.index])).toEqual([
+      ['ENOENT', 'missing.pem', null],
+      ['NO_MATCH', 'nothing-*.pem', null],
+      ['ERR_BASE64_INVALID', 'garbage.pem', 0],
+    ]);
+    expect(out.problems[0]!.message).toBe('missing.pem: no such file or directory');
+    expect(out.problems[2]!.message).toMatch(/^garbage\.pem/);
+  });
+
+  it('an input the reader refuses whole (larger than maxInputBytes) is a problem of its own, the other inputs still read', async () => {
+    dir.write('huge.pem', new Uint8Array(64 * 1024 * 1024 + 1));
+    const r = await identify(['--param', 'tls_client_auth_san_dns', '--format', 'json', 'huge.pem', 'device.pem']);
+    expect(r.code).toBe(1);
+    const out = parseJson<Output>(r);
+    expect(out.certificates.map((c) => c.source)).toEqual(['device.pem']);
+    expect(out.problems.map((p) => [p.code, p.source, p.index])).toEqual([['ERR_INPUT_TOO_LARGE', 'huge.pem', null]]);
+  });
+
+  it('text output prints the same messages on stderr', async () => {
+    const r = await identify(['--param', 'tls_client_auth_san_dns', 'device.pem', 'missing.pem']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('error: missing.pem: no such file or directory\n');
+  });
+});
+
+describe.concurrent('identify with a malformed subjectAltName entry', () => {
+  const REASON = 'subjectAltName[1] (dNSName [2]): expected an IA5String (ASCII), received byte 0xc3';
+
+  it('JSON: no SAN value for that certificate, and a problem naming the entry, its type and why', async () => {
+    const r = await identify(['--param', 'tls_client_auth_san_uri', '--format', 'json', 'bad-san.pem']);
+    expect(r.code).toBe(1);
+    const out = parseJson<Output>(r);
+    expect(out.certificates.map((c) => [c.index, c.sha256, c.values])).toEqual([
+      [0, sha(device), ['IntuneDeviceId://0b2e4c6a-1111-4222-a333-444455556666']],
+      [1, sha(badSan), []],
+    ]);
+    expect(out.problems).toHaveLength(1);
+    const p = out.problems[0]!;
+    expect([p.code, p.source, p.index]).toEqual(['ERR_DER_INVALID_VALUE', 'bad-san.pem', 1]);
+    expect(p.message).toContain(`bad-san.pem#2: ${REASON}`);
+    expect(p.message).toContain('its valid entries included');
+  });
+
+  it('text: the row says why it has no value, stderr names the entry', async () => {
+    const r = await identify(['--param', 'tls_client_auth_san_dns', 'bad-san.pem']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('bad-san.pem#1: cam-42.contoso.test, cam-42.alt.test\nbad-san.pem#2: (no value: the subjectAltName does not decode)\n');
+    expect(r.stderr).toContain(`error: bad-san.pem#2: ${REASON}; no value of this subjectAltName is reported`);
+  });
+
+  it('--expect: the certificate does not match (exit 1), it is not a usage error', async () => {
+    const r = await identify(['--param', 'tls_client_auth_san_uri', '--format', 'json', '--expect', 'urn:device:bad-san', 'bad-san.pem']);
+    expect(r.code).toBe(1);
+    const out = parseJson<Output>(r);
+    expect(out.certificates.map((c) => c.match)).toEqual([false, false]);
+    expect(out.problems.map((p) => [p.code, p.index])).toEqual([['ERR_DER_INVALID_VALUE', 1]]);
+  });
+
+  it('the subject DN does not read the SAN, so it is still reported', async () => {
+    const r = await identify(['--param', 'tls_client_auth_subject_dn', '--format', 'json', 'bad-san.pem']);
+    expect(r.code).toBe(0);
+    expect(parseJson<Output>(r).certificates.map((c) => c.values)).toEqual([['CN=door-camera-0042,O=Contoso Ltd,C=US'], ['CN=bad-san-device']]);
+  });
+});
+
+describe.concurrent('identify: attribute type names in the subject DN', () => {
+  const DN = 'CN=meter-42,serialNumber=SN-0042,2.5.4.97=#0c1056415442452d30313233343536373839,O=Contoso';
+
+  it('JSON: registered names (serialNumber), a dotted OID with #hex otherwise, and the DN matches the certificate', async () => {
+    const r = await identify(['--param', 'tls_client_auth_subject_dn', '--format', 'json', '--expect', DN, 'named.pem']);
+    expect(r.code).toBe(0);
+    expect(parseJson<Output>(r).certificates.map((c) => [c.values, c.match])).toEqual([[[DN], true]]);
+  });
+
+  it("text: OpenSSL's name beside a dotted OID", async () => {
+    const r = await identify(['--param', 'tls_client_auth_subject_dn', 'named.pem']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`named.pem#1: ${DN}  (2.5.4.97 is organizationIdentifier)\n`);
   });
 });
 

@@ -1,7 +1,10 @@
-// Root or intermediate: a certificate is self-issued when its subject and issuer are the same
-// name (RFC 5280 §3.2, §6.1) and its authorityKeyIdentifier is absent or equals its
-// subjectKeyIdentifier; self-signed when its own key also verifies its signature. This
-// decides Graph's isRootAuthority.
+// Root or intermediate (RFC 5280 §3.1, §3.2, §6.1). A certificate is self-issued when its
+// subject and issuer are the same name, and self-signed when its own key also verifies its
+// signature. A root is self-signed. A self-issued certificate that another key of the same CA
+// signed (key rollover: "old with new", "new with old") is an intermediate. Without a verifier
+// (QuickJS) the key identifiers decide: a self-issued certificate whose authorityKeyIdentifier
+// is absent or equals its subjectKeyIdentifier is presumed self-signed. This decides Graph's
+// isRootAuthority.
 
 import { bytesEqual } from '../encoding/hex.ts';
 import { distinguishedNameMatch } from '../identity/dn-match.ts';
@@ -20,10 +23,14 @@ export interface AuthorityKind {
   readonly isRootAuthority: boolean;
 }
 
-/** Subject and issuer are the same name, and the AKI is absent or equals the SKI (RFC 5280 §3.2): the shape of a root. */
+/** Subject and issuer are the same name (RFC 5280 §3.2): a root, or a key-rollover certificate of one CA. */
 export function isSelfIssued(cert: Certificate): boolean {
-  const sameName = bytesEqual(cert.subject.der, cert.issuer.der) || distinguishedNameMatch(cert.subject.rdns, cert.issuer.rdns);
-  if (!sameName) return false;
+  return bytesEqual(cert.subject.der, cert.issuer.der) || distinguishedNameMatch(cert.subject.rdns, cert.issuer.rdns);
+}
+
+/** Self-issued, and the authorityKeyIdentifier is absent or equals the subjectKeyIdentifier: what a root looks like when no verifier can say. */
+export function presumeSelfSigned(cert: Certificate): boolean {
+  if (!isSelfIssued(cert)) return false;
   let aki: Uint8Array | undefined;
   let ski: Uint8Array | undefined;
   try {
@@ -37,13 +44,19 @@ export function isSelfIssued(cert: Certificate): boolean {
   return aki === undefined || (ski !== undefined && bytesEqual(aki, ski));
 }
 
-/** Whether the certificate's own key verifies its signature; `not-verified` without a verifier, or for an algorithm it cannot check. */
-export async function verifySelfSignature(cert: Certificate, verifier: SignatureVerifier | undefined): Promise<SelfSignature> {
+/** Whether Graph's isRootAuthority should be true: self-issued and self-signed, or presumed so when the signature was not verified. */
+export function isRoot(cert: Certificate, selfSignature: SelfSignature = 'not-verified'): boolean {
+  if (selfSignature === 'not-verified') return presumeSelfSigned(cert);
+  return selfSignature === 'valid' && isSelfIssued(cert);
+}
+
+/** Whether `signer`'s key verifies `cert`'s signature; `not-verified` without a verifier, or for an algorithm it cannot check. */
+export async function verifySignedBy(cert: Certificate, signer: Certificate, verifier: SignatureVerifier | undefined): Promise<SelfSignature> {
   // Stryker disable next-line ConditionalExpression: without the test, calling the missing verifier throws into the catch below
   if (verifier === undefined) return 'not-verified';
   let result: boolean | undefined;
   try {
-    result = await verifier.verify({ algorithm: cert.signatureAlgorithm, publicKey: cert.publicKey, signature: cert.signature, data: cert.tbs });
+    result = await verifier.verify({ algorithm: cert.signatureAlgorithm, publicKey: signer.publicKey, signature: cert.signature, data: cert.tbs });
     // Stryker disable next-line BlockStatement: an empty catch leaves result undefined, which is 'not-verified' too
   } catch {
     return 'not-verified';
@@ -51,9 +64,27 @@ export async function verifySelfSignature(cert: Certificate, verifier: Signature
   return result === undefined ? 'not-verified' : result ? 'valid' : 'invalid';
 }
 
-/** Root or intermediate, as Graph's isRootAuthority needs it: self-issued and not refuted by its own signature. */
+/** Whether the certificate's own key verifies its signature; `not-verified` without a verifier, or for an algorithm it cannot check. */
+export function verifySelfSignature(cert: Certificate, verifier: SignatureVerifier | undefined): Promise<SelfSignature> {
+  return verifySignedBy(cert, cert, verifier);
+}
+
+/** Root or intermediate, as Graph's isRootAuthority needs it: self-issued and verified by its own key (presumed from the key identifiers without a verifier). */
 export async function classifyAuthority(cert: Certificate, verifier?: SignatureVerifier): Promise<AuthorityKind> {
   const selfIssued = isSelfIssued(cert);
   const selfSignature = selfIssued ? await verifySelfSignature(cert, verifier) : 'not-verified';
-  return { selfIssued, selfSignature, isRootAuthority: selfIssued && selfSignature !== 'invalid' };
+  return { selfIssued, selfSignature, isRootAuthority: isRoot(cert, selfSignature) };
+}
+
+/**
+ * The self-signature of every self-issued certificate, by SHA-256: what buildCreate,
+ * buildUpdate and checkPayload take as `selfSignatures` to tell roots from key-rollover
+ * certificates (they are synchronous and verify nothing themselves).
+ */
+export async function verifySelfSignatures(certificates: Iterable<Certificate>, verifier: SignatureVerifier): Promise<Map<string, SelfSignature>> {
+  const out = new Map<string, SelfSignature>();
+  for (const cert of certificates) {
+    if (isSelfIssued(cert) && !out.has(cert.sha256)) out.set(cert.sha256, await verifySelfSignature(cert, verifier));
+  }
+  return out;
 }

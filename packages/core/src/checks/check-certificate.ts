@@ -3,14 +3,14 @@
 // client authentication. Pure and synchronous; `now` is always a parameter. Each finding
 // comes from a rule of the catalogue (rules.ts).
 
-import { bytesEqual } from '../encoding/hex.ts';
+import { bytesEqual, toHex, toUpperHex } from '../encoding/hex.ts';
 import { isoTime } from '../encoding/time.ts';
 import { ArgumentError, GraphMtlsError } from '../errors.ts';
 import { assertTlsClientAuthParameter, identify, type TlsClientAuthParameter } from '../identity/identify.ts';
-import { signatureScheme } from '../x509/algorithm.ts';
+import { signatureScheme, type AlgorithmIdentifier } from '../x509/algorithm.ts';
 import type { Certificate } from '../x509/certificate.ts';
 import { EXTENDED_KEY_USAGES, KNOWN_EXTENSIONS, OID_EKU_ANY, OID_EKU_CLIENT_AUTH } from '../x509/oids.ts';
-import { isSelfIssued } from './authority.ts';
+import { presumeSelfSigned } from './authority.ts';
 import { finding, sortFindings, type Finding } from './finding.ts';
 
 /** Which rule set applies: `graph` (what Graph rejects as errors, what is risky as warnings or notices). */
@@ -29,6 +29,8 @@ export interface CheckOptions {
   readonly expiryWarningDays?: number;
   /** For devices: the field that must carry the identity. */
   readonly parameter?: TlsClientAuthParameter;
+  /** For CAs: root or intermediate, as the caller decided it (lint verifies self-signatures); default presumeSelfSigned(). */
+  readonly isRootAuthority?: boolean;
 }
 
 const DAY = 86_400_000;
@@ -42,7 +44,7 @@ export function checkCertificate(cert: Certificate, options: CheckOptions): Find
   checkStructure(cert, out);
   checkValidity(cert, options, out);
   checkKeyAndSignature(cert, out);
-  if ((options.role ?? 'ca') === 'ca') checkCa(cert, out);
+  if ((options.role ?? 'ca') === 'ca') checkCa(cert, options.isRootAuthority ?? presumeSelfSigned(cert), out);
   else checkDevice(cert, options.parameter, out);
   // A copy of exact size: push() leaves room for 17, kept for as long as the report is.
   return sortFindings(out.slice());
@@ -76,13 +78,23 @@ function quiet<T>(get: () => T): T | undefined {
   }
 }
 
-/** Reads a lazily decoded field; a decoding failure becomes CERT_FIELD_MALFORMED. */
-function read<T>(out: Finding[], ref: string, get: () => T): T | undefined {
+/**
+ * Which rule a part of the certificate that does not decode falls under. Graph's reader (most
+ * plausibly .NET's X509Certificate2) loads the Certificate and TBSCertificate structure at once
+ * (a fault there is INPUT_UNREADABLE) and decodes an extension only when asked: Graph asks for
+ * basicConstraints (cA), keyUsage (keyCertSign) and the subjectKeyIdentifier (issuerSki), so only
+ * those predict a 400. The others, and the key inside subjectPublicKeyInfo, break verifiers at
+ * sign-in, not the upload: warnings. docs/rules.md lists the decision per part.
+ */
+type Malformed = 'CERT_FIELD_MALFORMED' | 'CERT_EXTENSION_MALFORMED' | 'KEY_MALFORMED';
+
+/** Reads a lazily decoded field; a decoding failure becomes a finding of rule `code`. */
+function read<T>(out: Finding[], code: Malformed, ref: string, get: () => T): T | undefined {
   try {
     return get();
   } catch (error) {
     if (!(error instanceof GraphMtlsError)) throw error;
-    out.push(finding('CERT_FIELD_MALFORMED', `${ref} does not decode: ${error.reason}`, ref));
+    out.push(finding(code, `${ref} does not decode: ${error.reason}`, ref));
     return undefined;
   }
 }
@@ -96,7 +108,7 @@ function checkStructure(cert: Certificate, out: Finding[]): void {
   }
   if (serial.length > 20) out.push(finding('CERT_SERIAL_TOO_LONG', `serialNumber is ${serial.length} octets; at most 20 are allowed`, 'serialNumber'));
   if (cert.signatureAlgorithm !== cert.tbsSignatureAlgorithm && !bytesEqual(cert.signatureAlgorithm.der, cert.tbsSignatureAlgorithm.der)) {
-    out.push(finding('CERT_SIGNATURE_ALGORITHM_MISMATCH', `signatureAlgorithm ${cert.signatureAlgorithm.name} differs from tbsCertificate.signature ${cert.tbsSignatureAlgorithm.name}`, 'signatureAlgorithm'));
+    out.push(finding('CERT_SIGNATURE_ALGORITHM_MISMATCH', `signatureAlgorithm ${describeAlgorithm(cert.signatureAlgorithm, cert.tbsSignatureAlgorithm)} differs from tbsCertificate.signature ${describeAlgorithm(cert.tbsSignatureAlgorithm, cert.signatureAlgorithm)}`, 'signatureAlgorithm'));
   }
   for (const oid of cert.duplicateExtensions) {
     out.push(finding('CERT_EXTENSION_DUPLICATE', `extension ${KNOWN_EXTENSIONS.get(oid) ?? oid} (${oid}) appears more than once`, `extensions.${oid}`));
@@ -108,13 +120,17 @@ function checkStructure(cert: Certificate, out: Finding[]): void {
   }
   // Every extension the view decodes is decoded here once, so a malformed one is reported
   // whatever the role; the role checks below read them with quiet() and stay silent.
-  read(out, 'extensions.subjectAltName', () => cert.subjectAltName);
-  read(out, 'extensions.authorityKeyIdentifier', () => cert.authorityKeyIdentifier);
-  read(out, 'extensions.subjectKeyIdentifier', () => cert.subjectKeyIdentifier);
-  read(out, 'extensions.keyUsage', () => cert.keyUsage);
-  read(out, 'extensions.extendedKeyUsage', () => cert.extendedKeyUsage);
-  read(out, 'extensions.cRLDistributionPoints', () => cert.crlDistributionPoints);
-  const bc = read(out, 'extensions.basicConstraints', () => cert.basicConstraints);
+  read(out, 'CERT_EXTENSION_MALFORMED', 'extensions.subjectAltName', () => cert.subjectAltName);
+  read(out, 'CERT_EXTENSION_MALFORMED', 'extensions.authorityKeyIdentifier', () => cert.authorityKeyIdentifier);
+  read(out, 'CERT_EXTENSION_MALFORMED', 'extensions.extendedKeyUsage', () => cert.extendedKeyUsage);
+  read(out, 'CERT_EXTENSION_MALFORMED', 'extensions.cRLDistributionPoints', () => cert.crlDistributionPoints);
+  read(out, 'CERT_FIELD_MALFORMED', 'extensions.subjectKeyIdentifier', () => cert.subjectKeyIdentifier);
+  const ku = read(out, 'CERT_FIELD_MALFORMED', 'extensions.keyUsage', () => cert.keyUsage);
+  if (ku !== undefined && ku.undefinedBits.length > 0) {
+    const bits = ku.undefinedBits.join(', ');
+    out.push(finding('CERT_EXTENSION_MALFORMED', `keyUsage sets bit${ku.undefinedBits.length === 1 ? '' : 's'} ${bits}; RFC 5280 §4.2.1.3 defines 9 bits, digitalSignature (0) to decipherOnly (8), and readers ignore the rest`, 'extensions.keyUsage'));
+  }
+  const bc = read(out, 'CERT_FIELD_MALFORMED', 'extensions.basicConstraints', () => cert.basicConstraints);
   if (bc?.defaultEncoded) out.push(finding('CERT_EXTENSION_DEFAULT_ENCODED', 'basicConstraints encodes cA FALSE explicitly', 'extensions.basicConstraints.cA'));
   if (cert.notBeforeEncoding === 'generalizedTime' && isUtcTimeYear(cert.notBeforeTime)) {
     out.push(finding('CERT_TIME_ENCODING', `notBefore ${isoTime(cert.notBeforeTime)} is a GeneralizedTime; dates from 1950 through 2049 must be UTCTime`, 'validity.notBefore'));
@@ -122,6 +138,14 @@ function checkStructure(cert: Certificate, out: Finding[]): void {
   if (cert.notAfterEncoding === 'generalizedTime' && isUtcTimeYear(cert.notAfterTime)) {
     out.push(finding('CERT_TIME_ENCODING', `notAfter ${isoTime(cert.notAfterTime)} is a GeneralizedTime; dates from 1950 through 2049 must be UTCTime`, 'validity.notAfter'));
   }
+}
+
+/** An algorithm by name, and by its parameters where the name is the other's (NULL against absent). */
+function describeAlgorithm(alg: AlgorithmIdentifier, other: AlgorithmIdentifier): string {
+  if (alg.oid !== other.oid) return alg.name;
+  const p = alg.parameters;
+  const parameters = p === undefined ? 'absent' : p.length === 2 && p[0] === 0x05 && p[1] === 0 ? 'NULL' : `0x${toHex(p)}`;
+  return `${alg.name} (parameters ${parameters})`;
 }
 
 const UTC_TIME_FROM = Date.UTC(1950, 0, 1);
@@ -168,7 +192,7 @@ function isoText(now: Date): string {
 }
 
 function checkKeyAndSignature(cert: Certificate, out: Finding[]): void {
-  const key = read(out, 'subjectPublicKeyInfo', () => cert.publicKey);
+  const key = read(out, 'KEY_MALFORMED', 'subjectPublicKeyInfo', () => cert.publicKey);
   if (key !== undefined) {
     if ((key.algorithm === 'rsa' || key.algorithm === 'rsa-pss') && (key.bits ?? 0) < 2048) {
       out.push(finding('KEY_RSA_TOO_SMALL', `the RSA key has ${key.bits} bits; at least 2048 are needed`, 'subjectPublicKeyInfo'));
@@ -184,8 +208,7 @@ function checkKeyAndSignature(cert: Certificate, out: Finding[]): void {
   }
 }
 
-function checkCa(cert: Certificate, out: Finding[]): void {
-  const root = isSelfIssued(cert);
+function checkCa(cert: Certificate, root: boolean, out: Finding[]): void {
   const bc = quiet(() => cert.basicConstraints);
   const bcBroken = bc === undefined && cert.extension('2.5.29.19') !== undefined;
   if (bc === undefined && !bcBroken) {
@@ -210,11 +233,14 @@ function checkCa(cert: Certificate, out: Finding[]): void {
 
   const ski = quiet(() => cert.subjectKeyIdentifier);
   if (ski === undefined && cert.extension('2.5.29.14') === undefined) {
-    out.push(finding('CA_SKI_MISSING', 'subjectKeyIdentifier is missing; Graph computes issuerSki from it', 'extensions.subjectKeyIdentifier'));
+    out.push(finding('CA_SKI_MISSING', 'subjectKeyIdentifier is missing; Graph most plausibly computes issuerSki from the key instead (SHA-1 of its bits)', 'extensions.subjectKeyIdentifier'));
   }
   const aki = quiet(() => cert.authorityKeyIdentifier);
   if (!root && aki?.keyIdentifier === undefined && (aki !== undefined || cert.extension('2.5.29.35') === undefined)) {
     out.push(finding('CA_AKI_MISSING', 'this intermediate CA has no authorityKeyIdentifier keyIdentifier', 'extensions.authorityKeyIdentifier'));
+  }
+  if (root && aki?.keyIdentifier !== undefined && ski !== undefined && !bytesEqual(aki.keyIdentifier, ski)) {
+    out.push(finding('CA_ROOT_AKI_MISMATCH', `the root's authorityKeyIdentifier ${toUpperHex(aki.keyIdentifier)} differs from its subjectKeyIdentifier ${toUpperHex(ski)}; verifiers that follow the AKI look for another issuer`, 'extensions.authorityKeyIdentifier'));
   }
   if (cert.subject.rdns.length === 0) out.push(finding('CA_SUBJECT_EMPTY', 'the subject is empty', 'subject'));
 
@@ -244,10 +270,17 @@ function checkDevice(cert: Certificate, parameter: TlsClientAuthParameter | unde
     out.push(finding('DEVICE_KEY_USAGE_NO_DIGITAL_SIGNATURE', `keyUsage (${ku.usages.join(', ') || 'no bits'}) lacks digitalSignature`, 'extensions.keyUsage'));
   }
   if (parameter !== undefined) {
-    const values = quiet(() => identify(cert, parameter).values);
-    if (values !== undefined && values.length === 0) {
-      out.push(finding('DEVICE_IDENTITY_MISSING', `the certificate has no ${FIELD_NAMES[parameter]}, which ${parameter} selects`, parameter === 'tls_client_auth_subject_dn' ? 'subject' : 'extensions.subjectAltName'));
+    const ref = parameter === 'tls_client_auth_subject_dn' ? 'subject' : 'extensions.subjectAltName';
+    let values: readonly string[];
+    try {
+      values = identify(cert, parameter).values;
+    } catch (error) {
+      if (!(error instanceof GraphMtlsError)) throw error;
+      // Strict, as verifiers are: a SAN that does not decode yields no value at all.
+      out.push(finding('DEVICE_IDENTITY_MISSING', `no ${FIELD_NAMES[parameter]} can be read, which ${parameter} selects: ${error.reason}; one malformed entry makes the whole subjectAltName unreadable`, ref));
+      return;
     }
+    if (values.length === 0) out.push(finding('DEVICE_IDENTITY_MISSING', `the certificate has no ${FIELD_NAMES[parameter]}, which ${parameter} selects`, ref));
   }
 }
 

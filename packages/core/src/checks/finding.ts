@@ -109,11 +109,17 @@ const INPUT_RULES: Partial<Record<InputErrorCode, RuleCode>> = {
   ERR_PEM_NO_BLOCKS: 'INPUT_NOT_A_CERTIFICATE',
   ERR_PEM_UNSUPPORTED_LABEL: 'INPUT_NOT_A_CERTIFICATE',
   ERR_INPUT_EMPTY: 'INPUT_NOT_A_CERTIFICATE',
+  ERR_DER_BER_ENCODING: 'INPUT_NOT_STRICT_DER',
+  ERR_DER_SIZE_CONSTRAINT: 'INPUT_NOT_STRICT_DER',
 };
+
+const LENIENT_READERS =
+  '; lenient readers such as OpenSSL and Windows CryptoAPI accept many such forms, so Graph may well load it (no 400 predicted), but graph-mtls reads DER strictly and checks this certificate no further';
 
 /** The finding for a part of an input that yields no certificate; `reason` is ours and never holds input content. */
 export function problemFinding(code: InputErrorCode, reason: string, location: InputLocation): Finding {
-  const f = draft(INPUT_RULES[code] ?? 'INPUT_UNREADABLE', reason);
+  const rule = INPUT_RULES[code] ?? 'INPUT_UNREADABLE';
+  const f = draft(rule, rule === 'INPUT_NOT_STRICT_DER' ? reason + LENIENT_READERS : reason);
   f.location = location;
   f.errorCode = code;
   return f;

@@ -1,8 +1,9 @@
 // The bodies Graph answers with when it rejects a request (spec/graph-api.md §3). The
 // certificate message is documented on the create and update pages; the code is the
 // directory's usual Request_BadRequest, inferred. The others are the messages of Graph's
-// OData layer (Microsoft.OData.Core) for the same kind of fault: inferred, not seen for this
-// resource.
+// OData layer (Microsoft.OData.Core) and of the directory for the same kind of fault:
+// inferred, not seen for this resource. The library's findings and the Graph emulator
+// (test/emulator) both take their bodies from here, so the two never word a 400 differently.
 
 import type { GraphErrorBody } from './finding.ts';
 
@@ -51,6 +52,16 @@ export function graphNullError(property: string, type: string): GraphErrorBody {
     'BadRequest',
     `A null value was found for the property named '${property}', which has the expected type '${type}[Nullable=False]'. The expected type '${type}[Nullable=False]' does not allow null values.`,
   );
+}
+
+/** ODataLib's answer to an @odata.type that names no type of the model (the leading '#' dropped). */
+export function graphUnresolvedTypeError(name: string): GraphErrorBody {
+  return body('BadRequest', `A type named '${name}' could not be resolved by the model. When a model is available, each type name must resolve to a valid type.`);
+}
+
+/** The directory's answer to a read-only property in a write (seen for users and applications). */
+export function graphReadOnlyError(property: string): GraphErrorBody {
+  return body('Request_BadRequest', `Property '${property}' is read-only and cannot be set.`);
 }
 
 /** The directory's generic invalid-request message (spec/graph-api.md §3.1). */

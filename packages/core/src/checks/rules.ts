@@ -3,11 +3,12 @@
 // reports what makes Graph answer 400 as errors and what is risky as warnings or notices.
 
 import type { Rule } from './finding.ts';
-import { GRAPH_CERTIFICATE_ERROR, GRAPH_INVALID_JSON_ERROR, GRAPH_INVALID_VALUES_ERROR } from './graph-errors.ts';
+import { GRAPH_CERTIFICATE_ERROR, GRAPH_INVALID_JSON_ERROR, GRAPH_INVALID_VALUES_ERROR, graphReadOnlyError } from './graph-errors.ts';
 
 /** The code of every rule in the catalogue (see docs/rules.md). */
 export type RuleCode =
   | 'INPUT_UNREADABLE'
+  | 'INPUT_NOT_STRICT_DER'
   | 'INPUT_FILE_UNREADABLE'
   | 'INPUT_PRIVATE_KEY'
   | 'INPUT_NOT_A_CERTIFICATE'
@@ -23,7 +24,8 @@ export type RuleCode =
   | 'CA_AKI_MISSING'
   | 'CA_SUBJECT_EMPTY'
   | 'CA_EKU_EXCLUDES_CLIENT_AUTH'
-  | 'CA_SELF_SIGNATURE_INVALID'
+  | 'CA_SELF_ISSUED_NOT_SELF_SIGNED'
+  | 'CA_ROOT_AKI_MISMATCH'
   | 'CRL_DP_NOT_HTTP'
   | 'CRL_DP_MULTIPLE'
   | 'CERT_NOT_YET_VALID'
@@ -38,11 +40,13 @@ export type RuleCode =
   | 'CERT_SIGNATURE_ALGORITHM_MISMATCH'
   | 'CERT_EXTENSION_DUPLICATE'
   | 'CERT_FIELD_MALFORMED'
+  | 'CERT_EXTENSION_MALFORMED'
   | 'CERT_EXTENSION_DEFAULT_ENCODED'
   | 'CERT_UNKNOWN_CRITICAL_EXTENSION'
   | 'KEY_RSA_TOO_SMALL'
   | 'KEY_CURVE_NOT_ALLOWED'
   | 'KEY_ALGORITHM_UNSUPPORTED'
+  | 'KEY_MALFORMED'
   | 'SIGNATURE_WEAK_HASH'
   | 'DEVICE_IDENTITY_MISSING'
   | 'DEVICE_IS_CA'
@@ -58,6 +62,7 @@ export type RuleCode =
   | 'PAYLOAD_ENUM_INVALID'
   | 'PAYLOAD_PARAMETER_IN_UPDATE'
   | 'PAYLOAD_CERTIFICATE_NOT_BASE64'
+  | 'PAYLOAD_CERTIFICATE_BASE64_NOT_CANONICAL'
   | 'PAYLOAD_ODATA_TYPE'
   | 'PAYLOAD_ROOT_FLAG_MISMATCH'
   | 'PAYLOAD_DUPLICATE_CERTIFICATE'
@@ -78,8 +83,13 @@ const CSDL = 'Graph beta CSDL: mutualTlsOauthConfiguration, certificateAuthority
 const SPECS: Record<RuleCode, RuleSpec> = {
   INPUT_UNREADABLE: {
     severity: 'error', appliesTo: 'input', evidence: 'documented', graphError: G,
-    description: 'The input is not a well-formed PEM, base64 or DER certificate (truncated, trailing bytes, BER, bad base64).',
-    citation: 'RFC 5280 §4.1; X.690 §10 (DER); Graph certificateAuthority.certificate: "the public certificate"',
+    description: 'The input is not a well-formed PEM, base64 or certificate structure (truncated, trailing bytes, wrong tags, bad base64): no reader can load it.',
+    citation: 'RFC 5280 §4.1; X.690 §8; Graph certificateAuthority.certificate: "the public certificate"',
+  },
+  INPUT_NOT_STRICT_DER: {
+    severity: 'error', appliesTo: 'input', evidence: 'inferred',
+    description: 'The certificate breaks a DER rule that lenient readers (OpenSSL, Windows CryptoAPI, and Go for some) accept: an empty RDN SET, an empty extensions SEQUENCE, an explicitly encoded default, a BER length or BOOLEAN. Graph most plausibly loads it, so no 400 is predicted; graph-mtls reads DER strictly and checks it no further, and strict verifiers refuse it.',
+    citation: 'X.690 §10, §11.5 (DER); RFC 5280 §4.1 (Name, Extensions SIZE (1..MAX))',
   },
   INPUT_FILE_UNREADABLE: {
     severity: 'error', appliesTo: 'input', evidence: 'documented',
@@ -138,7 +148,7 @@ const SPECS: Record<RuleCode, RuleSpec> = {
   },
   CA_SKI_MISSING: {
     severity: 'warning', appliesTo: 'ca', evidence: 'inferred',
-    description: 'A CA certificate has no subjectKeyIdentifier; Graph computes the non-nullable issuerSki from it and chains device certificates by it.',
+    description: 'A CA certificate has no subjectKeyIdentifier; Graph then most plausibly computes the non-nullable issuerSki from the key (SHA-1 of its bits, RFC 5280 §4.2.1.2 method 1), which the AKI of what it issued may not match.',
     citation: 'RFC 5280 §4.2.1.2 ("MUST appear in all conforming CA certificates"); Graph certificateAuthority.issuerSki',
   },
   CA_AKI_MISSING: {
@@ -156,10 +166,15 @@ const SPECS: Record<RuleCode, RuleSpec> = {
     description: 'The CA restricts extendedKeyUsage without clientAuth or anyExtendedKeyUsage; verifiers that nest EKUs (Windows CryptoAPI, Go) reject device certificates for TLS client authentication.',
     citation: 'RFC 5280 §4.2.1.12; RFC 8705 §2.1',
   },
-  CA_SELF_SIGNATURE_INVALID: {
-    severity: 'error', appliesTo: 'root', evidence: 'inferred', graphError: G,
-    description: 'A self-issued certificate whose signature does not verify with its own key.',
-    citation: 'RFC 5280 §6.1.3 (a)(1)',
+  CA_SELF_ISSUED_NOT_SELF_SIGNED: {
+    severity: 'notice', appliesTo: 'intermediate', evidence: 'inferred',
+    description: "A self-issued certificate (subject and issuer the same name) that its own key does not verify: a key-rollover certificate signed by another key of the same CA, so an intermediate (isRootAuthority false). The finding names the certificate whose key verifies it when one is in the same run.",
+    citation: 'RFC 5280 §3.1 (key rollover: old with new, new with old), §6.1',
+  },
+  CA_ROOT_AKI_MISMATCH: {
+    severity: 'warning', appliesTo: 'root', evidence: 'best-practice',
+    description: 'A self-signed root whose authorityKeyIdentifier differs from its subjectKeyIdentifier; verifiers that follow the AKI look for another issuer.',
+    citation: 'RFC 5280 §4.2.1.1 (the keyIdentifier names the key that signed the certificate)',
   },
   CRL_DP_NOT_HTTP: {
     severity: 'warning', appliesTo: 'ca', evidence: 'inferred',
@@ -228,7 +243,12 @@ const SPECS: Record<RuleCode, RuleSpec> = {
   },
   CERT_FIELD_MALFORMED: {
     severity: 'error', appliesTo: 'any', evidence: 'inferred', graphError: G,
-    description: 'An extension the checks read (basicConstraints, keyUsage, extendedKeyUsage, SKI, AKI, subjectAltName, cRLDistributionPoints), or the public key, does not decode as its RFC 5280 syntax in DER.',
+    description: "An extension Graph reads when it takes a CA (basicConstraints for cA, keyUsage for keyCertSign, subjectKeyIdentifier for issuerSki) does not decode as its RFC 5280 syntax.",
+    citation: 'RFC 5280 §4.2.1.2, §4.2.1.3, §4.2.1.9; X.690 §10',
+  },
+  CERT_EXTENSION_MALFORMED: {
+    severity: 'warning', appliesTo: 'any', evidence: 'inferred',
+    description: 'An extension Graph has no known reason to decode (authorityKeyIdentifier, subjectAltName, extendedKeyUsage, cRLDistributionPoints) does not decode as its RFC 5280 syntax, or keyUsage names bits RFC 5280 does not define. .NET decodes extensions on demand, so the upload most plausibly succeeds; verifiers that read the extension refuse it.',
     citation: 'RFC 5280 §4.2.1; X.690 §10',
   },
   CERT_EXTENSION_DEFAULT_ENCODED: {
@@ -255,6 +275,11 @@ const SPECS: Record<RuleCode, RuleSpec> = {
     severity: 'warning', appliesTo: 'any', evidence: 'best-practice',
     description: 'The key is neither RSA, EC (P-256/384/521), Ed25519 nor Ed448.',
     citation: 'RFC 5280 §4.1.2.7; RFC 8410',
+  },
+  KEY_MALFORMED: {
+    severity: 'warning', appliesTo: 'any', evidence: 'inferred',
+    description: "The public key inside subjectPublicKeyInfo does not decode (an RSA key that is not a DER RSAPublicKey, an EC point off its encoding). Loading a certificate does not decode the key, so no 400 is predicted; every signature the key should verify fails.",
+    citation: 'RFC 3279 §2.3; RFC 5480 §2.2',
   },
   SIGNATURE_WEAK_HASH: {
     severity: 'warning', appliesTo: 'any', evidence: 'best-practice',
@@ -298,7 +323,7 @@ const SPECS: Record<RuleCode, RuleSpec> = {
   },
   PAYLOAD_READ_ONLY_PROPERTY: {
     severity: 'warning', appliesTo: 'payload', evidence: 'inferred',
-    description: 'A read-only property (id, deletedDateTime, issuer, issuerSki) is sent; Graph computes it and may refuse it.',
+    description: 'A read-only property (id, deletedDateTime, issuer, issuerSki) is sent with a value; Graph computes it and may refuse it.',
     citation: 'Graph certificateAuthority (issuer, issuerSki "calculated from the certificate value"); directoryObject',
   },
   PAYLOAD_WRONG_TYPE: {
@@ -308,7 +333,7 @@ const SPECS: Record<RuleCode, RuleSpec> = {
   },
   PAYLOAD_NULL_NOT_ALLOWED: {
     severity: 'error', appliesTo: 'payload', evidence: 'inferred', rejects: true,
-    description: 'A non-nullable property (certificate, isRootAuthority, tlsClientAuthParameter, certificateAuthorities) is null.',
+    description: 'A non-nullable property (certificate, isRootAuthority, tlsClientAuthParameter, certificateAuthorities, and the read-only issuer and issuerSki) is null.',
     citation: CSDL + ' (Nullable="false")',
   },
   PAYLOAD_MISSING_PROPERTY: {
@@ -322,18 +347,23 @@ const SPECS: Record<RuleCode, RuleSpec> = {
     citation: 'Graph tlsClientRegistrationMetadata; Microsoft API guidelines, evolvable enums',
   },
   PAYLOAD_PARAMETER_IN_UPDATE: {
-    severity: 'error', appliesTo: 'payload', evidence: 'documented', graphError: GRAPH_INVALID_VALUES_ERROR,
-    description: 'An update sends tlsClientAuthParameter, which is set once at create; delete and recreate the configuration to change it.',
-    citation: 'Graph update mutualTlsOauthConfiguration (tlsClientAuthParameter "Read-only")',
+    severity: 'error', appliesTo: 'payload', evidence: 'inferred', graphError: graphReadOnlyError('tlsClientAuthParameter'),
+    description: "An update sends tlsClientAuthParameter, which is read-only after create (delete and recreate the configuration to change it); the directory's read-only answer is inferred, and Graph's read-only convention may let the unchanged value through.",
+    citation: 'Graph update mutualTlsOauthConfiguration (tlsClientAuthParameter "Read-only"); Microsoft API guidelines for Graph (a read-only property set to its current value is a no-op)',
   },
   PAYLOAD_CERTIFICATE_NOT_BASE64: {
     severity: 'error', appliesTo: 'payload', evidence: 'inferred', rejects: true,
-    description: 'certificate is not standard padded base64 of DER (PEM armour, line breaks, base64url), so the Edm.Binary conversion fails.',
+    description: "certificate is not base64 as .NET's Convert.FromBase64String reads it (characters outside the standard alphabet such as PEM armour or base64url, a length that is not a multiple of 4, a misplaced '='), so the Edm.Binary conversion fails.",
     citation: 'RFC 4648 §4; OData CSDL Edm.Binary; spec/graph-api.md §3.3',
   },
-  PAYLOAD_ODATA_TYPE: {
+  PAYLOAD_CERTIFICATE_BASE64_NOT_CANONICAL: {
     severity: 'warning', appliesTo: 'payload', evidence: 'inferred',
-    description: "An @odata.type annotation other than '#microsoft.graph.certificateAuthority' (the docs' examples omit the '#').",
+    description: "certificate holds white space (line-wrapped base64) or set bits before the padding: .NET's Convert.FromBase64String, behind Edm.Binary, skips them, so no 400; strict base64 readers refuse them.",
+    citation: 'RFC 4648 §3.3, §3.5; OData CSDL Edm.Binary',
+  },
+  PAYLOAD_ODATA_TYPE: {
+    severity: 'error', appliesTo: 'payload', evidence: 'inferred', rejects: true,
+    description: "An @odata.type annotation naming a type the model does not resolve where the property's type belongs ('#microsoft.graph.certificateAuthority', or the same without the '#', which the OData reader also takes).",
     citation: 'OData JSON Format 4.01 §4.5.3; spec/graph-api.md §2.1',
   },
   PAYLOAD_ROOT_FLAG_MISMATCH: {
@@ -363,7 +393,7 @@ const SPECS: Record<RuleCode, RuleSpec> = {
   },
   PAYLOAD_NO_CERTIFICATE_AUTHORITIES: {
     severity: 'warning', appliesTo: 'payload', evidence: 'inferred',
-    description: 'A create without certificate authorities: the configuration can authenticate no device.',
+    description: 'A create without certificate authorities, or an update that leaves none: the configuration can authenticate no device.',
     citation: 'Graph create mutualTlsOauthConfiguration; spec/graph-api.md §8 (open question 3)',
   },
   PAYLOAD_TOO_MANY_CERTIFICATE_AUTHORITIES: {

@@ -118,6 +118,54 @@ export function decodeBase64(text: string, what = 'base64 text'): Uint8Array {
   return out.subarray(0, n);
 }
 
+/** What a lenient base64 reader skipped that strict RFC 4648 §4 decoding refuses. */
+export type Base64Leniency = 'whitespace' | 'padding bits';
+
+/**
+ * Decodes base64 as .NET's Convert.FromBase64String does, the reader behind OData's Edm.Binary:
+ * space, tab, CR and LF are skipped anywhere, and set bits before the padding are dropped;
+ * anything else (another character, a length that is not a multiple of 4, a misplaced '=')
+ * throws ERR_BASE64_INVALID as decodeBase64 does. `leniencies` lists what a strict reader refuses.
+ */
+export function decodeBase64Lenient(text: string, what = 'base64 text'): { readonly bytes: Uint8Array; readonly leniencies: readonly Base64Leniency[] } {
+  const leniencies: Base64Leniency[] = [];
+  let compact = text;
+  if (/[ \t\r\n]/.test(text)) {
+    compact = text.replace(/[ \t\r\n]+/g, '');
+    leniencies.push('whitespace');
+  }
+  const last = compact.length - 1;
+  // A quad ending '=': the character before the padding keeps only the bits that carry data.
+  if (compact.length % 4 === 0 && compact.charCodeAt(last) === 61 /* = */) {
+    const at = compact.charCodeAt(last - 1) === 61 ? last - 2 : last - 1;
+    const code = compact.charCodeAt(at);
+    const value = code < 128 ? DECODE[code]! : -1;
+    const mask = at === last - 2 ? 0x30 : 0x3c;
+    if (value >= 0 && (value & mask) !== value) {
+      compact = compact.slice(0, at) + ALPHABET[value & mask]! + compact.slice(at + 1);
+      leniencies.push('padding bits');
+    }
+  }
+  const out = new Uint8Array(decodedLength(compact.length - (compact.length % 4)) + 3);
+  const n = decodeBase64Into(compact, 0, compact.length, out, 0);
+  if (typeof n !== 'number') {
+    // Positions name the character in the text as given, whitespace included.
+    const at = n.at < 0 ? -1 : originalIndex(text, n.at);
+    const problem = at < 0 ? `received ${n.reason}${compact === text ? '' : ' (white space aside)'}` : describeBase64Problem(text, { at, reason: n.reason });
+    throw new InputError('ERR_BASE64_INVALID', `${what}: expected padded base64 (RFC 4648 §4; white space is skipped), ${problem}`);
+  }
+  return { bytes: out.subarray(0, n), leniencies };
+}
+
+/** The index in `text` of the `n`th character that is not space, tab, CR or LF. */
+function originalIndex(text: string, n: number): number {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 13 && c !== 10 && n-- === 0) return i;
+  }
+  return -1;
+}
+
 /** Cheap test: does the text look like base64 at all (used to tell input forms apart)? */
 export function isBase64Alphabet(code: number): boolean {
   // Stryker disable next-line EqualityOperator: `<=` also reads DECODE[128], past the end of the table: undefined, not >= 0, so false as before

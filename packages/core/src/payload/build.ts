@@ -4,7 +4,9 @@
 // the read-only properties (`id`, `deletedDateTime`, `issuer`, `issuerSki`). An update replaces
 // the CA list whole, so it starts from the list as GET returned it.
 
-import { isSelfIssued } from '../checks/authority.ts';
+import { sha1 } from '@noble/hashes/legacy.js';
+import { isRoot, verifySelfSignatures, type SelfSignature } from '../checks/authority.ts';
+import type { SignatureVerifier } from '../checks/verify-signature.ts';
 import type { Finding } from '../checks/finding.ts';
 import { decodeBase64, encodeBase64 } from '../encoding/base64.ts';
 import { toUpperHex } from '../encoding/hex.ts';
@@ -14,6 +16,7 @@ import { scanCertificates } from '../input/read-certificates.ts';
 import type { Limits } from '../limits.ts';
 import { Certificate, parseCertificate } from '../x509/certificate.ts';
 import { formatDotNet } from '../x509/name/dotnet.ts';
+import { parseJsonOrUndefined } from '../encoding/json.ts';
 import { checkPayload, type PayloadLimits } from './check.ts';
 
 /** One entry of `certificateAuthorities` as Graph receives it. */
@@ -60,6 +63,12 @@ export interface BuildOptions {
   readonly crlUrlFromCertificate?: boolean;
   readonly limits?: Partial<Limits>;
   readonly payloadLimits?: Partial<PayloadLimits>;
+  /**
+   * Self-signatures by certificate SHA-256 (verifySelfSignatures makes them), so that a
+   * key-rollover certificate (self-issued, signed by another key) is an intermediate and a root
+   * whose AKI differs from its SKI is a root; without an entry the key identifiers decide.
+   */
+  readonly selfSignatures?: ReadonlyMap<string, SelfSignature>;
 }
 
 /** What Graph will show for a CA: its `issuer` and `issuerSki` as computed from the certificate. */
@@ -69,8 +78,15 @@ export interface AuthorityPreview {
   readonly subject: string;
   /** Graph's `issuer`: the CA's own subject in .NET X500DistinguishedName form. */
   readonly issuer: string;
-  /** Graph's `issuerSki`: the CA's subjectKeyIdentifier in upper-case hex; null without one. */
+  /**
+   * Graph's `issuerSki`: the CA's subjectKeyIdentifier in upper-case hex. Without the extension,
+   * what Graph most plausibly stores: the SHA-1 of the subjectPublicKey bits (RFC 5280 §4.2.1.2
+   * method 1, as .NET computes it), with issuerSkiComputed true. Null when the extension or the
+   * key does not decode.
+   */
   readonly issuerSki: string | null;
+  /** True when issuerSki was computed from the key (inferred), not read from the extension. */
+  readonly issuerSkiComputed: boolean;
   readonly isRootAuthority: boolean;
   /** True when isRootAuthority was derived from the certificate rather than given. */
   readonly derived: boolean;
@@ -92,21 +108,58 @@ export interface CreateResult {
 }
 
 /** The certificateAuthority entry a certificate becomes (issuer, issuerSki, isRootAuthority) before any payload is built. */
-export function previewCertificateAuthority(cert: Certificate, isRootAuthority: boolean = isSelfIssued(cert), derived = true): AuthorityPreview {
-  let ski: Uint8Array | undefined;
-  try {
-    ski = cert.subjectKeyIdentifier;
-  } catch {
-    ski = undefined;
-  }
+export function previewCertificateAuthority(cert: Certificate, isRootAuthority: boolean = isRoot(cert), derived = true): AuthorityPreview {
+  const ski = issuerSkiOf(cert);
   return {
     sha256: cert.sha256,
     subject: cert.subjectDn,
     issuer: formatDotNet(cert.subject),
-    issuerSki: ski === undefined ? null : toUpperHex(ski),
+    issuerSki: ski?.hex ?? null,
+    issuerSkiComputed: ski?.computed ?? false,
     isRootAuthority,
     derived,
   };
+}
+
+/** The subjectKeyIdentifier, else the SHA-1 of the key's bits (RFC 5280 §4.2.1.2 method 1); undefined when neither decodes. */
+function issuerSkiOf(cert: Certificate): { readonly hex: string; readonly computed: boolean } | undefined {
+  try {
+    const ski = cert.subjectKeyIdentifier;
+    return ski === undefined ? { hex: toUpperHex(sha1(cert.subjectPublicKey)), computed: true } : { hex: toUpperHex(ski), computed: false };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The `selfSignatures` option of buildCreate and buildUpdate: every self-issued certificate among
+ * the CA inputs and the CAs of `current` (the configuration as GET returned it), verified with
+ * its own key. An input that does not read is left to the build, which reports it.
+ * @example
+ * const cas = [{ certificate: pemText }];
+ * const selfSignatures = await verifyAuthorities(cas, createWebCryptoVerifier(crypto.subtle));
+ * const { body } = buildCreate({ tlsClientAuthParameter: 'tls_client_auth_san_uri', certificateAuthorities: cas }, { now: new Date(), selfSignatures });
+ * // body.certificateAuthorities[0].isRootAuthority: true only for a root its own key verifies
+ */
+export function verifyAuthorities(inputs: readonly CertificateAuthorityInput[], verifier: SignatureVerifier, current?: unknown): Promise<Map<string, SelfSignature>> {
+  const certificates: Certificate[] = [];
+  const read = (input: CertificateInput): void => {
+    try {
+      for (const found of readInput(input, 'input', undefined)) certificates.push(found.certificate);
+    } catch {
+      // Reported by the build.
+    }
+  };
+  for (const input of inputs) read(input.certificate);
+  const base = typeof current === 'string' ? parseJsonOrUndefined(current) : current;
+  const list = (base as { certificateAuthorities?: unknown } | null | undefined)?.certificateAuthorities;
+  if (Array.isArray(list)) {
+    for (const entry of list) {
+      const certificate = (entry as { certificate?: unknown } | null)?.certificate;
+      if (typeof certificate === 'string') read(certificate);
+    }
+  }
+  return verifySelfSignatures(certificates, verifier);
 }
 
 /**
@@ -173,6 +226,8 @@ interface CurrentEntry {
   readonly payload: CertificateAuthorityPayload;
   readonly summary: AuthoritySummary;
   readonly certificate: Certificate | undefined;
+  /** The issuerSki GET returned, lower-case hex, if any. */
+  readonly returnedSki: string | undefined;
 }
 
 /**
@@ -261,7 +316,7 @@ function resolveAuthorities(inputs: readonly CertificateAuthorityInput[], option
     }
     for (const { certificate, location } of found) {
       const derived = input.isRootAuthority === undefined;
-      const isRootAuthority = input.isRootAuthority ?? isSelfIssued(certificate);
+      const isRootAuthority = input.isRootAuthority ?? isRoot(certificate, options.selfSignatures?.get(certificate.sha256));
       const entry: { -readonly [K in keyof CertificateAuthorityPayload]: CertificateAuthorityPayload[K] } = {
         certificate: encodeBase64(certificate.der),
         isRootAuthority,
@@ -318,7 +373,8 @@ function readCurrentList(value: unknown): CurrentEntry[] {
       certificate === undefined
         ? { isRootAuthority: payload.isRootAuthority }
         : summarize(previewCertificateAuthority(certificate, payload.isRootAuthority, false));
-    return { payload, summary, certificate };
+    const returned = raw['issuerSki'];
+    return { payload, summary, certificate, returnedSki: typeof returned === 'string' ? returned.toLowerCase() : undefined };
   });
 }
 
@@ -348,7 +404,7 @@ function matchesRemoval(key: RemovalKey, entry: CurrentEntry): boolean {
   // 64 hex digits may be a SHA-256 or a 32-byte SKI: either matches.
   if (entry.summary.sha256 === key.hex) return true;
   const ski = entry.summary.issuerSki;
-  return ski !== undefined && ski !== null && ski.toLowerCase() === key.hex;
+  return entry.returnedSki === key.hex || (ski !== undefined && ski !== null && ski.toLowerCase() === key.hex);
 }
 
 /**

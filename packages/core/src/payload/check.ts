@@ -4,18 +4,20 @@
 // issuers, roots, sizes), then every certificate through the CA checks. Each finding names
 // its JSON path, e.g. `certificateAuthorities[2].certificate`. Facts: spec/graph-api.md §1-§3.
 
-import { isSelfIssued } from '../checks/authority.ts';
+import { isRoot, isSelfIssued, type SelfSignature } from '../checks/authority.ts';
 import { checkCertificate } from '../checks/check-certificate.ts';
-import { finding, inputFinding, sortFindings, type Finding } from '../checks/finding.ts';
+import { finding, inputFinding, sortFindings, type Finding, type GraphErrorBody } from '../checks/finding.ts';
 import {
   GRAPH_CERTIFICATE_ERROR,
   GRAPH_INVALID_VALUES_ERROR,
   graphConversionError,
   graphNullError,
+  graphReadOnlyError,
   graphUnexpectedNodeError,
   graphUnknownPropertyError,
+  graphUnresolvedTypeError,
 } from '../checks/graph-errors.ts';
-import { decodeBase64 } from '../encoding/base64.ts';
+import { decodeBase64, decodeBase64Lenient, type Base64Leniency } from '../encoding/base64.ts';
 import { bytesEqual, toHex } from '../encoding/hex.ts';
 import { decodeUtf8 } from '../encoding/utf8.ts';
 import { ArgumentError, InputError, type InputLocation } from '../errors.ts';
@@ -58,12 +60,16 @@ export interface PayloadCheckOptions {
   readonly source?: string;
   readonly payloadLimits?: Partial<PayloadLimits>;
   readonly limits?: Partial<Limits>;
+  /**
+   * Self-signatures by certificate SHA-256 (verifySelfSignatures makes them): a self-issued CA
+   * is a root when its own key verifies it; without an entry, when its key identifiers say so.
+   */
+  readonly selfSignatures?: ReadonlyMap<string, SelfSignature>;
 }
 
 const CONFIGURATION_TYPE = 'microsoft.graph.mutualTlsOauthConfiguration';
 const CA_TYPE = 'microsoft.graph.certificateAuthority';
 const READ_ONLY_CONFIGURATION = new Set(['id', 'deletedDateTime', '@odata.context', '@odata.id', '@odata.etag', '@odata.editLink']);
-const READ_ONLY_CA = new Set(['issuer', 'issuerSki']);
 
 interface Entry {
   readonly index: number;
@@ -113,7 +119,9 @@ export function checkPayload(json: unknown, kind: PayloadKind, options: PayloadC
         }
         break;
       case 'tlsClientAuthParameter':
-        if (kind === 'update') add(finding('PAYLOAD_PARAMETER_IN_UPDATE', 'tlsClientAuthParameter cannot change after create: delete the configuration and create it again', key));
+        if (kind === 'update') {
+          add(finding('PAYLOAD_PARAMETER_IN_UPDATE', 'tlsClientAuthParameter is read-only after create: leave it out of the PATCH; to change it, delete the configuration and create it again', key, graphReadOnlyError(key)));
+        }
         else if (value === null) add(finding('PAYLOAD_NULL_NOT_ALLOWED', 'tlsClientAuthParameter is null', key, graphNullError(key, 'microsoft.graph.tlsClientRegistrationMetadata')));
         else if (typeof value !== 'string') add(wrongType(key, value, 'microsoft.graph.tlsClientRegistrationMetadata'));
         else if (!(TLS_CLIENT_AUTH_PARAMETERS as readonly string[]).includes(value)) {
@@ -124,7 +132,7 @@ export function checkPayload(json: unknown, kind: PayloadKind, options: PayloadC
       case 'certificateAuthorities':
         break;
       case '@odata.type':
-        if (value !== `#${CONFIGURATION_TYPE}`) add(finding('PAYLOAD_ODATA_TYPE', `@odata.type is ${describeValue(value)}; expected '#${CONFIGURATION_TYPE}'`, key));
+        if (!namesType(value, CONFIGURATION_TYPE)) add(finding('PAYLOAD_ODATA_TYPE', `@odata.type is ${describeValue(value)}; expected '#${CONFIGURATION_TYPE}'`, key, unresolvedType(value)));
         break;
       default:
         if (READ_ONLY_CONFIGURATION.has(key)) add(finding('PAYLOAD_READ_ONLY_PROPERTY', `${key} is read-only; Graph sets it`, key));
@@ -157,7 +165,10 @@ function checkList(list: readonly unknown[], kind: PayloadKind, limits: PayloadL
   if (list.length > coreLimits.maxCertificates) {
     throw new InputError('ERR_LIMIT_EXCEEDED', `certificateAuthorities: expected at most ${coreLimits.maxCertificates} entries, received ${list.length}`, { source: options.source });
   }
-  if (list.length === 0 && kind === 'create') out.push(finding('PAYLOAD_NO_CERTIFICATE_AUTHORITIES', 'certificateAuthorities is empty: the configuration would trust no CA', 'certificateAuthorities'));
+  if (list.length === 0) {
+    const what = kind === 'create' ? 'the configuration would trust no CA' : 'the update removes every CA, so every device of this configuration would fail to authenticate';
+    out.push(finding('PAYLOAD_NO_CERTIFICATE_AUTHORITIES', `certificateAuthorities is empty: ${what}`, 'certificateAuthorities'));
+  }
   if (list.length > limits.maxCertificateAuthorities) {
     out.push(finding('PAYLOAD_TOO_MANY_CERTIFICATE_AUTHORITIES', `${list.length} certificate authorities; more than ${limits.maxCertificateAuthorities}`, 'certificateAuthorities'));
   }
@@ -193,11 +204,17 @@ function checkList(list: readonly unknown[], kind: PayloadKind, limits: PayloadL
           }
           break;
         case '@odata.type':
-          if (value !== `#${CA_TYPE}`) out.push(finding('PAYLOAD_ODATA_TYPE', `${at} is ${describeValue(value)}; expected '#${CA_TYPE}' or none`, at));
+          if (!namesType(value, CA_TYPE)) out.push(finding('PAYLOAD_ODATA_TYPE', `${at} is ${describeValue(value)}; expected '#${CA_TYPE}' or none`, at, unresolvedType(value)));
+          break;
+        case 'issuer':
+        case 'issuerSki':
+          // Read-only, but the OData reader checks the value before anything else sees it.
+          if (value === null) out.push(finding('PAYLOAD_NULL_NOT_ALLOWED', `${at} is null`, at, graphNullError(key, 'Edm.String')));
+          else if (typeof value !== 'string') out.push(wrongType(at, value, 'Edm.String'));
+          else out.push(finding('PAYLOAD_READ_ONLY_PROPERTY', `${at} is read-only; Graph computes it from the certificate`, at));
           break;
         default:
-          if (READ_ONLY_CA.has(key)) out.push(finding('PAYLOAD_READ_ONLY_PROPERTY', `${at} is read-only; Graph computes it from the certificate`, at));
-          else if (!key.includes('@')) {
+          if (!key.includes('@')) {
             out.push(finding('PAYLOAD_UNKNOWN_PROPERTY', `'${key.slice(0, 60)}' is not a property of ${CA_TYPE}`, at, graphUnknownPropertyError(key.slice(0, 200), CA_TYPE)));
           }
       }
@@ -212,15 +229,16 @@ function checkList(list: readonly unknown[], kind: PayloadKind, limits: PayloadL
     if (certificate !== undefined) entries.push({ index, path, certificate, isRootAuthority });
   });
   if (list.length > 0 && !anyRoot) out.push(finding('PAYLOAD_NO_ROOT', 'no entry has isRootAuthority true', 'certificateAuthorities'));
-  checkEntries(entries, limits, out);
+  checkEntries(entries, limits, options.selfSignatures, out);
   return out;
 }
 
 /** Decodes one `certificate` value and runs the CA checks on it; findings go to `out`. */
 function readEntryCertificate(value: string, at: string, options: PayloadCheckOptions, limits: Limits, out: Finding[]): Certificate | undefined {
   let der: Uint8Array;
+  let leniencies: readonly Base64Leniency[];
   try {
-    der = decodeBase64(value, at);
+    ({ bytes: der, leniencies } = decodeBase64Lenient(value, at));
   } catch (error) {
     // Stryker disable next-line ConditionalExpression: decodeBase64 throws nothing but InputError (ERR_BASE64_INVALID), and the body size is bounded by maxPayloadBytes
     if (!(error instanceof InputError)) throw error;
@@ -250,13 +268,20 @@ function readEntryCertificate(value: string, at: string, options: PayloadCheckOp
     return undefined;
   }
   // Stryker disable next-line ConditionalExpression: checkCertificate treats expiryWarningDays: undefined as absent (it validates only a defined value and defaults with ??)
-  for (const f of checkCertificate(entry.certificate, { now: options.now, role: 'ca', ...(options.expiryWarningDays === undefined ? {} : { expiryWarningDays: options.expiryWarningDays }) })) {
+  if (leniencies.length > 0) {
+    const what = leniencies.map((l) => (l === 'whitespace' ? 'white space' : 'set bits before the padding')).join(' and ');
+    out.push(finding('PAYLOAD_CERTIFICATE_BASE64_NOT_CANONICAL', `${at} holds ${what}; Graph's Edm.Binary reader (.NET Convert.FromBase64String) skips them, strict base64 readers refuse them`, at));
+  }
+  const isRootAuthority = isRoot(entry.certificate, options.selfSignatures?.get(entry.certificate.sha256));
+  for (const f of checkCertificate(entry.certificate, { now: options.now, role: 'ca', isRootAuthority, ...(options.expiryWarningDays === undefined ? {} : { expiryWarningDays: options.expiryWarningDays }) })) {
     out.push({ ...f, ref: at });
   }
   return entry.certificate;
 }
 
-function checkEntries(entries: readonly Entry[], limits: PayloadLimits, out: Finding[]): void {
+function checkEntries(entries: readonly Entry[], limits: PayloadLimits, selfSignatures: ReadonlyMap<string, SelfSignature> | undefined, out: Finding[]): void {
+  const roots = new Set<Entry>();
+  for (const e of entries) if (isRoot(e.certificate, selfSignatures?.get(e.certificate.sha256))) roots.add(e);
   const bySha = new Map<string, Entry>();
   const bySki = new Map<string, Entry>();
   for (const e of entries) {
@@ -265,9 +290,10 @@ function checkEntries(entries: readonly Entry[], limits: PayloadLimits, out: Fin
     if (cert.der.length > limits.maxCertificateAuthorityBytes) {
       out.push(finding('PAYLOAD_CERTIFICATE_TOO_LARGE', `${at} is ${cert.der.length} bytes of DER; more than ${limits.maxCertificateAuthorityBytes}`, at));
     }
-    const selfIssued = isSelfIssued(cert);
-    if (e.isRootAuthority !== undefined && e.isRootAuthority !== selfIssued) {
-      out.push(finding('PAYLOAD_ROOT_FLAG_MISMATCH', `${e.path}.isRootAuthority is ${e.isRootAuthority}, but the certificate is ${selfIssued ? 'self-issued (a root)' : 'not self-issued (an intermediate)'}`, `${e.path}.isRootAuthority`));
+    const root = roots.has(e);
+    if (e.isRootAuthority !== undefined && e.isRootAuthority !== root) {
+      const what = root ? 'self-signed (a root)' : isSelfIssued(cert) ? 'a key-rollover certificate (self-issued, not self-signed: an intermediate)' : 'not self-issued (an intermediate)';
+      out.push(finding('PAYLOAD_ROOT_FLAG_MISMATCH', `${e.path}.isRootAuthority is ${e.isRootAuthority}, but the certificate is ${what}`, `${e.path}.isRootAuthority`));
     }
     const first = bySha.get(cert.sha256);
     if (first !== undefined) {
@@ -285,13 +311,12 @@ function checkEntries(entries: readonly Entry[], limits: PayloadLimits, out: Fin
   }
   for (const e of bySha.values()) {
     const cert = e.certificate;
-    if (isSelfIssued(cert)) continue;
+    if (roots.has(e)) continue;
     // Stryker disable next-line OptionalChaining: without an AKI the TypeError is caught by orUndefined(), which gives undefined just the same
     const keyId = orUndefined(() => cert.authorityKeyIdentifier?.keyIdentifier);
     const found =
       keyId !== undefined
         ? bySki.has(toHex(keyId))
-        // Stryker disable next-line ConditionalExpression: an entry whose subject is its own issuer is self-issued and skipped above, so o === e never matches
         : [...bySha.values()].some((o) => o !== e && bytesEqual(o.certificate.subject.der, cert.issuer.der));
     if (!found) {
       out.push(finding('PAYLOAD_ISSUER_NOT_IN_LIST', `the issuer of ${e.path}.certificate (${cert.issuerDn || 'an empty name'}) is not among the certificate authorities`, `${e.path}.certificate`));
@@ -344,6 +369,18 @@ function wrongType(path: string, value: unknown, type: string): Finding {
   const property = path.slice(path.lastIndexOf('.') + 1);
   const body = node === 'PrimitiveValue' ? graphConversionError(undefined, type) : graphUnexpectedNodeError(node, 'PrimitiveValue', property);
   return finding('PAYLOAD_WRONG_TYPE', `${path} is ${kindOf(value)}; expected ${type}`, path, body);
+}
+
+/** An @odata.type value naming `type`: OData's reader takes the name with or without the leading '#'. */
+function namesType(value: unknown, type: string): boolean {
+  return value === `#${type}` || value === type;
+}
+
+/** Graph's 400 for an @odata.type it cannot resolve (the name without its '#'), or that is not a primitive value. */
+function unresolvedType(value: unknown): GraphErrorBody {
+  const node = nodeOf(value);
+  if (node !== 'PrimitiveValue') return graphUnexpectedNodeError(node, 'PrimitiveValue', '@odata.type');
+  return graphUnresolvedTypeError((typeof value === 'string' ? value.replace(/^#/, '') : String(value)).slice(0, 200));
 }
 
 /** A value for a message: a string quoted and cut, anything else by its kind (never serialized). */

@@ -180,7 +180,9 @@ export class Certificate {
     if (tbs.optional(contextConstructed(3), 'tbsCertificate.extensions')) {
       const wrapper = tbs.child('tbsCertificate.extensions');
       const list = wrapper.only(TAG_SEQUENCE, 'tbsCertificate.extensions');
-      if (list.done) throw list.invalid('tbsCertificate.extensions: expected at least one extension (RFC 5280 §4.1), received none');
+      if (list.done) {
+        throw new InputError('ERR_DER_SIZE_CONSTRAINT', 'tbsCertificate.extensions: expected at least one extension (RFC 5280 §4.1), received an empty SEQUENCE', { offset: list.pos });
+      }
       const found: Extension[] = [];
       const twice: string[] = [];
       while (!list.done) {
@@ -244,6 +246,14 @@ export class Certificate {
   /** The whole SubjectPublicKeyInfo TLV (a view of `der`). */
   get subjectPublicKeyInfo(): Uint8Array {
     return this.der.subarray(this.#spkiStart, this.#spkiEnd);
+  }
+
+  /** The subjectPublicKey BIT STRING contents after the unused-bits octet (a view of `der`): the key's bits. */
+  get subjectPublicKey(): Uint8Array {
+    const spki = new DerReader(this.der, this.#spkiStart, this.#spkiEnd, 0, this.limits.maxDepth).enter(TAG_SEQUENCE, 'subjectPublicKeyInfo');
+    spki.expect(TAG_SEQUENCE, 'subjectPublicKeyInfo.algorithm');
+    spki.expect(TAG_BIT_STRING, 'subjectPublicKeyInfo.subjectPublicKey');
+    return this.der.subarray(spki.valueStart + 1, spki.valueEnd);
   }
 
   /** The signature BIT STRING contents after the unused-bits octet (a view of `der`). */

@@ -83,6 +83,8 @@ export type KeyUsageName = (typeof KEY_USAGE_NAMES)[number];
 export interface KeyUsage {
   readonly critical: boolean;
   readonly usages: readonly KeyUsageName[];
+  /** Set bits past decipherOnly (8), which RFC 5280 does not define and readers ignore. */
+  readonly undefinedBits: readonly number[];
 }
 
 /** extendedKeyUsage (RFC 5280 §4.2.1.12): the purposes as dotted OIDs. */
@@ -152,26 +154,30 @@ export function decodeKeyUsage(ext: Extension, limits: Limits): KeyUsage {
   r.finish('keyUsage');
   const b = r.bytes;
   let mask = 0;
+  let undefinedBits: number[] | undefined;
   for (let i = r.valueStart + 1; i < r.valueEnd; i++) {
     const byte = b[i]!;
     if (byte === 0) continue;
     const first = (i - r.valueStart - 1) * 8;
     for (let bit = 0; bit < 8; bit++) {
       if ((byte & (0x80 >> bit)) === 0) continue;
-      if (first + bit >= KEY_USAGE_NAMES.length) throw r.invalid(`keyUsage: expected at most 9 bits (RFC 5280 §4.2.1.3), received bit ${first + bit} set`);
-      mask |= 1 << (first + bit);
+      if (first + bit < KEY_USAGE_NAMES.length) mask |= 1 << (first + bit);
+      else (undefinedBits ??= []).push(first + bit);
     }
   }
+  const usages = (): readonly KeyUsageName[] => Object.freeze(KEY_USAGE_NAMES.filter((_, bit) => (mask & (1 << bit)) !== 0));
+  if (undefinedBits !== undefined) return Object.freeze({ critical: ext.critical, usages: usages(), undefinedBits: Object.freeze(undefinedBits) });
   // At most 2^10 distinct values: each is made once and shared (frozen).
   const key = mask * 2 + (ext.critical ? 1 : 0);
   let usage = KEY_USAGES.get(key);
   if (usage === undefined) {
-    const usages = KEY_USAGE_NAMES.filter((_, bit) => (mask & (1 << bit)) !== 0);
-    usage = Object.freeze({ critical: ext.critical, usages: Object.freeze(usages) });
+    usage = Object.freeze({ critical: ext.critical, usages: usages(), undefinedBits: NO_BITS });
     KEY_USAGES.set(key, usage);
   }
   return usage;
 }
+
+const NO_BITS: readonly number[] = Object.freeze([]);
 
 const KEY_USAGES = new Map<number, KeyUsage>();
 

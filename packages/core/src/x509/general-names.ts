@@ -49,17 +49,48 @@ const TAG_URI = contextTag(6);
 const TAG_IP = contextTag(7);
 const TAG_REGISTERED_ID = contextTag(8);
 
-/** Reads the GeneralName elements of `reader` until its end. */
+/**
+ * Reads the GeneralName elements of `reader` until its end. An entry that does not decode is
+ * named in the error by its 0-based position and its choice: "subjectAltName[1] (dNSName [2]): ...".
+ */
 export function decodeGeneralNames(reader: DerReader, what: string, maxEntries: number, maxAttributes = 128): GeneralName[] {
   const names: GeneralName[] = [];
   while (!reader.done) {
     if (names.length >= maxEntries) {
       throw new InputError('ERR_LIMIT_EXCEEDED', `${what}: expected at most ${maxEntries} names, received more`, { offset: reader.pos });
     }
-    names.push(decodeGeneralName(reader, what, maxAttributes));
+    const tag = reader.peek();
+    try {
+      names.push(decodeGeneralName(reader, what, maxAttributes));
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      // Named here, on failure, so reading builds no string per entry. The entry's own subject
+      // ("subjectAltName: ...", "subjectAltName.directoryName ...") loses the repeated prefix.
+      const detail = error.reason.startsWith(what) ? error.reason.slice(what.length).replace(/^(: |\.)/, '') : error.reason;
+      throw new InputError(error.code, `${what}[${names.length}] (${choiceName(tag)}): ${detail}`, { offset: error.offset, cause: error });
+    }
   }
   return names.slice(); // exact size (see checkCertificate)
 }
+
+/** RFC 5280 §4.2.1.6's name of a GeneralName choice, with its tag. */
+function choiceName(tag: number): string {
+  const n = tag & 0x1f;
+  const choice = (tag & 0xc0) === 0x80 ? CHOICE_NAMES[n] : undefined;
+  return choice === undefined ? `tag 0x${tag.toString(16).padStart(2, '0')}` : `${choice} [${n}]`;
+}
+
+const CHOICE_NAMES: readonly string[] = [
+  'otherName',
+  'rfc822Name',
+  'dNSName',
+  'x400Address',
+  'directoryName',
+  'ediPartyName',
+  'uniformResourceIdentifier',
+  'iPAddress',
+  'registeredID',
+];
 
 function decodeGeneralName(reader: DerReader, what: string, maxAttributes: number): GeneralName {
   const tag = reader.peek();

@@ -44,6 +44,7 @@ export const OID_PSEUDONYM = '2.5.4.65';
 export const OID_ORGANIZATION_IDENTIFIER = '2.5.4.97';
 export const OID_DC = '0.9.2342.19200300.100.1.25';
 export const OID_UID = '0.9.2342.19200300.100.1.1';
+export const OID_MAIL = '0.9.2342.19200300.100.1.3';
 export const OID_EMAIL = '1.2.840.113549.1.9.1';
 export const OID_UNSTRUCTURED_NAME = '1.2.840.113549.1.9.2';
 export const OID_JURISDICTION_L = '1.3.6.1.4.1.311.60.2.1.1';

@@ -2,7 +2,7 @@
 // identifiers, and self-signatures verified through WebCrypto for every key type.
 
 import { describe, expect, it } from 'vitest';
-import { classifyAuthority, isSelfIssued, verifySelfSignature } from '../../src/checks/authority.ts';
+import { classifyAuthority, isRoot, isSelfIssued, presumeSelfSigned, verifySelfSignature, verifySelfSignatures } from '../../src/checks/authority.ts';
 import { createWebCryptoVerifier, type SignatureVerifier, type SubtleCryptoLike } from '../../src/checks/verify-signature.ts';
 import { InputError } from '../../src/errors.ts';
 import { parseCertificate, type Certificate } from '../../src/x509/certificate.ts';
@@ -39,37 +39,37 @@ function indexOfBytes(haystack: Uint8Array, needle: Uint8Array): number {
   throw new Error('indexOfBytes: not found');
 }
 
-describe('isSelfIssued', () => {
+describe('presumeSelfSigned: without a verifier, names and key identifiers decide', () => {
   it('same name and AKI == SKI', async () => {
     const cert = parse(await root());
     expect(cert.authorityKeyIdentifier?.keyIdentifier).toEqual(cert.subjectKeyIdentifier);
-    expect(isSelfIssued(cert)).toBe(true);
+    expect(presumeSelfSigned(cert)).toBe(true);
   });
 
   it('same name and no AKI', async () => {
-    expect(isSelfIssued(parse(await root({ authorityKeyIdentifier: 'omit' })))).toBe(true);
-    expect(isSelfIssued(parse(await root({ authorityKeyIdentifier: 'omit', subjectKeyIdentifier: 'omit' })))).toBe(true);
+    expect(presumeSelfSigned(parse(await root({ authorityKeyIdentifier: 'omit' })))).toBe(true);
+    expect(presumeSelfSigned(parse(await root({ authorityKeyIdentifier: 'omit', subjectKeyIdentifier: 'omit' })))).toBe(true);
   });
 
   it('same name and an AKI without keyIdentifier', async () => {
     const cert = await root({ authorityKeyIdentifier: { serialNumber: Uint8Array.of(1) } });
-    expect(isSelfIssued(parse(cert))).toBe(true);
+    expect(presumeSelfSigned(parse(cert))).toBe(true);
   });
 
-  it('same name but AKI != SKI (a key rollover certificate) is not self-issued', async () => {
-    const cert = await root({ authorityKeyIdentifier: Uint8Array.of(9, 9, 9, 9) });
-    expect(isSelfIssued(parse(cert))).toBe(false);
+  it('same name but AKI != SKI (what a key-rollover certificate looks like) is self-issued, not presumed self-signed', async () => {
+    const cert = parse(await root({ authorityKeyIdentifier: Uint8Array.of(9, 9, 9, 9) }));
+    expect([isSelfIssued(cert), presumeSelfSigned(cert), isRoot(cert)]).toEqual([true, false, false]);
   });
 
-  it('same name, AKI but no SKI to compare with, is not self-issued', async () => {
-    const cert = await root({ subjectKeyIdentifier: 'omit', authorityKeyIdentifier: Uint8Array.of(9, 9) });
-    expect(isSelfIssued(parse(cert))).toBe(false);
+  it('same name, AKI but no SKI to compare with, is self-issued, not presumed self-signed', async () => {
+    const cert = parse(await root({ subjectKeyIdentifier: 'omit', authorityKeyIdentifier: Uint8Array.of(9, 9) }));
+    expect([isSelfIssued(cert), presumeSelfSigned(cert)]).toEqual([true, false]);
   });
 
   it('different subject and issuer', async () => {
     const r = await root();
-    expect(isSelfIssued(parse(await makeIntermediateCa(r, { key: 'p256' })))).toBe(false);
-    expect(isSelfIssued(parse(await root({ issuerName: 'CN=Someone Else' })))).toBe(false);
+    expect(presumeSelfSigned(parse(await makeIntermediateCa(r, { key: 'p256' })))).toBe(false);
+    expect(presumeSelfSigned(parse(await root({ issuerName: 'CN=Someone Else' })))).toBe(false);
   });
 
   it('names equal under RFC 4517 matching but encoded differently', async () => {
@@ -80,19 +80,19 @@ describe('isSelfIssued', () => {
     });
     const parsed = parse(cert);
     expect(parsed.subject.der).not.toEqual(parsed.issuer.der);
-    expect(isSelfIssued(parsed)).toBe(true);
+    expect(presumeSelfSigned(parsed)).toBe(true);
   });
 
   it('a malformed AKI leaves the names to decide', async () => {
     const cert = await root({ authorityKeyIdentifier: 'omit', extensions: [{ oid: d.OIDS.authorityKeyIdentifier, value: d.octet(Uint8Array.of(1)) }] });
-    expect(isSelfIssued(parse(cert))).toBe(true);
+    expect(presumeSelfSigned(parse(cert))).toBe(true);
   });
 
   it('a malformed SKI beside a good AKI leaves the names to decide', async () => {
     const cert = parse(await root({ subjectKeyIdentifier: 'omit', authorityKeyIdentifier: Uint8Array.of(9, 9), extensions: [{ oid: d.OIDS.subjectKeyIdentifier, value: d.int(5) }] }));
     expect(cert.authorityKeyIdentifier?.keyIdentifier).toEqual(Uint8Array.of(9, 9));
     expect(() => cert.subjectKeyIdentifier).toThrow(InputError);
-    expect(isSelfIssued(cert)).toBe(true);
+    expect(presumeSelfSigned(cert)).toBe(true);
   });
 });
 
@@ -125,6 +125,33 @@ const KEY_CASES: readonly KeyCase[] = [
 function rootFor(c: KeyCase): Promise<GeneratedCertificate> {
   return root({ key: c.key, ...(c.hash ? { signatureHash: c.hash } : {}), ...(c.pss ? { rsaPss: c.pss } : {}) });
 }
+
+describe('isRoot: the self-signature decides when it was verified', () => {
+  it('valid means root even when the AKI differs from the SKI; invalid means intermediate even without an AKI', async () => {
+    const odd = parse(await root({ authorityKeyIdentifier: Uint8Array.of(9, 9, 9, 9) }));
+    expect([isRoot(odd, 'valid'), isRoot(odd, 'not-verified')]).toEqual([true, false]);
+    const plain = parse(await root({ authorityKeyIdentifier: 'omit' }));
+    expect([isRoot(plain, 'invalid'), isRoot(plain, 'not-verified'), isRoot(plain)]).toEqual([false, true, true]);
+  });
+
+  it('a certificate that is not self-issued is never a root', async () => {
+    const r = await root();
+    const inter = parse(await makeIntermediateCa(r, { key: 'p256' }));
+    expect([isRoot(inter, 'valid'), isRoot(inter, 'not-verified')]).toEqual([false, false]);
+  });
+
+  it('verifySelfSignatures checks only self-issued certificates, once per SHA-256', async () => {
+    const r = await root();
+    const inter = await makeIntermediateCa(r, { key: 'p256' });
+    const altered = d.tamperSignature(r.der);
+    const calls: unknown[] = [];
+    const counting: SignatureVerifier = { verify: (input) => (calls.push(input), verifier.verify(input)) };
+    const map = await verifySelfSignatures([parse(r), parse(r), parse(inter), parse(altered)], counting);
+    expect([...map.values()]).toEqual(['valid', 'invalid']);
+    expect(map.get(parse(r).sha256)).toBe('valid');
+    expect(calls).toHaveLength(2);
+  });
+});
 
 describe('classifyAuthority with createWebCryptoVerifier(crypto.subtle)', () => {
   it.each(KEY_CASES.map((c) => [c.name, c] as const))('%s: a real self-signed root is valid', async (_name, c) => {

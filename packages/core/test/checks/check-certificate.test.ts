@@ -97,6 +97,18 @@ async function handBuilt(spec: Partial<d.BuildCertificateSpec> = {}, signer: Key
   });
 }
 
+/**
+ * One CA name, two keys (RFC 5280 §3.1 key rollover): the old and the new self-signed root, and
+ * "new with old" (the new key, signed by the old one), without AKI so the key identifiers cannot tell.
+ */
+async function rollover(): Promise<{ oldRoot: GeneratedCertificate; newRoot: GeneratedCertificate; newWithOld: GeneratedCertificate }> {
+  const subject = 'CN=Rollover CA, O=graph-mtls tests';
+  const oldRoot = await root({ subject, key: await getKey('p256', 0) });
+  const newRoot = await root({ subject, key: await getKey('p256', 1) });
+  const newWithOld = await root({ subject, key: newRoot.key, issuer: oldRoot, authorityKeyIdentifier: 'omit' });
+  return { oldRoot, newRoot, newWithOld };
+}
+
 /** A SubjectPublicKeyInfo from raw parts. */
 function spki(algorithm: Uint8Array, keyBits: Uint8Array): Uint8Array {
   return d.seq(algorithm, d.bits(keyBits));
@@ -181,7 +193,8 @@ const REFS: Partial<Record<CertificateRuleCode, string>> = {
   CA_AKI_MISSING: 'extensions.authorityKeyIdentifier',
   CA_SUBJECT_EMPTY: 'subject',
   CA_EKU_EXCLUDES_CLIENT_AUTH: 'extensions.extendedKeyUsage',
-  CA_SELF_SIGNATURE_INVALID: 'signatureValue',
+  CA_SELF_ISSUED_NOT_SELF_SIGNED: 'signatureValue',
+  CA_ROOT_AKI_MISMATCH: 'extensions.authorityKeyIdentifier',
   CRL_DP_NOT_HTTP: 'extensions.cRLDistributionPoints',
   CRL_DP_MULTIPLE: 'extensions.cRLDistributionPoints',
   CERT_NOT_YET_VALID: 'validity.notBefore',
@@ -210,6 +223,15 @@ const CASES: Record<CertificateRuleCode, RuleCases> = {
       { name: 'a DER certificate with trailing bytes', run: async () => lintFindings(d.concat((await root()).der, Uint8Array.of(0, 0))) },
     ],
     clean: [{ name: 'a good PEM certificate', run: async () => lintFindings((await root()).pem) }],
+  },
+  INPUT_NOT_STRICT_DER: {
+    fires: [
+      { name: 'an empty RDN SET in the subject', run: async () => lintFindings(await handBuilt({ subject: d.seq(d.set(), d.set(d.seq(d.oid('2.5.4.3'), d.utf8('Hand Built')))) })) },
+      { name: 'an empty extensions SEQUENCE', run: async () => lintFindings(await handBuilt({ extensions: [] })) },
+      { name: 'an explicitly encoded v1 version', run: async () => lintFindings(await handBuilt({ version: 1, encodeDefaultVersion: true, extensions: undefined })) },
+      { name: 'a BER long-form length', run: async () => lintFindings(d.concat(Uint8Array.of(0x30, 0x82, 0x00, 0x03), Uint8Array.of(0x02, 0x01, 0x01))) },
+    ],
+    clean: [{ name: 'a good DER certificate', run: async () => lintFindings((await root()).der) }],
   },
   INPUT_PRIVATE_KEY: {
     fires: [
@@ -329,17 +351,27 @@ const CASES: Record<CertificateRuleCode, RuleCases> = {
       { name: 'EKU anyExtendedKeyUsage', run: () => check(intermediate({ extendedKeyUsage: ['anyExtendedKeyUsage'] })) },
     ],
   },
-  CA_SELF_SIGNATURE_INVALID: {
+  CA_SELF_ISSUED_NOT_SELF_SIGNED: {
     fires: [
+      { name: 'a key-rollover certificate (new key, signed by the old one) without AKI', also: ['CA_AKI_MISSING'], run: async () => lintFindings((await rollover()).newWithOld.der) },
       { name: 'a P-256 root whose signature was altered', run: async () => lintFindings(d.tamperSignature((await root()).der)) },
       { name: 'an RSA root whose signature was altered', run: async () => lintFindings(d.tamperSignature((await root({ key: 'rsa2048' })).der)) },
     ],
     clean: [
       { name: 'a good root, with a verifier', run: async () => lintFindings((await root()).der) },
+      { name: 'a root whose AKI differs from its SKI (self-signed)', run: async () => lintFindings((await root({ authorityKeyIdentifier: Uint8Array.of(9, 9, 9) })).der) },
       { name: 'an altered root, without a verifier', run: async () => lintFindings(d.tamperSignature((await root()).der), { verifier: undefined }) },
       { name: 'an altered root, in the device role', run: async () => lintFindings(d.tamperSignature((await root()).der), { role: 'device' }) },
       { name: 'an altered intermediate (not self-issued)', run: async () => lintFindings(d.tamperSignature((await intermediate()).der)) },
       { name: 'an altered secp256k1 root (WebCrypto cannot verify it)', run: async () => lintFindings(d.tamperSignature((await root({ key: 'secp256k1' })).der)) },
+    ],
+  },
+  CA_ROOT_AKI_MISMATCH: {
+    fires: [{ name: 'a self-signed root whose AKI differs from its SKI', run: async () => lintFindings((await root({ authorityKeyIdentifier: Uint8Array.of(9, 9, 9) })).der) }],
+    clean: [
+      { name: 'a root whose AKI equals its SKI', run: async () => lintFindings((await root()).der) },
+      { name: 'the same root without a verifier (taken for a key-rollover certificate)', run: async () => lintFindings((await root({ authorityKeyIdentifier: Uint8Array.of(9, 9, 9) })).der, { verifier: undefined }) },
+      { name: 'an intermediate whose AKI names its issuer', run: async () => lintFindings((await intermediate()).der) },
     ],
   },
   CRL_DP_NOT_HTTP: {
@@ -468,20 +500,36 @@ const CASES: Record<CertificateRuleCode, RuleCases> = {
       { name: 'basicConstraints that is not a SEQUENCE', refs: ['extensions.basicConstraints'], run: () => check(root({ basicConstraints: null, extensions: [{ oid: d.OIDS.basicConstraints, critical: true, value: d.int(1) }] })) },
       { name: 'basicConstraints with trailing bytes', refs: ['extensions.basicConstraints'], run: () => check(root({ basicConstraints: null, extensions: [{ oid: d.OIDS.basicConstraints, critical: true, value: d.concat(d.basicConstraintsValue(true), Uint8Array.of(0)) }] })) },
       { name: 'subjectKeyIdentifier that is not an OCTET STRING', refs: ['extensions.subjectKeyIdentifier'], run: () => check(root({ subjectKeyIdentifier: 'omit', extensions: [{ oid: d.OIDS.subjectKeyIdentifier, value: d.int(5) }] })) },
+      { name: 'a device keyUsage that is not a BIT STRING', refs: ['extensions.keyUsage'], run: () => checkAsDevice(device({ keyUsage: null, extensions: [{ oid: d.OIDS.keyUsage, critical: true, value: d.utf8('x') }] })) },
+    ],
+    clean: [
+      cleanRoot,
+      cleanIntermediate,
+      cleanDevice,
+      { name: 'a CA subjectAltName that is not a SEQUENCE (a warning: Graph does not decode it)', run: () => check(root({ subjectAltName: null, extensions: [{ oid: d.OIDS.subjectAltName, value: d.utf8('x') }] })) },
+    ],
+  },
+  CERT_EXTENSION_MALFORMED: {
+    fires: [
       { name: 'authorityKeyIdentifier that is not a SEQUENCE', refs: ['extensions.authorityKeyIdentifier'], run: () => check(intermediate({ authorityKeyIdentifier: 'omit', extensions: [{ oid: d.OIDS.authorityKeyIdentifier, value: d.octet(Uint8Array.of(1)) }] })) },
       { name: 'an empty extendedKeyUsage', refs: ['extensions.extendedKeyUsage'], run: () => check(root({ extensions: [{ oid: d.OIDS.extKeyUsage, value: d.seq() }] })) },
       { name: 'cRLDistributionPoints that is not a SEQUENCE', refs: ['extensions.cRLDistributionPoints'], run: () => check(root({ crlDistributionPoints: null, extensions: [{ oid: d.OIDS.crlDistributionPoints, value: d.utf8(CRL_URL) }] })) },
-      { name: 'an RSA public key that is not an RSAPublicKey', refs: ['subjectPublicKeyInfo'], run: () => check(handBuilt({ spki: spki(d.algId(d.OIDS.rsaEncryption, null), Uint8Array.of(1, 2, 3)) })) },
-      { name: 'a device keyUsage that is not a BIT STRING', refs: ['extensions.keyUsage'], run: () => checkAsDevice(device({ keyUsage: null, extensions: [{ oid: d.OIDS.keyUsage, critical: true, value: d.utf8('x') }] })) },
-      { name: 'a device extendedKeyUsage that is not a SEQUENCE', refs: ['extensions.extendedKeyUsage'], run: () => checkAsDevice(device({ extendedKeyUsage: null, extensions: [{ oid: d.OIDS.extKeyUsage, value: d.oid(d.OIDS.clientAuth) }] })) },
       { name: 'a CA subjectAltName that is not a SEQUENCE', refs: ['extensions.subjectAltName'], run: () => check(root({ subjectAltName: null, extensions: [{ oid: d.OIDS.subjectAltName, value: d.utf8('x') }] })) },
-      { name: 'a negative RSA modulus', refs: ['subjectPublicKeyInfo'], run: () => check(handBuilt({ spki: spki(d.algId(d.OIDS.rsaEncryption, null), d.seq(d.int(-5), d.int(65537))) })) },
+      { name: 'a keyUsage that sets bit 9', refs: ['extensions.keyUsage'], run: () => check(root({ keyUsage: null, extensions: [{ oid: d.OIDS.keyUsage, critical: true, value: d.tlv(0x03, Uint8Array.of(6, 0x06, 0x40)) }] })) },
+      { name: 'a device extendedKeyUsage that is not a SEQUENCE', refs: ['extensions.extendedKeyUsage'], run: () => checkAsDevice(device({ extendedKeyUsage: null, extensions: [{ oid: d.OIDS.extKeyUsage, value: d.oid(d.OIDS.clientAuth) }] })) },
       {
-        name: 'a device subjectAltName that is not a SEQUENCE, with a SAN parameter', refs: ['extensions.subjectAltName'],
+        name: 'a device subjectAltName that is not a SEQUENCE, with a SAN parameter', refs: ['extensions.subjectAltName'], also: ['DEVICE_IDENTITY_MISSING'],
         run: () => checkAsDevice(device({ subjectAltName: null, extensions: [{ oid: d.OIDS.subjectAltName, value: d.utf8('x') }] }), { parameter: 'tls_client_auth_san_dns' }),
       },
     ],
-    clean: [cleanRoot, cleanIntermediate, cleanDevice],
+    clean: [cleanRoot, cleanIntermediate, cleanDevice, { name: 'a keyUsage with all 9 bits', run: () => check(root({ keyUsage: ['digitalSignature', 'nonRepudiation', 'keyEncipherment', 'dataEncipherment', 'keyAgreement', 'keyCertSign', 'cRLSign', 'encipherOnly', 'decipherOnly'] })) }],
+  },
+  KEY_MALFORMED: {
+    fires: [
+      { name: 'an RSA public key that is not an RSAPublicKey', refs: ['subjectPublicKeyInfo'], run: () => check(handBuilt({ spki: spki(d.algId(d.OIDS.rsaEncryption, null), Uint8Array.of(1, 2, 3)) })) },
+      { name: 'a negative RSA modulus', refs: ['subjectPublicKeyInfo'], run: () => check(handBuilt({ spki: spki(d.algId(d.OIDS.rsaEncryption, null), d.seq(d.int(-5), d.int(65537))) })) },
+    ],
+    clean: [cleanRoot, cleanDevice],
   },
   CERT_EXTENSION_DEFAULT_ENCODED: {
     fires: [
@@ -622,7 +670,8 @@ describe('rule catalogue', () => {
 
   it('exactly the errors a Graph upload would hit carry the Graph 400 body', () => {
     for (const rule of CERTIFICATE_RULES) {
-      const graph400 = rule.severity === 'error' && rule.appliesTo !== 'device';
+      // Strict DER that lenient readers accept fails the lint but predicts no 400.
+      const graph400 = rule.severity === 'error' && rule.appliesTo !== 'device' && rule.code !== 'INPUT_NOT_STRICT_DER';
       if (graph400) expect(rule.graphError, rule.code).toEqual(GRAPH_CERTIFICATE_ERROR);
       else expect(rule.graphError, rule.code).toBeUndefined();
       expect(rule.citation.length, rule.code).toBeGreaterThan(0);
@@ -1217,5 +1266,74 @@ describe('checkCertificate: CA extension details', () => {
       expect(f!.message).toContain(fields[parameter]);
       expect(f!.message).toContain(parameter);
     }
+  });
+});
+
+describe('messages that say the real difference', () => {
+  it('algorithms that differ only in NULL against absent parameters say so', async () => {
+    const der = await handBuilt({ signatureAlgorithm: d.algId(d.OIDS.sha256WithRSAEncryption, null), sign: { outerAlgorithm: d.algId(d.OIDS.sha256WithRSAEncryption) } }, 'rsa2048');
+    const f = (await check(der)).find((x) => x.code === 'CERT_SIGNATURE_ALGORITHM_MISMATCH')!;
+    expect(f.message).toBe('signatureAlgorithm sha256WithRSAEncryption (parameters absent) differs from tbsCertificate.signature sha256WithRSAEncryption (parameters NULL)');
+  });
+
+  it('algorithms with different OIDs are named alone', async () => {
+    const der = await handBuilt({ signatureAlgorithm: d.algId(d.OIDS.ecdsaWithSha256), sign: { outerAlgorithm: d.algId(d.OIDS.ecdsaWithSha384) } });
+    expect((await check(der)).find((x) => x.code === 'CERT_SIGNATURE_ALGORITHM_MISMATCH')!.message).toBe('signatureAlgorithm ecdsaWithSHA384 differs from tbsCertificate.signature ecdsaWithSHA256');
+  });
+
+  it('a keyUsage longer than 9 bits names the bits past decipherOnly, and keeps the usages it names', async () => {
+    // BIT STRING 06 | 06 40: keyCertSign (5), cRLSign (6), and bit 9.
+    const findings = await check(root({ keyUsage: null, extensions: [{ oid: d.OIDS.keyUsage, critical: true, value: d.tlv(0x03, Uint8Array.of(6, 0x06, 0x40)) }] }));
+    expect(findings.map((f) => [f.code, f.message])).toEqual([
+      ['CERT_EXTENSION_MALFORMED', 'keyUsage sets bit 9; RFC 5280 §4.2.1.3 defines 9 bits, digitalSignature (0) to decipherOnly (8), and readers ignore the rest'],
+    ]);
+  });
+
+  it('a device SAN that does not decode is DEVICE_IDENTITY_MISSING saying why, for SAN parameters only', async () => {
+    const bad = device({ subjectAltName: null, extensions: [{ oid: d.OIDS.subjectAltName, value: d.utf8('x') }] });
+    const f = (await checkAsDevice(bad, { parameter: 'tls_client_auth_san_uri' })).find((x) => x.code === 'DEVICE_IDENTITY_MISSING')!;
+    expect(f.message).toMatch(/^no SAN URI can be read, which tls_client_auth_san_uri selects: .+; one malformed entry makes the whole subjectAltName unreadable$/);
+    expect(codes(await checkAsDevice(bad, { parameter: 'tls_client_auth_subject_dn' }))).not.toContain('DEVICE_IDENTITY_MISSING');
+  });
+});
+
+describe('root or intermediate (RFC 5280 §3.1, §6.1)', () => {
+  const report = async (input: string | Uint8Array, options: Partial<LintOptions> = {}) => (await lint(input, { now: NOW, verifier, ...options })).certificates;
+
+  it('a key-rollover certificate is an intermediate, and the notice names the root whose key signed it, in the same run', async () => {
+    const { oldRoot, newRoot, newWithOld } = await rollover();
+    const reports = await report(oldRoot.pem + newRoot.pem + newWithOld.pem);
+    expect(reports.map((r) => [r.isRootAuthority, r.selfIssued, r.selfSignature])).toEqual([
+      [true, true, 'valid'],
+      [true, true, 'valid'],
+      [false, true, 'invalid'],
+    ]);
+    const notice = reports[2]!.findings.find((f) => f.code === 'CA_SELF_ISSUED_NOT_SELF_SIGNED')!;
+    expect(notice.severity).toBe('notice');
+    expect(notice).not.toHaveProperty('graphError');
+    expect(notice.message).toMatch(/a key-rollover certificate signed by another key of this CA, so an intermediate \(isRootAuthority false\); the key of line 1 verifies it$/);
+    expect(reports.flatMap((r) => r.findings).filter((f) => f.severity === 'error')).toEqual([]);
+  });
+
+  it('without the signing root in the run, the notice says no earlier certificate verifies it', async () => {
+    const { newWithOld } = await rollover();
+    const [r] = await report(newWithOld.der, { source: 'rollover.cer' });
+    expect(r!.findings.find((f) => f.code === 'CA_SELF_ISSUED_NOT_SELF_SIGNED')!.message).toMatch(/no self-issued CA read before it in this run has a key that verifies it$/);
+  });
+
+  it('without a verifier the key identifiers decide, and nothing claims a signature was checked', async () => {
+    const { newWithOld } = await rollover();
+    const [r] = await report(newWithOld.der, { verifier: undefined });
+    // No AKI: presumed self-signed, as before; the report says the signature was not verified.
+    expect([r!.isRootAuthority, r!.selfSignature]).toEqual([true, 'not-verified']);
+    expect(codes(r!.findings)).toEqual([]);
+  });
+
+  it('a self-signed root whose AKI differs from its SKI is a root, with its own warning', async () => {
+    const odd = await root({ authorityKeyIdentifier: Uint8Array.of(9, 9, 9) });
+    const [r] = await report(odd.der);
+    expect([r!.isRootAuthority, r!.selfSignature]).toEqual([true, 'valid']);
+    expect(r!.findings.map((f) => [f.code, f.severity])).toEqual([['CA_ROOT_AKI_MISMATCH', 'warning']]);
+    expect(r!.findings[0]!.message).toMatch(/^the root's authorityKeyIdentifier 090909 differs from its subjectKeyIdentifier [0-9A-F]{40}; /);
   });
 });

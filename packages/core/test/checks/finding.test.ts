@@ -53,7 +53,7 @@ describe('input findings', () => {
     ERR_PEM_UNSUPPORTED_LABEL: 'INPUT_NOT_A_CERTIFICATE',
     ERR_INPUT_EMPTY: 'INPUT_NOT_A_CERTIFICATE',
   };
-  const OTHERS: InputErrorCode[] = ['ERR_DER_TRUNCATED', 'ERR_DER_TRAILING_DATA', 'ERR_DER_BER_ENCODING', 'ERR_BASE64_INVALID', 'ERR_PEM_MALFORMED', 'ERR_INPUT_TOO_LARGE', 'ERR_LIMIT_EXCEEDED', 'ERR_PKCS7_UNSUPPORTED'];
+  const OTHERS: InputErrorCode[] = ['ERR_DER_TRUNCATED', 'ERR_DER_TRAILING_DATA', 'ERR_BASE64_INVALID', 'ERR_PEM_MALFORMED', 'ERR_INPUT_TOO_LARGE', 'ERR_LIMIT_EXCEEDED', 'ERR_PKCS7_UNSUPPORTED'];
 
   it.each(Object.entries(EXPECTED) as [InputErrorCode, RuleCode][])('%s becomes %s', (code, ruleCode) => {
     const rule = getRule(ruleCode);
@@ -75,6 +75,13 @@ describe('input findings', () => {
     expect(f.errorCode).toBe(code);
     expect(f.location).toBe(location);
     expect(f).not.toHaveProperty('ref');
+  });
+
+  it.each(['ERR_DER_BER_ENCODING', 'ERR_DER_SIZE_CONSTRAINT'] as const)('%s becomes INPUT_NOT_STRICT_DER: no 400, and the message says lenient readers accept it', (code) => {
+    const f = problemFinding(code, 'tbsCertificate.extensions: expected at least one extension, received an empty SEQUENCE', location);
+    expect([f.code, f.severity, f.evidence, f.errorCode]).toEqual(['INPUT_NOT_STRICT_DER', 'error', 'inferred', code]);
+    expect(f).not.toHaveProperty('graphError');
+    expect(f.message).toMatch(/^tbsCertificate\.extensions: expected at least one extension, received an empty SEQUENCE; lenient readers such as OpenSSL and Windows CryptoAPI accept many such forms, so Graph may well load it \(no 400 predicted\)/);
   });
 
   it('inputFinding takes the code and the reason (not the located message) of the error', () => {

@@ -11,6 +11,7 @@ import {
   QUAD_3,
   decodeBase64,
   decodeBase64Into,
+  decodeBase64Lenient,
   decodeBase64Url,
   decodedLength,
   describeBase64Problem,
@@ -431,5 +432,36 @@ describe('decodeBase64Url (RFC 4648 §5, unpadded, RFC 7515 §2)', () => {
     expect(inputErrorOf(() => decodeBase64Url('Zm9v.')).reason).toBe("base64url text: expected standard padded base64 (RFC 4648 §4), received character '.' at character 5");
     expect(inputErrorOf(() => decodeBase64Url('Zh')).reason).toBe('base64url text: expected standard padded base64 (RFC 4648 §4), received non-zero bits before the padding at character 2');
     expect(codeOf(() => decodeBase64Url('Zm 9'))).toBe('ERR_BASE64_INVALID');
+  });
+});
+
+describe('decodeBase64Lenient: as .NET Convert.FromBase64String reads Edm.Binary', () => {
+  const text = (b: Uint8Array): string => Buffer.from(b).toString('latin1');
+
+  it('skips space, tab, CR and LF anywhere, and says so', () => {
+    for (const wrapped of ['QUJD\nREVG', 'QUJD\r\nREVG', ' QUJDREVG\t', 'Q U J D R E V G', 'QUJDREVG\n']) {
+      const { bytes, leniencies } = decodeBase64Lenient(wrapped);
+      expect([text(bytes), leniencies]).toEqual(['ABCDEF', ['whitespace']]);
+    }
+  });
+
+  it('drops set bits before the padding (one and two padding characters), and says so', () => {
+    expect(decodeBase64Lenient('QR==')).toEqual({ bytes: Uint8Array.of(0x41), leniencies: ['padding bits'] });
+    expect(decodeBase64Lenient('QUJ=')).toEqual({ bytes: Uint8Array.of(0x41, 0x42), leniencies: ['padding bits'] });
+    expect(decodeBase64Lenient('QU\nJ=')).toEqual({ bytes: Uint8Array.of(0x41, 0x42), leniencies: ['whitespace', 'padding bits'] });
+  });
+
+  it('canonical base64 is read with no leniency', () => {
+    expect(decodeBase64Lenient('QUI=')).toEqual({ bytes: Uint8Array.of(0x41, 0x42), leniencies: [] });
+    expect(decodeBase64Lenient('')).toEqual({ bytes: new Uint8Array(0), leniencies: [] });
+  });
+
+  it('refuses what .NET refuses, naming the character as it stands in the text given', () => {
+    const reason = (t: string): string => inputErrorOf(() => decodeBase64Lenient(t, 'cert')).reason;
+    expect(reason('QU\nJ$')).toBe("cert: expected padded base64 (RFC 4648 §4; white space is skipped), received character '$' at character 5");
+    expect(reason('QU-_')).toBe("cert: expected padded base64 (RFC 4648 §4; white space is skipped), received base64url character '-' at character 3");
+    expect(reason('QU\nJ')).toBe('cert: expected padded base64 (RFC 4648 §4; white space is skipped), received length 3 is not a multiple of 4 (white space aside)');
+    expect(reason('QQ==QUJD')).toBe("cert: expected padded base64 (RFC 4648 §4; white space is skipped), received padding '=' before the end at character 4");
+    expect(codeOf(() => decodeBase64Lenient('Q==='))).toBe('ERR_BASE64_INVALID');
   });
 });

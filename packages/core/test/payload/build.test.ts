@@ -5,7 +5,10 @@
 // body that replaces the list whole (§2.4); previewCertificateAuthority shows the `issuer` and
 // `issuerSki` Graph will compute. Assertions are on codes, values and JSON paths, not prose.
 
+import { createHash, X509Certificate } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { verifySelfSignatures } from '../../src/checks/authority.ts';
+import { createWebCryptoVerifier } from '../../src/checks/verify-signature.ts';
 import { GRAPH_CERTIFICATE_ERROR } from '../../src/checks/graph-errors.ts';
 import type { Finding } from '../../src/checks/finding.ts';
 import type { RuleCode } from '../../src/checks/rules.ts';
@@ -15,6 +18,7 @@ import {
   buildCreate,
   buildUpdate,
   previewCertificateAuthority,
+  verifyAuthorities,
   type BuildOptions,
   type CertificateAuthorityInput,
   type CreateResult,
@@ -351,8 +355,33 @@ describe('previewCertificateAuthority and CreateResult.authorities', () => {
     }
   });
 
-  it('issuerSki is null without an SKI', () => {
-    expect(previewCertificateAuthority(parseCertificate(rootNoSki.der)).issuerSki).toBeNull();
+  it('without an SKI, issuerSki is what .NET computes (SHA-1 of the subjectPublicKey bits, RFC 5280 §4.2.1.2 method 1), marked computed', () => {
+    const preview = previewCertificateAuthority(parseCertificate(rootNoSki.der));
+    const bits = new X509Certificate(rootNoSki.der).publicKey.export({ type: 'spki', format: 'der' }).subarray(-65); // P-256: 04 || X || Y
+    expect(preview.issuerSki).toBe(createHash('sha1').update(bits).digest('hex').toUpperCase());
+    expect(preview.issuerSkiComputed).toBe(true);
+    expect(previewCertificateAuthority(parseCertificate(rootEc.der)).issuerSkiComputed).toBe(false);
+  });
+
+  it('with selfSignatures, a key-rollover certificate is an intermediate and a root whose AKI differs from its SKI is a root', async () => {
+    const subject = 'CN=Rollover Payload CA, O=graph-mtls tests';
+    const oldRoot = await makeRootCa({ ...validity, subject, key: await getKey('p256', 6) });
+    const newRoot = await makeRootCa({ ...validity, subject, key: await getKey('p256', 7) });
+    const newWithOld = await makeRootCa({ ...validity, subject, key: newRoot.key, issuer: oldRoot, authorityKeyIdentifier: 'omit' });
+    const oddRoot = await makeRootCa({ ...validity, key: await getKey('p256', 8), authorityKeyIdentifier: Uint8Array.of(9, 9, 9) });
+    const certs = [oldRoot, newWithOld, oddRoot].map((g) => parseCertificate(g.der));
+    const selfSignatures = await verifySelfSignatures(certs, createWebCryptoVerifier(globalThis.crypto.subtle));
+    const inputs = [oldRoot, newWithOld, oddRoot].map((g) => ({ certificate: g.pem }));
+    const verified = create(inputs, { ...OPTIONS, selfSignatures });
+    expect(verified.authorities.map((a) => a.isRootAuthority)).toEqual([true, false, true]);
+    expect(verified.body.certificateAuthorities.map((a) => a.isRootAuthority)).toEqual([true, false, true]);
+    expect(verified.findings.map((f) => f.code)).not.toContain('PAYLOAD_ROOT_FLAG_MISMATCH');
+    expect(verified.findings.map((f) => f.code)).not.toContain('PAYLOAD_ISSUER_NOT_IN_LIST');
+    // Without them the key identifiers decide: the AKI-less rollover certificate looks like a root, the odd root like an intermediate.
+    expect(create(inputs).authorities.map((a) => a.isRootAuthority)).toEqual([true, true, false]);
+    // verifyAuthorities gathers them from the inputs and from the configuration GET returned.
+    const gathered = await verifyAuthorities([{ certificate: oldRoot.pem }, { certificate: 'not a certificate' }], createWebCryptoVerifier(globalThis.crypto.subtle), getShaped([newWithOld, oddRoot]));
+    expect(gathered).toEqual(selfSignatures);
   });
 
   it('derives isRootAuthority by default, and reports sha256 and the RFC 4514 subject', () => {
@@ -362,6 +391,7 @@ describe('previewCertificateAuthority and CreateResult.authorities', () => {
       subject: 'CN=Payload Root EC,O=graph-mtls tests,C=US',
       issuer: 'CN=Payload Root EC, O=graph-mtls tests, C=US',
       issuerSki: upperSki(rootEc),
+      issuerSkiComputed: false,
       isRootAuthority: true,
       derived: true,
     });
@@ -630,6 +660,17 @@ describe('buildUpdate: remove', () => {
     for (const key of [ski, ski.toLowerCase(), ski.match(/../g)!.join(':'), ski.toLowerCase().match(/../g)!.join(':')]) {
       expectRemovedInter(buildUpdate(current, { remove: [key] }, OPTIONS));
     }
+  });
+
+  it('by the issuerSki GET returned for a CA without an SKI extension (computed by Graph)', () => {
+    const cur = getShaped([rootRsa, rootNoSki]);
+    const entries = cur['certificateAuthorities'] as { issuerSki: string }[];
+    const u = buildUpdate(cur, { remove: [entries[1]!.issuerSki] }, OPTIONS);
+    expect(u.notFound).toEqual([]);
+    expect(u.removed.map((r) => r.sha256)).toEqual([sha256(rootNoSki)]);
+    // The value GET returned is matched as returned, even where it is not what graph-mtls computes.
+    entries[1]!.issuerSki = 'AA'.repeat(20);
+    expect(buildUpdate(cur, { remove: ['aa'.repeat(20)] }, OPTIONS).removed.map((r) => r.sha256)).toEqual([sha256(rootNoSki)]);
   });
 
   it('by the issuerSki value GET returned', () => {

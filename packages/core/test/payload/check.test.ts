@@ -15,11 +15,12 @@ import {
   GRAPH_INVALID_VALUES_ERROR,
   graphConversionError,
   graphNullError,
+  graphUnresolvedTypeError,
   graphUnexpectedNodeError,
   graphUnknownPropertyError,
 } from '../../src/checks/graph-errors.ts';
 import { getRule, RULES, type RuleCode } from '../../src/checks/rules.ts';
-import { decodeBase64 } from '../../src/encoding/base64.ts';
+import { decodeBase64, decodeBase64Lenient } from '../../src/encoding/base64.ts';
 import { GraphMtlsError } from '../../src/errors.ts';
 import { checkPayload, DEFAULT_PAYLOAD_LIMITS, type PayloadCheckOptions, type PayloadKind } from '../../src/payload/check.ts';
 import { parseCertificate } from '../../src/x509/certificate.ts';
@@ -394,6 +395,16 @@ describe('PAYLOAD_NULL_NOT_ALLOWED', () => {
     expect(cert.graphError!.error.message).toContain('Edm.Binary');
   });
 
+  it('fires for null issuer and issuerSki: read-only, but non-nullable Edm.String, so the OData reader refuses null', () => {
+    const findings = check(cleanCreate({ certificateAuthorities: [ca(root, true, { issuer: null, issuerSki: null }), ca(inter, false, { issuer: 'CN=x', issuerSki: 'AB' })] }));
+    expect(withCode(findings, 'PAYLOAD_NULL_NOT_ALLOWED').map((f) => [f.ref, f.severity, f.graphError])).toEqual([
+      ['certificateAuthorities[0].issuer', 'error', graphNullError('issuer', 'Edm.String')],
+      ['certificateAuthorities[0].issuerSki', 'error', graphNullError('issuerSki', 'Edm.String')],
+    ]);
+    expect(refsOf(findings, 'PAYLOAD_READ_ONLY_PROPERTY')).toEqual(['certificateAuthorities[1].issuer', 'certificateAuthorities[1].issuerSki']);
+    expect(refsOf(check(cleanCreate({ certificateAuthorities: [ca(root, true, { issuer: 5 })] })), 'PAYLOAD_WRONG_TYPE')).toEqual(['certificateAuthorities[0].issuer']);
+  });
+
   it('does not fire for the nullable displayName and CRL URLs', () => {
     const findings = check(cleanCreate({ displayName: null, certificateAuthorities: [ca(root, true, { certificateRevocationListUrl: null, deltaCertificateRevocationListUrl: null }), ca(inter, false)] }));
     expect(findings).toEqual([]);
@@ -425,7 +436,8 @@ describe('PAYLOAD_MISSING_PROPERTY', () => {
   it("the docs' placeholder entry: missing certificate and isRootAuthority, and PAYLOAD_ODATA_TYPE", () => {
     const findings = check({ displayName: 'x', tlsClientAuthParameter: PARAM, certificateAuthorities: [{ '@odata.type': CA_TYPE }] });
     expect(refsOf(findings, 'PAYLOAD_MISSING_PROPERTY').sort()).toEqual(['certificateAuthorities[0].certificate', 'certificateAuthorities[0].isRootAuthority']);
-    expect(refsOf(findings, 'PAYLOAD_ODATA_TYPE')).toEqual(['certificateAuthorities[0].@odata.type']);
+    // The docs write the type without '#', which the OData reader takes as well.
+    expect(refsOf(findings, 'PAYLOAD_ODATA_TYPE')).toEqual([]);
     expect(withCode(findings, 'PAYLOAD_MISSING_PROPERTY').every((f) => f.severity === 'error')).toBe(true);
   });
 
@@ -466,7 +478,8 @@ describe('PAYLOAD_PARAMETER_IN_UPDATE', () => {
       const findings = check({ tlsClientAuthParameter: value, displayName: 'x' }, 'update');
       expect(codes(findings)).toEqual(['PAYLOAD_PARAMETER_IN_UPDATE']);
       expect(findings[0]!.ref).toBe('tlsClientAuthParameter');
-      expect(findings[0]!.graphError).toEqual(GRAPH_INVALID_VALUES_ERROR);
+      expect(findings[0]!.graphError).toEqual({ error: { code: 'Request_BadRequest', message: "Property 'tlsClientAuthParameter' is read-only and cannot be set." } });
+      expect([findings[0]!.severity, findings[0]!.evidence]).toEqual(['error', 'inferred']);
     }
   });
 
@@ -476,15 +489,13 @@ describe('PAYLOAD_PARAMETER_IN_UPDATE', () => {
   });
 });
 
-describe('PAYLOAD_CERTIFICATE_NOT_BASE64', () => {
+describe('PAYLOAD_CERTIFICATE_NOT_BASE64: what .NET Convert.FromBase64String refuses', () => {
   const std = b64(inter.der);
   const cases: readonly (readonly [string, string])[] = [
     ['PEM armour', inter.pem],
     ['PEM armour without line breaks', inter.pem.replace(/\n/g, '')],
-    ['embedded LF line breaks', std.replace(/.{64}/g, '$&\n')],
-    ['embedded CRLF line breaks', std.replace(/.{64}/g, '$&\r\n')],
-    ['a leading space', ` ${std}`],
     ['base64url', Buffer.from(inter.der).toString('base64url')],
+    ['a misplaced padding character', `${std.slice(0, 8)}=${std.slice(9)}`],
     // The DER's length decides whether its base64 has padding; without, append one unpadded byte ('QQ' for 0x41).
     ['missing padding', std.endsWith('=') ? std.replace(/=+$/, '') : `${std}QQ`],
     ['the docs literal', 'joGrWL+Yqkik/CABWG0d1w....'],
@@ -512,16 +523,55 @@ describe('PAYLOAD_CERTIFICATE_NOT_BASE64', () => {
   });
 });
 
+describe('PAYLOAD_CERTIFICATE_BASE64_NOT_CANONICAL: what .NET reads but strict readers refuse (no 400)', () => {
+  const std = b64(inter.der);
+  // The last data character before '=' padding with a bit set that the padding drops.
+  const padded = std.endsWith('=') ? std : b64(root.der);
+  const at = padded.endsWith('==') ? padded.length - 3 : padded.length - 2;
+  const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  const dirty = padded.slice(0, at) + ALPHABET[ALPHABET.indexOf(padded[at]!) | 1] + padded.slice(at + 1);
+  const cases: readonly (readonly [string, string, string])[] = [
+    ['embedded LF line breaks', std.replace(/.{64}/g, '$&\n'), 'white space'],
+    ['embedded CRLF line breaks', std.replace(/.{64}/g, '$&\r\n'), 'white space'],
+    ['a leading space and a trailing tab', ` ${std}\t`, 'white space'],
+    ['set bits before the padding', dirty, 'set bits before the padding'],
+  ];
+
+  it('the test data really has set padding bits', () => {
+    expect(dirty).not.toBe(padded);
+    expect(() => decodeBase64(dirty)).toThrow(/non-zero bits before the padding/);
+  });
+
+  for (const [name, value, what] of cases) {
+    it(`warns for ${name}, and checks the certificate it holds`, () => {
+      const entry = value === dirty && padded !== std ? { certificate: value, isRootAuthority: true } : { certificate: value, isRootAuthority: false };
+      const list = value === dirty && padded !== std ? [entry, ca(inter, false)] : [ca(root, true), entry];
+      const findings = check(cleanCreate({ certificateAuthorities: list }));
+      const f = one(findings, 'PAYLOAD_CERTIFICATE_BASE64_NOT_CANONICAL');
+      expect([f.severity, f.evidence]).toEqual(['warning', 'inferred']);
+      expect(f).not.toHaveProperty('graphError');
+      expect(f.message).toContain(` holds ${what}; Graph's Edm.Binary reader (.NET Convert.FromBase64String) skips them`);
+      expect(codes(findings)).toEqual(['PAYLOAD_CERTIFICATE_BASE64_NOT_CANONICAL']);
+    });
+  }
+
+  it('an expired certificate behind line-wrapped base64 is still checked', () => {
+    const findings = check(cleanCreate({ certificateAuthorities: [ca(root, true), { certificate: b64(expiredRoot.der).replace(/.{64}/g, '$&\n'), isRootAuthority: true }] }));
+    expect(codes(findings)).toContain('CERT_EXPIRED');
+  });
+});
+
 describe('PAYLOAD_ODATA_TYPE', () => {
-  it("fires for annotations without '#' or with another type", () => {
+  it("fires for annotations naming another type, not for the right type with or without '#'", () => {
     const findings = check(
       cleanCreate({
         '@odata.type': CONFIG_TYPE,
-        certificateAuthorities: [ca(root, true, { '@odata.type': CA_TYPE }), ca(inter, false, { '@odata.type': '#microsoft.graph.certificateAuthorityAsEntity' })],
+        certificateAuthorities: [ca(root, true, { '@odata.type': CA_TYPE }), ca(inter, false, { '@odata.type': '#microsoft.graph.certificateAuthorityAsEntity' }), ca(root2, true, { '@odata.type': `#${CA_TYPE}` })],
       }),
     );
-    expect(refsOf(findings, 'PAYLOAD_ODATA_TYPE').sort()).toEqual(['@odata.type', 'certificateAuthorities[0].@odata.type', 'certificateAuthorities[1].@odata.type']);
-    for (const f of withCode(findings, 'PAYLOAD_ODATA_TYPE')) expect(f.severity).toBe('warning');
+    expect(refsOf(findings, 'PAYLOAD_ODATA_TYPE').sort()).toEqual(['certificateAuthorities[1].@odata.type']);
+    expect(withCode(findings, 'PAYLOAD_ODATA_TYPE').map((f) => [f.severity, f.graphError])).toEqual([['error', graphUnresolvedTypeError('microsoft.graph.certificateAuthorityAsEntity')]]);
+    expect(refsOf(check(cleanCreate({ '@odata.type': `${CONFIG_TYPE}x` })), 'PAYLOAD_ODATA_TYPE')).toEqual(['@odata.type']);
   });
 
   it('fires for a non-string annotation', () => {
@@ -627,9 +677,14 @@ describe('PAYLOAD_NO_CERTIFICATE_AUTHORITIES', () => {
     expect(one(check({ tlsClientAuthParameter: PARAM, certificateAuthorities: [] }), 'PAYLOAD_NO_CERTIFICATE_AUTHORITIES').ref).toBe('certificateAuthorities');
   });
 
-  it('does not fire on update, nor with entries', () => {
+  it('fires for an update that removes every CA, saying every device would fail to authenticate', () => {
+    const f = one(check({ certificateAuthorities: [] }, 'update'), 'PAYLOAD_NO_CERTIFICATE_AUTHORITIES');
+    expect([f.ref, f.severity]).toEqual(['certificateAuthorities', 'warning']);
+    expect(f.message).toBe('certificateAuthorities is empty: the update removes every CA, so every device of this configuration would fail to authenticate');
+  });
+
+  it('does not fire for an update that leaves the list alone, nor with entries', () => {
     expect(check({ displayName: 'x' }, 'update')).toEqual([]);
-    expect(codes(check({ certificateAuthorities: [] }, 'update'))).not.toContain('PAYLOAD_NO_CERTIFICATE_AUTHORITIES');
     expect(codes(check(cleanCreate()))).not.toContain('PAYLOAD_NO_CERTIFICATE_AUTHORITIES');
   });
 });
@@ -1020,11 +1075,10 @@ describe('example payloads', () => {
   ]
 }`;
     const findings = check(text);
-    expect(codes(findings).sort()).toEqual(['PAYLOAD_MISSING_PROPERTY', 'PAYLOAD_MISSING_PROPERTY', 'PAYLOAD_NO_ROOT', 'PAYLOAD_ODATA_TYPE']);
+    expect(codes(findings).sort()).toEqual(['PAYLOAD_MISSING_PROPERTY', 'PAYLOAD_MISSING_PROPERTY', 'PAYLOAD_NO_ROOT']);
     const missing = withCode(findings, 'PAYLOAD_MISSING_PROPERTY');
     expect(missing.map((f) => f.ref).sort()).toEqual(['certificateAuthorities[0].certificate', 'certificateAuthorities[0].isRootAuthority']);
     expect(missing.find((f) => f.ref === 'certificateAuthorities[0].certificate')!.graphError).toEqual(GRAPH_CERTIFICATE_ERROR);
-    expect(one(findings, 'PAYLOAD_ODATA_TYPE').ref).toBe('certificateAuthorities[0].@odata.type');
   });
 
   it("the docs' 201 response sent back as an update: read-only properties and the parameter", () => {
@@ -1127,11 +1181,9 @@ describe('lenient private-key detection (no PEM armour, not strict base64)', () 
     }
   });
 
-  it('line-wrapped base64 of a certificate is PAYLOAD_CERTIFICATE_NOT_BASE64, never a key', () => {
+  it('line-wrapped base64 of a certificate is read as a certificate, never a key', () => {
     const findings = check(cleanCreate({ certificateAuthorities: [ca(root, true), { certificate: b64(inter.der).replace(/.{64}/g, '$&\n'), isRootAuthority: false }] }));
-    expect(findings.map((f) => [f.code, f.ref])).toEqual([['PAYLOAD_CERTIFICATE_NOT_BASE64', 'certificateAuthorities[1].certificate']]);
-    expect(findings[0]!.errorCode).toMatch(/^ERR_/);
-    expect(findings[0]!.message).not.toContain('PEM armour');
+    expect(findings.map((f) => [f.code, f.ref])).toEqual([['PAYLOAD_CERTIFICATE_BASE64_NOT_CANONICAL', 'certificateAuthorities[1].certificate']]);
   });
 
   it('a PEM certificate names the armour; text that is not base64 at all is not a key', () => {
@@ -1344,7 +1396,7 @@ describe('exact refs, paths and messages', () => {
   it('a value that is not base64 is reported with the decoder reason, and nothing else', () => {
     let reason = '';
     try {
-      decodeBase64('AB$D', 'certificateAuthorities[1].certificate');
+      decodeBase64Lenient('AB$D', 'certificateAuthorities[1].certificate');
     } catch (error) {
       reason = (error as GraphMtlsError).reason;
     }

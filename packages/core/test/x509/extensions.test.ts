@@ -36,8 +36,13 @@ describe('basicConstraints (§4.2.1.9)', () => {
 
 describe('keyUsage (§4.2.1.3)', () => {
   it('the named bits, in bit order', () => {
-    expect(decodeKeyUsage(ext(d.keyUsageValue(['cRLSign', 'keyCertSign', 'digitalSignature']), true), DEFAULT_LIMITS)).toEqual({ critical: true, usages: ['digitalSignature', 'keyCertSign', 'cRLSign'] });
+    expect(decodeKeyUsage(ext(d.keyUsageValue(['cRLSign', 'keyCertSign', 'digitalSignature']), true), DEFAULT_LIMITS)).toEqual({ critical: true, usages: ['digitalSignature', 'keyCertSign', 'cRLSign'], undefinedBits: [] });
     expect(decodeKeyUsage(ext(d.keyUsageValue(['decipherOnly'])), DEFAULT_LIMITS).usages).toEqual(['decipherOnly']);
+  });
+
+  it('bits past decipherOnly (8) are kept apart, not refused: readers ignore them', () => {
+    // 0x06 0x41 with 0 unused bits: keyCertSign (5), cRLSign (6), bits 9 and 15.
+    expect(decodeKeyUsage(ext(d.tlv(0x03, Uint8Array.of(0, 0x06, 0x41))), DEFAULT_LIMITS)).toEqual({ critical: false, usages: ['keyCertSign', 'cRLSign'], undefinedBits: [9, 15] });
   });
 
   it('a value that is not a BIT STRING is refused', () => {
@@ -77,6 +82,12 @@ describe('subjectAltName (§4.2.1.6) and cRLDistributionPoints (§4.2.1.13)', ()
     const cdp = decodeCrlDistributionPoints(ext(d.crlDistributionPointsValue(['http://crl.example/a.crl', 'http://crl.example/b.crl'])), DEFAULT_LIMITS);
     expect(cdp.urls).toEqual(['http://crl.example/a.crl', 'http://crl.example/b.crl']);
     expect(cdp.points).toHaveLength(2);
+  });
+
+  it('a SAN entry that does not decode refuses the whole SAN, and the error names the entry and why', () => {
+    const value = d.generalNamesValue([d.gnDns('ok.example'), d.context(2, Uint8Array.of(0x62, 0xc3, 0xa9)), d.gnUri('urn:device:1')]);
+    const e = inputErrorOf(() => decodeSubjectAltName(ext(value), DEFAULT_LIMITS));
+    expect([e.code, e.reason]).toEqual(['ERR_DER_INVALID_VALUE', 'subjectAltName[1] (dNSName [2]): expected an IA5String (ASCII), received byte 0xc3']);
   });
 
   it('a SAN with more names than maxSanEntries is refused', () => {

@@ -9,11 +9,13 @@ import {
   buildUpdate,
   inputFinding,
   isGraphMtlsError,
+  verifyAuthorities,
   type AuthoritySummary,
   type CertificateAuthorityInput,
   type Finding,
 } from '@graph-mtls/core';
 import { escapeForDisplay } from '@graph-mtls/core/encoding';
+import { createVerifier } from '../crypto.ts';
 import { expandInputs, readInput } from '../inputs.ts';
 import { EXIT_FINDINGS, EXIT_OK, UsageError, parseDays, parseNow, useColor, writeOutput, type CliContext } from './context.ts';
 import { renderFindings } from './findings-text.ts';
@@ -24,7 +26,8 @@ export const BUILD_HELP = `Usage: graph-mtls build --param <value> [options] <CA
 Prints the JSON body for POST /beta/directory/certificateAuthorities/mutualTlsOauthConfigurations
 (or, with --update, for PATCH .../{id}) built from CA certificate files (PEM, DER, base64,
 PKCS#7; a bundle gives one entry per certificate). isRootAuthority is derived from each
-certificate. When Graph would reject the body, nothing is printed on stdout, the reasons and
+certificate: a root is self-signed (its own key verifies it); a self-issued certificate signed
+by another key of the same CA (key rollover) is an intermediate. When Graph would reject the body, nothing is printed on stdout, the reasons and
 the 400 body Graph would answer go to stderr, and the exit code is 1.
 
 Options:
@@ -35,7 +38,8 @@ Options:
   --crl-from-certificate    set certificateRevocationListUrl from each CA's CRL distribution point
   --update <file>           the configuration as GET returned it; prints the PATCH body, and lists
                             the CAs added, kept and removed on stderr
-  --remove <sha256|ski>     with --update: remove this CA (repeatable)
+  --remove <sha256|ski>     with --update: remove this CA (repeatable); its SHA-256, or the
+                            issuerSki GET shows; a value that matches no CA is an error
   --replace                 with --update: the CA paths are the whole new list
   --now <ISO time>          judge validity at this time (default: now)
   --expiry-warning <days>   warn when a certificate expires within this many days (default: 30)
@@ -77,7 +81,6 @@ export async function buildCommand(args: readonly string[], ctx: CliContext): Pr
   }
   const now = parseNow(values.now);
   const expiryWarningDays = parseDays(values['expiry-warning'], '--expiry-warning');
-  const options = { now, crlUrlFromCertificate: values['crl-from-certificate'], ...(expiryWarningDays === undefined ? {} : { expiryWarningDays }) };
   const color = useColor(ctx, ctx.stderr);
 
   if (values.update === undefined && (values.remove !== undefined || values.replace)) throw new UsageError('--remove and --replace go with --update');
@@ -88,12 +91,28 @@ export async function buildCommand(args: readonly string[], ctx: CliContext): Pr
   if (errors.length > 0) throw new UsageError(errors.map((e) => e.message).join('; '));
   const cas: CertificateAuthorityInput[] = [];
   for (const file of files) cas.push({ certificate: await readInput(file, ctx.stdin), source: file.source });
+  let current: string | undefined;
+  if (values.update !== undefined) {
+    try {
+      current = await readFile(resolve(ctx.cwd, values.update), 'utf8');
+    } catch (error) {
+      throw new UsageError(`--update ${values.update}: ${(error as Error).message}`);
+    }
+  }
+  const options = {
+    now,
+    crlUrlFromCertificate: values['crl-from-certificate'],
+    // node:crypto tells a root from a key-rollover certificate (self-issued, signed by another key).
+    selfSignatures: await verifyAuthorities(cas, createVerifier(), current),
+    ...(expiryWarningDays === undefined ? {} : { expiryWarningDays }),
+  };
 
   let body: unknown;
   let findings: readonly Finding[];
   let listing: string | undefined;
+  let notFound: readonly string[] = [];
   try {
-    if (values.update === undefined) {
+    if (current === undefined) {
       const parameter = assertTlsClientAuthParameter(values.param);
       const result = buildCreate(
         { ...(values['display-name'] === undefined ? {} : { displayName: values['display-name'] }), tlsClientAuthParameter: parameter, certificateAuthorities: cas },
@@ -101,14 +120,10 @@ export async function buildCommand(args: readonly string[], ctx: CliContext): Pr
       );
       body = result.body;
       findings = result.findings;
-      listing = result.authorities.map((a) => `  ${a.isRootAuthority ? 'root        ' : 'intermediate'} ${a.subject}  issuerSki ${a.issuerSki ?? '(none)'}`).join('\n');
+      listing = result.authorities
+        .map((a) => `  ${a.isRootAuthority ? 'root        ' : 'intermediate'} ${a.subject}  issuerSki ${a.issuerSki ?? '(does not decode)'}${a.issuerSkiComputed ? ' (no SKI extension: computed as .NET does, inferred)' : ''}`)
+        .join('\n');
     } else {
-      let current: string;
-      try {
-        current = await readFile(resolve(ctx.cwd, values.update), 'utf8');
-      } catch (error) {
-        throw new UsageError(`--update ${values.update}: ${(error as Error).message}`);
-      }
       const changes = {
         ...(values['display-name'] === undefined ? {} : { displayName: values['display-name'] }),
         ...(values.param === undefined ? {} : { tlsClientAuthParameter: assertTlsClientAuthParameter(values.param) }),
@@ -117,6 +132,7 @@ export async function buildCommand(args: readonly string[], ctx: CliContext): Pr
       const result = buildUpdate(current, changes, options);
       body = result.body;
       findings = result.findings;
+      notFound = result.notFound;
       const line = (mark: string, s: AuthoritySummary): string => `  ${mark} ${s.subject === undefined ? '(certificate does not decode)' : escapeForDisplay(s.subject)}  sha256 ${s.sha256?.slice(0, 16) ?? '?'}`;
       listing = [
         ...result.added.map((s) => line('added  ', s)),
@@ -138,6 +154,10 @@ export async function buildCommand(args: readonly string[], ctx: CliContext): Pr
 
   if (listing) ctx.stderr.write(`${listing}\n`);
   if (findings.length > 0) ctx.stderr.write(renderFindings(findings, color));
+  if (notFound.length > 0) {
+    ctx.stderr.write(`error: --remove ${notFound.map((n) => escapeForDisplay(n)).join(', ')} matched no CA of the configuration (by SHA-256 or issuerSki); nothing was written\n`);
+    return EXIT_FINDINGS;
+  }
   const failed = findings.some((f) => f.severity === 'error') || (values.strict && findings.some((f) => f.severity === 'warning'));
   if (failed) {
     const first = findings.find((f) => f.severity === 'error' && f.graphError !== undefined);
@@ -153,3 +173,4 @@ export async function buildCommand(args: readonly string[], ctx: CliContext): Pr
 function writeGraphAnswer(ctx: CliContext, finding: Finding): void {
   if (finding.graphError !== undefined) ctx.stderr.write(`Graph would answer: 400 Bad Request\n${escapeForDisplay(JSON.stringify(finding.graphError, null, 2), '\n')}\n`);
 }
+

@@ -3,10 +3,12 @@
 import { parseArgs } from 'node:util';
 import {
   identify,
+  InputError,
   isGraphMtlsError,
   matches,
   scanCertificates,
   assertTlsClientAuthParameter,
+  type Certificate,
   type TlsClientAuthParameter,
 } from '@graph-mtls/core';
 import { escapeForDisplay } from '@graph-mtls/core/encoding';
@@ -17,7 +19,9 @@ export const IDENTIFY_HELP = `Usage: graph-mtls identify --param <value> [option
 
 Prints, for each device certificate, the value(s) Entra sees in the field that
 tlsClientAuthParameter selects: the RFC 4514 subject DN, or every SAN DNS name, URI,
-IP address (canonical text) or email, in certificate order.
+IP address (canonical text) or email, in certificate order. A subjectAltName with one
+malformed entry is refused whole: no SAN value of that certificate is printed, and the
+error names the entry, its type and why.
 
 Options:
   --param <value>     tls_client_auth_subject_dn, tls_client_auth_san_dns, tls_client_auth_san_uri,
@@ -42,6 +46,71 @@ interface Row {
   sha256: string;
   values: readonly string[];
   match: boolean | null;
+}
+
+/**
+ * What went wrong, in JSON v2 (v1 had bare strings): a stable code (an InputError code such as
+ * ERR_PEM_MALFORMED, a system code such as ENOENT, NO_MATCH or NOT_A_FILE), the message, the
+ * input it is about and, when it is about one certificate or PEM block there, its 0-based index.
+ */
+interface Problem {
+  code: string;
+  message: string;
+  source: string;
+  index: number | null;
+}
+
+/** A row, and what the text output says of it besides its values. */
+interface Line {
+  readonly row: Row;
+  /** Said after the values: the names of dotted-OID attribute types. */
+  readonly note: string;
+  /** The subjectAltName does not decode. */
+  readonly unreadable: boolean;
+}
+
+/** The identify command's JSON version: 2 since problems are objects. */
+const JSON_VERSION = 2;
+
+// Attribute types without a registered LDAP name, which RFC 4514 §2.3 writes as dotted OIDs, by
+// the names OpenSSL prints (crypto/objects/objects.txt; the TCG ones in recent versions only):
+// the text output names them beside the DN.
+const OPENSSL_NAMES: ReadonlyMap<string, string> = new Map([
+  ['2.5.4.97', 'organizationIdentifier'],
+  ['1.2.840.113549.1.9.2', 'unstructuredName'],
+  ['1.3.6.1.4.1.311.60.2.1.1', 'jurisdictionL'],
+  ['1.3.6.1.4.1.311.60.2.1.2', 'jurisdictionST'],
+  ['1.3.6.1.4.1.311.60.2.1.3', 'jurisdictionC'],
+  ['2.23.133.2.1', 'tcg-at-tpmManufacturer'],
+  ['2.23.133.2.2', 'tcg-at-tpmModel'],
+  ['2.23.133.2.3', 'tcg-at-tpmVersion'],
+]);
+
+/** "  (2.5.4.97 is organizationIdentifier)" for the subject's types OpenSSL names and RFC 4514 writes as OIDs. */
+function oidNames(cert: Certificate): string {
+  const notes: string[] = [];
+  for (const rdn of cert.subject.rdns) {
+    for (const ava of rdn) {
+      const name = OPENSSL_NAMES.get(ava.type);
+      if (name === undefined) continue;
+      const note = `${ava.type} is ${name}`;
+      if (!notes.includes(note)) notes.push(note);
+    }
+  }
+  return notes.length === 0 ? '' : `  (${notes.join(', ')})`;
+}
+
+// The strict choice, said where it applies: one bad entry hides the good ones.
+const SAN_REFUSED = 'no value of this subjectAltName is reported, its valid entries included (a subjectAltName that does not decode is refused whole)';
+
+/** matches(), with a refused --expect value as a usage error; an unreadable certificate throws its InputError. */
+function expectMatch(cert: Certificate, parameter: TlsClientAuthParameter, expected: string): boolean {
+  try {
+    return matches(cert, parameter, expected).matched;
+  } catch (error) {
+    if (isGraphMtlsError(error) && !(error instanceof InputError)) throw new UsageError(`--expect: ${error.reason}`);
+    throw error;
+  }
 }
 
 export async function identifyCommand(args: readonly string[], ctx: CliContext): Promise<number> {
@@ -70,49 +139,60 @@ export async function identifyCommand(args: readonly string[], ctx: CliContext):
   }
   if (positionals.length === 0) throw new UsageError('expected at least one device certificate path');
 
-  const rows: Row[] = [];
-  const problems: string[] = [];
+  const lines: Line[] = [];
+  const problems: Problem[] = [];
   const { files, errors } = await expandInputs(positionals, ctx.cwd);
-  for (const e of errors) problems.push(e.message);
+  for (const e of errors) problems.push({ code: e.code, message: e.message, source: e.source, index: null });
   for (const file of files) {
     let bytes: Uint8Array;
     try {
       bytes = await readInput(file, ctx.stdin);
     } catch (error) {
-      problems.push(systemError(file.source, error).message);
+      const e = systemError(file.source, error);
+      problems.push({ code: e.code, message: e.message, source: e.source, index: null });
       continue;
     }
-    const scanned = scanCertificates(bytes, { source: file.source });
-    for (const p of scanned.problems) problems.push(p.error.message);
+    let scanned: ReturnType<typeof scanCertificates>;
+    try {
+      scanned = scanCertificates(bytes, { source: file.source });
+    } catch (error) {
+      // The input as a whole is refused (too large, too many problems).
+      if (!(error instanceof InputError)) throw error;
+      problems.push({ code: error.code, message: error.message, source: file.source, index: null });
+      continue;
+    }
+    for (const p of scanned.problems) problems.push({ code: p.error.code, message: p.error.message, source: file.source, index: p.location.index ?? null });
     for (const entry of scanned.certificates) {
-      let match: boolean | null = null;
-      if (values.expect !== undefined) {
-        try {
-          match = matches(entry.certificate, parameter, values.expect).matched;
-        } catch (error) {
-          if (isGraphMtlsError(error)) throw new UsageError(`--expect: ${error.reason}`);
-          throw error;
-        }
-      }
-      let found: readonly string[] = [];
+      const cert = entry.certificate;
+      const row: Row = { source: file.source, index: entry.location.index ?? 0, sha256: cert.sha256, values: [], match: null };
+      let note = '';
+      let unreadable = false;
       try {
-        found = identify(entry.certificate, parameter).values;
+        // --expect first, so a value it refuses is a usage error whatever the certificate holds.
+        if (values.expect !== undefined) row.match = expectMatch(cert, parameter, values.expect);
+        row.values = identify(cert, parameter).values;
+        if (parameter === 'tls_client_auth_subject_dn') note = oidNames(cert);
       } catch (error) {
-        if (!isGraphMtlsError(error)) throw error;
-        problems.push(`${file.source}: ${error.reason}`);
+        // Only the subjectAltName is decoded here (the subject was read with the certificate).
+        if (!(error instanceof InputError)) throw error;
+        if (values.expect !== undefined) row.match = false;
+        unreadable = true;
+        problems.push({ code: error.code, message: `${row.source}#${row.index + 1}: ${error.reason}; ${SAN_REFUSED}`, source: row.source, index: row.index });
       }
-      rows.push({ source: file.source, index: entry.location.index ?? 0, sha256: entry.certificate.sha256, values: found, match });
+      lines.push({ row, note, unreadable });
     }
   }
 
+  const rows = lines.map((l) => l.row);
   if (format === 'json') {
-    ctx.stdout.write(JSON.stringify({ version: 1, parameter, certificates: rows, problems }, null, 2) + '\n');
+    ctx.stdout.write(JSON.stringify({ version: JSON_VERSION, parameter, certificates: rows, problems }, null, 2) + '\n');
   } else {
-    for (const r of rows) {
+    for (const { row: r, note, unreadable } of lines) {
+      const shown = r.values.length > 0 ? r.values.map((v) => escapeForDisplay(v)).join(', ') : unreadable ? '(no value: the subjectAltName does not decode)' : '(no value)';
       const verdict = r.match === null ? '' : r.match ? '  (matches)' : '  (does not match)';
-      ctx.stdout.write(`${escapeForDisplay(r.source)}#${r.index + 1}: ${r.values.length === 0 ? '(no value)' : r.values.map((v) => escapeForDisplay(v)).join(', ')}${verdict}\n`);
+      ctx.stdout.write(`${escapeForDisplay(r.source)}#${r.index + 1}: ${shown}${note}${verdict}\n`);
     }
-    for (const p of problems) ctx.stderr.write(`error: ${escapeForDisplay(p)}\n`);
+    for (const p of problems) ctx.stderr.write(`error: ${escapeForDisplay(p.message)}\n`);
   }
   if (rows.length === 0) return EXIT_USAGE;
   if (problems.length > 0 || rows.some((r) => r.values.length === 0 || r.match === false)) return EXIT_FINDINGS;

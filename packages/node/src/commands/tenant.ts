@@ -10,6 +10,7 @@ import {
   assertTlsClientAuthParameter,
   buildCreate,
   buildUpdate,
+  verifyAuthorities,
   isGraphMtlsError,
   type CertificateAuthorityInput,
   type Finding,
@@ -26,6 +27,7 @@ import {
   type GraphClient,
   type MutualTlsOauthConfiguration,
 } from '@graph-mtls/core/graph';
+import { createVerifier } from '../crypto.ts';
 import { createClient } from '../graph-client.ts';
 import { EXIT_FINDINGS, EXIT_OK, UsageError, oneOf, type CliContext } from './context.ts';
 import { renderFindings } from './findings-text.ts';
@@ -127,7 +129,8 @@ export async function planCommand(args: readonly string[], ctx: CliContext, appl
   return guard(ctx, async () => {
     const current = await findCurrent(client, desired);
     if (current === undefined) {
-      const built = buildCreate({ ...desired, ...(desired.displayName === undefined ? {} : { displayName: desired.displayName }) }, { now });
+      const selfSignatures = await verifyAuthorities(desired.certificateAuthorities, createVerifier());
+      const built = buildCreate({ ...desired, ...(desired.displayName === undefined ? {} : { displayName: desired.displayName }) }, { now, selfSignatures });
       ctx.stdout.write(`+ create '${desired.displayName ?? '(no displayName)'}' (${desired.tlsClientAuthParameter}) with ${built.authorities.length} CA(s)\n`);
       for (const a of built.authorities) ctx.stdout.write(`    + ${a.isRootAuthority ? 'root' : 'intermediate'} ${shown(a.subject)}\n`);
       if (failed(ctx, built.findings)) return EXIT_FINDINGS;
@@ -140,7 +143,8 @@ export async function planCommand(args: readonly string[], ctx: CliContext, appl
       ctx.stderr.write(`error: '${current.displayName ?? current.id}' has tlsClientAuthParameter ${current.tlsClientAuthParameter}; it cannot change to ${desired.tlsClientAuthParameter}: delete the configuration (graph-mtls delete ${current.id}) and apply again\n`);
       return EXIT_FINDINGS;
     }
-    const result = buildUpdate(current, { certificateAuthorities: desired.certificateAuthorities, ...(desired.displayName === undefined ? {} : { displayName: desired.displayName }) }, { now });
+    const selfSignatures = await verifyAuthorities(desired.certificateAuthorities, createVerifier(), current);
+    const result = buildUpdate(current, { certificateAuthorities: desired.certificateAuthorities, ...(desired.displayName === undefined ? {} : { displayName: desired.displayName }) }, { now, selfSignatures });
     ctx.stdout.write(`~ ${shown(current.id)} '${shown(current.displayName ?? '')}'\n`);
     if (result.body.displayName !== undefined) ctx.stdout.write(`    ~ displayName '${shown(current.displayName ?? '')}' -> '${shown(result.body.displayName ?? '')}'\n`);
     for (const s of result.added) ctx.stdout.write(`    + ${shown(s.subject ?? '')}\n`);

@@ -104,7 +104,7 @@ function readName(seq: DerReader, der: Uint8Array, what: string, maxAttributes: 
   while (!seq.done) {
     seq.expect(TAG_SET, whatRdn);
     if (seq.valueLength === 0) {
-      throw new InputError('ERR_DER_INVALID_VALUE',
+      throw new InputError('ERR_DER_SIZE_CONSTRAINT',
         `${whatRdn}: expected at least one AttributeTypeAndValue (SET SIZE (1..MAX)), received an empty SET`,
         { offset: seq.elementStart },
       );

@@ -1,5 +1,5 @@
-// The attribute type keywords each distinguished-name form uses: the nine RFC 4514 writes, the
-// ones .NET (and Windows) print, and every keyword the parser reads.
+// The attribute type keywords each distinguished-name form uses: the registered names RFC 4514
+// writes, the ones .NET (and Windows) print, and every keyword the parser reads.
 
 import {
   OID_BUSINESS_CATEGORY,
@@ -16,6 +16,7 @@ import {
   OID_JURISDICTION_L,
   OID_JURISDICTION_ST,
   OID_L,
+  OID_MAIL,
   OID_NAME,
   OID_O,
   OID_ORGANIZATION_IDENTIFIER,
@@ -37,8 +38,13 @@ import {
   OID_X21_ADDRESS,
 } from '../oids.ts';
 
-// RFC 4514 §3: the only keywords a conforming implementation writes.
+// RFC 4514 §2.3: a type is written by its short name when that name is registered for it in
+// IANA's LDAP "Object Identifier Descriptors" registry (RFC 4520 §3.4), else as a dotted OID.
+// Each line cites the registry's reference; where it lists two names (cn/commonName,
+// email/emailAddress) the one written is RFC 4514 §3's, else the one OpenSSL prints.
+// organizationIdentifier, unstructuredName, the EV jurisdiction* and TCG types are not registered.
 export const RFC4514_KEYWORDS: ReadonlyMap<string, string> = new Map([
+  // RFC 4519, and RFC 4514 §3's table:
   [OID_CN, 'CN'],
   [OID_L, 'L'],
   [OID_ST, 'ST'],
@@ -48,6 +54,24 @@ export const RFC4514_KEYWORDS: ReadonlyMap<string, string> = new Map([
   [OID_STREET, 'STREET'],
   [OID_DC, 'DC'],
   [OID_UID, 'UID'],
+  // The registry's other name types:
+  [OID_SURNAME, 'SN'], // RFC 4519 sn/surname
+  [OID_SERIAL_NUMBER, 'serialNumber'], // RFC 4519
+  [OID_TITLE, 'title'], // RFC 4519
+  [OID_DESCRIPTION, 'description'], // RFC 4519
+  [OID_BUSINESS_CATEGORY, 'businessCategory'], // RFC 4519
+  [OID_POSTAL_CODE, 'postalCode'], // RFC 4519
+  [OID_PO_BOX, 'postOfficeBox'], // RFC 4519
+  [OID_PHONE, 'telephoneNumber'], // RFC 4519
+  [OID_X21_ADDRESS, 'x121Address'], // RFC 4519
+  [OID_NAME, 'name'], // RFC 4519
+  [OID_GIVEN_NAME, 'givenName'], // RFC 4519 ('GN' is reserved there, not registered)
+  [OID_INITIALS, 'initials'], // RFC 4519
+  [OID_GENERATION_QUALIFIER, 'generationQualifier'], // RFC 4519
+  [OID_DN_QUALIFIER, 'dnQualifier'], // RFC 4519
+  [OID_PSEUDONYM, 'pseudonym'], // RFC 3280
+  [OID_EMAIL, 'emailAddress'], // RFC 3280 email/emailAddress
+  [OID_MAIL, 'mail'], // RFC 4524 mail/RFC822Mailbox
 ]);
 
 // The attribute keywords of .NET's OidLookup table (dotnet/runtime
@@ -79,8 +103,8 @@ export const DOTNET_KEYWORDS: ReadonlyMap<string, string> = new Map([
   [OID_TPM_VERSION, 'TPMVersion'],
 ]);
 
-// Keywords accepted when parsing (upper case): RFC 4514 §3, RFC 4519, the Windows/.NET names
-// and OpenSSL's short and long names.
+// Keywords accepted when parsing (upper case): every name RFC4514_KEYWORDS writes, the other
+// registered names (RFC 4519, RFC 4524), the Windows/.NET names and OpenSSL's short and long names.
 export const KEYWORD_OIDS: ReadonlyMap<string, string> = new Map([
   ['CN', OID_CN], ['COMMONNAME', OID_CN],
   ['SN', OID_SURNAME], ['SURNAME', OID_SURNAME],
@@ -97,7 +121,7 @@ export const KEYWORD_OIDS: ReadonlyMap<string, string> = new Map([
   ['POSTALCODE', OID_POSTAL_CODE],
   ['POBOX', OID_PO_BOX], ['POSTOFFICEBOX', OID_PO_BOX],
   ['PHONE', OID_PHONE], ['TELEPHONENUMBER', OID_PHONE],
-  ['X21ADDRESS', OID_X21_ADDRESS],
+  ['X121ADDRESS', OID_X21_ADDRESS], ['X21ADDRESS', OID_X21_ADDRESS],
   ['NAME', OID_NAME],
   ['G', OID_GIVEN_NAME], ['GN', OID_GIVEN_NAME], ['GIVENNAME', OID_GIVEN_NAME],
   ['I', OID_INITIALS], ['INITIALS', OID_INITIALS],
@@ -107,6 +131,7 @@ export const KEYWORD_OIDS: ReadonlyMap<string, string> = new Map([
   ['ORGANIZATIONIDENTIFIER', OID_ORGANIZATION_IDENTIFIER],
   ['DC', OID_DC], ['DOMAINCOMPONENT', OID_DC],
   ['UID', OID_UID], ['USERID', OID_UID],
+  ['MAIL', OID_MAIL], ['RFC822MAILBOX', OID_MAIL],
   ['E', OID_EMAIL], ['EMAIL', OID_EMAIL], ['EMAILADDRESS', OID_EMAIL],
   ['UNSTRUCTUREDNAME', OID_UNSTRUCTURED_NAME],
   ['JURISDICTIONL', OID_JURISDICTION_L], ['JURISDICTIONLOCALITYNAME', OID_JURISDICTION_L],

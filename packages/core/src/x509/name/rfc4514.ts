@@ -1,8 +1,9 @@
 // The RFC 4514 string form of a Name.
 //
-// Decision (RFC 4514 §2.3, §3): only CN, L, ST, O, OU, C, STREET, DC and UID are written as
-// keywords. Every other type, emailAddress and serialNumber included, is written as its dotted
-// OID with a '#' hex BER value, so the output is strict RFC 4514 whatever tools print.
+// RFC 4514 §2.3: a type whose short name is registered with IANA (keywords.ts: CN, serialNumber,
+// emailAddress, ...) is written by that name, with its value as an escaped string (§2.4); any
+// other type as its dotted OID with a '#' hex BER value. A value without a string form is
+// written as '#' hex under either.
 
 import { toHex } from '../../encoding/hex.ts';
 import { RFC4514_KEYWORDS } from './keywords.ts';

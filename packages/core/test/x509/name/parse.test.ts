@@ -192,7 +192,8 @@ describe('round trips', () => {
     'CN=\\#tag,OU=\\ lead,O=trail\\ ,L=\\ ,ST=a\\00b',
     'CN=John+UID=jsmith,DC=example,DC=com',
     'CN=Ünïcødé 東京 😀,O=한국어',
-    '1.2.840.113549.1.9.1=#16056140622e63,2.5.4.5=#1306414243313233,CN=Dev',
+    'emailAddress=a@b.c,serialNumber=ABC123,CN=Dev',
+    '1.3.6.1.4.1.311.60.2.1.3=#13025553,2.5.4.97=#0c03616263,CN=Dev',
     'CN=#0403010203,STREET=1 Main St',
     '',
   ];
