@@ -15,7 +15,7 @@ const ENTRIES: Record<string, { readonly module: object; readonly names: string 
     module: core,
     names: `ArgumentError Certificate DEFAULT_LIMITS DEFAULT_PAYLOAD_LIMITS GRAPH_CERTIFICATE_ERROR GraphError GraphMtlsError InputError InputReader LintTally Linter RULES
       TLS_CLIENT_AUTH_PARAMETERS assertTlsClientAuthParameter bomLength buildCreate buildUpdate certificateFields checkCertificate checkPayload
-      classifyAuthority countFindings createWebCryptoVerifier decodeText distinguishedNameMatch finding formatDotNet formatIpAddress
+      classifyAuthority countFindings createWebCryptoVerifier decodeText distinguishedNameMatch dottedTypeNames finding formatDotNet formatIpAddress
       formatRfc4514 getRule guessPayloadKind identify inputFinding isGraphMtlsError isRoot isSelfIssued lint lintPayload lintStream
       looksLikeJson looksLikeText matches parseCertificate parseDistinguishedName parseIpAddress previewCertificateAuthority
       orUndefined problemFinding readCertificate readCertificates scanCertificates sniffContent sortFindings summarize unreadableFinding

@@ -47,7 +47,7 @@ export type {
 } from './x509/extensions.ts';
 export type { GeneralName, GeneralNameType } from './x509/general-names.ts';
 export type { AttributeTypeAndValue, Name, RelativeDistinguishedName } from './x509/name/types.ts';
-export { formatRfc4514 } from './x509/name/rfc4514.ts';
+export { dottedTypeNames, formatRfc4514 } from './x509/name/rfc4514.ts';
 export { formatDotNet } from './x509/name/dotnet.ts';
 export { parseDistinguishedName } from './x509/name/parse.ts';
 export { formatIpAddress, parseIpAddress } from './x509/ip-address.ts';

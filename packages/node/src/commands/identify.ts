@@ -2,6 +2,7 @@
 
 import { parseArgs } from 'node:util';
 import {
+  dottedTypeNames,
   identify,
   InputError,
   isGraphMtlsError,
@@ -72,36 +73,14 @@ interface Line {
 /** The identify command's JSON version: 2 since problems are objects. */
 const JSON_VERSION = 2;
 
-// Attribute types without a registered LDAP name, which RFC 4514 §2.3 writes as dotted OIDs, by
-// the names OpenSSL prints (crypto/objects/objects.txt; the TCG ones in recent versions only):
-// the text output names them beside the DN.
-const OPENSSL_NAMES: ReadonlyMap<string, string> = new Map([
-  ['2.5.4.97', 'organizationIdentifier'],
-  ['1.2.840.113549.1.9.2', 'unstructuredName'],
-  ['1.3.6.1.4.1.311.60.2.1.1', 'jurisdictionL'],
-  ['1.3.6.1.4.1.311.60.2.1.2', 'jurisdictionST'],
-  ['1.3.6.1.4.1.311.60.2.1.3', 'jurisdictionC'],
-  ['2.23.133.2.1', 'tcg-at-tpmManufacturer'],
-  ['2.23.133.2.2', 'tcg-at-tpmModel'],
-  ['2.23.133.2.3', 'tcg-at-tpmVersion'],
-]);
-
-/** "  (2.5.4.97 is organizationIdentifier)" for the subject's types OpenSSL names and RFC 4514 writes as OIDs. */
-function oidNames(cert: Certificate): string {
-  const notes: string[] = [];
-  for (const rdn of cert.subject.rdns) {
-    for (const ava of rdn) {
-      const name = OPENSSL_NAMES.get(ava.type);
-      if (name === undefined) continue;
-      const note = `${ava.type} is ${name}`;
-      if (!notes.includes(note)) notes.push(note);
-    }
-  }
-  return notes.length === 0 ? '' : `  (${notes.join(', ')})`;
-}
-
 // The strict choice, said where it applies: one bad entry hides the good ones.
 const SAN_REFUSED = 'no value of this subjectAltName is reported, its valid entries included (a subjectAltName that does not decode is refused whole)';
+
+/** "  (2.5.4.97 is organizationIdentifier)" for the subject's types RFC 4514 writes as dotted OIDs. */
+function subjectNotes(cert: Certificate): string {
+  const notes = dottedTypeNames(cert.subject);
+  return notes.length === 0 ? '' : `  (${notes.join(', ')})`;
+}
 
 /** matches(), with a refused --expect value as a usage error; an unreadable certificate throws its InputError. */
 function expectMatch(cert: Certificate, parameter: TlsClientAuthParameter, expected: string): boolean {
@@ -171,7 +150,7 @@ export async function identifyCommand(args: readonly string[], ctx: CliContext):
         // --expect first, so a value it refuses is a usage error whatever the certificate holds.
         if (values.expect !== undefined) row.match = expectMatch(cert, parameter, values.expect);
         row.values = identify(cert, parameter).values;
-        if (parameter === 'tls_client_auth_subject_dn') note = oidNames(cert);
+        if (parameter === 'tls_client_auth_subject_dn') note = subjectNotes(cert);
       } catch (error) {
         // Only the subjectAltName is decoded here (the subject was read with the certificate).
         if (!(error instanceof InputError)) throw error;

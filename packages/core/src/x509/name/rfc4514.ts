@@ -70,3 +70,32 @@ function escapeRfc4514(value: string): string {
   }
   return out;
 }
+
+// Attribute types without a registered LDAP name, which RFC 4514 §2.3 writes as dotted OIDs, by
+// the names OpenSSL prints (crypto/objects/objects.txt; the TCG ones in recent versions only).
+const OPENSSL_NAMES: ReadonlyMap<string, string> = new Map([
+  ['2.5.4.97', 'organizationIdentifier'],
+  ['1.2.840.113549.1.9.2', 'unstructuredName'],
+  ['1.3.6.1.4.1.311.60.2.1.1', 'jurisdictionL'],
+  ['1.3.6.1.4.1.311.60.2.1.2', 'jurisdictionST'],
+  ['1.3.6.1.4.1.311.60.2.1.3', 'jurisdictionC'],
+  ['2.23.133.2.1', 'tcg-at-tpmManufacturer'],
+  ['2.23.133.2.2', 'tcg-at-tpmModel'],
+  ['2.23.133.2.3', 'tcg-at-tpmVersion'],
+]);
+
+/**
+ * For people reading a strict RFC 4514 string: the attribute types of `name` that it writes as
+ * dotted OIDs and OpenSSL names, once each, in order ("2.5.4.97 is organizationIdentifier").
+ */
+export function dottedTypeNames(name: Name | readonly RelativeDistinguishedName[]): string[] {
+  const notes: string[] = [];
+  for (const rdn of rdnsOf(name)) {
+    for (const ava of rdn) {
+      const known = OPENSSL_NAMES.get(ava.type);
+      const note = `${ava.type} is ${known}`;
+      if (known !== undefined && !notes.includes(note)) notes.push(note);
+    }
+  }
+  return notes;
+}

@@ -9,7 +9,7 @@ import { matches } from '../../../src/identity/identify.ts';
 import { parseCertificate } from '../../../src/x509/certificate.ts';
 import { KEYWORD_OIDS, RFC4514_KEYWORDS } from '../../../src/x509/name/keywords.ts';
 import { parseDistinguishedName } from '../../../src/x509/name/parse.ts';
-import { formatRfc4514 } from '../../../src/x509/name/rfc4514.ts';
+import { dottedTypeNames, formatRfc4514 } from '../../../src/x509/name/rfc4514.ts';
 import { makeCertificate } from '@graph-mtls/test/fixtures/certificates.ts';
 import { int, octet, tlv } from '@graph-mtls/test/fixtures/der-builder.ts';
 import { CN, SERIAL, C, L, ST, STREET, O, OU, TITLE, DC, UID, EMAIL, JURISDICTION_C, PRINTABLE, IA5, NUMERIC, ava, rdn, nameDer, decode, textAva, plain } from './fixtures.ts';
@@ -178,5 +178,13 @@ describe('the round trip of every registered type', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('dottedTypeNames: OpenSSL names for the types RFC 4514 writes as dotted OIDs', () => {
+  it('names each unregistered type OpenSSL knows once, in order, and nothing else', () => {
+    const name = parseDistinguishedName('2.5.4.97=#0c0456415445,1.3.6.1.4.1.311.60.2.1.3=#13025553,CN=x,2.5.4.97=#0c0141,1.2.3.4=#0c0141');
+    expect(dottedTypeNames(name)).toEqual(['2.5.4.97 is organizationIdentifier', '1.3.6.1.4.1.311.60.2.1.3 is jurisdictionC']);
+    expect(dottedTypeNames(parseDistinguishedName('CN=x,serialNumber=42'))).toEqual([]);
   });
 });
