@@ -149,16 +149,14 @@ export class Linter {
 
   async #verified(cert: Certificate, item: CertificateBlock, role: CertificateRole): Promise<CertificateReport> {
     const kind = await classifyAuthority(cert, this.#verifier);
-    const report = this.#report(cert, item, role, kind);
+    let rollover: Finding | undefined;
     if (kind.selfSignature === 'invalid' && role === 'ca') {
       const signer = await this.#signerOf(cert);
       const by = signer === undefined ? 'no self-issued CA read before it in this run has a key that verifies it' : `the key of ${describeLocation(signer) || 'an earlier certificate'} verifies it`;
-      const f: Finding = { ...finding('CA_SELF_ISSUED_NOT_SELF_SIGNED', `subject and issuer are the same name, but the certificate's own key does not verify its signature: a key-rollover certificate signed by another key of this CA, so an intermediate (isRootAuthority false); ${by}`, 'signatureValue'), location: item.location };
-      (report.findings as Finding[]).push(f);
-      sortFindings(report.findings as Finding[]);
+      rollover = finding('CA_SELF_ISSUED_NOT_SELF_SIGNED', `subject and issuer are the same name, but the certificate's own key does not verify its signature: a key-rollover certificate signed by another key of this CA, so an intermediate (isRootAuthority false); ${by}`, 'signatureValue');
     }
     if (this.#selfIssued.length < MAX_REMEMBERED_SELF_ISSUED) this.#selfIssued.push({ certificate: cert, location: item.location });
-    return report;
+    return this.#report(cert, item, role, kind, rollover);
   }
 
   /** Where the self-issued CA read earlier whose key verifies `cert` was found, if there is one. */
@@ -170,9 +168,13 @@ export class Linter {
     return undefined;
   }
 
-  #report(cert: Certificate, item: CertificateBlock, role: CertificateRole, kind: AuthorityKind): CertificateReport {
+  #report(cert: Certificate, item: CertificateBlock, role: CertificateRole, kind: AuthorityKind, extra?: Finding): CertificateReport {
     const options = role === 'device' ? this.#asDevice : kind.isRootAuthority ? this.#asRoot : this.#asIntermediate;
     const findings = checkCertificate(cert, options);
+    if (extra !== undefined) {
+      findings.push(extra);
+      sortFindings(findings);
+    }
     // The findings were made for this call, so they take the location in place.
     for (const f of findings) (f as { location?: InputLocation }).location = item.location;
     const { selfIssued, selfSignature, isRootAuthority } = kind;

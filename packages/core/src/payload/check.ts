@@ -292,8 +292,7 @@ function checkEntries(entries: readonly Entry[], limits: PayloadLimits, selfSign
     }
     const root = roots.has(e);
     if (e.isRootAuthority !== undefined && e.isRootAuthority !== root) {
-      const what = root ? 'self-signed (a root)' : isSelfIssued(cert) ? 'a key-rollover certificate (self-issued, not self-signed: an intermediate)' : 'not self-issued (an intermediate)';
-      out.push(finding('PAYLOAD_ROOT_FLAG_MISMATCH', `${e.path}.isRootAuthority is ${e.isRootAuthority}, but the certificate is ${what}`, `${e.path}.isRootAuthority`));
+      out.push(finding('PAYLOAD_ROOT_FLAG_MISMATCH', `${e.path}.isRootAuthority is ${e.isRootAuthority}, but the certificate is ${rootOrNot(cert, root, selfSignatures?.get(cert.sha256))}`, `${e.path}.isRootAuthority`));
     }
     const first = bySha.get(cert.sha256);
     if (first !== undefined) {
@@ -322,6 +321,16 @@ function checkEntries(entries: readonly Entry[], limits: PayloadLimits, selfSign
       out.push(finding('PAYLOAD_ISSUER_NOT_IN_LIST', `the issuer of ${e.path}.certificate (${cert.issuerDn || 'an empty name'}) is not among the certificate authorities`, `${e.path}.certificate`));
     }
   }
+}
+
+/** What the certificate is, and how that was decided, for PAYLOAD_ROOT_FLAG_MISMATCH. */
+function rootOrNot(cert: Certificate, root: boolean, selfSignature: SelfSignature | undefined): string {
+  const verified = selfSignature === 'valid' || selfSignature === 'invalid';
+  if (root) return verified ? 'self-signed (a root)' : 'self-issued with matching key identifiers (presumed a root; its signature was not verified)';
+  if (!isSelfIssued(cert)) return 'not self-issued (an intermediate)';
+  return verified
+    ? "a key-rollover certificate (self-issued, but its own key does not verify it: an intermediate)"
+    : 'self-issued with an AKI that differs from its SKI (presumed a key-rollover certificate, an intermediate; its signature was not verified)';
 }
 
 const INVALID_JSON: unique symbol = Symbol('invalid JSON');

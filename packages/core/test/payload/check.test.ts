@@ -593,6 +593,18 @@ describe('PAYLOAD_ROOT_FLAG_MISMATCH', () => {
   it('does not fire when the flag matches', () => {
     expect(codes(check(cleanCreate()))).not.toContain('PAYLOAD_ROOT_FLAG_MISMATCH');
   });
+
+  it('follows selfSignatures where given, and says when the key identifiers decided instead', async () => {
+    const odd = await makeRootCa({ ...validity, key: await getKey('p256', 30), authorityKeyIdentifier: Uint8Array.of(9, 9, 9) });
+    const body = cleanCreate({ certificateAuthorities: [ca(root, true), ca(odd, true)] });
+    const message = (findings: readonly Finding[]): string | undefined => findings.find((f) => f.code === 'PAYLOAD_ROOT_FLAG_MISMATCH')?.message;
+    expect(message(check(body))).toBe('certificateAuthorities[1].isRootAuthority is true, but the certificate is self-issued with an AKI that differs from its SKI (presumed a key-rollover certificate, an intermediate; its signature was not verified)');
+    const sha = parseCertificate(odd.der).sha256;
+    expect(message(checkPayload(body, 'create', { now: NOW, selfSignatures: new Map([[sha, 'valid']]) }))).toBeUndefined();
+    expect(message(checkPayload(body, 'create', { now: NOW, selfSignatures: new Map([[sha, 'invalid']]) }))).toBe(
+      'certificateAuthorities[1].isRootAuthority is true, but the certificate is a key-rollover certificate (self-issued, but its own key does not verify it: an intermediate)',
+    );
+  });
 });
 
 describe('PAYLOAD_DUPLICATE_CERTIFICATE', () => {
