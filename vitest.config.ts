@@ -7,6 +7,7 @@ const resolve = {
   alias: {
     '@graph-mtls/core/graph': fileURLToPath(new URL('./packages/core/src/graph/index.ts', import.meta.url)),
     '@graph-mtls/core/encoding': fileURLToPath(new URL('./packages/core/src/encoding/index.ts', import.meta.url)),
+    '@graph-mtls/core/verify': fileURLToPath(new URL('./packages/core/src/verify/index.ts', import.meta.url)),
     '@graph-mtls/core': fileURLToPath(new URL('./packages/core/src/index.ts', import.meta.url)),
     '@graph-mtls/node': fileURLToPath(new URL('./packages/node/src/index.ts', import.meta.url)),
     '@graph-mtls/browser': fileURLToPath(new URL('./packages/browser/src/index.ts', import.meta.url)),

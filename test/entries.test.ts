@@ -8,6 +8,7 @@ import * as browser from '@graph-mtls/browser';
 import * as core from '@graph-mtls/core';
 import * as encoding from '@graph-mtls/core/encoding';
 import * as graph from '@graph-mtls/core/graph';
+import * as verify from '@graph-mtls/core/verify';
 import * as node from '@graph-mtls/node';
 
 const ENTRIES: Record<string, { readonly module: object; readonly names: string }> = {
@@ -28,6 +29,7 @@ const ENTRIES: Record<string, { readonly module: object; readonly names: string 
       decideRetry deleteRequest filterByDisplayName getRequest inspectToken listRequest nextPageRequest parseRetryAfter
       readCollection readDelete readEntity readUpdate redactSecrets retryDelay updateRequest`,
   },
+  '@graph-mtls/core/verify': { module: verify, names: 'readTrustConfiguration verifyDevice' },
   '@graph-mtls/core/encoding': {
     module: encoding,
     names: 'PemScanner decodeBase64 decodeBase64Url encodeBase64 escapeForDisplay isoTime parsePem toHex toUpperHex',
@@ -44,7 +46,7 @@ describe('entry points', () => {
   it('no name is exported by two core entries', () => {
     const seen = new Map<string, string>();
     const twice: string[] = [];
-    for (const entry of ['@graph-mtls/core', '@graph-mtls/core/graph', '@graph-mtls/core/encoding']) {
+    for (const entry of ['@graph-mtls/core', '@graph-mtls/core/graph', '@graph-mtls/core/verify', '@graph-mtls/core/encoding']) {
       for (const name of Object.keys(ENTRIES[entry]!.module)) {
         const first = seen.get(name);
         if (first !== undefined) twice.push(`${name}: ${first} and ${entry}`);

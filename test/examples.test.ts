@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import * as core from '@graph-mtls/core';
 import * as encoding from '@graph-mtls/core/encoding';
 import * as graph from '@graph-mtls/core/graph';
+import * as verify from '@graph-mtls/core/verify';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeDeviceCert, makeIntermediateCa, makeRootCa } from './fixtures/certificates.ts';
 
@@ -84,7 +85,7 @@ describe('@example blocks', () => {
   });
 
   it.each(found.map((e) => [`${e.name} (${e.file})`, e] as const))('%s runs', async (_label, example) => {
-    const scope: Record<string, unknown> = { ...core, ...encoding, ...graph, ...inputs };
+    const scope: Record<string, unknown> = { ...core, ...encoding, ...graph, ...verify, ...inputs };
     const run = new AsyncFunction(...Object.keys(scope), example.code);
     await expect(run(...Object.values(scope))).resolves.toBeUndefined();
   });

@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** Every entry point of the package: the gate covers what any of them can bring in. */
-const ENTRIES = ['packages/core/src/index.ts', 'packages/core/src/graph/index.ts', 'packages/core/src/encoding/index.ts'];
+const ENTRIES = ['packages/core/src/index.ts', 'packages/core/src/graph/index.ts', 'packages/core/src/verify/index.ts', 'packages/core/src/encoding/index.ts'];
 const GLOBAL_NAME = '__core';
 
 /** The host globals the brief forbids, as identifier references (member names like `this.process(` don't count). */

@@ -8,7 +8,8 @@ import { webcrypto } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createWebCryptoVerifier, parseCertificate, type SubtleCryptoLike } from '@graph-mtls/core';
 import { encodeBase64 } from '@graph-mtls/core/encoding';
-import { getKey, makeCorpus, makeCsr, makeRootCa, pemBundle, pkcs8Der, toPem, makePkcs7 } from '../fixtures/certificates.ts';
+import { getKey, makeCorpus, makeCsr, makeDeviceCert, makeIntermediateCa, makeRootCa, pemBundle, pkcs8Der, toPem, makePkcs7 } from '../fixtures/certificates.ts';
+import { tamperSignature } from '../fixtures/der-builder.ts';
 import { runConformance, type ConformanceFixtures } from './suite.ts';
 
 const FIXTURES = new URL('./fixtures.json', import.meta.url);
@@ -74,7 +75,39 @@ async function generate(): Promise<ConformanceFixtures> {
     { certificate: certificates[0]!.label, parameter: 'tls_client_auth_san_ip', expected: '::1' },
     { certificate: certificates[0]!.label, parameter: 'unknownFutureValue', expected: 'x' },
   ];
-  return { now: '2026-06-01T00:00:00.000Z', certificates, inputs, payloads, names, ips, matches };
+  return { now: '2026-06-01T00:00:00.000Z', certificates, inputs, payloads, names, ips, matches, verifications: await verificationFixtures() };
+}
+
+/** Chains for verifyDevice: a configuration of two roots and an issuing CA, and devices that pass or fail for one reason each. */
+async function verificationFixtures(): Promise<ConformanceFixtures['verifications']> {
+  const validity = { notBefore: new Date(Date.UTC(2024, 0, 1)), notAfter: new Date(Date.UTC(2034, 0, 1)) };
+  const root = await makeRootCa({ ...validity, key: 'p256', subject: 'CN=Conformance Root, O=graph-mtls tests' });
+  const issuing = await makeIntermediateCa(root, { ...validity, key: 'p384', subject: 'CN=Conformance Issuing CA, O=graph-mtls tests' });
+  const presented = await makeIntermediateCa(root, { ...validity, key: await getKey('p256', 1), subject: 'CN=Conformance Presented CA, O=graph-mtls tests' });
+  const expiredCa = await makeIntermediateCa(root, { key: await getKey('p256', 2), subject: 'CN=Conformance Expired CA', notBefore: new Date(Date.UTC(2020, 0, 1)), notAfter: new Date(Date.UTC(2025, 0, 1)) });
+  const rsaRoot = await makeRootCa({ ...validity, key: 'rsa2048', subject: 'CN=Conformance RSA Root' });
+  const stranger = await makeRootCa({ ...validity, key: await getKey('p256', 3), subject: 'CN=Conformance Stranger Root' });
+  const ed25519Device = await makeDeviceCert(issuing, { ...validity, key: 'ed25519' });
+  const configuration = JSON.stringify({
+    tlsClientAuthParameter: 'tls_client_auth_san_uri',
+    certificateAuthorities: [root, rsaRoot].map((r) => ({ certificate: encodeBase64(r.der), isRootAuthority: true })).concat([{ certificate: encodeBase64(issuing.der), isRootAuthority: false }]),
+  });
+  const v = (label: string, device: Uint8Array, intermediates: readonly Uint8Array[] = [], expected?: string): ConformanceFixtures['verifications'][number] => ({
+    label,
+    configuration,
+    device: encodeBase64(device),
+    intermediates: intermediates.map(encodeBase64),
+    ...(expected === undefined ? {} : { expected }),
+  });
+  return [
+    v('ed25519 device, P-384 issuing CA, P-256 root', ed25519Device.der, [], (parseCertificate(ed25519Device.der).subjectAltName!.names[0] as { value: string }).value),
+    v('an intermediate the device presents', (await makeDeviceCert(presented, { ...validity, key: 'p256' })).der, [presented.der]),
+    v('a P-256 device under the RSA root', (await makeDeviceCert(rsaRoot, { ...validity, key: 'p256' })).der),
+    v('an expired issuing CA', (await makeDeviceCert(expiredCa, { ...validity, key: 'p256' })).der, [expiredCa.der]),
+    v('an issuer that is not configured', (await makeDeviceCert(stranger, { ...validity, key: 'p256' })).der),
+    v('a device signature that does not verify', tamperSignature(ed25519Device.der)),
+    v('another identity expected', ed25519Device.der, [], 'IntuneDeviceId://nobody'),
+  ];
 }
 
 describe('conformance (Node)', () => {

@@ -27,6 +27,7 @@ import {
   type TlsClientAuthParameter,
 } from '@graph-mtls/core';
 import { decodeBase64, toHex } from '@graph-mtls/core/encoding';
+import { readTrustConfiguration, verifyDevice } from '@graph-mtls/core/verify';
 
 export interface ConformanceFixtures {
   readonly now: string;
@@ -38,6 +39,14 @@ export interface ConformanceFixtures {
   readonly names: readonly string[];
   readonly ips: readonly string[];
   readonly matches: readonly { readonly certificate: string; readonly parameter: string; readonly expected: string }[];
+  /** Devices verified against a configuration (a create payload as JSON text); certificates in base64. */
+  readonly verifications: readonly {
+    readonly label: string;
+    readonly configuration: string;
+    readonly device: string;
+    readonly intermediates: readonly string[];
+    readonly expected?: string;
+  }[];
 }
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -144,10 +153,29 @@ export async function runConformance(fixtures: ConformanceFixtures, verifier?: S
     const r = buildCreate({ displayName: 'conformance', tlsClientAuthParameter: 'tls_client_auth_san_dns', certificateAuthorities: roots }, { now });
     return { body: JSON.parse(JSON.stringify(r.body)) as Json, authorities: r.authorities.map((a) => [a.issuer, a.issuerSki, a.isRootAuthority]), findings: findings(r.findings) };
   });
-  return { certificates, inputs, streamed, payloads, names, ips, matches: matched, built };
+  const verifications: Json[] = [];
+  for (const v of fixtures.verifications) {
+    const { configuration } = readTrustConfiguration(v.configuration);
+    const device = parseCertificate(decodeBase64(v.device));
+    const intermediates = v.intermediates.map((i) => parseCertificate(decodeBase64(i)));
+    const run = async (with_: SignatureVerifier | undefined): Promise<Json> => {
+      const r = await verifyDevice(device, configuration, { now, intermediates, ...(v.expected === undefined ? {} : { expected: v.expected }), ...(with_ === undefined ? {} : { verifier: with_ }) });
+      return {
+        outcome: r.outcome,
+        path: r.path?.map((m) => [m.role, m.origin, m.certificate.subjectDn]) ?? null,
+        identity: [...r.identity.values],
+        matched: r.identity.matched ?? null,
+        findings: findings(r.findings),
+        attempts: r.attempts.map((a) => [a.subjects.length, a.refusedBy ?? null]),
+      };
+    };
+    // Without a verifier on every runtime; with one where the runtime has WebCrypto (null in QuickJS).
+    verifications.push({ label: v.label, unverified: await run(undefined), verified: verifier === undefined ? null : await run(verifier) });
+  }
+  return { certificates, inputs, streamed, payloads, names, ips, matches: matched, built, verifications };
 }
 
 /** The expected results as a runtime without a verifier must produce them. */
 export function withoutVerifier(expected: Json): Json {
-  return JSON.parse(JSON.stringify(expected, (key, value: unknown) => (key === 'selfSignature' ? 'not-verified' : value))) as Json;
+  return JSON.parse(JSON.stringify(expected, (key, value: unknown) => (key === 'selfSignature' ? 'not-verified' : key === 'verified' ? null : value))) as Json;
 }

@@ -15,8 +15,8 @@ export type Severity = 'error' | 'warning' | 'notice';
  */
 export type Evidence = 'documented' | 'inferred' | 'best-practice';
 
-/** Which certificates a rule looks at. */
-export type AppliesTo = 'input' | 'any' | 'ca' | 'root' | 'intermediate' | 'device' | 'payload';
+/** Which certificates a rule looks at; `path`: a device certificate's path to the configured CAs (verifyDevice). */
+export type AppliesTo = 'input' | 'any' | 'ca' | 'root' | 'intermediate' | 'device' | 'payload' | 'path';
 
 /** The JSON body Graph answers a rejected request with. */
 export interface GraphErrorBody {

@@ -74,7 +74,22 @@ export type RuleCode =
   | 'PAYLOAD_CERTIFICATE_TOO_LARGE'
   | 'PAYLOAD_CRL_URL_NOT_HTTP'
   | 'PAYLOAD_DISPLAY_NAME_EMPTY'
-  | 'PAYLOAD_DISPLAY_NAME_TOO_LONG';
+  | 'PAYLOAD_DISPLAY_NAME_TOO_LONG'
+  | 'VERIFY_NO_PATH'
+  | 'VERIFY_PATH_LIMIT'
+  | 'VERIFY_SIGNATURE_INVALID'
+  | 'VERIFY_SIGNATURE_NOT_VERIFIED'
+  | 'VERIFY_EXPIRED'
+  | 'VERIFY_NOT_YET_VALID'
+  | 'VERIFY_ISSUER_NOT_CA'
+  | 'VERIFY_ISSUER_NO_CERT_SIGN'
+  | 'VERIFY_PATH_LEN_EXCEEDED'
+  | 'VERIFY_UNKNOWN_CRITICAL_EXTENSION'
+  | 'VERIFY_FIELD_MALFORMED'
+  | 'VERIFY_EKU_NO_CLIENT_AUTH'
+  | 'VERIFY_NAME_CONSTRAINTS_NOT_CHECKED'
+  | 'VERIFY_IDENTITY_MISSING'
+  | 'VERIFY_IDENTITY_MISMATCH';
 
 type RuleSpec = Omit<Rule, 'code' | 'rejects'> & { readonly rejects?: true };
 const G = GRAPH_CERTIFICATE_ERROR;
@@ -420,6 +435,81 @@ const SPECS: Record<RuleCode, RuleSpec> = {
     severity: 'warning', appliesTo: 'payload', evidence: 'inferred',
     description: 'displayName is longer than directory display names usually may be (256 characters unless configured).',
     citation: 'Graph mutualTlsOauthConfiguration.displayName; spec/graph-api.md §8 (open question 4)',
+  },
+  VERIFY_NO_PATH: {
+    severity: 'error', appliesTo: 'path', evidence: 'documented',
+    description: "No path leads from the device certificate to a root of the configuration: its issuer (by name, and by authorityKeyIdentifier where it has one) is neither a configured CA nor an intermediate the device presents.",
+    citation: 'RFC 5280 §6.1; RFC 4158 §2, §3; Entra certificate-based authentication for devices (the chain must end at a configured CA)',
+  },
+  VERIFY_PATH_LIMIT: {
+    severity: 'error', appliesTo: 'path', evidence: 'best-practice',
+    description: 'Path building stopped at its bounds (path length, paths tried) before any path passed: a configuration or chain this tangled is refused rather than searched without end.',
+    citation: 'RFC 4158 §2.6 (loops), §5 (bounding the search)',
+  },
+  VERIFY_SIGNATURE_INVALID: {
+    severity: 'error', appliesTo: 'path', evidence: 'documented',
+    description: "A certificate's signature does not verify with its issuer's key.",
+    citation: 'RFC 5280 §6.1.3 (a)(1)',
+  },
+  VERIFY_SIGNATURE_NOT_VERIFIED: {
+    severity: 'warning', appliesTo: 'path', evidence: 'inferred',
+    description: 'A signature on the path could not be verified here (no verifier, as in QuickJS, or an algorithm it cannot check): the path is not called trusted.',
+    citation: 'RFC 5280 §6.1.3 (a)(1)',
+  },
+  VERIFY_EXPIRED: {
+    severity: 'error', appliesTo: 'path', evidence: 'documented',
+    description: 'A certificate of the path, the device certificate or a CA, has expired at the time of the check.',
+    citation: 'RFC 5280 §4.1.2.5, §6.1.3 (a)(2)',
+  },
+  VERIFY_NOT_YET_VALID: {
+    severity: 'error', appliesTo: 'path', evidence: 'documented',
+    description: 'A certificate of the path is not valid yet at the time of the check.',
+    citation: 'RFC 5280 §4.1.2.5, §6.1.3 (a)(2)',
+  },
+  VERIFY_ISSUER_NOT_CA: {
+    severity: 'error', appliesTo: 'path', evidence: 'inferred',
+    description: 'A certificate that issues another on the path lacks basicConstraints cA TRUE.',
+    citation: 'RFC 5280 §4.2.1.9, §6.1.4 (k)',
+  },
+  VERIFY_ISSUER_NO_CERT_SIGN: {
+    severity: 'error', appliesTo: 'path', evidence: 'inferred',
+    description: "An issuer on the path has keyUsage without keyCertSign.",
+    citation: 'RFC 5280 §4.2.1.3, §6.1.4 (n)',
+  },
+  VERIFY_PATH_LEN_EXCEEDED: {
+    severity: 'error', appliesTo: 'path', evidence: 'inferred',
+    description: "More intermediates follow a CA than its pathLenConstraint allows (a root's constraint applied too, as OpenSSL and Windows do).",
+    citation: 'RFC 5280 §4.2.1.9, §6.1.4 (l), (m)',
+  },
+  VERIFY_UNKNOWN_CRITICAL_EXTENSION: {
+    severity: 'error', appliesTo: 'path', evidence: 'inferred',
+    description: 'A certificate of the path carries a critical extension the verifier does not recognise.',
+    citation: 'RFC 5280 §4.2, §6.1.4 (o)',
+  },
+  VERIFY_FIELD_MALFORMED: {
+    severity: 'error', appliesTo: 'path', evidence: 'inferred',
+    description: 'An extension the verifier must read on a path certificate (basicConstraints, keyUsage, extendedKeyUsage) does not decode.',
+    citation: 'RFC 5280 §4.2.1; X.690 §10',
+  },
+  VERIFY_EKU_NO_CLIENT_AUTH: {
+    severity: 'error', appliesTo: 'path', evidence: 'inferred',
+    description: 'The device certificate restricts extendedKeyUsage to purposes without clientAuth or anyExtendedKeyUsage, so it cannot authenticate a TLS client.',
+    citation: 'RFC 5280 §4.2.1.12; RFC 8705 §2',
+  },
+  VERIFY_NAME_CONSTRAINTS_NOT_CHECKED: {
+    severity: 'warning', appliesTo: 'path', evidence: 'inferred',
+    description: 'A CA of the path carries nameConstraints, which this version does not evaluate: the device may still be refused for a name outside them.',
+    citation: 'RFC 5280 §4.2.1.10, §6.1.3 (b), (c)',
+  },
+  VERIFY_IDENTITY_MISSING: {
+    severity: 'error', appliesTo: 'path', evidence: 'documented',
+    description: 'The device certificate has no value in the field tlsClientAuthParameter selects (or it does not decode), so Entra cannot identify the device.',
+    citation: 'RFC 8705 §2.1.2; Graph mutualTlsOauthConfiguration.tlsClientAuthParameter',
+  },
+  VERIFY_IDENTITY_MISMATCH: {
+    severity: 'error', appliesTo: 'path', evidence: 'documented',
+    description: 'None of the values of the selected field matches the value the device is registered under (RFC 8705 §2.1.2 matching).',
+    citation: 'RFC 8705 §2.1.2; RFC 4517 §4.2.15',
   },
 };
 

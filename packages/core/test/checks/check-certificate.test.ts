@@ -170,10 +170,10 @@ function extraExtension(spec: d.ExtensionSpec, opts: CertificateOptions = {}): P
   return root({ ...opts, extensions: [spec] });
 }
 
-// Payload rules (PAYLOAD_*) are covered by payload/check.test.ts; INPUT_FILE_UNREADABLE, which
-// only the CLI reports, by packages/node/test.
-type CertificateRuleCode = Exclude<RuleCode, `PAYLOAD_${string}` | 'INPUT_FILE_UNREADABLE'>;
-const CERTIFICATE_RULES = RULES.filter((r) => r.appliesTo !== 'payload' && r.code !== 'INPUT_FILE_UNREADABLE');
+// Payload rules (PAYLOAD_*) are covered by payload/check.test.ts, path rules (VERIFY_*) by
+// verify/verify-device.test.ts; INPUT_FILE_UNREADABLE, which only the CLI reports, by packages/node/test.
+type CertificateRuleCode = Exclude<RuleCode, `PAYLOAD_${string}` | `VERIFY_${string}` | 'INPUT_FILE_UNREADABLE'>;
+const CERTIFICATE_RULES = RULES.filter((r) => r.appliesTo !== 'payload' && r.appliesTo !== 'path' && r.code !== 'INPUT_FILE_UNREADABLE');
 
 /**
  * The ref (public API: the field a finding is about) each rule's findings carry; undefined for

@@ -84,6 +84,21 @@ const CATALOGUE = [
   'PAYLOAD_UNKNOWN_PROPERTY error payload inferred 400',
   'PAYLOAD_WRONG_TYPE error payload inferred 400',
   'SIGNATURE_WEAK_HASH warning any best-practice',
+  'VERIFY_EKU_NO_CLIENT_AUTH error path inferred',
+  'VERIFY_EXPIRED error path documented',
+  'VERIFY_FIELD_MALFORMED error path inferred',
+  'VERIFY_IDENTITY_MISMATCH error path documented',
+  'VERIFY_IDENTITY_MISSING error path documented',
+  'VERIFY_ISSUER_NOT_CA error path inferred',
+  'VERIFY_ISSUER_NO_CERT_SIGN error path inferred',
+  'VERIFY_NAME_CONSTRAINTS_NOT_CHECKED warning path inferred',
+  'VERIFY_NOT_YET_VALID error path documented',
+  'VERIFY_NO_PATH error path documented',
+  'VERIFY_PATH_LEN_EXCEEDED error path inferred',
+  'VERIFY_PATH_LIMIT error path best-practice',
+  'VERIFY_SIGNATURE_INVALID error path documented',
+  'VERIFY_SIGNATURE_NOT_VERIFIED warning path inferred',
+  'VERIFY_UNKNOWN_CRITICAL_EXTENSION error path inferred',
 ] as const;
 
 /** The Graph bodies that are the same for every finding of a rule; other 400 rules build theirs per case. */

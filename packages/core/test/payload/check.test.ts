@@ -571,7 +571,11 @@ describe('PAYLOAD_ODATA_TYPE', () => {
     );
     expect(refsOf(findings, 'PAYLOAD_ODATA_TYPE').sort()).toEqual(['certificateAuthorities[1].@odata.type']);
     expect(withCode(findings, 'PAYLOAD_ODATA_TYPE').map((f) => [f.severity, f.graphError])).toEqual([['error', graphUnresolvedTypeError('microsoft.graph.certificateAuthorityAsEntity')]]);
-    expect(refsOf(check(cleanCreate({ '@odata.type': `${CONFIG_TYPE}x` })), 'PAYLOAD_ODATA_TYPE')).toEqual(['@odata.type']);
+    const other = one(check(cleanCreate({ '@odata.type': `#${CONFIG_TYPE}x` })), 'PAYLOAD_ODATA_TYPE');
+    expect([other.ref, other.graphError]).toEqual([
+      '@odata.type',
+      { error: { code: 'BadRequest', message: `A type named '${CONFIG_TYPE}x' could not be resolved by the model. When a model is available, each type name must resolve to a valid type.` } },
+    ]);
   });
 
   it('fires for a non-string annotation', () => {
