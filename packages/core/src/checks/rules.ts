@@ -87,7 +87,7 @@ export type RuleCode =
   | 'VERIFY_UNKNOWN_CRITICAL_EXTENSION'
   | 'VERIFY_FIELD_MALFORMED'
   | 'VERIFY_EKU_NO_CLIENT_AUTH'
-  | 'VERIFY_NAME_CONSTRAINTS_NOT_CHECKED'
+  | 'VERIFY_NAME_CONSTRAINTS'
   | 'VERIFY_IDENTITY_MISSING'
   | 'VERIFY_IDENTITY_MISMATCH';
 
@@ -496,9 +496,9 @@ const SPECS: Record<RuleCode, RuleSpec> = {
     description: 'The device certificate restricts extendedKeyUsage to purposes without clientAuth or anyExtendedKeyUsage, so it cannot authenticate a TLS client.',
     citation: 'RFC 5280 §4.2.1.12; RFC 8705 §2',
   },
-  VERIFY_NAME_CONSTRAINTS_NOT_CHECKED: {
-    severity: 'warning', appliesTo: 'path', evidence: 'inferred',
-    description: 'A CA of the path carries nameConstraints, which this version does not evaluate: the device may still be refused for a name outside them.',
+  VERIFY_NAME_CONSTRAINTS: {
+    severity: 'error', appliesTo: 'path', evidence: 'inferred',
+    description: "A name of a certificate below a CA with nameConstraints (SAN dNSName, rfc822Name, URI host, iPAddress, or the subject) is outside its permitted subtrees or inside its excluded ones, or has a form whose constraint cannot be evaluated here.",
     citation: 'RFC 5280 §4.2.1.10, §6.1.3 (b), (c)',
   },
   VERIFY_IDENTITY_MISSING: {

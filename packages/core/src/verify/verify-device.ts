@@ -1,7 +1,8 @@
 // Will this device authenticate? What Entra does at sign-in, offline: build a path from the
 // device certificate to a root of the configuration (path.ts), check every certificate along it
 // (RFC 5280 §6.1: signatures through the injected verifier, validity, basicConstraints cA,
-// pathLenConstraint, keyCertSign, unknown critical extensions; extendedKeyUsage on the device),
+// pathLenConstraint, keyCertSign, nameConstraints, unknown critical extensions; extendedKeyUsage
+// on the device),
 // then read the identity tlsClientAuthParameter selects and compare it with the value the device
 // is registered under (RFC 8705 §2.1.2). Pure: `now` and the verifier are parameters.
 
@@ -14,7 +15,8 @@ import { isoTime } from '../encoding/time.ts';
 import { ArgumentError, GraphMtlsError } from '../errors.ts';
 import { assertTlsClientAuthParameter, identify, matches, type TlsClientAuthParameter } from '../identity/identify.ts';
 import type { Certificate } from '../x509/certificate.ts';
-import { KNOWN_EXTENSIONS, OID_EKU_ANY, OID_EKU_CLIENT_AUTH, OID_NAME_CONSTRAINTS } from '../x509/oids.ts';
+import { nameConstraintViolation, readNameConstraints, type NameConstraints } from '../x509/name-constraints.ts';
+import { KNOWN_EXTENSIONS, OID_EKU_ANY, OID_EKU_CLIENT_AUTH } from '../x509/oids.ts';
 import { buildPaths, DEFAULT_PATH_LIMITS, namesIssuer, type PathCandidate, type PathLimits } from './path.ts';
 import type { TrustConfiguration } from './trust.ts';
 
@@ -141,18 +143,17 @@ async function checkPath(path: readonly PathMember[], now: number, verifier: Sig
     out.push(finding(code, `${label(path, i)}: ${message}`, `path[${i}]${field}`));
   };
   let intermediatesBelow = 0;
-  let constrained = false;
   for (let i = 0; i < path.length; i++) {
     const cert = path[i]!.certificate;
     if (now < cert.notBeforeTime) add('VERIFY_NOT_YET_VALID', i, '.validity.notBefore', `notBefore is ${isoTime(cert.notBeforeTime)}, after ${isoTime(now)}`);
     else if (now > cert.notAfterTime) add('VERIFY_EXPIRED', i, '.validity.notAfter', `notAfter was ${isoTime(cert.notAfterTime)}, before ${isoTime(now)}`);
     for (const ext of cert.extensions) {
       if (ext.critical && !KNOWN_EXTENSIONS.has(ext.oid)) add('VERIFY_UNKNOWN_CRITICAL_EXTENSION', i, `.extensions.${ext.oid}`, `the critical extension ${ext.oid} is not recognised`);
-      if (ext.oid === OID_NAME_CONSTRAINTS) constrained = true;
     }
     if (i === 0) checkDeviceUsage(cert, (field, message, code) => add(code, 0, field, message));
     else {
       checkIssuer(cert, intermediatesBelow, (field, message, code) => add(code, i, field, message));
+      checkNameConstraints(path, i, add);
       if (!isSelfIssued(cert)) intermediatesBelow++;
     }
     if (i + 1 < path.length) {
@@ -162,8 +163,36 @@ async function checkPath(path: readonly PathMember[], now: number, verifier: Sig
       else if (signature === 'not-verified') add('VERIFY_SIGNATURE_NOT_VERIFIED', i, '.signatureValue', verifier === undefined ? 'signatures not verified (no verifier)' : `signature not verified (${cert.signatureAlgorithm.name} cannot be checked here)`);
     }
   }
-  if (constrained) out.push(finding('VERIFY_NAME_CONSTRAINTS_NOT_CHECKED', 'a CA of the path carries nameConstraints, which this version does not evaluate', 'path'));
   return out;
+}
+
+/**
+ * The nameConstraints of the CA at `ca` against every certificate below it, the device and the
+ * intermediates that are not self-issued (RFC 5280 §6.1.3 (b): self-issued ones are exempt).
+ */
+function checkNameConstraints(path: readonly PathMember[], ca: number, add: (code: RuleCode, i: number, field: string, message: string) => void): void {
+  const cert = path[ca]!.certificate;
+  let constraints: NameConstraints | undefined;
+  try {
+    constraints = readNameConstraints(cert, cert.limits);
+  } catch (error) {
+    if (!(error instanceof GraphMtlsError)) throw error;
+    add('VERIFY_FIELD_MALFORMED', ca, '.extensions.nameConstraints', `nameConstraints does not decode: ${error.reason}`);
+    return;
+  }
+  if (constraints === undefined) return;
+  for (let i = 0; i < ca; i++) {
+    const below = path[i]!.certificate;
+    if (i > 0 && isSelfIssued(below)) continue;
+    let violation: string | undefined;
+    try {
+      violation = nameConstraintViolation(below, constraints);
+    } catch (error) {
+      if (!(error instanceof GraphMtlsError)) throw error;
+      violation = `its subjectAltName does not decode (${error.reason}), so its names cannot be checked`;
+    }
+    if (violation !== undefined) add('VERIFY_NAME_CONSTRAINTS', i, '', `${violation}, by the nameConstraints of ${cert.subjectDn || 'a CA above it'}`);
+  }
 }
 
 type Report = (field: string, message: string, code: RuleCode) => void;

@@ -92,7 +92,8 @@ const CHOICE_NAMES: readonly string[] = [
   'registeredID',
 ];
 
-function decodeGeneralName(reader: DerReader, what: string, maxAttributes: number): GeneralName {
+/** Reads one GeneralName (the next element of `reader`). */
+export function decodeGeneralName(reader: DerReader, what: string, maxAttributes: number): GeneralName {
   const tag = reader.peek();
   switch (tag) {
     case TAG_DNS:

@@ -91,7 +91,7 @@ const CATALOGUE = [
   'VERIFY_IDENTITY_MISSING error path documented',
   'VERIFY_ISSUER_NOT_CA error path inferred',
   'VERIFY_ISSUER_NO_CERT_SIGN error path inferred',
-  'VERIFY_NAME_CONSTRAINTS_NOT_CHECKED warning path inferred',
+  'VERIFY_NAME_CONSTRAINTS error path inferred',
   'VERIFY_NOT_YET_VALID error path documented',
   'VERIFY_NO_PATH error path documented',
   'VERIFY_PATH_LEN_EXCEEDED error path inferred',

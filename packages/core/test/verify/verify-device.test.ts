@@ -192,10 +192,23 @@ describe('each check refuses the path with its code and ref', () => {
     expect((await verify(await device(r, { extendedKeyUsage: null }), trust([r, true]))).outcome).toBe('trusted');
   });
 
-  it('a CA with nameConstraints is a warning that they were not evaluated, not a refusal', async () => {
-    const r = await root({ extensions: [{ oid: d.OIDS.nameConstraints, critical: true, value: d.seq(d.explicit(0, d.seq(d.context(2, d.utf8Bytes('example.test'))))) }] });
-    const result = await verify(await device(r), trust([r, true]));
-    expect([result.outcome, codes(result)]).toEqual(['trusted', ['VERIFY_NAME_CONSTRAINTS_NOT_CHECKED']]);
+  it('nameConstraints of a CA apply to the certificates below it: VERIFY_NAME_CONSTRAINTS at the one outside', async () => {
+    const permitDns = (dns: string): d.ExtensionSpec => ({ oid: d.OIDS.nameConstraints, critical: true, value: d.seq(d.explicit(0, d.seq(d.context(2, d.utf8Bytes(dns))))) });
+    const r = await root({ extensions: [permitDns('devices.example.test')] });
+    const inside = await device(r, { subjectAltName: [{ dns: 'cam-1.devices.example.test' }, { uri: 'IntuneDeviceId://x' }] });
+    expect((await verify(inside, trust([r, true]))).outcome).toBe('trusted');
+    const outside = await device(r, { subjectAltName: [{ dns: 'cam-1.elsewhere.test' }, { uri: 'IntuneDeviceId://x' }] });
+    const result = await verify(outside, trust([r, true]));
+    expect(refs(result, 'VERIFY_NAME_CONSTRAINTS')).toEqual(['path[0]']);
+    expect(result.findings[0]!.message).toMatch(/dns 'cam-1\.elsewhere\.test' is outside every permitted dns subtree \(dns 'devices\.example\.test'\), by the nameConstraints of /);
+    // The intermediate between them is checked too.
+    const ca = await issuing(r, { subjectAltName: [{ dns: 'ca.elsewhere.test' }] });
+    expect(refs(await verify(await device(ca, { subjectAltName: [{ dns: 'x.devices.example.test' }] }), trust([r, true], [ca, false])), 'VERIFY_NAME_CONSTRAINTS')).toEqual(['path[1]']);
+  });
+
+  it('a nameConstraints that does not decode refuses the path at its CA', async () => {
+    const r = await root({ extensions: [{ oid: d.OIDS.nameConstraints, critical: true, value: d.seq() }] });
+    expect(refs(await verify(await device(r), trust([r, true])), 'VERIFY_FIELD_MALFORMED')).toEqual(['path[1].extensions.nameConstraints']);
   });
 });
 
