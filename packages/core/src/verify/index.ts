@@ -12,3 +12,4 @@ export {
   type VerifyDeviceOptions,
 } from './verify-device.ts';
 export type { PathLimits } from './path.ts';
+export { rotationImpact, type DeviceChange, type DeviceImpact, type RotationImpact, type RotationOptions } from './rotation.ts';
