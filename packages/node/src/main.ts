@@ -6,6 +6,7 @@ import { identifyCommand, IDENTIFY_HELP } from './commands/identify.ts';
 import { lintCommand, LINT_HELP } from './commands/lint.ts';
 import { rulesCommand, RULES_HELP } from './commands/rules.ts';
 import { listCommand, LIST_HELP, planCommand, PLAN_HELP } from './commands/tenant.ts';
+import { verifyCommand, VERIFY_HELP } from './commands/verify.ts';
 
 export const HELP = `Usage: graph-mtls <command> [options]
 
@@ -17,6 +18,7 @@ Commands:
   lint <paths...>        check CA certificates and payload files; exit 1 when Graph would reject
   build <CA paths...>    print the ready-to-POST (or --update: PATCH) JSON
   identify <paths...>    print the identity value Entra sees on device certificates
+  verify <paths...>      say whether device certificates would authenticate (--config <configuration.json>)
   rules                  list the rule catalogue
   plan <config.json>     show what apply would change in the tenant (create, CAs added/removed/kept)
   apply <config.json>    make the tenant match a desired-state file
@@ -33,6 +35,7 @@ const COMMANDS: Record<string, { run: (args: readonly string[], ctx: CliContext)
   lint: { run: lintCommand, help: LINT_HELP },
   build: { run: buildCommand, help: BUILD_HELP },
   identify: { run: identifyCommand, help: IDENTIFY_HELP },
+  verify: { run: verifyCommand, help: VERIFY_HELP },
   rules: { run: rulesCommand, help: RULES_HELP },
   plan: { run: (a, c) => planCommand(a, c, false), help: PLAN_HELP },
   apply: { run: (a, c) => planCommand(a, c, true), help: PLAN_HELP },

@@ -1,0 +1,163 @@
+// `graph-mtls verify`: will these devices authenticate against a configuration? Each device
+// certificate is verified by the core's verifyDevice, with node:crypto's verifier.
+
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { assertTlsClientAuthParameter, InputError, isGraphMtlsError, scanCertificates, type Certificate, type Finding } from '@graph-mtls/core';
+import { escapeForDisplay } from '@graph-mtls/core/encoding';
+import { readTrustConfiguration, verifyDevice, type DeviceVerification, type TrustConfiguration } from '@graph-mtls/core/verify';
+import { createVerifier } from '../crypto.ts';
+import { expandInputs, readInput, systemError } from '../inputs.ts';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, oneOf, parseNow, useColor, type CliContext } from './context.ts';
+import { renderFindings } from './findings-text.ts';
+
+export const VERIFY_HELP = `Usage: graph-mtls verify --config <configuration.json> [options] <device certificate paths...>
+
+Says, for each device certificate, whether it would authenticate against the configuration:
+a path to one of its roots that passes every check (signatures by node:crypto, validity, CA
+constraints, pathLenConstraint, keyUsage, nameConstraints, unknown critical extensions,
+extendedKeyUsage clientAuth), and the identity its tlsClientAuthParameter selects. Nothing is
+sent anywhere. Exit 0 when every device would authenticate, 1 when one would not or an input
+could not be read, 2 for a usage error.
+
+Options:
+  --config <file>          the configuration: a create payload or a GET response (JSON)
+  --param <value>          tlsClientAuthParameter (default: the configuration's)
+  --expect <value>         the value each device is registered under (RFC 8705 §2.1.2 matching)
+  --intermediates <file>   intermediates the devices present (PEM, DER, PKCS#7; repeatable)
+  --now <ISO time>         judge validity at this time (default: now)
+  --format <format>        text (default) or json
+  -h, --help               show this help
+
+Examples:
+  graph-mtls verify --config current.json devices/
+  graph-mtls verify --config payload.json --expect IntuneDeviceId://5b0e3c1a-... door-camera-0042.pem
+`;
+
+/** The JSON contract of \`verify --format json\`. */
+const JSON_VERSION = 1;
+
+export async function verifyCommand(args: readonly string[], ctx: CliContext): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    strict: true,
+    options: {
+      config: { type: 'string' },
+      param: { type: 'string' },
+      expect: { type: 'string' },
+      intermediates: { type: 'string', multiple: true },
+      now: { type: 'string' },
+      format: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    ctx.stdout.write(VERIFY_HELP);
+    return EXIT_OK;
+  }
+  const format = oneOf(values.format, ['text', 'json'] as const, '--format', 'text');
+  const now = parseNow(values.now);
+  if (values.config === undefined) throw new UsageError('expected --config <configuration.json> (a create payload or a GET response)');
+  if (positionals.length === 0) throw new UsageError('expected at least one device certificate path');
+  const parameter = values.param === undefined ? undefined : usage(() => assertTlsClientAuthParameter(values.param));
+
+  const { configuration, problems: configProblems } = await readConfiguration(resolve(ctx.cwd, values.config), values.config);
+  if ((parameter ?? configuration.tlsClientAuthParameter) === undefined) throw new UsageError(`--config ${values.config} names no tlsClientAuthParameter: give --param`);
+  const problems: Problem[] = configProblems.map((f) => ({ code: f.errorCode ?? f.code, message: `${values.config}: ${f.message}`, source: values.config! }));
+  const intermediates: Certificate[] = [];
+  if (values.intermediates !== undefined) {
+    for (const entry of await readCertificates(values.intermediates, ctx, problems)) intermediates.push(entry.certificate);
+  }
+
+  const verifier = createVerifier();
+  const results: { source: string; index: number; line: number | null; result: DeviceVerification }[] = [];
+  const options = { now, verifier, intermediates, ...(parameter === undefined ? {} : { parameter }), ...(values.expect === undefined ? {} : { expected: values.expect }) };
+  for (const entry of await readCertificates(positionals, ctx, problems)) {
+    const result = await verifyDevice(entry.certificate, configuration, options);
+    results.push({ source: entry.location.source ?? '', index: entry.location.index ?? 0, line: entry.location.line ?? null, result });
+  }
+
+  const counts = { trusted: 0, 'not-verified': 0, refused: 0 };
+  for (const r of results) counts[r.result.outcome]++;
+  if (format === 'json') {
+    const devices = results.map((r) => ({
+      source: r.source,
+      index: r.index,
+      line: r.line,
+      sha256: r.result.path?.[0]?.certificate.sha256 ?? null,
+      outcome: r.result.outcome,
+      path: r.result.path?.map((m) => ({ role: m.role, origin: m.origin, subject: m.certificate.subjectDn, sha256: m.certificate.sha256, notAfter: m.certificate.notAfter.toISOString() })) ?? null,
+      identity: { parameter: r.result.identity.parameter, values: r.result.identity.values, matched: r.result.identity.matched ?? null },
+      findings: r.result.findings.map(jsonFinding),
+      attempts: r.result.attempts.map((a) => ({ subjects: a.subjects, refusedBy: a.refusedBy ?? null })),
+    }));
+    ctx.stdout.write(JSON.stringify({ version: JSON_VERSION, now: now.toISOString(), devices, problems, summary: { devices: results.length, ...counts, problems: problems.length } }, null, 2) + '\n');
+  } else {
+    const color = useColor(ctx, ctx.stdout);
+    for (const r of results) {
+      const { outcome, path, identity } = r.result;
+      const chain = path === undefined ? '' : `  ${path.slice(1).map((m) => escapeForDisplay(m.certificate.subjectDn)).join(' <- ')}`;
+      ctx.stdout.write(`${escapeForDisplay(r.source)}#${r.index + 1}: ${OUTCOME_TEXT[outcome]}${chain}\n`);
+      ctx.stdout.write(`  ${identity.parameter}: ${identity.values.length === 0 ? '(no value)' : identity.values.map((v) => escapeForDisplay(v)).join(', ')}${identity.matched === undefined ? '' : '  (matches)'}\n`);
+      if (r.result.findings.length > 0) ctx.stdout.write(renderFindings(r.result.findings, color).replace(/^(?=.)/gm, '  '));
+    }
+    for (const p of problems) ctx.stderr.write(`error: ${escapeForDisplay(p.message)}\n`);
+    ctx.stdout.write(`${results.length} device${results.length === 1 ? '' : 's'}: ${counts.trusted} trusted, ${counts['not-verified']} not verified, ${counts.refused} refused${problems.length > 0 ? `; ${problems.length} input problem${problems.length === 1 ? '' : 's'}` : ''}\n`);
+  }
+  if (results.length === 0 && problems.length === 0) return EXIT_USAGE;
+  return counts.refused > 0 || counts['not-verified'] > 0 || problems.length > 0 ? EXIT_FINDINGS : EXIT_OK;
+}
+
+interface Problem {
+  readonly code: string;
+  readonly message: string;
+  readonly source: string;
+}
+
+/** Every certificate in `paths` (files, directories, globs, '-'); what cannot be read goes to `problems`. */
+async function readCertificates(paths: readonly string[], ctx: CliContext, problems: Problem[]): Promise<ReturnType<typeof scanCertificates>['certificates']> {
+  const out: ReturnType<typeof scanCertificates>['certificates'][number][] = [];
+  const { files, errors } = await expandInputs(paths, ctx.cwd);
+  for (const e of errors) problems.push({ code: e.code, message: e.message, source: e.source });
+  for (const file of files) {
+    let scanned: ReturnType<typeof scanCertificates>;
+    try {
+      scanned = scanCertificates(await readInput(file, ctx.stdin), { source: file.source });
+    } catch (error) {
+      const e = error instanceof InputError ? error : systemError(file.source, error);
+      problems.push({ code: e.code, message: e.message, source: file.source });
+      continue;
+    }
+    for (const p of scanned.problems) problems.push({ code: p.error.code, message: p.error.message, source: file.source });
+    out.push(...scanned.certificates);
+  }
+  return out;
+}
+
+const OUTCOME_TEXT = { trusted: 'trusted', 'not-verified': 'not verified (a signature could not be checked)', refused: 'refused' } as const;
+
+function jsonFinding(f: Finding): Record<string, unknown> {
+  return { code: f.code, severity: f.severity, message: f.message, citation: f.citation, evidence: f.evidence, ref: f.ref ?? null };
+}
+
+async function readConfiguration(path: string, shown: string): Promise<{ configuration: TrustConfiguration; problems: readonly Finding[] }> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`--config ${shown}: ${(error as Error).message}`);
+  }
+  return usage(() => readTrustConfiguration(text, { source: shown }));
+}
+
+/** A coded argument error becomes a usage error (exit 2). */
+function usage<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    if (isGraphMtlsError(error) && error.kind === 'argument') throw new UsageError(error.message);
+    throw error;
+  }
+}

@@ -1,0 +1,104 @@
+// End-to-end tests of `graph-mtls verify` (packages/node/src/commands/verify.ts): device
+// certificates against a configuration (a GET response or a create payload), through the built
+// CLI with node:crypto's verifier: text and JSON output, exit codes, problems that hide nothing.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getKey, makeDeviceCert, makeIntermediateCa, makeRootCa, pemBundle, type GeneratedCertificate } from '@graph-mtls/test/fixtures/certificates.ts';
+import { TempDir, b64, parseJson, runCli, type RunResult } from './cli-harness.ts';
+
+interface VerifyJson {
+  version: number;
+  devices: { source: string; index: number; outcome: string; path: { role: string; origin: string; subject: string }[] | null; identity: { parameter: string; values: string[]; matched: string | null }; findings: { code: string; ref: string | null }[] }[];
+  problems: { code: string; source: string }[];
+  summary: { devices: number; trusted: number; 'not-verified': number; refused: number; problems: number };
+}
+
+const dir = new TempDir();
+const validity = { notBefore: new Date(Date.UTC(2024, 0, 1)), notAfter: new Date(Date.UTC(2034, 0, 1)) };
+let good: GeneratedCertificate;
+
+beforeAll(async () => {
+  const root = await makeRootCa({ ...validity, key: await getKey('p256', 80), subject: 'CN=Verify Root' });
+  const issuing = await makeIntermediateCa(root, { ...validity, key: await getKey('p256', 81), subject: 'CN=Verify Issuing CA' });
+  const stranger = await makeRootCa({ ...validity, key: await getKey('p256', 82), subject: 'CN=Stranger Root' });
+  good = await makeDeviceCert(issuing, { ...validity, key: await getKey('p256', 83) });
+  const lost = await makeDeviceCert(stranger, { ...validity, key: await getKey('p256', 84) });
+  dir.write('current.json', JSON.stringify({
+    id: 'x',
+    displayName: 'Door cameras',
+    tlsClientAuthParameter: 'tls_client_auth_san_uri',
+    certificateAuthorities: [
+      { certificate: b64(root.der), isRootAuthority: true, issuer: 'CN=Verify Root', issuerSki: 'AA' },
+      { certificate: b64(issuing.der), isRootAuthority: false },
+    ],
+  }));
+  dir.write('roots-only.json', JSON.stringify({ tlsClientAuthParameter: 'tls_client_auth_san_uri', certificateAuthorities: [{ certificate: b64(root.der), isRootAuthority: true }] }));
+  dir.write('issuing.pem', issuing.pem);
+  dir.write('devices/good.pem', good.pem);
+  dir.write('devices/lost.pem', lost.pem);
+  dir.write('both.pem', pemBundle([good, lost]));
+  dir.write('notes.txt', 'not a certificate\n');
+});
+afterAll(() => dir.remove());
+
+const verify = (args: readonly string[]): Promise<RunResult> => runCli(['verify', ...args], { cwd: dir.path });
+
+describe.concurrent('graph-mtls verify', () => {
+  it('a device that authenticates: exit 0, the path and the identity in text', async () => {
+    const r = await verify(['--config', 'current.json', 'devices/good.pem']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^devices\/good\.pem#1: trusted {2}CN=Verify Issuing CA <- CN=Verify Root\n {2}tls_client_auth_san_uri: IntuneDeviceId:\/\/[0-9a-f-]+\n1 device: 1 trusted, 0 not verified, 0 refused\n$/);
+    expect(r.stderr).toBe('');
+  });
+
+  it('one device that would not authenticate makes exit 1, and the reason is printed under it', async () => {
+    const r = await verify(['--config', 'current.json', 'devices/']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('devices/lost.pem#1: refused\n');
+    expect(r.stdout).toMatch(/VERIFY_NO_PATH.*its issuer CN=Stranger Root/);
+    expect(r.stdout).toMatch(/\n2 devices: 1 trusted, 0 not verified, 1 refused\n$/);
+  });
+
+  it('--format json: the versioned contract, one entry per device, with the path and the findings', async () => {
+    const r = await verify(['--config', 'current.json', '--format', 'json', 'both.pem']);
+    expect(r.code).toBe(1);
+    const out = parseJson<VerifyJson>(r);
+    expect(out.version).toBe(1);
+    expect(out.devices.map((d) => [d.index, d.outcome])).toEqual([[0, 'trusted'], [1, 'refused']]);
+    expect(out.devices[0]!.path!.map((m) => [m.role, m.origin])).toEqual([['device', 'device'], ['intermediate', 'configuration'], ['anchor', 'configuration']]);
+    expect(out.devices[1]!.findings.map((f) => f.code)).toEqual(['VERIFY_NO_PATH']);
+    expect(out.summary).toEqual({ devices: 2, trusted: 1, 'not-verified': 0, refused: 1, problems: 0 });
+  });
+
+  it('--intermediates completes the path when the configuration holds only the root', async () => {
+    expect((await verify(['--config', 'roots-only.json', 'devices/good.pem'])).code).toBe(1);
+    const r = await verify(['--config', 'roots-only.json', '--intermediates', 'issuing.pem', '--format', 'json', 'devices/good.pem']);
+    expect(r.code).toBe(0);
+    expect(parseJson<VerifyJson>(r).devices[0]!.path!.map((m) => m.origin)).toEqual(['device', 'presented', 'configuration']);
+  });
+
+  it('--expect compares the identity; another value refuses the device', async () => {
+    const uri = (await verify(['--config', 'current.json', '--format', 'json', 'devices/good.pem'])).stdout.match(/IntuneDeviceId:\/\/[0-9a-f-]+/)![0];
+    const ok = await verify(['--config', 'current.json', '--expect', uri, 'devices/good.pem']);
+    expect([ok.code, ok.stdout.includes('(matches)')]).toEqual([0, true]);
+    const other = await verify(['--config', 'current.json', '--expect', 'IntuneDeviceId://nobody', '--format', 'json', 'devices/good.pem']);
+    expect(other.code).toBe(1);
+    expect(parseJson<VerifyJson>(other).devices[0]!.findings.map((f) => f.code)).toEqual(['VERIFY_IDENTITY_MISMATCH']);
+  });
+
+  it('an input that is not a certificate is a problem that hides nothing: exit 1, the others verified', async () => {
+    const r = await verify(['--config', 'current.json', '--format', 'json', 'notes.txt', 'missing.pem', 'devices/good.pem']);
+    expect(r.code).toBe(1);
+    const out = parseJson<VerifyJson>(r);
+    expect(out.devices.map((d) => d.outcome)).toEqual(['trusted']);
+    expect(out.problems.map((p) => p.source).sort()).toEqual(['missing.pem', 'notes.txt']);
+  });
+
+  it('usage errors exit 2: no --config, an unreadable --config, no devices, a bad --param', async () => {
+    for (const args of [['devices/good.pem'], ['--config', 'nope.json', 'devices/good.pem'], ['--config', 'current.json'], ['--config', 'current.json', '--param', 'bogus', 'devices/good.pem']]) {
+      const r = await verify(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stdout).toBe('');
+    }
+  });
+});
