@@ -29,7 +29,7 @@ const ENTRIES: Record<string, { readonly module: object; readonly names: string 
       decideRetry deleteRequest filterByDisplayName getRequest inspectToken listRequest nextPageRequest parseRetryAfter
       readCollection readDelete readEntity readUpdate redactSecrets retryDelay updateRequest`,
   },
-  '@graph-mtls/core/verify': { module: verify, names: 'readTrustConfiguration rotationImpact verifyDevice' },
+  '@graph-mtls/core/verify': { module: verify, names: 'CertificateList DEFAULT_MAX_REVOKED_ENTRIES RevokedEntry parseCrl readCrls readTrustConfiguration rotationImpact verifyDevice' },
   '@graph-mtls/core/encoding': {
     module: encoding,
     names: 'PemScanner decodeBase64 decodeBase64Url encodeBase64 escapeForDisplay isoTime parsePem toHex toUpperHex',

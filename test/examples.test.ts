@@ -1,7 +1,7 @@
 // The @example of every doc comment in packages/core/src runs, as written, against generated
 // certificates: an example that no longer matches the API fails here. The main entry points must
 // have one. Examples are plain JavaScript using the package's exports and these inputs:
-// pemText (a root and an issuing CA), deviceDer, chunks (pemText in pieces), requestBody (a
+// pemText (a root and an issuing CA), deviceDer, crlDer and crlPemText (the issuing CA's CRL), chunks (pemText in pieces), requestBody (a
 // create body as text), currentJson (a GET answer as text) and env (a ClientEnvironment whose
 // Graph answers an empty list).
 
@@ -13,7 +13,7 @@ import * as encoding from '@graph-mtls/core/encoding';
 import * as graph from '@graph-mtls/core/graph';
 import * as verify from '@graph-mtls/core/verify';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { makeDeviceCert, makeIntermediateCa, makeRootCa } from './fixtures/certificates.ts';
+import { makeCrl, makeDeviceCert, makeIntermediateCa, makeRootCa } from './fixtures/certificates.ts';
 
 const SRC = fileURLToPath(new URL('../packages/core/src/', import.meta.url));
 const MUST_HAVE = ['lint', 'lintStream', 'readCertificates', 'parseCertificate', 'identify', 'matches', 'buildCreate', 'buildUpdate', 'checkPayload', 'createGraphClient', 'createWebCryptoVerifier'];
@@ -56,6 +56,7 @@ describe('@example blocks', () => {
     const issuing = await makeIntermediateCa(root, { key: 'p256', notBefore: new Date(now.getTime() - 86_400_000), notAfter: new Date(now.getTime() + 1825 * 86_400_000) });
     const device = await makeDeviceCert(issuing, { key: 'p256', notBefore: new Date(now.getTime() - 86_400_000), notAfter: new Date(now.getTime() + 365 * 86_400_000) });
     const pemText = root.pem + issuing.pem;
+    const crl = await makeCrl(issuing.keys.privateKey, issuing.subjectDer, ['01']);
     const created = core.buildCreate({ displayName: 'Door cameras', tlsClientAuthParameter: 'tls_client_auth_san_uri', certificateAuthorities: [{ certificate: pemText }] }, { now });
     const current = {
       id: '0b6d7c6e-0000-4000-8000-000000000001',
@@ -72,6 +73,8 @@ describe('@example blocks', () => {
     inputs = {
       pemText,
       deviceDer: device.der,
+      crlDer: crl.der,
+      crlPemText: crl.pem,
       chunks: [bytes.subarray(0, 100), bytes.subarray(100, 1000), bytes.subarray(1000)],
       requestBody: JSON.stringify(created.body),
       currentJson: JSON.stringify(current),

@@ -27,6 +27,8 @@ export type InputErrorCode =
   | 'ERR_DER_INVALID_VALUE'
   | 'ERR_DER_TOO_DEEP'
   | 'ERR_NOT_A_CERTIFICATE'
+  /** Where a CRL is expected (readCrls, parseCrl): the input is something else (a certificate, a CSR, text that is none of PEM, DER, base64). */
+  | 'ERR_NOT_A_CRL'
   | 'ERR_PRIVATE_KEY'
   | 'ERR_CSR'
   | 'ERR_CRL'

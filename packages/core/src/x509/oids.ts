@@ -144,3 +144,11 @@ export const NAMED_CURVES: ReadonlyMap<string, string> = new Map([
   ['1.3.36.3.3.2.8.1.1.11', 'brainpoolP384r1'],
   ['1.3.36.3.3.2.8.1.1.13', 'brainpoolP512r1'],
 ]);
+
+// CRL and CRL entry extensions (RFC 5280 §5.2, §5.3), read by x509/crl.ts.
+export const OID_CRL_NUMBER = '2.5.29.20';
+export const OID_CRL_REASON = '2.5.29.21';
+export const OID_INVALIDITY_DATE = '2.5.29.24';
+export const OID_DELTA_CRL_INDICATOR = '2.5.29.27';
+export const OID_ISSUING_DISTRIBUTION_POINT = '2.5.29.28';
+export const OID_CERTIFICATE_ISSUER = '2.5.29.29';
