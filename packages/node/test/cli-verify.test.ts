@@ -3,7 +3,9 @@
 // CLI with node:crypto's verifier: text and JSON output, exit codes, problems that hide nothing.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getKey, makeDeviceCert, makeIntermediateCa, makeRootCa, pemBundle, type GeneratedCertificate } from '@graph-mtls/test/fixtures/certificates.ts';
+import { getKey, makeDeviceCert, makeIntermediateCa, makeRootCa, pemBundle, toPem, type GeneratedCertificate } from '@graph-mtls/test/fixtures/certificates.ts';
+import { buildCrl } from '@graph-mtls/test/fixtures/crl-builder.ts';
+import { parseCertificate } from '@graph-mtls/core';
 import { TempDir, b64, parseJson, runCli, type RunResult } from './cli-harness.ts';
 
 interface VerifyJson {
@@ -38,6 +40,13 @@ beforeAll(async () => {
   dir.write('devices/lost.pem', lost.pem);
   dir.write('both.pem', pemBundle([good, lost]));
   dir.write('notes.txt', 'not a certificate\n');
+  const revoking = buildCrl({ signingKey: issuing.key.privateKey, issuer: issuing.subjectDer, revoked: [{ serial: parseCertificate(good.der).serialNumber }] });
+  dir.write('crls/issuing.crl', toPem(revoking, 'X509 CRL'));
+  dir.write('crls/empty.crl', buildCrl({ signingKey: issuing.key.privateKey, issuer: issuing.subjectDer }));
+  dir.write('with-crl-url.json', JSON.stringify({ tlsClientAuthParameter: 'tls_client_auth_san_uri', certificateAuthorities: [
+    { certificate: b64(root.der), isRootAuthority: true },
+    { certificate: b64(issuing.der), isRootAuthority: false, certificateRevocationListUrl: 'http://crl.example.test/issuing.crl' },
+  ] }));
 });
 afterAll(() => dir.remove());
 
@@ -92,6 +101,19 @@ describe.concurrent('graph-mtls verify', () => {
     const out = parseJson<VerifyJson>(r);
     expect(out.devices.map((d) => d.outcome)).toEqual(['trusted']);
     expect(out.problems.map((p) => p.source).sort()).toEqual(['missing.pem', 'notes.txt']);
+  });
+
+  it('--crl: a revoked device is refused; a configured CRL URL without a CRL given is a warning, not a failure', async () => {
+    const revoked = await verify(['--config', 'current.json', '--crl', 'crls/issuing.crl', '--format', 'json', 'devices/good.pem']);
+    expect(revoked.code).toBe(1);
+    expect(parseJson<VerifyJson>(revoked).devices[0]!.findings.map((f) => f.code)).toEqual(['VERIFY_REVOKED']);
+    const unchecked = await verify(['--config', 'with-crl-url.json', '--format', 'json', 'devices/good.pem']);
+    expect(unchecked.code).toBe(0);
+    expect(parseJson<VerifyJson>(unchecked).devices[0]!.findings.map((f) => f.code)).toEqual(['VERIFY_CRL_NOT_GIVEN']);
+    const checked = await verify(['--config', 'with-crl-url.json', '--crl', 'crls/empty.crl', 'devices/good.pem']);
+    expect([checked.code, checked.stdout.includes('VERIFY_')]).toEqual([0, false]);
+    const missing = await verify(['--config', 'current.json', '--crl', 'crls/nope.crl', '--format', 'json', 'devices/good.pem']);
+    expect([missing.code, parseJson<VerifyJson>(missing).problems.map((p) => p.source)]).toEqual([1, ['crls/nope.crl']]);
   });
 
   it('usage errors exit 2: no --config, an unreadable --config, no devices, a bad --param', async () => {

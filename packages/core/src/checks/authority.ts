@@ -8,6 +8,7 @@
 
 import { bytesEqual } from '../encoding/hex.ts';
 import { distinguishedNameMatch } from '../identity/dn-match.ts';
+import type { AlgorithmIdentifier } from '../x509/algorithm.ts';
 import type { Certificate } from '../x509/certificate.ts';
 import type { SignatureVerifier } from './verify-signature.ts';
 
@@ -50,8 +51,15 @@ export function isRoot(cert: Certificate, selfSignature: SelfSignature = 'not-ve
   return selfSignature === 'valid' && isSelfIssued(cert);
 }
 
-/** Whether `signer`'s key verifies `cert`'s signature; `not-verified` without a verifier, or for an algorithm it cannot check. */
-export async function verifySignedBy(cert: Certificate, signer: Certificate, verifier: SignatureVerifier | undefined): Promise<SelfSignature> {
+/** What a signature covers and how it was made: a certificate, or a CRL (both sign a TBS structure). */
+export interface SignedObject {
+  readonly signatureAlgorithm: AlgorithmIdentifier;
+  readonly signature: Uint8Array;
+  readonly tbs: Uint8Array;
+}
+
+/** Whether `signer`'s key verifies the signature of `cert` (a certificate or a CRL); `not-verified` without a verifier, or for an algorithm it cannot check. */
+export async function verifySignedBy(cert: SignedObject, signer: Certificate, verifier: SignatureVerifier | undefined): Promise<SelfSignature> {
   // Stryker disable next-line ConditionalExpression: without the test, calling the missing verifier throws into the catch below
   if (verifier === undefined) return 'not-verified';
   let result: boolean | undefined;

@@ -88,6 +88,9 @@ export type RuleCode =
   | 'VERIFY_FIELD_MALFORMED'
   | 'VERIFY_EKU_NO_CLIENT_AUTH'
   | 'VERIFY_NAME_CONSTRAINTS'
+  | 'VERIFY_REVOKED'
+  | 'VERIFY_CRL_UNUSABLE'
+  | 'VERIFY_CRL_NOT_GIVEN'
   | 'VERIFY_IDENTITY_MISSING'
   | 'VERIFY_IDENTITY_MISMATCH';
 
@@ -500,6 +503,21 @@ const SPECS: Record<RuleCode, RuleSpec> = {
     severity: 'error', appliesTo: 'path', evidence: 'inferred',
     description: "A name of a certificate below a CA with nameConstraints (SAN dNSName, rfc822Name, URI host, iPAddress, or the subject) is outside its permitted subtrees or inside its excluded ones, or has a form whose constraint cannot be evaluated here.",
     citation: 'RFC 5280 §4.2.1.10, §6.1.3 (b), (c)',
+  },
+  VERIFY_REVOKED: {
+    severity: 'error', appliesTo: 'path', evidence: 'inferred',
+    description: 'A certificate of the path is listed by a usable CRL of its issuer (given as a file).',
+    citation: 'RFC 5280 §5, §6.3; Entra certificate revocation (CRLs fetched from certificateRevocationListUrl)',
+  },
+  VERIFY_CRL_UNUSABLE: {
+    severity: 'warning', appliesTo: 'path', evidence: 'inferred',
+    description: "A CRL given for an issuer of the path cannot be used: its signature does not verify, it expired or is not valid yet, it has an unknown critical extension, its scope excludes the certificate, or it is a delta, indirect or partitioned CRL.",
+    citation: 'RFC 5280 §5.2, §6.3.3',
+  },
+  VERIFY_CRL_NOT_GIVEN: {
+    severity: 'warning', appliesTo: 'path', evidence: 'inferred',
+    description: 'The configuration names a certificateRevocationListUrl for a CA of the path, and no usable CRL of that CA was given: revocation was not checked there.',
+    citation: 'Graph certificateAuthority.certificateRevocationListUrl; RFC 5280 §6.3',
   },
   VERIFY_IDENTITY_MISSING: {
     severity: 'error', appliesTo: 'path', evidence: 'documented',

@@ -2,7 +2,7 @@
 // device certificate to a root of the configuration (path.ts), check every certificate along it
 // (RFC 5280 §6.1: signatures through the injected verifier, validity, basicConstraints cA,
 // pathLenConstraint, keyCertSign, nameConstraints, unknown critical extensions; extendedKeyUsage
-// on the device),
+// on the device; revocation by the CRLs given, revocation.ts),
 // then read the identity tlsClientAuthParameter selects and compare it with the value the device
 // is registered under (RFC 8705 §2.1.2). Pure: `now` and the verifier are parameters.
 
@@ -15,9 +15,11 @@ import { isoTime } from '../encoding/time.ts';
 import { ArgumentError, GraphMtlsError } from '../errors.ts';
 import { assertTlsClientAuthParameter, identify, matches, type TlsClientAuthParameter } from '../identity/identify.ts';
 import type { Certificate } from '../x509/certificate.ts';
+import type { CertificateList } from '../x509/crl.ts';
 import { nameConstraintViolation, readNameConstraints, type NameConstraints } from '../x509/name-constraints.ts';
 import { KNOWN_EXTENSIONS, OID_EKU_ANY, OID_EKU_CLIENT_AUTH } from '../x509/oids.ts';
 import { buildPaths, DEFAULT_PATH_LIMITS, namesIssuer, type PathCandidate, type PathLimits } from './path.ts';
+import { checkRevocation } from './revocation.ts';
 import type { TrustConfiguration } from './trust.ts';
 
 /** How verifyDevice verifies: the time, the identity to expect, what the device presents, the verifier. */
@@ -32,6 +34,8 @@ export interface VerifyDeviceOptions {
   readonly intermediates?: readonly Certificate[];
   /** Verifies signatures (createWebCryptoVerifier, or node:crypto's); without one nothing is called trusted. */
   readonly verifier?: SignatureVerifier;
+  /** CRLs to check the path against (readCrls, parseCrl); a configured CRL URL without one is reported. */
+  readonly crls?: readonly CertificateList[];
   readonly pathLimits?: Partial<PathLimits>;
 }
 
@@ -84,10 +88,12 @@ export async function verifyDevice(device: Certificate, configuration: TrustConf
   const pool = candidatePool(configuration, options.intermediates ?? []);
   const search = buildPaths(device, pool, now, { ...DEFAULT_PATH_LIMITS, ...options.pathLimits });
   const attempts: PathAttempt[] = [];
+  const crlUrls = new Map(configuration.authorities.map((a) => [a.certificate.sha256, a.certificateRevocationListUrl]));
+  const revocation = { crls: options.crls ?? [], crlUrls };
   let chosen: { members: PathMember[]; findings: Finding[] } | undefined;
   for (const candidates of search.paths) {
     const members = toMembers(device, candidates);
-    const findings = await checkPath(members, now, options.verifier);
+    const findings = await checkPath(members, now, options.verifier, revocation);
     const refusal = findings.find((f) => f.severity === 'error');
     attempts.push({ subjects: members.map((m) => m.certificate.subjectDn), ...(refusal === undefined ? {} : { refusedBy: refusal.code }) });
     if (refusal === undefined) {
@@ -137,7 +143,12 @@ function toMembers(device: Certificate, candidates: readonly PathCandidate[]): P
 }
 
 /** Every check of RFC 5280 §6.1 along one path (device first, anchor last); findings ref `path[i]`. */
-async function checkPath(path: readonly PathMember[], now: number, verifier: SignatureVerifier | undefined): Promise<Finding[]> {
+async function checkPath(
+  path: readonly PathMember[],
+  now: number,
+  verifier: SignatureVerifier | undefined,
+  revocation: { readonly crls: readonly CertificateList[]; readonly crlUrls: ReadonlyMap<string, string | null | undefined> },
+): Promise<Finding[]> {
   const out: Finding[] = [];
   const add = (code: RuleCode, i: number, field: string, message: string): void => {
     out.push(finding(code, `${label(path, i)}: ${message}`, `path[${i}]${field}`));
@@ -163,6 +174,8 @@ async function checkPath(path: readonly PathMember[], now: number, verifier: Sig
       else if (signature === 'not-verified') add('VERIFY_SIGNATURE_NOT_VERIFIED', i, '.signatureValue', verifier === undefined ? 'signatures not verified (no verifier)' : `signature not verified (${cert.signatureAlgorithm.name} cannot be checked here)`);
     }
   }
+  const members = path.map((m) => ({ certificate: m.certificate, crlUrl: revocation.crlUrls.get(m.certificate.sha256) }));
+  await checkRevocation(members, revocation.crls, now, verifier, add);
   return out;
 }
 

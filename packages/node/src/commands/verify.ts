@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { assertTlsClientAuthParameter, InputError, isGraphMtlsError, scanCertificates, type Certificate, type Finding } from '@graph-mtls/core';
 import { escapeForDisplay } from '@graph-mtls/core/encoding';
-import { readTrustConfiguration, verifyDevice, type DeviceVerification, type TrustConfiguration } from '@graph-mtls/core/verify';
+import { readCrls, readTrustConfiguration, verifyDevice, type CertificateList, type DeviceVerification, type TrustConfiguration } from '@graph-mtls/core/verify';
 import { createVerifier } from '../crypto.ts';
 import { expandInputs, readInput, systemError } from '../inputs.ts';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, oneOf, parseNow, useColor, type CliContext } from './context.ts';
@@ -17,8 +17,9 @@ export const VERIFY_HELP = `Usage: graph-mtls verify --config <configuration.jso
 Says, for each device certificate, whether it would authenticate against the configuration:
 a path to one of its roots that passes every check (signatures by node:crypto, validity, CA
 constraints, pathLenConstraint, keyUsage, nameConstraints, unknown critical extensions,
-extendedKeyUsage clientAuth), and the identity its tlsClientAuthParameter selects. Nothing is
-sent anywhere. Exit 0 when every device would authenticate, 1 when one would not or an input
+extendedKeyUsage clientAuth, revocation by the CRLs given), and the identity its
+tlsClientAuthParameter selects. Nothing is sent anywhere or fetched: a CRL URL of the
+configuration whose CRL is not given with --crl is reported, not downloaded. Exit 0 when every device would authenticate, 1 when one would not or an input
 could not be read, 2 for a usage error.
 
 Options:
@@ -26,6 +27,7 @@ Options:
   --param <value>          tlsClientAuthParameter (default: the configuration's)
   --expect <value>         the value each device is registered under (RFC 8705 §2.1.2 matching)
   --intermediates <file>   intermediates the devices present (PEM, DER, PKCS#7; repeatable)
+  --crl <file>             CRLs of the CAs (DER, PEM, base64; repeatable)
   --now <ISO time>         judge validity at this time (default: now)
   --format <format>        text (default) or json
   -h, --help               show this help
@@ -48,6 +50,7 @@ export async function verifyCommand(args: readonly string[], ctx: CliContext): P
       param: { type: 'string' },
       expect: { type: 'string' },
       intermediates: { type: 'string', multiple: true },
+      crl: { type: 'string', multiple: true },
       now: { type: 'string' },
       format: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -71,9 +74,23 @@ export async function verifyCommand(args: readonly string[], ctx: CliContext): P
     for (const entry of await readCertificates(values.intermediates, ctx, problems)) intermediates.push(entry.certificate);
   }
 
+  const crls: CertificateList[] = [];
+  const crlFiles = values.crl === undefined ? { files: [], errors: [] } : await expandInputs(values.crl, ctx.cwd);
+  for (const e of crlFiles.errors) problems.push({ code: e.code, message: e.message, source: e.source });
+  for (const file of crlFiles.files) {
+    try {
+      const read = readCrls(await readInput(file, ctx.stdin), { source: file.source });
+      crls.push(...read.crls.map((c) => c.crl));
+      for (const p of read.problems) problems.push({ code: p.error.code, message: p.error.message, source: file.source });
+    } catch (error) {
+      const e = error instanceof InputError ? error : systemError(file.source, error);
+      problems.push({ code: e.code, message: e.message, source: file.source });
+    }
+  }
+
   const verifier = createVerifier();
   const results: { source: string; index: number; line: number | null; result: DeviceVerification }[] = [];
-  const options = { now, verifier, intermediates, ...(parameter === undefined ? {} : { parameter }), ...(values.expect === undefined ? {} : { expected: values.expect }) };
+  const options = { now, verifier, intermediates, crls, ...(parameter === undefined ? {} : { parameter }), ...(values.expect === undefined ? {} : { expected: values.expect }) };
   for (const entry of await readCertificates(positionals, ctx, problems)) {
     const result = await verifyDevice(entry.certificate, configuration, options);
     results.push({ source: entry.location.source ?? '', index: entry.location.index ?? 0, line: entry.location.line ?? null, result });
