@@ -16,7 +16,7 @@ const resolve = {
   },
 };
 
-// Debian's Chromium (scripts/ensure-chromium.sh installs it); `npx playwright install` cannot
+// Debian's Chromium (scripts/ensure-tools.sh installs it); `npx playwright install` cannot
 // download here. The provider adds --headless itself because `headless: true`.
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
