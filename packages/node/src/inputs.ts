@@ -5,6 +5,7 @@
 import type { Dirent, Stats } from 'node:fs';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { relative, resolve, sep } from 'node:path';
+import { InputError, scanCertificates } from '@graph-mtls/core';
 import { glob, isDynamicPattern } from 'tinyglobby';
 
 export interface InputFile {
@@ -221,3 +222,32 @@ function escapeBytes(bytes: Uint8Array): string {
   }
   return out;
 }
+
+/** An input that yielded nothing: its code (the input error's or the system's), message and source. */
+export interface InputProblem {
+  readonly code: string;
+  readonly message: string;
+  readonly source: string;
+}
+
+/** Every certificate in `paths` (files, directories, globs, '-'), in order; what cannot be read goes to `problems`. */
+export async function readCertificateFiles(paths: readonly string[], cwd: string, stdin: NodeJS.ReadableStream, problems: InputProblem[]): Promise<ScannedCertificate[]> {
+  const out: ScannedCertificate[] = [];
+  const { files, errors } = await expandInputs(paths, cwd);
+  for (const e of errors) problems.push({ code: e.code, message: e.message, source: e.source });
+  for (const file of files) {
+    let scanned: ReturnType<typeof scanCertificates>;
+    try {
+      scanned = scanCertificates(await readInput(file, stdin), { source: file.source });
+    } catch (error) {
+      const e = error instanceof InputError ? error : systemError(file.source, error);
+      problems.push({ code: e.code, message: e.message, source: file.source });
+      continue;
+    }
+    for (const p of scanned.problems) problems.push({ code: p.error.code, message: p.error.message, source: file.source });
+    out.push(...scanned.certificates);
+  }
+  return out;
+}
+
+type ScannedCertificate = ReturnType<typeof scanCertificates>['certificates'][number];

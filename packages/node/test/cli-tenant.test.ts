@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createClient } from '../src/graph-client.ts';
 import { startEmulator, type Emulator } from '@graph-mtls/test/emulator/server.ts';
-import { getKey, makeIntermediateCa, makeRootCa, type GeneratedCertificate } from '@graph-mtls/test/fixtures/certificates.ts';
+import { getKey, makeDeviceCert, makeIntermediateCa, makeRootCa, type GeneratedCertificate } from '@graph-mtls/test/fixtures/certificates.ts';
 import { TempDir, b64, parseJson, runCli, type RunResult } from './cli-harness.ts';
 import type { TlsClientAuthParameter } from '@graph-mtls/core';
 
@@ -247,6 +247,40 @@ describe('plan and apply', () => {
 // ---------------------------------------------------------------------------------------------
 // list, get, delete
 // ---------------------------------------------------------------------------------------------
+
+describe('plan and apply --devices: the rotation impact', () => {
+  it('plan lists the devices a change strands; apply refuses it unless --allow-stranding, and then sends it', async () => {
+    const device = await makeDeviceCert(inter, { key: await getKey('p256', 74) });
+    const direct = await makeDeviceCert(root, { key: await getKey('p256', 75) });
+    dir.write('devices/under-inter.pem', device.pem);
+    dir.write('devices/under-root.pem', direct.pem);
+    const id = await seed('Rotation', [root, inter]);
+    const file = desired(state('Rotation', ['certs/root.pem']));
+
+    const plan = await cli(['plan', file, '--devices', 'devices/']);
+    expect(plan.code).toBe(0);
+    expect(plan.stdout).toContain('devices: 1 keep their path, 1 lose it, 0 gain one, 0 have none\n');
+    expect(plan.stdout).toMatch(/ {4}- devices\/under-inter\.pem#1 loses its path: no path from the device certificate/);
+    expect(writes()).toEqual([]);
+
+    const refused = await cli(['apply', file, '--devices', 'devices/']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('error: the change would strand 1 device(s): devices/under-inter.pem#1; nothing was sent (give --allow-stranding to apply it anyway)');
+    expect(writes()).toEqual([]);
+
+    const forced = await cli(['apply', file, '--devices', 'devices/', '--allow-stranding']);
+    expect(forced.code).toBe(0);
+    expect(writes()).toEqual(['PATCH']);
+    expect((await api().get(id)).certificateAuthorities).toHaveLength(1);
+  });
+
+  it('a device file that cannot be read stops plan before anything is judged', async () => {
+    await seed('Rotation 2', [root]);
+    const r = await cli(['plan', desired(state('Rotation 2', ['certs/root.pem'])), '--devices', 'devices/missing.pem']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error: .*missing\.pem/m);
+  });
+});
 
 describe('list, get and delete', () => {
   it('list prints every configuration across pages, as text and as JSON', async () => {

@@ -17,6 +17,7 @@ import {
   type TlsClientAuthParameter,
 } from '@graph-mtls/core';
 import { escapeForDisplay as shown } from '@graph-mtls/core/encoding';
+import { readTrustConfiguration, rotationImpact } from '@graph-mtls/core/verify';
 import {
   GraphPreflightError,
   GraphUnconfirmedError,
@@ -28,6 +29,7 @@ import {
   type MutualTlsOauthConfiguration,
 } from '@graph-mtls/core/graph';
 import { createVerifier } from '../crypto.ts';
+import { readCertificateFiles, type InputProblem } from '../inputs.ts';
 import { createClient } from '../graph-client.ts';
 import { EXIT_FINDINGS, EXIT_OK, UsageError, oneOf, type CliContext } from './context.ts';
 import { renderFindings } from './findings-text.ts';
@@ -54,7 +56,14 @@ does nothing when the tenant already matches. The file:
 CA paths are relative to the file; isRootAuthority is derived from each certificate.
 tlsClientAuthParameter cannot change on an existing configuration (delete and create it).
 
+With --devices, each device certificate is verified against the configuration today and as
+planned, and plan lists the devices that would lose their path to a root (and those that
+gain one, or keep one only through a CA expiring within 30 days). apply refuses a change that
+strands devices unless --allow-stranding is given.
+
 Options:
+  --devices <paths>         device certificates to judge the change by (repeatable)
+  --allow-stranding         apply even when devices would lose their path
 ${CONNECTION_OPTIONS}
 `;
 
@@ -117,7 +126,12 @@ function usage<T>(run: () => T): T {
 }
 
 export async function planCommand(args: readonly string[], ctx: CliContext, apply: boolean): Promise<number> {
-  const { values, positionals } = parseArgs({ args: [...args], allowPositionals: true, strict: true, options: CONNECTION });
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    strict: true,
+    options: { ...CONNECTION, devices: { type: 'string', multiple: true }, 'allow-stranding': { type: 'boolean', default: false } },
+  });
   if (values.help) {
     ctx.stdout.write(PLAN_HELP);
     return EXIT_OK;
@@ -126,6 +140,30 @@ export async function planCommand(args: readonly string[], ctx: CliContext, appl
   const desired = await readDesired(resolve(ctx.cwd, positionals[0]!));
   const client = connect(values, ctx, 'write');
   const now = new Date();
+  const problems: InputProblem[] = [];
+  const devices = values.devices === undefined ? undefined : await readCertificateFiles(values.devices, ctx.cwd, ctx.stdin, problems);
+  for (const p of problems) ctx.stderr.write(`error: ${shown(p.message)}\n`);
+  if (problems.length > 0) return EXIT_FINDINGS;
+  /** The rotation impact on the devices, printed; false when apply must not go on. */
+  const judge = async (before: unknown, after: unknown): Promise<boolean> => {
+    if (devices === undefined) return true;
+    const impact = await rotationImpact(
+      devices.map((d) => ({ certificate: d.certificate, location: d.location })),
+      readTrustConfiguration(before).configuration,
+      readTrustConfiguration(after).configuration,
+      { now, verifier: createVerifier(), parameter: desired.tlsClientAuthParameter },
+    );
+    ctx.stdout.write(`devices: ${impact.keeps} keep their path, ${impact.loses} lose it, ${impact.gains} gain one, ${impact.never} have none${impact.expiring > 0 ? `; ${impact.expiring} keep it only through a CA expiring within 30 days` : ''}\n`);
+    const where = (d: (typeof impact.devices)[number]): string => `${shown(d.location?.source ?? '')}#${(d.location?.index ?? 0) + 1}`;
+    for (const d of impact.devices) {
+      if (d.change === 'loses') ctx.stdout.write(`    - ${where(d)} loses its path: ${shown(d.reasons[0]?.message ?? 'refused')}\n`);
+      else if (d.expiring !== undefined) ctx.stdout.write(`    ! ${where(d)} keeps it only through ${shown(d.expiring.subject)}, expiring in ${d.expiring.days} day(s)\n`);
+    }
+    if (!apply || impact.loses === 0 || values['allow-stranding']) return true;
+    const lost = impact.devices.filter((d) => d.change === 'loses').map(where);
+    ctx.stderr.write(`error: the change would strand ${lost.length} device(s): ${lost.slice(0, 20).join(', ')}${lost.length > 20 ? `, and ${lost.length - 20} more` : ''}; nothing was sent (give --allow-stranding to apply it anyway)\n`);
+    return false;
+  };
   return guard(ctx, async () => {
     const current = await findCurrent(client, desired);
     if (current === undefined) {
@@ -134,6 +172,7 @@ export async function planCommand(args: readonly string[], ctx: CliContext, appl
       ctx.stdout.write(`+ create '${desired.displayName ?? '(no displayName)'}' (${desired.tlsClientAuthParameter}) with ${built.authorities.length} CA(s)\n`);
       for (const a of built.authorities) ctx.stdout.write(`    + ${a.isRootAuthority ? 'root' : 'intermediate'} ${shown(a.subject)}\n`);
       if (failed(ctx, built.findings)) return EXIT_FINDINGS;
+      if (!(await judge({ certificateAuthorities: [] }, built.body))) return EXIT_FINDINGS;
       if (!apply) return EXIT_OK;
       const created = await client.create(built.body);
       ctx.stdout.write(`created ${created.id}\n`);
@@ -158,6 +197,7 @@ export async function planCommand(args: readonly string[], ctx: CliContext, appl
       return EXIT_OK;
     }
     if (failed(ctx, result.findings)) return EXIT_FINDINGS;
+    if (!(await judge(current, { certificateAuthorities: result.body.certificateAuthorities ?? current.certificateAuthorities }))) return EXIT_FINDINGS;
     if (!apply) return EXIT_OK;
     let after: MutualTlsOauthConfiguration;
     try {

@@ -8,7 +8,7 @@ import { assertTlsClientAuthParameter, InputError, isGraphMtlsError, scanCertifi
 import { escapeForDisplay } from '@graph-mtls/core/encoding';
 import { readCrls, readTrustConfiguration, verifyDevice, type CertificateList, type DeviceVerification, type TrustConfiguration } from '@graph-mtls/core/verify';
 import { createVerifier } from '../crypto.ts';
-import { expandInputs, readInput, systemError } from '../inputs.ts';
+import { expandInputs, readCertificateFiles, readInput, systemError, type InputProblem } from '../inputs.ts';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, oneOf, parseNow, useColor, type CliContext } from './context.ts';
 import { renderFindings } from './findings-text.ts';
 
@@ -68,10 +68,10 @@ export async function verifyCommand(args: readonly string[], ctx: CliContext): P
 
   const { configuration, problems: configProblems } = await readConfiguration(resolve(ctx.cwd, values.config), values.config);
   if ((parameter ?? configuration.tlsClientAuthParameter) === undefined) throw new UsageError(`--config ${values.config} names no tlsClientAuthParameter: give --param`);
-  const problems: Problem[] = configProblems.map((f) => ({ code: f.errorCode ?? f.code, message: `${values.config}: ${f.message}`, source: values.config! }));
+  const problems: InputProblem[] = configProblems.map((f) => ({ code: f.errorCode ?? f.code, message: `${values.config}: ${f.message}`, source: values.config! }));
   const intermediates: Certificate[] = [];
   if (values.intermediates !== undefined) {
-    for (const entry of await readCertificates(values.intermediates, ctx, problems)) intermediates.push(entry.certificate);
+    for (const entry of await readCertificateFiles(values.intermediates, ctx.cwd, ctx.stdin, problems)) intermediates.push(entry.certificate);
   }
 
   const crls: CertificateList[] = [];
@@ -91,7 +91,7 @@ export async function verifyCommand(args: readonly string[], ctx: CliContext): P
   const verifier = createVerifier();
   const results: { source: string; index: number; line: number | null; result: DeviceVerification }[] = [];
   const options = { now, verifier, intermediates, crls, ...(parameter === undefined ? {} : { parameter }), ...(values.expect === undefined ? {} : { expected: values.expect }) };
-  for (const entry of await readCertificates(positionals, ctx, problems)) {
+  for (const entry of await readCertificateFiles(positionals, ctx.cwd, ctx.stdin, problems)) {
     const result = await verifyDevice(entry.certificate, configuration, options);
     results.push({ source: entry.location.source ?? '', index: entry.location.index ?? 0, line: entry.location.line ?? null, result });
   }
@@ -125,32 +125,6 @@ export async function verifyCommand(args: readonly string[], ctx: CliContext): P
   }
   if (results.length === 0 && problems.length === 0) return EXIT_USAGE;
   return counts.refused > 0 || counts['not-verified'] > 0 || problems.length > 0 ? EXIT_FINDINGS : EXIT_OK;
-}
-
-interface Problem {
-  readonly code: string;
-  readonly message: string;
-  readonly source: string;
-}
-
-/** Every certificate in `paths` (files, directories, globs, '-'); what cannot be read goes to `problems`. */
-async function readCertificates(paths: readonly string[], ctx: CliContext, problems: Problem[]): Promise<ReturnType<typeof scanCertificates>['certificates']> {
-  const out: ReturnType<typeof scanCertificates>['certificates'][number][] = [];
-  const { files, errors } = await expandInputs(paths, ctx.cwd);
-  for (const e of errors) problems.push({ code: e.code, message: e.message, source: e.source });
-  for (const file of files) {
-    let scanned: ReturnType<typeof scanCertificates>;
-    try {
-      scanned = scanCertificates(await readInput(file, ctx.stdin), { source: file.source });
-    } catch (error) {
-      const e = error instanceof InputError ? error : systemError(file.source, error);
-      problems.push({ code: e.code, message: e.message, source: file.source });
-      continue;
-    }
-    for (const p of scanned.problems) problems.push({ code: p.error.code, message: p.error.message, source: file.source });
-    out.push(...scanned.certificates);
-  }
-  return out;
 }
 
 const OUTCOME_TEXT = { trusted: 'trusted', 'not-verified': 'not verified (a signature could not be checked)', refused: 'refused' } as const;
