@@ -35,7 +35,7 @@ const ENTRIES: Record<string, { readonly module: object; readonly names: string 
     names: 'PemScanner decodeBase64 decodeBase64Url encodeBase64 escapeForDisplay isoTime parsePem toHex toUpperHex',
   },
   '@graph-mtls/node': { module: node, names: 'createClient createVerifier expandInputs lintFile nodeSha256 readInput' },
-  '@graph-mtls/browser': { module: browser, names: 'buildCreateFromFiles createClient lintBlob lintFiles readBlob' },
+  '@graph-mtls/browser': { module: browser, names: 'buildCreateFromFiles createClient lintBlob lintFiles readBlob verifyFiles' },
 };
 
 describe('entry points', () => {

@@ -5,9 +5,12 @@ export {
   lintBlob,
   lintFiles,
   readBlob,
+  verifyFiles,
   type BlobInput,
   type CreateFromFilesInput,
   type FileAuthority,
   type FileLintReport,
+  type FileVerification,
+  type VerifyFilesOptions,
   type LintFilesOptions,
 } from './inputs.ts';

@@ -3,7 +3,8 @@
 // as Graph would parse them) or built into a create body. A file the browser cannot read
 // (removed or changed on disk since it was picked: NotReadableError, NotFoundError) becomes a
 // finding of its own, so one bad file never hides the results of the others. Self-signatures
-// are verified with the page's WebCrypto when it has one (secure contexts only).
+// are verified with the page's WebCrypto when it has one (secure contexts only); so are the
+// paths of dropped device certificates (verifyFiles, the core's verifyDevice).
 
 import {
   ArgumentError,
@@ -11,13 +12,17 @@ import {
   buildCreate,
   verifyAuthorities,
   createWebCryptoVerifier,
+  inputFinding,
   lintStream,
+  scanCertificates,
   unreadableInput,
   type BuildOptions,
+  type Certificate,
   type CertificateAuthorityInput,
   type CertificateReport,
   type CreateInput,
   type CreateResult,
+  type Finding,
   type InputReport,
   type LintItem,
   type LintReport,
@@ -26,6 +31,7 @@ import {
   type SignatureVerifier,
   type SubtleCryptoLike,
 } from '@graph-mtls/core';
+import { readCrls, readTrustConfiguration, verifyDevice, type CertificateList, type DeviceVerification, type VerifyDeviceOptions } from '@graph-mtls/core/verify';
 
 /** What readBlob takes: a File or Blob, or bytes already in memory. */
 export type BlobInput = Blob | File | ArrayBuffer | ArrayBufferView;
@@ -186,4 +192,81 @@ function unreadable(source: string, error: unknown): InputReport {
 function defaultVerifier(): SignatureVerifier | undefined {
   const subtle = (globalThis as { crypto?: { subtle?: unknown } }).crypto?.subtle;
   return subtle === undefined ? undefined : createWebCryptoVerifier(subtle as SubtleCryptoLike);
+}
+
+/** How verifyFiles verifies: verifyDevice's options, the configuration's CRLs and intermediates as files too. */
+export interface VerifyFilesOptions extends Omit<VerifyDeviceOptions, 'now' | 'verifier' | 'intermediates' | 'crls'> {
+  readonly now?: Date;
+  /** The page's WebCrypto by default; null verifies nothing (every outcome is then at best `not-verified`). */
+  readonly verifier?: SignatureVerifier | null;
+  /** Intermediate certificates the devices present. */
+  readonly intermediates?: Iterable<File | Blob>;
+  /** CRLs (DER, PEM or base64). */
+  readonly crls?: Iterable<File | Blob>;
+}
+
+/** One device certificate of a dropped file, and whether it would authenticate. */
+export interface FileVerification {
+  readonly source: string;
+  readonly index: number;
+  readonly result: DeviceVerification;
+}
+
+/**
+ * Whether the device certificates in `files` would authenticate against `configuration` (a
+ * create payload or GET response as JSON text, or its parsed value): the core's verifyDevice
+ * for each certificate, with the page's WebCrypto. What cannot be read is a problem of its own
+ * and hides nothing.
+ */
+export async function verifyFiles(
+  files: Iterable<File | Blob>,
+  configuration: unknown,
+  options: VerifyFilesOptions = {},
+): Promise<{ readonly devices: readonly FileVerification[]; readonly problems: readonly Finding[] }> {
+  const { now = new Date(), verifier, intermediates = [], crls = [], ...rest } = options;
+  const verify = verifier === undefined ? defaultVerifier() : verifier ?? undefined;
+  const trust = readTrustConfiguration(configuration);
+  const problems: Finding[] = [...trust.problems];
+  const presented: Certificate[] = [];
+  for (const [file, source] of named(intermediates)) {
+    const bytes = await readOrReport(file, source, problems);
+    if (bytes === undefined) continue;
+    const scanned = scanCertificates(bytes, { source });
+    presented.push(...scanned.certificates.map((c) => c.certificate));
+    for (const p of scanned.problems) problems.push(inputFinding(p.error, p.location));
+  }
+  const lists: CertificateList[] = [];
+  for (const [file, source] of named(crls)) {
+    const bytes = await readOrReport(file, source, problems);
+    if (bytes === undefined) continue;
+    const read = readCrls(bytes, { source });
+    lists.push(...read.crls.map((c) => c.crl));
+    for (const p of read.problems) problems.push(inputFinding(p.error, p.location));
+  }
+  const devices: FileVerification[] = [];
+  for (const [file, source] of named(files)) {
+    const bytes = await readOrReport(file, source, problems);
+    if (bytes === undefined) continue;
+    const scanned = scanCertificates(bytes, { source });
+    for (const p of scanned.problems) problems.push(inputFinding(p.error, p.location));
+    for (const c of scanned.certificates) {
+      const result = await verifyDevice(c.certificate, trust.configuration, { ...rest, now, intermediates: presented, crls: lists, ...(verify === undefined ? {} : { verifier: verify }) });
+      devices.push({ source, index: c.location.index ?? 0, result });
+    }
+  }
+  return { devices, problems };
+}
+
+function* named(files: Iterable<File | Blob>): Generator<[File | Blob, string]> {
+  let index = 0;
+  for (const file of files) yield [file, nameOf(file, index++)];
+}
+
+async function readOrReport(file: File | Blob, source: string, problems: Finding[]): Promise<Uint8Array | undefined> {
+  try {
+    return await readBlob(file);
+  } catch (error) {
+    problems.push(...unreadable(source, error).findings);
+    return undefined;
+  }
 }

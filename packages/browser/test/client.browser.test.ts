@@ -7,7 +7,7 @@
 import { beforeEach, describe, expect, inject, it } from 'vitest';
 import { GraphMtlsError } from '@graph-mtls/core';
 import { GraphApiError, GraphPreflightError } from '@graph-mtls/core/graph';
-import { buildCreateFromFiles, createClient, lintBlob, lintFiles, readBlob, type BrowserClientOptions } from '@graph-mtls/browser';
+import { buildCreateFromFiles, createClient, lintBlob, lintFiles, readBlob, verifyFiles, type BrowserClientOptions } from '@graph-mtls/browser';
 
 const emulatorUrl = inject('emulatorUrl');
 const certs = inject('testCertificates');
@@ -293,3 +293,20 @@ describe('@graph-mtls/browser inputs (Chromium page)', () => {
 function derBase64(pem: string): string {
   return pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, '');
 }
+
+describe('verifyFiles: dropped device certificates against a configuration, with the page\'s WebCrypto', () => {
+  it('a device under the configured CAs is trusted, one under another root refused; an unreadable drop is a problem that hides nothing', async () => {
+    const { body } = await buildCreateFromFiles({ displayName: 'Verify', tlsClientAuthParameter: 'tls_client_auth_san_uri', files: [pemFile('root.pem', certs.root), pemFile('issuing.pem', certs.intermediate)] });
+    const { devices, problems } = await verifyFiles([pemFile('devices.pem', certs.device, certs.strangerDevice), new VanishedFile([], 'gone.pem')], JSON.stringify(body));
+    expect(devices.map((d) => [d.source, d.index, d.result.outcome])).toEqual([['devices.pem', 0, 'trusted'], ['devices.pem', 1, 'refused']]);
+    expect(devices[0]!.result.path!.map((m) => m.role)).toEqual(['device', 'intermediate', 'anchor']);
+    expect(devices[1]!.result.findings.map((f) => f.code)).toEqual(['VERIFY_NO_PATH']);
+    expect(problems.map((p) => [p.code, p.location?.source])).toEqual([['INPUT_FILE_UNREADABLE', 'gone.pem']]);
+  });
+
+  it('without a verifier nothing is called trusted', async () => {
+    const { body } = await buildCreateFromFiles({ tlsClientAuthParameter: 'tls_client_auth_san_uri', files: [pemFile('root.pem', certs.root), pemFile('issuing.pem', certs.intermediate)] });
+    const { devices } = await verifyFiles([pemFile('device.pem', certs.device)], body, { verifier: null });
+    expect(devices[0]!.result.outcome).toBe('not-verified');
+  });
+});

@@ -2,7 +2,7 @@
 // (test/fixtures uses node:crypto keys) and handed to the page as PEM text via provide().
 
 import type { TestProject } from 'vitest/node';
-import { makeCertificate, makeIntermediateCa, makeRootCa } from '@graph-mtls/test/fixtures/certificates.ts';
+import { makeCertificate, makeDeviceCert, makeIntermediateCa, makeRootCa } from '@graph-mtls/test/fixtures/certificates.ts';
 
 export interface BrowserTestCertificates {
   /** A well-formed self-signed root CA. */
@@ -13,6 +13,9 @@ export interface BrowserTestCertificates {
   readonly otherRoot: string;
   /** A self-signed "CA" without basicConstraints or keyUsage: Graph refuses it. */
   readonly badCa: string;
+  /** A device certificate under `intermediate`, and one under `otherRoot`. */
+  readonly device: string;
+  readonly strangerDevice: string;
 }
 
 declare module 'vitest' {
@@ -26,5 +29,7 @@ export default async function setup(project: TestProject): Promise<void> {
   const intermediate = await makeIntermediateCa(root, { key: 'p256' });
   const otherRoot = await makeRootCa({ key: 'p384' });
   const badCa = await makeCertificate({ subject: 'CN=Not Really A CA', key: 'p256' });
-  project.provide('testCertificates', { root: root.pem, intermediate: intermediate.pem, otherRoot: otherRoot.pem, badCa: badCa.pem });
+  const device = await makeDeviceCert(intermediate, { key: 'p256' });
+  const strangerDevice = await makeDeviceCert(otherRoot, { key: 'p256' });
+  project.provide('testCertificates', { root: root.pem, intermediate: intermediate.pem, otherRoot: otherRoot.pem, badCa: badCa.pem, device: device.pem, strangerDevice: strangerDevice.pem });
 }
