@@ -79,7 +79,7 @@ Options:
 ${CONNECTION_OPTIONS}
 `;
 
-interface DesiredState {
+export interface DesiredState {
   readonly id?: string;
   readonly displayName?: string;
   readonly tlsClientAuthParameter: TlsClientAuthParameter;
@@ -245,7 +245,8 @@ async function findCurrent(client: GraphClient, desired: DesiredState): Promise<
   return found[0];
 }
 
-async function readDesired(path: string): Promise<DesiredState> {
+/** A desired-state file: the CA files it names are read, relative to it. */
+export async function readDesired(path: string): Promise<DesiredState> {
   let raw: unknown;
   try {
     raw = JSON.parse(await readFile(path, 'utf8'));

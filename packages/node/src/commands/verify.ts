@@ -4,13 +4,14 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { assertTlsClientAuthParameter, InputError, isGraphMtlsError, scanCertificates, type Certificate, type Finding } from '@graph-mtls/core';
+import { assertTlsClientAuthParameter, buildCreate, InputError, isGraphMtlsError, verifyAuthorities, type Certificate, type Finding } from '@graph-mtls/core';
 import { escapeForDisplay } from '@graph-mtls/core/encoding';
 import { readCrls, readTrustConfiguration, verifyDevice, type CertificateList, type DeviceVerification, type TrustConfiguration } from '@graph-mtls/core/verify';
 import { createVerifier } from '../crypto.ts';
 import { expandInputs, readCertificateFiles, readInput, systemError, type InputProblem } from '../inputs.ts';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, oneOf, parseNow, useColor, type CliContext } from './context.ts';
 import { renderFindings } from './findings-text.ts';
+import { readDesired } from './tenant.ts';
 
 export const VERIFY_HELP = `Usage: graph-mtls verify --config <configuration.json> [options] <device certificate paths...>
 
@@ -23,7 +24,8 @@ configuration whose CRL is not given with --crl is reported, not downloaded. Exi
 could not be read, 2 for a usage error.
 
 Options:
-  --config <file>          the configuration: a create payload or a GET response (JSON)
+  --config <file>          the configuration: a create payload, a GET response, or a desired-state
+                           file (CA paths, as plan and apply take it)
   --param <value>          tlsClientAuthParameter (default: the configuration's)
   --expect <value>         the value each device is registered under (RFC 8705 §2.1.2 matching)
   --intermediates <file>   intermediates the devices present (PEM, DER, PKCS#7; repeatable)
@@ -66,7 +68,7 @@ export async function verifyCommand(args: readonly string[], ctx: CliContext): P
   if (positionals.length === 0) throw new UsageError('expected at least one device certificate path');
   const parameter = values.param === undefined ? undefined : usage(() => assertTlsClientAuthParameter(values.param));
 
-  const { configuration, problems: configProblems } = await readConfiguration(resolve(ctx.cwd, values.config), values.config);
+  const { configuration, problems: configProblems } = await readConfiguration(resolve(ctx.cwd, values.config), values.config, now);
   if ((parameter ?? configuration.tlsClientAuthParameter) === undefined) throw new UsageError(`--config ${values.config} names no tlsClientAuthParameter: give --param`);
   const problems: InputProblem[] = configProblems.map((f) => ({ code: f.errorCode ?? f.code, message: `${values.config}: ${f.message}`, source: values.config! }));
   const intermediates: Certificate[] = [];
@@ -133,14 +135,34 @@ function jsonFinding(f: Finding): Record<string, unknown> {
   return { code: f.code, severity: f.severity, message: f.message, citation: f.citation, evidence: f.evidence, ref: f.ref ?? null };
 }
 
-async function readConfiguration(path: string, shown: string): Promise<{ configuration: TrustConfiguration; problems: readonly Finding[] }> {
+/** The configuration: a create payload or a GET response, or a desired-state file (CA paths), whose CAs are read and classified as build would. */
+async function readConfiguration(path: string, shown: string, now: Date): Promise<{ configuration: TrustConfiguration; problems: readonly Finding[] }> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
     throw new UsageError(`--config ${shown}: ${(error as Error).message}`);
   }
-  return usage(() => readTrustConfiguration(text, { source: shown }));
+  if (!isDesiredState(text)) return usage(() => readTrustConfiguration(text, { source: shown }));
+  const desired = await readDesired(path);
+  const selfSignatures = await verifyAuthorities(desired.certificateAuthorities, createVerifier());
+  try {
+    const { body } = buildCreate({ tlsClientAuthParameter: desired.tlsClientAuthParameter, certificateAuthorities: desired.certificateAuthorities }, { now, selfSignatures });
+    return readTrustConfiguration(body, { source: shown });
+  } catch (error) {
+    if (isGraphMtlsError(error)) throw new UsageError(`--config ${shown}: ${error.message}`);
+    throw error;
+  }
+}
+
+/** A desired-state file names its CAs by path (a string, or an object with `path`), not by base64. */
+function isDesiredState(text: string): boolean {
+  try {
+    const list = (JSON.parse(text) as { certificateAuthorities?: unknown } | null)?.certificateAuthorities;
+    return Array.isArray(list) && list.some((e) => typeof e === 'string' || (typeof e === 'object' && e !== null && 'path' in e));
+  } catch {
+    return false; // readTrustConfiguration says what is wrong.
+  }
 }
 
 /** A coded argument error becomes a usage error (exit 2). */
