@@ -351,12 +351,11 @@ export class PemScanner {
     const at = this.#findEnd() - base;
     // An END marker (at or after the body) that starts a line; none found (-1) has no LF before it.
     if (buf[at - 1] !== LF) return;
-    // An END line without its LF yet may go on in the next piece. (Only end() reads a last line
-    // without one, and never a block's END here: each block is tried by the scan that reads its
-    // BEGIN line, and a BEGIN line end() reads is the last line, with no END after it.)
+    // An END line without its LF yet (lineEnd -1) may go on in the next piece: the length test
+    // below fails it. (Only end() reads a last line without one, and never a block's END here:
+    // each block is tried by the scan that reads its BEGIN line, and a BEGIN line end() reads is
+    // the last line, with no END after it.)
     const lineEnd = buf.indexOf(LF, at);
-    if (lineEnd === -1) return;
-    // The line holds '-----END ', so it is not empty.
     let stop = lineEnd;
     if (buf[stop - 1] === CR) stop--;
     const label = this.#label!;
@@ -452,9 +451,10 @@ function decodeSimpleBody(buf: Uint8Array, from: number, to: number, out: Uint8A
   // Stryker disable next-line EqualityOperator: at `to` the END line's '-' ends the loop (see above)
   for (; i < to; i++) {
     // A speed-up of the byte loop below, which reads the same bytes the same way.
+    // Stryker disable next-line ConditionalExpression: skipped (false), the byte loop reads the body alone
     while (k === 0) {
       const x = QUAD_0[buf[i]!]! | QUAD_1[buf[i + 1]!]! | QUAD_2[buf[i + 2]!]! | QUAD_3[buf[i + 3]!]!;
-      // Stryker disable next-line EqualityOperator: x is 0 for 'AAAA', which the byte loop reads as well
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: x is 0 for 'AAAA', and any quad may be left to the byte loop
       if (x < 0) break;
       out[o] = x >>> 16;
       out[o + 1] = (x >>> 8) & 0xff;

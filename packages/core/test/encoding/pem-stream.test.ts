@@ -226,9 +226,20 @@ describe('the one-pass decoder: which blocks share a slab', () => {
 
   it('blocks in a later piece (read at an offset into the whole text) are read in one pass', () => {
     const d = [bytes(70, 19), bytes(71, 20)];
-    const blocks = scan(['junk line\n-----BEGIN', ` CERTIFICATE-----\n${block(d[0]!).slice(28)}${block(d[1]!)}`]);
+    const blocks = scan([`${'junk '.repeat(200)}\n-----BEGIN`, ` CERTIFICATE-----\n${block(d[0]!).slice(28)}${block(d[1]!)}`]);
     expect(blocks.map(decoded)).toEqual(d);
     expect(oneSlab(blocks)).toBe(true);
+  });
+
+  it('a block split between two pieces is read line by line, into a buffer of its own', () => {
+    const d = [bytes(90, 27), bytes(91, 28), bytes(92, 29)];
+    const text = d.map((x) => block(x)).join('');
+    const cutAt = text.indexOf('-----END', text.indexOf('-----BEGIN', 10));
+    const blocks = scan([text.slice(0, cutAt), text.slice(cutAt)]);
+    expect(blocks.map(decoded)).toEqual(d);
+    const [first, split, last] = blocks.map((b) => decoded(b).buffer);
+    expect(split).not.toBe(first);
+    expect(split).not.toBe(last);
   });
 
   it('with maxBlockBytes, a body exactly that long (its LFs included) is read in one pass', () => {
