@@ -262,6 +262,7 @@ export class PemScanner {
     for (;;) {
       const b = buf[stop - 1];
       if (stop > start && (b === 32 || b === 9 || b === CR)) stop--;
+      // Stryker disable next-line EqualityOperator: a line that is one U+FEFF was emptied by the left trim, so `>` is the same test
       else if (stop - 3 >= start && buf[stop - 3] === 0xef && buf[stop - 2] === 0xbb && b === 0xbf) stop -= 3;
       else break;
     }
