@@ -126,7 +126,7 @@ export class PemScanner {
   // Stryker restore BooleanLiteral,ArrayDeclaration
   #headerProblem: PemProblem | undefined;
 
-  /** The first '-----END ' the last search found, or -1 when there is none before #endScanned. */
+  /** The '-----END ' the last search found (or -1); none is between a later body and #endScanned. */
   // Stryker disable next-line UnaryOperator: +1 is before every body too (a BEGIN line comes first), so it is never returned
   #nextEnd = -1;
   #endScanned = 0;
@@ -261,9 +261,12 @@ export class PemScanner {
     }
     for (;;) {
       const b = buf[stop - 1];
-      if (stop > start && (b === 32 || b === 9 || b === CR)) stop--;
+      if (stop > start && (b === 32 || b === 9 || b === CR)) {
+        stop--;
+        continue;
+      }
       // Stryker disable next-line EqualityOperator: a line that is one U+FEFF was emptied by the left trim, so `>` is the same test
-      else if (stop - 3 >= start && buf[stop - 3] === 0xef && buf[stop - 2] === 0xbb && b === 0xbf) stop -= 3;
+      if (stop - 3 >= start && buf[stop - 3] === 0xef && buf[stop - 2] === 0xbb && b === 0xbf) stop -= 3;
       else break;
     }
     const lineNo = this.#lines;
@@ -397,8 +400,9 @@ export class PemScanner {
         return this.#nextEnd;
       }
     }
-    this.#nextEnd = -1;
+    // (#nextEnd, now before this body, is before every later one too.)
     this.#endScanned = base + len;
+    // Stryker disable next-line UnaryOperator: +1 is before every body as well (a BEGIN line comes first), which #fast turns down as it does -1
     return -1;
   }
 

@@ -310,6 +310,12 @@ describe('bad base64 → ERR_BASE64_INVALID naming the line of the bad character
     expect(e.code).toBe('ERR_BASE64_INVALID');
     expect(e.line).toBe(2);
     expect(e.reason).toMatch(/on line 4\b/);
+    expect(err(parsePem(`x\n-----BEGIN CERTIFICATE-----\nZm9v\nZm9vY\nZm9v\n-----END CERTIFICATE-----\n`)[0]).reason).toMatch(/on line 5$/);
+  });
+
+  it('a line that only ends like an END line does not end the block', () => {
+    const blocks = parsePem('-----BEGIN CERTIFICATE-----\nQUJD\n-----EMD CERTIFICATE-----\n');
+    expect(blocks).toMatchObject([{ label: 'CERTIFICATE', line: 1, error: { code: 'ERR_PEM_MALFORMED', reason: "PEM block 'CERTIFICATE': expected '-----END CERTIFICATE-----', received the end of the text" } }]);
   });
 
   it('a line of nothing but spaces, tabs, CRs or U+FEFF after the body is no body line', () => {
