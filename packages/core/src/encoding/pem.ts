@@ -50,6 +50,7 @@ export interface PemScanOptions {
 
 const BEGIN = '-----BEGIN ';
 const DASHES = '-----';
+// Stryker disable next-line StringLiteral: it names only the shortcut in boundaryLabel; as '' it matches the empty label, which the regular expression reads as '' too
 const CERTIFICATE = 'CERTIFICATE';
 const LF = 10;
 const CR = 13;
@@ -70,21 +71,8 @@ export function parsePem(text: string, options: PemOptions = {}): PemBlock[] {
   const { source, refuse } = options;
   const maxBlocks = options.maxBlocks ?? Infinity;
   const blocks: PemBlock[] = [];
-  // The caller's own error for a refused block, found again by the problem made from it.
-  const refusals = new Map<PemProblem, InputError>();
-  const scanner = new PemScanner(
-    refuse === undefined
-      ? {}
-      : {
-          refuse: (label, line) => {
-            const error = refuse(label, line);
-            if (error === undefined) return undefined;
-            const problem: PemProblem = { code: error.code, reason: error.reason };
-            refusals.set(problem, error);
-            return problem;
-          },
-        },
-  );
+  // A refusal is the caller's own InputError, which is a PemProblem too: the block carries it.
+  const scanner = new PemScanner({ refuse });
   const emit = (block: ScannedBlock): void => {
     if (blocks.length >= maxBlocks) {
       throw new InputError('ERR_LIMIT_EXCEEDED', `PEM: expected at most ${maxBlocks} blocks, received more`, { source, line: block.line });
@@ -93,8 +81,7 @@ export function parsePem(text: string, options: PemOptions = {}): PemBlock[] {
       blocks.push(block);
       return;
     }
-    const error = refusals.get(block.problem) ?? new InputError(block.problem.code, block.problem.reason, { source, line: block.line });
-    refusals.delete(block.problem);
+    const error = block.problem instanceof InputError ? block.problem : new InputError(block.problem.code, block.problem.reason, { source, line: block.line });
     blocks.push({ label: block.label, line: block.line, error });
   };
   scanner.push(textBytes(text), emit);
@@ -129,17 +116,19 @@ export class PemScanner {
   #beginLine = 0;
   #bodyStart = 0;
   #refused: PemProblem | undefined;
+  // Stryker disable BooleanLiteral,ArrayDeclaration: #open sets these before a block is read
   /** Its body is read line by line (the one-pass decoder did not apply). */
   #slow = false;
   /** It grew past maxBlockBytes: its lines are skipped until it ends. */
   #tooLong = false;
   /** Body lines read one by one: start, end and line number of each. */
   #body: number[] = [];
+  // Stryker restore BooleanLiteral,ArrayDeclaration
   #headerProblem: PemProblem | undefined;
 
-  /** The next '-----END ' at or after #endFrom, or -1 when there is none before #endScanned. */
+  /** The '-----END ' the last search found (or -1); none is between a later body and #endScanned. */
+  // Stryker disable next-line UnaryOperator: +1 is before every body too (a BEGIN line comes first), so it is never returned
   #nextEnd = -1;
-  #endFrom = 0;
   #endScanned = 0;
 
   #slab: Uint8Array = EMPTY;
@@ -198,8 +187,10 @@ export class PemScanner {
     }
     const from = keep - this.#base;
     const need = kept + piece.length;
+    // Stryker disable next-line EqualityOperator: a store exactly full is replaced by a larger one holding the same bytes (it is never handed out)
     if (this.#store !== undefined && need <= this.#store.length) {
       // #buf is the start of #store.
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: copyWithin(0, 0, …) moves nothing (the guard spares the copy)
       if (from > 0) this.#store.copyWithin(0, from, this.#len);
     } else {
       // With room to spare (the next piece is likely as large), and doubling, so a block that
@@ -221,16 +212,19 @@ export class PemScanner {
     const len = this.#len;
     for (;;) {
       if (this.#label !== undefined && !this.#slow && !this.#tooLong && this.#refused === undefined) {
-        if (this.#fast(final, emit)) continue;
+        // Tried once per block (#open resets the flag): a block it does not close is read line by line.
         this.#slow = true;
+        this.#fast(emit);
       }
       const at = this.#pos - base;
-      let nl = at < len ? buf.indexOf(LF, at) : -1;
+      // #buf is exactly the unread bytes, so at `len` (nothing left) indexOf finds none.
+      let nl = buf.indexOf(LF, at);
       if (nl < 0) {
         if (!final) {
           this.#checkLength(len - at);
           return;
         }
+        // Stryker disable next-line EqualityOperator: an empty last line at `len` reads as nothing
         if (at >= len) return;
         nl = len;
       }
@@ -246,10 +240,8 @@ export class PemScanner {
 
   /** A partial line of `pending` bytes: past maxBlockBytes the open block is too long, and the line is skipped. */
   #checkLength(pending: number): void {
-    if (this.#label !== undefined && this.#refused === undefined && !this.#tooLong && this.#base + this.#len - this.#bodyStart > this.#maxBlock) {
-      this.#tooLong = true;
-      this.#body = [];
-    }
+    // Harmless when no block is open (#open resets the flag) or it is refused (the refusal wins).
+    if (this.#base + this.#len - this.#bodyStart > this.#maxBlock) this.#tooLong = true;
     if (pending > this.#maxBlock) this.#skippingLine = true;
     // Drop what was read of it; the line still counts once its end comes.
     if (this.#skippingLine) this.#pos = this.#base + this.#len;
@@ -259,18 +251,22 @@ export class PemScanner {
   #line(buf: Uint8Array, from: number, to: number, emit: (block: ScannedBlock) => void): void {
     let start = from;
     let stop = to;
-    if (stop > start && buf[stop - 1] === CR) stop--;
-    // Trim spaces, tabs, CRs and U+FEFF (EF BB BF) on both sides.
+    // Trim spaces, tabs, CRs (a CRLF's too) and U+FEFF (EF BB BF) on both sides. The left needs
+    // no bound: buf[to] is the LF or past the end of buf, neither of them trimmed.
     for (;;) {
       const b = buf[start];
-      if (start < stop && (b === 32 || b === 9 || b === CR)) start++;
-      else if (b === 0xef && start + 3 <= stop && buf[start + 1] === 0xbb && buf[start + 2] === 0xbf) start += 3;
+      if (b === 32 || b === 9 || b === CR) start++;
+      else if (b === 0xef && buf[start + 1] === 0xbb && buf[start + 2] === 0xbf) start += 3;
       else break;
     }
     for (;;) {
       const b = buf[stop - 1];
-      if (stop > start && (b === 32 || b === 9 || b === CR)) stop--;
-      else if (stop - 3 >= start && buf[stop - 3] === 0xef && buf[stop - 2] === 0xbb && b === 0xbf) stop -= 3;
+      if (stop > start && (b === 32 || b === 9 || b === CR)) {
+        stop--;
+        continue;
+      }
+      // Stryker disable next-line EqualityOperator: a line that is one U+FEFF was emptied by the left trim, so `>` is the same test
+      if (stop - 3 >= start && buf[stop - 3] === 0xef && buf[stop - 2] === 0xbb && b === 0xbf) stop -= 3;
       else break;
     }
     const lineNo = this.#lines;
@@ -305,13 +301,14 @@ export class PemScanner {
       else emit(decodeLines(buf, this.#base, body, label, line));
       return;
     }
+    // A refused or too-long block's lines are not even kept: its problem is what its END gives.
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: reading them would change nothing seen, as that problem wins
     if (this.#refused !== undefined || this.#tooLong || start === stop) return;
     if (this.#base + to - this.#bodyStart > this.#maxBlock) {
       this.#tooLong = true;
-      this.#body = [];
       return;
     }
-    if (this.#headerProblem === undefined && this.#body.length === 0 && hasColon(buf, start, stop)) {
+    if (this.#headerProblem === undefined && this.#body.length === 0 && buf.subarray(start, stop).includes(58 /* : */)) {
       // RFC 1421 headers (Proc-Type, DEK-Info) mark legacy encrypted PEM; RFC 7468 has none.
       this.#headerProblem = { code: 'ERR_PEM_MALFORMED', reason: `PEM block '${cap(this.#label)}': expected base64 lines, received an RFC 1421 header line at line ${lineNo}` };
       return;
@@ -330,20 +327,16 @@ export class PemScanner {
     this.#headerProblem = undefined;
   }
 
+  /** No block is open; the rest of the block state is read only while one is, and #open sets it. */
   #close(): void {
     this.#label = undefined;
-    this.#refused = undefined;
-    this.#tooLong = false;
-    this.#slow = false;
-    this.#body = [];
-    this.#headerProblem = undefined;
   }
 
   /** The problem the open block has whatever its END line says: refused, or too long. */
   #openProblem(): PemProblem | undefined {
     if (this.#refused !== undefined) return this.#refused;
     if (this.#tooLong) {
-      const label = cap(this.#label ?? '');
+      const label = cap(this.#label!);
       return { code: 'ERR_LIMIT_EXCEEDED', reason: `PEM block '${label}': expected '-----END ${label}-----' within ${this.#maxBlock} bytes of its BEGIN line, received more; the rest of the block was skipped` };
     }
     return undefined;
@@ -351,32 +344,31 @@ export class PemScanner {
 
   /**
    * The one-pass path for the common block: a plain base64 body (LF or CRLF) followed by its
-   * exact END line, both already read, decoded straight into a slab. False sends the block to
-   * the line-by-line reader, which accepts the same bodies and explains the others.
+   * exact END line, both already read, decoded straight into a slab. A block it leaves open goes
+   * to the line-by-line reader, which accepts the same bodies and explains the others.
    */
-  #fast(final: boolean, emit: (block: ScannedBlock) => void): boolean {
+  #fast(emit: (block: ScannedBlock) => void): void {
     const buf = this.#buf;
     const base = this.#base;
     const len = this.#len;
     const from = this.#bodyStart - base;
-    const end = this.#findEnd();
-    if (end < 0) return false;
-    const at = end - base;
-    if (at < from || (at > from && buf[at - 1] !== LF)) return false;
-    let lineEnd = buf.indexOf(LF, at);
-    if (lineEnd < 0) {
-      if (!final) return false;
-      lineEnd = len;
-    }
+    const at = this.#findEnd() - base;
+    // An END marker (at or after the body) that starts a line; none found (-1) has no LF before it.
+    if (buf[at - 1] !== LF) return;
+    // An END line without its LF yet (lineEnd -1) may go on in the next piece: the length test
+    // below fails it. (Only end() reads a last line without one, and never a block's END here:
+    // each block is tried by the scan that reads its BEGIN line, and a BEGIN line end() reads is
+    // the last line, with no END after it.)
+    const lineEnd = buf.indexOf(LF, at);
     let stop = lineEnd;
-    if (stop > at && buf[stop - 1] === CR) stop--;
+    if (buf[stop - 1] === CR) stop--;
     const label = this.#label!;
     const labelAt = at + END_BYTES.length;
-    if (stop - labelAt !== label.length + DASHES.length || !sameAscii(buf, labelAt, label) || !sameAscii(buf, labelAt + label.length, DASHES)) return false;
-    if (at - from > this.#maxBlock) return false;
+    if (stop - labelAt !== label.length + DASHES.length || !sameAscii(buf, labelAt, label) || !sameAscii(buf, labelAt + label.length, DASHES)) return;
+    if (at - from > this.#maxBlock) return;
     this.#reserve(decodedLength(at - from) + 3, len - from);
     const decoded = decodeSimpleBody(buf, from, at, this.#slab, this.#slabUsed);
-    if (decoded === undefined) return false;
+    if (decoded === undefined) return;
     const bytes = this.#slab.subarray(this.#slabUsed, this.#slabUsed + decoded.bytes);
     this.#slabUsed += decoded.bytes;
     const line = this.#beginLine;
@@ -384,35 +376,33 @@ export class PemScanner {
     this.#pos = base + lineEnd + 1;
     this.#close();
     emit({ label, line, bytes });
-    return true;
   }
 
   /**
    * The offset of the first '-----END ' at or after the open block's body, or -1. What was
-   * searched is remembered, so a flood of BEGIN lines without END lines stays linear.
+   * searched is remembered, so a flood of BEGIN lines without END lines stays linear: bodies
+   * start in order, so an END found for an earlier block is the first one for this block too
+   * when it is not before this body, and where none was found up to #endScanned none is.
+   * #fast, the only caller, runs once per block, in the scan that read its BEGIN line: the bytes
+   * searched are those of one piece, and a later block's body starts after them (so a marker
+   * cut by the end of the piece needs no second look).
    */
   #findEnd(): number {
     const from = this.#bodyStart;
-    if (this.#endFrom <= from) {
-      if (this.#nextEnd >= from) return this.#nextEnd;
-      if (this.#nextEnd < 0 && this.#endScanned >= this.#base + this.#len) return -1;
-    }
+    // Stryker disable next-line EqualityOperator: an END at the body's very start is found again at once
+    if (this.#nextEnd >= from) return this.#nextEnd;
     const base = this.#base;
     const buf = this.#buf;
     const len = this.#len;
-    const resume = this.#nextEnd < 0 && this.#endFrom <= from ? Math.max(from, this.#endScanned) : from;
-    let i = buf.indexOf(DASH, resume - base);
-    for (; i >= 0 && i + END_BYTES.length <= len; i = buf.indexOf(DASH, i + 1)) {
+    for (let i = buf.indexOf(DASH, Math.max(from, this.#endScanned) - base); i !== -1; i = buf.indexOf(DASH, i + 1)) {
       if (startsWith(buf, i, len, END_BYTES)) {
         this.#nextEnd = base + i;
-        this.#endFrom = from;
         return this.#nextEnd;
       }
     }
-    // None yet; a marker cut by the end of what was read is looked at again next time.
-    this.#nextEnd = -1;
-    this.#endFrom = from;
-    this.#endScanned = base + (i < 0 ? len : i);
+    // (#nextEnd, now before this body, is before every later one too.)
+    this.#endScanned = base + len;
+    // Stryker disable next-line UnaryOperator: +1 is before every body as well (a BEGIN line comes first), which #fast turns down as it does -1
     return -1;
   }
 
@@ -426,14 +416,10 @@ export class PemScanner {
 }
 
 function startsWith(buf: Uint8Array, at: number, stop: number, prefix: readonly number[]): boolean {
+  // Stryker disable next-line EqualityOperator: a trimmed line never ends in the markers' space, and a marker ending a piece has no line yet
   if (stop - at < prefix.length) return false;
   for (let k = 0; k < prefix.length; k++) if (buf[at + k] !== prefix[k]) return false;
   return true;
-}
-
-function hasColon(buf: Uint8Array, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) if (buf[i] === 58) return true;
-  return false;
 }
 
 function sameAscii(buf: Uint8Array, at: number, text: string): boolean {
@@ -441,10 +427,15 @@ function sameAscii(buf: Uint8Array, at: number, text: string): boolean {
   return true;
 }
 
-/** The label of a boundary line `-----BEGIN LABEL-----` from its label's first byte; undefined when malformed. */
+/**
+ * The label of a boundary line `-----BEGIN LABEL-----` from its label's first byte; undefined
+ * when malformed. The byte before the label is the marker's space, so a line too short to end
+ * in five dashes of its own fails the test for them.
+ */
 function boundaryLabel(buf: Uint8Array, from: number, to: number): string | undefined {
-  if (to - from < DASHES.length || !sameAscii(buf, to - DASHES.length, DASHES)) return undefined;
+  if (!sameAscii(buf, to - DASHES.length, DASHES)) return undefined;
   // The label of nearly every block, without a string or a regular expression per block.
+  // Stryker disable next-line ConditionalExpression,ArithmeticOperator: a shortcut: skipped, the regular expression below gives the same label
   if (to - DASHES.length - from === CERTIFICATE.length && sameAscii(buf, from, CERTIFICATE)) return CERTIFICATE;
   const label = latin1(buf, from, to - DASHES.length);
   return /^[\x21-\x2c\x2e-\x7e]([ -]?[\x21-\x2c\x2e-\x7e])*$|^$/.test(label) ? label : undefined;
@@ -453,7 +444,8 @@ function boundaryLabel(buf: Uint8Array, from: number, to: number): string | unde
 /**
  * Decodes a plain body buf[from, to) into `out` at `at`: base64 lines ended by LF or CRLF and
  * nothing else, four characters per step. Undefined on anything unusual (spaces, headers, bad
- * characters or padding, an empty body).
+ * characters or padding, an empty body). buf[to] is the '-' of the END line, which stops every
+ * loop as any other byte that is not base64 would, so none needs to stop at `to` itself.
  */
 function decodeSimpleBody(buf: Uint8Array, from: number, to: number, out: Uint8Array, at: number): { bytes: number; lines: number } | undefined {
   let o = at;
@@ -461,9 +453,13 @@ function decodeSimpleBody(buf: Uint8Array, from: number, to: number, out: Uint8A
   let acc = 0;
   let k = 0;
   let i = from;
+  // Stryker disable next-line EqualityOperator: at `to` the END line's '-' ends the loop (see above)
   for (; i < to; i++) {
-    while (k === 0 && i + 4 <= to) {
+    // A speed-up of the byte loop below, which reads the same bytes the same way.
+    // Stryker disable next-line ConditionalExpression: skipped (false), the byte loop reads the body alone
+    while (k === 0) {
       const x = QUAD_0[buf[i]!]! | QUAD_1[buf[i + 1]!]! | QUAD_2[buf[i + 2]!]! | QUAD_3[buf[i + 3]!]!;
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: x is 0 for 'AAAA', and any quad may be left to the byte loop
       if (x < 0) break;
       out[o] = x >>> 16;
       out[o + 1] = (x >>> 8) & 0xff;
@@ -471,9 +467,8 @@ function decodeSimpleBody(buf: Uint8Array, from: number, to: number, out: Uint8A
       o += 3;
       i += 4;
     }
-    if (i >= to) break;
     const c = buf[i]!;
-    const v = c < 128 ? DECODE[c]! : -1;
+    const v = DECODE[c] ?? -1;
     if (v >= 0) {
       acc = (acc << 6) | v;
       if (++k === 4) {
@@ -518,6 +513,7 @@ function decodeSimpleBody(buf: Uint8Array, from: number, to: number, out: Uint8A
 function decodeLines(buf: Uint8Array, base: number, body: readonly number[], label: string, line: number): ScannedBlock {
   let joined = '';
   const ends: number[] = [];
+  // Stryker disable next-line EqualityOperator: one more turn reads body[length] (undefined): an empty range, adding nothing
   for (let k = 0; k < body.length; k += 3) {
     const from = body[k]! - base;
     const to = body[k + 1]! - base;
@@ -525,18 +521,13 @@ function decodeLines(buf: Uint8Array, base: number, body: readonly number[], lab
     ends.push(joined.length);
   }
   if (joined.length === 0) return { label, line, problem: { code: 'ERR_PEM_MALFORMED', reason: `PEM block '${cap(label)}': expected a base64 body, received none` } };
-  const out = new Uint8Array(decodedLength(joined.length - (joined.length % 4)) + 3);
+  // What whole quads decode to: a length that is not a multiple of 4 decodes nothing.
+  const out = new Uint8Array((joined.length >> 2) * 3);
   const n = decodeBase64Into(joined, 0, joined.length, out, 0);
   if (typeof n === 'number') return { label, line, bytes: out.subarray(0, n) };
-  let badLine = body[body.length - 1]!;
-  if (n.at >= 0) {
-    for (let k = 0; k < ends.length; k++) {
-      if (n.at < ends[k]!) {
-        badLine = body[3 * k + 2]!;
-        break;
-      }
-    }
-  }
+  // The line of the bad character; the last line when the length is wrong (at -1).
+  const k = n.at < 0 ? -1 : ends.findIndex((end) => n.at < end);
+  const badLine = body[k < 0 ? body.length - 1 : 3 * k + 2];
   return {
     label,
     line,

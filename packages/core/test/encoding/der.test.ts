@@ -16,6 +16,7 @@ import {
   TAG_UTC_TIME,
   contextConstructed,
   contextTag,
+  encodeTlv,
   tagName,
 } from '../../src/encoding/der.ts';
 import { GraphMtlsError, InputError, type ErrorCode } from '../../src/errors.ts';
@@ -83,6 +84,29 @@ describe('lengths (X.690 §10.1)', () => {
     expect(two.valueLength).toBe(256);
     const three = one(concat(b(0x04, 0x83, 0x01, 0x00, 0x00), new Uint8Array(65536)));
     expect(three.valueLength).toBe(65536);
+  });
+
+  it('encodeTlv writes the shortest definite length, which the reader reads back', () => {
+    const cases: [number, number[]][] = [
+      [0, [0x00]],
+      [0x7f, [0x7f]],
+      [0x80, [0x81, 0x80]],
+      [0xff, [0x81, 0xff]],
+      [0x100, [0x82, 0x01, 0x00]],
+      [0xffff, [0x82, 0xff, 0xff]],
+      [0x10000, [0x83, 0x01, 0x00, 0x00]],
+      [0xffffff, [0x83, 0xff, 0xff, 0xff]],
+      [0x1000000, [0x84, 0x01, 0x00, 0x00, 0x00]],
+    ];
+    for (const [n, length] of cases) {
+      const content = new Uint8Array(n).fill(0xab);
+      const out = encodeTlv(TAG_OCTET_STRING, content);
+      expect(Array.from(out.subarray(0, 1 + length.length))).toEqual([TAG_OCTET_STRING, ...length]);
+      expect(out.length).toBe(1 + length.length + n);
+      const r = one(out, TAG_OCTET_STRING);
+      expect([r.valueStart, r.valueLength]).toEqual([1 + length.length, n]);
+      expect(out[out.length - 1]).toBe(n === 0 ? 0x00 : 0xab);
+    }
   });
 
   it('indefinite length → ERR_DER_BER_ENCODING at the length octet', () => {

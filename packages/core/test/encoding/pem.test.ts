@@ -5,7 +5,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parsePem, looksLikePem, type PemBlock } from '../../src/encoding/pem.ts';
+import { cap, parsePem, looksLikePem, PemScanner, type PemBlock, type ScannedBlock } from '../../src/encoding/pem.ts';
 import { GraphMtlsError, InputError } from '../../src/errors.ts';
 import { toPem } from '@graph-mtls/test/fixtures/der-builder.ts';
 
@@ -277,6 +277,8 @@ describe('bad base64 → ERR_BASE64_INVALID naming the line of the bad character
     ['_', 4, 5],
     ['é', 5, 20],
     ['.', 3, 40],
+    ['!', 3, 0],
+    ['~', 5, 0],
   ])("character %j on body line %i, column %i", (ch, lineIndex, col) => {
     const { text, badLine, beginLine } = withBadChar(lineIndex, col, ch, 'preamble\nmore preamble\n');
     const blocks = parsePem(text, { source: SOURCE });
@@ -308,6 +310,50 @@ describe('bad base64 → ERR_BASE64_INVALID naming the line of the bad character
     expect(e.code).toBe('ERR_BASE64_INVALID');
     expect(e.line).toBe(2);
     expect(e.reason).toMatch(/on line 4\b/);
+    expect(err(parsePem(`x\n-----BEGIN CERTIFICATE-----\nZm9v\nZm9vY\nZm9v\n-----END CERTIFICATE-----\n`)[0]).reason).toMatch(/on line 5$/);
+  });
+
+  it('a line that only ends like an END line does not end the block', () => {
+    const blocks = parsePem('-----BEGIN CERTIFICATE-----\nQUJD\n-----EMD CERTIFICATE-----\n');
+    expect(blocks).toMatchObject([{ label: 'CERTIFICATE', line: 1, error: { code: 'ERR_PEM_MALFORMED', reason: "PEM block 'CERTIFICATE': expected '-----END CERTIFICATE-----', received the end of the text" } }]);
+  });
+
+  it('a line of nothing but spaces, tabs, CRs or U+FEFF after the body is no body line', () => {
+    for (const blank of [' \t', '\t', '\r', '\ufeff', ' \ufeff\t', '\ufeff\ufeff']) {
+      const text = `x\n-----BEGIN CERTIFICATE-----\nZm9v\nZm9vY\n${blank}\n-----END CERTIFICATE-----\n`;
+      expect(err(parsePem(text)[0]).reason).toMatch(/on line 4$/);
+    }
+  });
+
+  it('a colon after the first body line is a bad base64 character, not an RFC 1421 header', () => {
+    const e = err(parsePem('-----BEGIN CERTIFICATE-----\nQUJD\nQU:D\n-----END CERTIFICATE-----\n')[0]);
+    expect(e.code).toBe('ERR_BASE64_INVALID');
+    expect(e.reason).toMatch(/on line 3$/);
+  });
+
+  it.each([
+    ['a character past ASCII', 'Q\u00e9D'],
+    ['padding after a whole quad', 'QUJD===='],
+    ['padding after one character', 'QUJDQ==='],
+    ['too little padding', 'QQ='],
+    ['too much padding', 'QUI=='],
+    ['a CR that ends no line', 'QUJD\rQUJD'],
+    ['a CR that ends no line, in the padding', 'QQ=\r='],
+    ['a character after the padding', 'QQ==X'],
+  ])('%s is refused by the one-pass reader as by the line reader', (_, body) => {
+    for (const eol of ['\n', '\r\n']) {
+      const blocks = parsePem(`-----BEGIN CERTIFICATE-----${eol}${body}${eol}-----END CERTIFICATE-----${eol}`);
+      expect(err(blocks[0]).code).toBe('ERR_BASE64_INVALID');
+    }
+  });
+
+  it('padding after two or three characters, then LF or CRLF, is read', () => {
+    for (const eol of ['\n', '\r\n']) {
+      const text = (body: string): string => `-----BEGIN CERTIFICATE-----${eol}${body}${eol}-----END CERTIFICATE-----${eol}`;
+      expect(ok(parsePem(text('QQ==')).at(0)!)).toEqual(new Uint8Array([0x41]));
+      expect(ok(parsePem(text('QUI=')).at(0)!)).toEqual(new Uint8Array([0x41, 0x42]));
+      expect(ok(parsePem(text(`QUJD${eol}QUI=`)).at(0)!)).toEqual(new Uint8Array([0x41, 0x42, 0x43, 0x41, 0x42]));
+    }
   });
 
   it('non-zero bits before the padding', () => {
@@ -331,7 +377,18 @@ describe('malformed blocks → ERR_PEM_MALFORMED at the BEGIN line', () => {
     const text = `intro\n${block(a).replace(/-----END[^\n]*\n/, '')}`;
     const blocks = parsePem(text, { source: SOURCE });
     expect(blocks).toHaveLength(1);
-    expect(err(blocks[0])).toMatchObject({ code: 'ERR_PEM_MALFORMED', source: SOURCE, line: 2 });
+    expect(err(blocks[0])).toMatchObject({ code: 'ERR_PEM_MALFORMED', source: SOURCE, line: 2, reason: "PEM block 'CERTIFICATE': expected '-----END CERTIFICATE-----', received the end of the text" });
+  });
+
+  it('an END marker inside a body line ends nothing', () => {
+    const blocks = parsePem('-----BEGIN CERTIFICATE-----\nQUJD-----END CERTIFICATE-----\n');
+    expect(blocks).toMatchObject([{ label: 'CERTIFICATE', line: 1, error: { code: 'ERR_PEM_MALFORMED', reason: "PEM block 'CERTIFICATE': expected '-----END CERTIFICATE-----', received the end of the text" } }]);
+  });
+
+  it("a marker alone ('-----BEGIN ' or '-----END ' and spaces) is no boundary line", () => {
+    expect(parsePem('-----BEGIN \n-----BEGIN\t\n')).toEqual([]);
+    const e = err(parsePem('-----BEGIN CERTIFICATE-----\n-----END \nQUJD\n-----END CERTIFICATE-----\n')[0]);
+    expect(e.code).toBe('ERR_BASE64_INVALID');
   });
 
   it('mismatched END label', () => {
@@ -366,6 +423,8 @@ describe('malformed blocks → ERR_PEM_MALFORMED at the BEGIN line', () => {
     const e = err(blocks[0]);
     expect(e.code).toBe('ERR_PEM_MALFORMED');
     expect(e.source).toBe(SOURCE);
+    // The first header line is named, not the last.
+    expect(e.reason).toBe("PEM block 'CERTIFICATE': expected base64 lines, received an RFC 1421 header line at line 3");
     expect(blocks[0]!.line).toBe(2);
     // InputLocation.line is "the PEM block's BEGIN line" (errors.ts), as for every other block error.
     expect(e.line).toBe(2);
@@ -373,17 +432,37 @@ describe('malformed blocks → ERR_PEM_MALFORMED at the BEGIN line', () => {
   });
 
   it('an empty body', () => {
-    const text = '-----BEGIN CERTIFICATE-----\n\n-----END CERTIFICATE-----\n';
-    expect(err(parsePem(text, { source: SOURCE })[0])).toMatchObject({ code: 'ERR_PEM_MALFORMED', line: 1, source: SOURCE });
+    for (const text of ['-----BEGIN CERTIFICATE-----\n\n-----END CERTIFICATE-----\n', '-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n']) {
+      expect(err(parsePem(text, { source: SOURCE })[0])).toMatchObject({ code: 'ERR_PEM_MALFORMED', line: 1, source: SOURCE, reason: "PEM block 'CERTIFICATE': expected a base64 body, received none" });
+    }
   });
 
   it('a malformed BEGIN line (missing dashes, lower-case end marker)', () => {
     for (const begin of ['-----BEGIN CERTIFICATE', '-----BEGIN CERTIFICATE----', '-----BEGIN  CERTIFICATE-----', '-----BEGIN CERTIFICATE-----x']) {
       const text = `x\n${begin}\nZm9v\n-----END CERTIFICATE-----\n` + block(c);
       const blocks = parsePem(text, { source: SOURCE });
-      expect(err(blocks[0])).toMatchObject({ code: 'ERR_PEM_MALFORMED', line: 2, source: SOURCE });
+      expect(blocks[0]!.label).toBe('');
+      expect(err(blocks[0])).toMatchObject({ code: 'ERR_PEM_MALFORMED', line: 2, source: SOURCE, reason: "PEM BEGIN line: expected '-----BEGIN LABEL-----', received a malformed line" });
       expect(ok(blocks[blocks.length - 1]!)).toEqual(c);
     }
+  });
+
+  it('labels (RFC 7468 §3): printable ASCII but "-", with single spaces or hyphens between, or none at all', () => {
+    for (const label of ['X509 CRL', 'A-B', 'A', 'RSA PRIVATE KEY', 'a.b,c~!', '']) {
+      const blocks = parsePem(`-----BEGIN ${label}-----\nQUJD\n-----END ${label}-----\n`);
+      expect(blocks.map((b) => [b.label, b.line, b.bytes && Array.from(b.bytes)])).toEqual([[label, 1, [0x41, 0x42, 0x43]]]);
+    }
+    for (const label of [' A', 'A ', '-A', 'A-', 'A  B', 'A--B', 'A -B', 'A\tB', 'CERTIFICAT\u00c9']) {
+      const blocks = parsePem(`-----BEGIN ${label}-----\nQUJD\n-----END ${label}-----\n`);
+      expect(blocks).toHaveLength(1);
+      expect(blocks[0]).toMatchObject({ label: '', line: 1, error: { code: 'ERR_PEM_MALFORMED', reason: "PEM BEGIN line: expected '-----BEGIN LABEL-----', received a malformed line" } });
+    }
+  });
+
+  it('a label is quoted in messages up to 40 characters, then cut with an ellipsis', () => {
+    expect(cap('X'.repeat(40))).toBe('X'.repeat(40));
+    expect(cap(`${'X'.repeat(40)}YZ`)).toBe(`${'X'.repeat(40)}…`);
+    expect(cap('')).toBe('');
   });
 
   it('does not echo a very long label in full (cap ~60 chars)', () => {
@@ -463,6 +542,27 @@ describe('lines: what is trimmed, and the words of each malformed block', () => 
       const blocks = parsePem(`${padded}\r\n`);
       expect(blocks.map((b) => [b.label, b.line])).toEqual([['CERTIFICATE', 1]]);
       expect(ok(blocks[0]!)).toEqual(data);
+    }
+  });
+
+  it('only a whole U+FEFF (EF BB BF) is trimmed: three bytes that are not one leave the line as it is', () => {
+    const scan = (...parts: (string | number[])[]): unknown[] => {
+      const scanner = new PemScanner();
+      const out: unknown[] = [];
+      const emit = (b: ScannedBlock): void => {
+        out.push([b.label, b.line, b.bytes === undefined ? b.problem.code : Array.from(b.bytes)]);
+      };
+      scanner.push(new Uint8Array(parts.flatMap((p) => (typeof p === 'string' ? Array.from(Buffer.from(p, 'latin1')) : p))), emit);
+      scanner.end(emit);
+      return out;
+    };
+    const begin = '-----BEGIN CERTIFICATE-----';
+    const rest = '\nQUJD\n-----END CERTIFICATE-----\n';
+    expect(scan([0xef, 0xbb, 0xbf], begin, rest)).toEqual([['CERTIFICATE', 1, [0x41, 0x42, 0x43]]]);
+    expect(scan(begin, [0xef, 0xbb, 0xbf], rest)).toEqual([['CERTIFICATE', 1, [0x41, 0x42, 0x43]]]);
+    for (const notBom of [[0x78, 0xbb, 0xbf], [0xef, 0x78, 0xbf], [0xef, 0xbb, 0x78]]) {
+      expect(scan(notBom, begin, rest)).toEqual([]);
+      expect(scan(begin, notBom, rest)).toEqual([['', 1, 'ERR_PEM_MALFORMED']]);
     }
   });
 
