@@ -3,7 +3,9 @@
 //    mistaken for a CA fail, with the 400 Graph would answer);
 // 2. build the create payload from the two that pass;
 // 3. start the local Graph emulator (test/emulator: a real HTTP server on 127.0.0.1) and
-//    plan, apply, plan again (no changes) and list the desired state in desired-state.json.
+//    plan, apply, plan again (no changes) and list the desired state in desired-state.json;
+// 4. verify the example devices against that configuration: one authenticates, one does not
+//    (its extendedKeyUsage leaves out clientAuth), and the output says why.
 // Run: npx -y pnpm@10 demo
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -32,6 +34,9 @@ try {
   const graph = ['--base-url', emulator.url];
   for (const command of ['plan', 'apply', 'plan']) code ||= await run([command, ...graph, 'desired-state.json']);
   code ||= await run(['list', ...graph]);
+  // Exit 1 is the expected answer here: window-sensor-0007 would not authenticate.
+  const verified = await run(['verify', '--config', 'desired-state.json', 'devices/']);
+  if (verified !== 1) code ||= verified === 0 ? 1 : verified;
   process.exitCode = code;
 } finally {
   await emulator.close();

@@ -1,11 +1,13 @@
-// Regenerates the example CA certificates in examples/certs (committed, so the demo needs no
-// generation step): a Contoso root and issuing CA that Graph accepts, an expired legacy CA,
-// and a device certificate mistaken for a CA. Run: node examples/generate.mjs
+// Regenerates the example certificates (committed, so the demo needs no generation step): in
+// examples/certs a Contoso root and issuing CA that Graph accepts, an expired legacy CA, and a
+// device certificate mistaken for a CA; in examples/devices two device certificates under the
+// issuing CA, one that authenticates and one whose extendedKeyUsage leaves out clientAuth.
+// Run: node examples/generate.mjs
 // @peculiar/x509 encodes a subject string in the order written, so subjects are written
 // C first, as CAs encode them.
 import 'reflect-metadata';
 import { webcrypto } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import * as x509 from '@peculiar/x509';
 
 x509.cryptoProvider.set(webcrypto);
@@ -13,7 +15,7 @@ const ec = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
 const rsa = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256', publicExponent: new Uint8Array([1, 0, 1]), modulusLength: 2048 };
 const out = new URL('./certs/', import.meta.url);
 
-async function cert({ subject, issuer, keys, algorithm, serial, notBefore, notAfter, ca, pathLen, crl, extraKu }) {
+async function cert({ subject, issuer, keys, algorithm, serial, notBefore, notAfter, ca, pathLen, crl, extraKu, eku = x509.ExtendedKeyUsage.clientAuth, uri }) {
   const extensions = [
     new x509.BasicConstraintsExtension(ca, pathLen, true),
     new x509.KeyUsagesExtension(
@@ -25,8 +27,8 @@ async function cert({ subject, issuer, keys, algorithm, serial, notBefore, notAf
   if (issuer) extensions.push(await x509.AuthorityKeyIdentifierExtension.create(issuer.keys.publicKey));
   if (crl) extensions.push(new x509.CRLDistributionPointsExtension([crl]));
   if (!ca) {
-    extensions.push(new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth]));
-    extensions.push(new x509.SubjectAlternativeNameExtension([{ type: 'url', value: 'urn:device:7f3c2a10-5d1e-4c1b-9a43-2d6f0e8b1c55' }]));
+    extensions.push(new x509.ExtendedKeyUsageExtension([eku]));
+    extensions.push(new x509.SubjectAlternativeNameExtension([{ type: 'url', value: uri ?? 'urn:device:7f3c2a10-5d1e-4c1b-9a43-2d6f0e8b1c55' }]));
   }
   const c = await x509.X509CertificateGenerator.create({
     serialNumber: serial,
@@ -64,7 +66,19 @@ const device = await cert({
   serial: '01f00042', notBefore: '2026-06-01T00:00:00Z', notAfter: '2028-06-01T00:00:00Z', ca: false,
 });
 
+const sensorKeys = await webcrypto.subtle.generateKey(ec, true, ['sign', 'verify']);
+const sensor = await cert({
+  subject: 'O=Contoso Ltd, CN=window-sensor-0007', issuer: issuing, keys: sensorKeys, algorithm: ec,
+  serial: '01f00007', notBefore: '2026-06-01T00:00:00Z', notAfter: '2028-06-01T00:00:00Z', ca: false,
+  eku: x509.ExtendedKeyUsage.serverAuth, uri: 'urn:device:0b3e9d21-7a44-4c6e-8f10-5e2d9c7a1b07',
+});
+
 for (const [name, c] of [['contoso-root-ca', root], ['contoso-issuing-ca', issuing], ['fabrikam-legacy-ca', legacy], ['door-camera-0042', device]]) {
   writeFileSync(new URL(`${name}.pem`, out), c.cert.toString('pem') + '\n');
 }
-console.log('wrote', out.pathname);
+const devices = new URL('./devices/', import.meta.url);
+mkdirSync(devices, { recursive: true });
+for (const [name, c] of [['door-camera-0042', device], ['window-sensor-0007', sensor]]) {
+  writeFileSync(new URL(`${name}.pem`, devices), c.cert.toString('pem') + '\n');
+}
+console.log('wrote', out.pathname, devices.pathname);

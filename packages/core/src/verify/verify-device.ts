@@ -17,7 +17,7 @@ import { assertTlsClientAuthParameter, identify, matches, type TlsClientAuthPara
 import type { Certificate } from '../x509/certificate.ts';
 import type { CertificateList } from '../x509/crl.ts';
 import { nameConstraintViolation, readNameConstraints, type NameConstraints } from '../x509/name-constraints.ts';
-import { KNOWN_EXTENSIONS, OID_EKU_ANY, OID_EKU_CLIENT_AUTH } from '../x509/oids.ts';
+import { EXTENDED_KEY_USAGES, KNOWN_EXTENSIONS, OID_EKU_ANY, OID_EKU_CLIENT_AUTH } from '../x509/oids.ts';
 import { buildPaths, DEFAULT_PATH_LIMITS, namesIssuer, type PathCandidate, type PathLimits } from './path.ts';
 import { checkRevocation } from './revocation.ts';
 import type { TrustConfiguration } from './trust.ts';
@@ -214,7 +214,7 @@ type Report = (field: string, message: string, code: RuleCode) => void;
 function checkDeviceUsage(cert: Certificate, report: Report): void {
   const eku = read(() => cert.extendedKeyUsage, '.extensions.extendedKeyUsage', report);
   if (eku !== undefined && !eku.purposes.includes(OID_EKU_CLIENT_AUTH) && !eku.purposes.includes(OID_EKU_ANY)) {
-    report('.extensions.extendedKeyUsage', `extendedKeyUsage (${eku.purposes.join(', ')}) has neither clientAuth nor anyExtendedKeyUsage`, 'VERIFY_EKU_NO_CLIENT_AUTH');
+    report('.extensions.extendedKeyUsage', `extendedKeyUsage (${eku.purposes.map((p) => EXTENDED_KEY_USAGES.get(p) ?? p).join(', ')}) has neither clientAuth nor anyExtendedKeyUsage`, 'VERIFY_EKU_NO_CLIENT_AUTH');
   }
 }
 

@@ -187,7 +187,9 @@ describe('each check refuses the path with its code and ref', () => {
 
   it('a device EKU without clientAuth: VERIFY_EKU_NO_CLIENT_AUTH; anyExtendedKeyUsage or no EKU pass', async () => {
     const r = await root();
-    expect(codes(await verify(await device(r, { extendedKeyUsage: ['serverAuth'] }), trust([r, true])))).toEqual(['VERIFY_EKU_NO_CLIENT_AUTH']);
+    const serverOnly = await verify(await device(r, { extendedKeyUsage: ['serverAuth'] }), trust([r, true]));
+    expect(codes(serverOnly)).toEqual(['VERIFY_EKU_NO_CLIENT_AUTH']);
+    expect(serverOnly.findings[0]!.message).toMatch(/: extendedKeyUsage \(serverAuth\) has neither clientAuth nor anyExtendedKeyUsage$/);
     expect((await verify(await device(r, { extendedKeyUsage: ['anyExtendedKeyUsage'] }), trust([r, true]))).outcome).toBe('trusted');
     expect((await verify(await device(r, { extendedKeyUsage: null }), trust([r, true]))).outcome).toBe('trusted');
   });
