@@ -130,40 +130,46 @@ export type Base64Leniency = 'whitespace' | 'padding bits';
 export function decodeBase64Lenient(text: string, what = 'base64 text'): { readonly bytes: Uint8Array; readonly leniencies: readonly Base64Leniency[] } {
   const leniencies: Base64Leniency[] = [];
   let compact = text;
-  if (/[ \t\r\n]/.test(text)) {
-    compact = text.replace(/[ \t\r\n]+/g, '');
+  if (WHITE_SPACE.test(text)) {
+    compact = text.replace(WHITE_SPACES, '');
     leniencies.push('whitespace');
   }
+  // The character before '=' padding keeps only the bits that carry data (a misplaced or
+  // surplus '=' is left for the decoder below to refuse).
   const last = compact.length - 1;
-  // A quad ending '=': the character before the padding keeps only the bits that carry data.
-  if (compact.length % 4 === 0 && compact.charCodeAt(last) === 61 /* = */) {
-    const at = compact.charCodeAt(last - 1) === 61 ? last - 2 : last - 1;
-    const code = compact.charCodeAt(at);
-    const value = code < 128 ? DECODE[code]! : -1;
-    const mask = at === last - 2 ? 0x30 : 0x3c;
+  if (compact.charCodeAt(last) === 61 /* = */) {
+    const two = compact.charCodeAt(last - 1) === 61;
+    const at = two ? last - 2 : last - 1;
+    const value = DECODE[compact.charCodeAt(at)] ?? -1;
+    const mask = two ? 0x30 : 0x3c;
+    // Stryker disable next-line EqualityOperator: a value of 0 has no bit to drop, so `> 0` changes nothing
     if (value >= 0 && (value & mask) !== value) {
       compact = compact.slice(0, at) + ALPHABET[value & mask]! + compact.slice(at + 1);
       leniencies.push('padding bits');
     }
   }
-  const out = new Uint8Array(decodedLength(compact.length - (compact.length % 4)) + 3);
+  // Four characters decode to at most three bytes: the text's length is room enough.
+  const out = new Uint8Array(compact.length);
   const n = decodeBase64Into(compact, 0, compact.length, out, 0);
   if (typeof n !== 'number') {
-    // Positions name the character in the text as given, whitespace included.
-    const at = n.at < 0 ? -1 : originalIndex(text, n.at);
-    const problem = at < 0 ? `received ${n.reason}${compact === text ? '' : ' (white space aside)'}` : describeBase64Problem(text, { at, reason: n.reason });
+    // Positions name the character in the text as given, white space included.
+    const problem =
+      n.at < 0
+        ? `received ${n.reason}${compact === text ? '' : ' (white space aside)'}`
+        : describeBase64Problem(text, { at: nonSpaceIndices(text)[n.at]!, reason: n.reason });
     throw new InputError('ERR_BASE64_INVALID', `${what}: expected padded base64 (RFC 4648 §4; white space is skipped), ${problem}`);
   }
   return { bytes: out.subarray(0, n), leniencies };
 }
 
-/** The index in `text` of the `n`th character that is not space, tab, CR or LF. */
-function originalIndex(text: string, n: number): number {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c !== 32 && c !== 9 && c !== 13 && c !== 10 && n-- === 0) return i;
-  }
-  return -1;
+const WHITE_SPACE = /[ \t\r\n]/;
+const WHITE_SPACES = /[ \t\r\n]/g;
+
+/** The indices in `text` of the characters that are not space, tab, CR or LF. */
+function nonSpaceIndices(text: string): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < text.length; i++) if (!WHITE_SPACE.test(text[i]!)) out.push(i);
+  return out;
 }
 
 /** Cheap test: does the text look like base64 at all (used to tell input forms apart)? */

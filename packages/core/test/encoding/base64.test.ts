@@ -456,6 +456,28 @@ describe('decodeBase64Lenient: as .NET Convert.FromBase64String reads Edm.Binary
     expect(decodeBase64Lenient('')).toEqual({ bytes: new Uint8Array(0), leniencies: [] });
   });
 
+  it('drops exactly the bits the padding leaves unused: two "=" keep 2 bits, one "=" keeps 4', () => {
+    // 'V' is 010101: before "==" only 01 carries data ('Q'); before "=" 0101 does ('U').
+    expect(decodeBase64Lenient('QV==')).toEqual({ bytes: Uint8Array.of(0x41), leniencies: ['padding bits'] });
+    expect(decodeBase64Lenient('QUV=')).toEqual({ bytes: Uint8Array.of(0x41, 0x45), leniencies: ['padding bits'] });
+    expect(decodeBase64Lenient('QUA=')).toEqual({ bytes: Uint8Array.of(0x41, 0x40), leniencies: [] });
+  });
+
+  it('a character outside the alphabet before the padding stays refused', () => {
+    expect(inputErrorOf(() => decodeBase64Lenient('QÉ==')).reason).toMatch(/received character U\+00C9 at character 2$/);
+    expect(inputErrorOf(() => decodeBase64Lenient('Q-==')).reason).toMatch(/received base64url character '-' at character 2$/);
+  });
+
+  it('positions count every kind of white space skipped before the bad character', () => {
+    for (const [text, at] of [[' $AAA', 2], ['\t$AAA', 2], ['\r$AAA', 2], ['\n$AAA', 2], [' \t\r\nQU$A', 7], ['$AAA', 1]] as const) {
+      expect(inputErrorOf(() => decodeBase64Lenient(text)).reason, JSON.stringify(text)).toMatch(new RegExp(`received character '\\$' at character ${at}$`));
+    }
+  });
+
+  it('a length problem says "white space aside" only when white space was skipped', () => {
+    expect(inputErrorOf(() => decodeBase64Lenient('QUI', 'c')).reason).toBe('c: expected padded base64 (RFC 4648 §4; white space is skipped), received length 3 is not a multiple of 4');
+  });
+
   it('refuses what .NET refuses, naming the character as it stands in the text given', () => {
     const reason = (t: string): string => inputErrorOf(() => decodeBase64Lenient(t, 'cert')).reason;
     expect(reason('QU\nJ$')).toBe("cert: expected padded base64 (RFC 4648 §4; white space is skipped), received character '$' at character 5");
