@@ -10,7 +10,7 @@ import { TempDir, b64, parseJson, runCli, type RunResult } from './cli-harness.t
 
 interface VerifyJson {
   version: number;
-  devices: { source: string; index: number; outcome: string; path: { role: string; origin: string; subject: string }[] | null; identity: { parameter: string; values: string[]; matched: string | null }; findings: { code: string; ref: string | null }[] }[];
+  devices: { source: string; index: number; sha256: string; outcome: string; path: { role: string; origin: string; subject: string }[] | null; identity: { parameter: string; values: string[]; matched: string | null }; findings: { code: string; ref: string | null }[] }[];
   problems: { code: string; source: string }[];
   summary: { devices: number; trusted: number; 'not-verified': number; refused: number; problems: number };
 }
@@ -18,6 +18,7 @@ interface VerifyJson {
 const dir = new TempDir();
 const validity = { notBefore: new Date(Date.UTC(2024, 0, 1)), notAfter: new Date(Date.UTC(2034, 0, 1)) };
 let good: GeneratedCertificate;
+let lostDevice: GeneratedCertificate;
 
 beforeAll(async () => {
   const root = await makeRootCa({ ...validity, key: await getKey('p256', 80), subject: 'CN=Verify Root' });
@@ -25,6 +26,7 @@ beforeAll(async () => {
   const stranger = await makeRootCa({ ...validity, key: await getKey('p256', 82), subject: 'CN=Stranger Root' });
   good = await makeDeviceCert(issuing, { ...validity, key: await getKey('p256', 83) });
   const lost = await makeDeviceCert(stranger, { ...validity, key: await getKey('p256', 84) });
+  lostDevice = lost;
   dir.write('current.json', JSON.stringify({
     id: 'x',
     displayName: 'Door cameras',
@@ -76,6 +78,8 @@ describe.concurrent('graph-mtls verify', () => {
     expect(out.devices.map((d) => [d.index, d.outcome])).toEqual([[0, 'trusted'], [1, 'refused']]);
     expect(out.devices[0]!.path!.map((m) => [m.role, m.origin])).toEqual([['device', 'device'], ['intermediate', 'configuration'], ['anchor', 'configuration']]);
     expect(out.devices[1]!.findings.map((f) => f.code)).toEqual(['VERIFY_NO_PATH']);
+    // A device without a path still names its certificate.
+    expect(out.devices.map((d) => d.sha256)).toEqual([good, lostDevice].map((g) => parseCertificate(g.der).sha256));
     expect(out.summary).toEqual({ devices: 2, trusted: 1, 'not-verified': 0, refused: 1, problems: 0 });
   });
 

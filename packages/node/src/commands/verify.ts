@@ -91,11 +91,11 @@ export async function verifyCommand(args: readonly string[], ctx: CliContext): P
   }
 
   const verifier = createVerifier();
-  const results: { source: string; index: number; line: number | null; result: DeviceVerification }[] = [];
+  const results: { source: string; index: number; line: number | null; sha256: string; result: DeviceVerification }[] = [];
   const options = { now, verifier, intermediates, crls, ...(parameter === undefined ? {} : { parameter }), ...(values.expect === undefined ? {} : { expected: values.expect }) };
   for (const entry of await readCertificateFiles(positionals, ctx.cwd, ctx.stdin, problems)) {
     const result = await verifyDevice(entry.certificate, configuration, options);
-    results.push({ source: entry.location.source ?? '', index: entry.location.index ?? 0, line: entry.location.line ?? null, result });
+    results.push({ source: entry.location.source ?? '', index: entry.location.index ?? 0, line: entry.location.line ?? null, sha256: entry.certificate.sha256, result });
   }
 
   const counts = { trusted: 0, 'not-verified': 0, refused: 0 };
@@ -105,7 +105,7 @@ export async function verifyCommand(args: readonly string[], ctx: CliContext): P
       source: r.source,
       index: r.index,
       line: r.line,
-      sha256: r.result.path?.[0]?.certificate.sha256 ?? null,
+      sha256: r.sha256,
       outcome: r.result.outcome,
       path: r.result.path?.map((m) => ({ role: m.role, origin: m.origin, subject: m.certificate.subjectDn, sha256: m.certificate.sha256, notAfter: m.certificate.notAfter.toISOString() })) ?? null,
       identity: { parameter: r.result.identity.parameter, values: r.result.identity.values, matched: r.result.identity.matched ?? null },
