@@ -1276,6 +1276,11 @@ describe('messages that say the real difference', () => {
     expect(f.message).toBe('signatureAlgorithm sha256WithRSAEncryption (parameters absent) differs from tbsCertificate.signature sha256WithRSAEncryption (parameters NULL)');
   });
 
+  it('parameters other than NULL are shown in hex', async () => {
+    const der = await handBuilt({ signatureAlgorithm: d.algId(d.OIDS.sha256WithRSAEncryption, null), sign: { outerAlgorithm: d.algId(d.OIDS.sha256WithRSAEncryption, Uint8Array.of(0x04, 0x00)) } }, 'rsa2048');
+    expect((await check(der)).find((x) => x.code === 'CERT_SIGNATURE_ALGORITHM_MISMATCH')!.message).toBe('signatureAlgorithm sha256WithRSAEncryption (parameters 0x0400) differs from tbsCertificate.signature sha256WithRSAEncryption (parameters NULL)');
+  });
+
   it('algorithms with different OIDs are named alone', async () => {
     const der = await handBuilt({ signatureAlgorithm: d.algId(d.OIDS.ecdsaWithSha256), sign: { outerAlgorithm: d.algId(d.OIDS.ecdsaWithSha384) } });
     expect((await check(der)).find((x) => x.code === 'CERT_SIGNATURE_ALGORITHM_MISMATCH')!.message).toBe('signatureAlgorithm ecdsaWithSHA384 differs from tbsCertificate.signature ecdsaWithSHA256');
@@ -1287,6 +1292,12 @@ describe('messages that say the real difference', () => {
     expect(findings.map((f) => [f.code, f.message])).toEqual([
       ['CERT_EXTENSION_MALFORMED', 'keyUsage sets bit 9; RFC 5280 §4.2.1.3 defines 9 bits, digitalSignature (0) to decipherOnly (8), and readers ignore the rest'],
     ]);
+  });
+
+  it('several bits past decipherOnly are all named', async () => {
+    // BIT STRING 00 | 06 41: keyCertSign (5), cRLSign (6), bits 9 and 15.
+    const findings = await check(root({ keyUsage: null, extensions: [{ oid: d.OIDS.keyUsage, critical: true, value: d.tlv(0x03, Uint8Array.of(0, 0x06, 0x41)) }] }));
+    expect(findings.map((f) => f.message)).toEqual(['keyUsage sets bits 9, 15; RFC 5280 §4.2.1.3 defines 9 bits, digitalSignature (0) to decipherOnly (8), and readers ignore the rest']);
   });
 
   it('a device SAN that does not decode is DEVICE_IDENTITY_MISSING saying why, for SAN parameters only', async () => {
