@@ -1,9 +1,12 @@
-// verifyDevice against OpenSSL's verifier on generated chains: `openssl verify -x509_strict
-// -attime T -CAfile <the configuration's roots> -untrusted <its other CAs and the presented
-// intermediates> -purpose sslclient [-crl_check -CRLfile ...]`. Each scenario states what both
-// must say; where they disagree, the scenario says which side is right and why.
+// verifyDevice against two other verifiers on generated chains: OpenSSL's (`openssl verify
+// -x509_strict -attime T -CAfile <the configuration's roots> -untrusted <its other CAs and the
+// presented intermediates> -purpose sslclient [-crl_check -CRLfile ...]`), and a node:crypto loop
+// of the kind users write (X509Certificate.checkIssued and verify from the device up to a root,
+// and the validity of each certificate; nothing else). Each scenario states what each must say;
+// where they disagree, the scenario says which side is right and why.
 
 import { spawnSync } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,7 +64,28 @@ function openssl(s: Scenario): { ok: boolean; output: string } {
   return { ok: r.status === 0, output: `${r.stdout}${r.stderr}` };
 }
 
-/** Both verifiers on one scenario: [ours, OpenSSL's]. */
+/**
+ * The node:crypto loop: from the device, an issuer among the CAs and presented certificates
+ * that checkIssued() accepts and whose key verify()s the certificate, every candidate tried
+ * (depth-first), until a configured root; every certificate valid at NOW.
+ */
+function nodeLoop(s: Scenario): boolean {
+  const x = (g: GeneratedCertificate | Uint8Array): X509Certificate => new X509Certificate(g instanceof Uint8Array ? g : g.der);
+  const roots = s.roots.map(x);
+  const others = [...(s.intermediates ?? []), ...(s.presented ?? [])].map(x);
+  const valid = (c: X509Certificate): boolean => Date.parse(c.validFrom) <= NOW.getTime() && NOW.getTime() <= Date.parse(c.validTo);
+  const up = (cert: X509Certificate, seen: readonly X509Certificate[]): boolean => {
+    if (!valid(cert)) return false;
+    for (const issuer of [...roots, ...others]) {
+      if (seen.includes(issuer) || !cert.checkIssued(issuer) || !cert.verify(issuer.publicKey)) continue;
+      if (roots.includes(issuer) ? valid(issuer) : up(issuer, [...seen, issuer])) return true;
+    }
+    return false;
+  };
+  return up(x(s.device), []);
+}
+
+/** Both full verifiers on one scenario: [ours, OpenSSL's]; the node:crypto loop is asserted beside. */
 async function both(s: Scenario): Promise<[boolean, boolean]> {
   return [await ours(s), openssl(s).ok];
 }
@@ -84,19 +108,25 @@ describe('verifyDevice and openssl verify agree', () => {
     expect(await both({ roots: [rsa], device: await makeDeviceCert(rsa, { ...validity, key: await key('rsa2048') }) })).toEqual([true, true]);
   });
 
-  it('an intermediate the device presents; an issuer that is not configured', async () => {
+  it('an intermediate the device presents; an issuer that is not configured (the node:crypto loop agrees)', async () => {
     const root = await makeRootCa({ ...validity, key: await key() });
     const ca = await makeIntermediateCa(root, { ...validity, key: await key() });
     const dev = await makeDeviceCert(ca, { ...validity, key: await key() });
     expect(await both({ roots: [root], presented: [ca], device: dev })).toEqual([true, true]);
+    expect(nodeLoop({ roots: [root], presented: [ca], device: dev })).toBe(true);
     expect(await both({ roots: [root], device: dev })).toEqual([false, false]);
+    expect(nodeLoop({ roots: [root], device: dev })).toBe(false);
   });
 
-  it('validity: an expired intermediate, a device not valid yet', async () => {
+  it('validity: an expired intermediate, a device not valid yet (the node:crypto loop agrees)', async () => {
     const root = await makeRootCa({ ...validity, key: await key() });
     const old = await makeIntermediateCa(root, { key: await key(), notBefore: new Date(Date.UTC(2020, 0, 1)), notAfter: new Date(Date.UTC(2025, 0, 1)) });
-    expect(await both({ roots: [root], intermediates: [old], device: await makeDeviceCert(old, { ...validity, key: await key() }) })).toEqual([false, false]);
-    expect(await both({ roots: [root], device: await makeDeviceCert(root, { key: await key(), notBefore: new Date(Date.UTC(2027, 0, 1)), notAfter: new Date(Date.UTC(2028, 0, 1)) }) })).toEqual([false, false]);
+    const expired: Scenario = { roots: [root], intermediates: [old], device: await makeDeviceCert(old, { ...validity, key: await key() }) };
+    const early: Scenario = { roots: [root], device: await makeDeviceCert(root, { key: await key(), notBefore: new Date(Date.UTC(2027, 0, 1)), notAfter: new Date(Date.UTC(2028, 0, 1)) }) };
+    for (const s of [expired, early]) {
+      expect(await both(s)).toEqual([false, false]);
+      expect(nodeLoop(s)).toBe(false);
+    }
   });
 
   it('pathLenConstraint 0 on the root with an intermediate below it', async () => {
@@ -111,7 +141,9 @@ describe('verifyDevice and openssl verify agree', () => {
     const newRoot = await makeRootCa({ ...validity, subject, key: await key() });
     const newWithOld = await makeCertificate({ ...validity, subject, key: newRoot.key, issuer: oldRoot, basicConstraints: { ca: true, critical: true }, keyUsage: ['keyCertSign', 'cRLSign'] });
     const ca = await makeIntermediateCa(newRoot, { ...validity, key: await key() });
-    expect(await both({ roots: [oldRoot], intermediates: [newWithOld, ca], device: await makeDeviceCert(ca, { ...validity, key: await key() }) })).toEqual([true, true]);
+    const s: Scenario = { roots: [oldRoot], intermediates: [newWithOld, ca], device: await makeDeviceCert(ca, { ...validity, key: await key() }) };
+    expect(await both(s)).toEqual([true, true]);
+    expect(nodeLoop(s)).toBe(true);
   });
 
   it('cross-signing: the issuing CA certified by an unconfigured root and by the configured one (cross certificate presented first)', async () => {
@@ -122,6 +154,8 @@ describe('verifyDevice and openssl verify agree', () => {
   it('disagreement: the same cross-signed chain with the other certificate presented first. OpenSSL takes the first issuer it finds among the untrusted certificates and backtracks only toward its trust store, so it misses the path through the second; RFC 4158 path building tries every candidate (as Windows CryptoAPI and Go do), and the path through the cross certificate is valid: ours is right', async () => {
     const { r2, ca, cross, dev } = await crossSigned();
     expect(await both({ roots: [r2], presented: [ca, cross], device: dev })).toEqual([true, false]);
+    // The node:crypto loop tries every candidate, as ours does.
+    expect(nodeLoop({ roots: [r2], presented: [ca, cross], device: dev })).toBe(true);
   });
 
   it('nameConstraints permitting and excluding the device name', async () => {
@@ -153,5 +187,18 @@ describe('verifyDevice and openssl verify agree', () => {
     const root = await makeRootCa({ ...validity, key: await key() });
     const dev = await makeDeviceCert(root, { ...validity, key: await key(), authorityKeyIdentifier: Uint8Array.of(1, 2, 3, 4) });
     expect(await both({ roots: [root], device: dev })).toEqual([true, false]);
+    // node:crypto's checkIssued() is OpenSSL's X509_check_issued, which compares the AKI too.
+    expect(nodeLoop({ roots: [root], device: dev })).toBe(false);
+  });
+
+  it('the node:crypto loop refuses a bad signature but checks no EKU and no critical extension (nor pathLenConstraint, nameConstraints or revocation): it calls trusted what both full verifiers refuse', async () => {
+    const root = await makeRootCa({ ...validity, key: await key() });
+    expect(nodeLoop({ roots: [root], device: d.tamperSignature((await makeDeviceCert(root, { ...validity, key: await key() })).der) })).toBe(false);
+    const eku: Scenario = { roots: [root], device: await makeDeviceCert(root, { ...validity, key: await key(), extendedKeyUsage: ['serverAuth'] }) };
+    const critical: Scenario = { roots: [root], device: await makeDeviceCert(root, { ...validity, key: await key(), extensions: [{ oid: '1.3.6.1.4.1.99999.9', critical: true, value: d.utf8('x') }] }) };
+    for (const s of [eku, critical]) {
+      expect(await both(s)).toEqual([false, false]);
+      expect(nodeLoop(s)).toBe(true);
+    }
   });
 });
