@@ -282,6 +282,27 @@ describe('plan and apply --devices: the rotation impact', () => {
   });
 });
 
+describe('verify --tenant: the configuration read from Graph', () => {
+  it('verifies devices against the configuration GET returns; an unknown id is Graph\'s 404, exit 1', async () => {
+    const device = await makeDeviceCert(inter, { key: await getKey('p256', 76) });
+    dir.write('devices/tenant-device.pem', device.pem);
+    const id = await seed('Verify from tenant', [root, inter]);
+    const r = await cli(['verify', '--tenant', id, '--format', 'json', 'devices/tenant-device.pem']);
+    expect(r.code, show(r)).toBe(0);
+    const out = parseJson<{ devices: { outcome: string; path: { origin: string }[] }[] }>(r);
+    expect(out.devices.map((d) => [d.outcome, d.path.map((m) => m.origin)])).toEqual([['trusted', ['device', 'configuration', 'configuration']]]);
+    expect(emu.requests.map((q) => q.method)).toEqual(['GET']);
+    const missing = await cli(['verify', '--tenant', '00000000-0000-4000-8000-000000000000', 'devices/tenant-device.pem']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/^error: .*404/m);
+  });
+
+  it('--tenant and --config together, or neither, is a usage error', async () => {
+    expect((await cli(['verify', 'devices/tenant-device.pem'])).code).toBe(2);
+    expect((await cli(['verify', '--tenant', 'x', '--config', 'c.json', 'devices/tenant-device.pem'])).code).toBe(2);
+  });
+});
+
 describe('list, get and delete', () => {
   it('list prints every configuration across pages, as text and as JSON', async () => {
     const ids = [await seed('First', [root, inter]), await seed('Second', [root2]), await seed('Third', [root])];

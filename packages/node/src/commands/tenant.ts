@@ -67,6 +67,9 @@ Options:
 ${CONNECTION_OPTIONS}
 `;
 
+/** The connection options' help lines, for the commands that take them. */
+export const CONNECTION_HELP: string = CONNECTION_OPTIONS;
+
 export const LIST_HELP: string = `Usage: graph-mtls list [options]
        graph-mtls get [options] <id>
        graph-mtls delete [options] <id>
@@ -86,7 +89,8 @@ export interface DesiredState {
   readonly certificateAuthorities: readonly CertificateAuthorityInput[];
 }
 
-const CONNECTION = {
+/** The options of every command that talks to Graph. */
+export const CONNECTION = {
   'base-url': { type: 'string' },
   cloud: { type: 'string' },
   'token-env': { type: 'string' },
@@ -94,7 +98,8 @@ const CONNECTION = {
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
-function connect(values: { 'base-url'?: string; cloud?: string; 'token-env'?: string }, ctx: CliContext, access: 'read' | 'write'): GraphClient {
+/** The Graph client of a command, from its connection options; configuration mistakes are usage errors. */
+export function connect(values: { 'base-url'?: string; cloud?: string; 'token-env'?: string }, ctx: CliContext, access: 'read' | 'write'): GraphClient {
   const cloud = oneOf(values.cloud, ['global', 'usGov', 'usGovDoD', 'china'] as const, '--cloud', 'global') as Cloud;
   const tokenEnv = values['token-env'] ?? 'GRAPH_TOKEN';
   // Configuration mistakes are named before any request, never retried as network failures.
@@ -292,7 +297,7 @@ function failed(ctx: CliContext, findings: readonly Finding[]): boolean {
 }
 
 /** Graph and transport errors become a message and exit 1 (tokens never appear in them). */
-async function guard(ctx: CliContext, run: () => Promise<number>): Promise<number> {
+export async function guard(ctx: CliContext, run: () => Promise<number>): Promise<number> {
   try {
     return await run();
   } catch (error) {

@@ -4,16 +4,17 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { assertTlsClientAuthParameter, buildCreate, InputError, isGraphMtlsError, verifyAuthorities, type Certificate, type Finding } from '@graph-mtls/core';
+import { assertTlsClientAuthParameter, buildCreate, InputError, isGraphMtlsError, verifyAuthorities, type Certificate, type Finding, type TlsClientAuthParameter } from '@graph-mtls/core';
 import { escapeForDisplay } from '@graph-mtls/core/encoding';
 import { readCrls, readTrustConfiguration, verifyDevice, type CertificateList, type DeviceVerification, type TrustConfiguration } from '@graph-mtls/core/verify';
 import { createVerifier } from '../crypto.ts';
 import { expandInputs, readCertificateFiles, readInput, systemError, type InputProblem } from '../inputs.ts';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, oneOf, parseNow, useColor, type CliContext } from './context.ts';
 import { renderFindings } from './findings-text.ts';
-import { readDesired } from './tenant.ts';
+import { CONNECTION, CONNECTION_HELP, connect, guard, readDesired } from './tenant.ts';
 
-export const VERIFY_HELP = `Usage: graph-mtls verify --config <configuration.json> [options] <device certificate paths...>
+export const VERIFY_HELP: string = `Usage: graph-mtls verify --config <configuration.json> [options] <device certificate paths...>
+       graph-mtls verify --tenant <id> [connection options] [options] <device certificate paths...>
 
 Says, for each device certificate, whether it would authenticate against the configuration:
 a path to one of its roots that passes every check (signatures by node:crypto, validity, CA
@@ -26,13 +27,16 @@ could not be read, 2 for a usage error.
 Options:
   --config <file>          the configuration: a create payload, a GET response, or a desired-state
                            file (CA paths, as plan and apply take it)
+  --tenant <id>            the configuration in the tenant, by id (read with GET, as get does)
   --param <value>          tlsClientAuthParameter (default: the configuration's)
   --expect <value>         the value each device is registered under (RFC 8705 §2.1.2 matching)
   --intermediates <file>   intermediates the devices present (PEM, DER, PKCS#7; repeatable)
   --crl <file>             CRLs of the CAs (DER, PEM, base64; repeatable)
   --now <ISO time>         judge validity at this time (default: now)
   --format <format>        text (default) or json
-  -h, --help               show this help
+
+Connection options (with --tenant):
+${CONNECTION_HELP}
 
 Examples:
   graph-mtls verify --config current.json devices/
@@ -48,14 +52,14 @@ export async function verifyCommand(args: readonly string[], ctx: CliContext): P
     allowPositionals: true,
     strict: true,
     options: {
+      ...CONNECTION,
       config: { type: 'string' },
+      tenant: { type: 'string' },
       param: { type: 'string' },
       expect: { type: 'string' },
       intermediates: { type: 'string', multiple: true },
       crl: { type: 'string', multiple: true },
       now: { type: 'string' },
-      format: { type: 'string' },
-      help: { type: 'boolean', short: 'h', default: false },
     },
   });
   if (values.help) {
@@ -64,13 +68,38 @@ export async function verifyCommand(args: readonly string[], ctx: CliContext): P
   }
   const format = oneOf(values.format, ['text', 'json'] as const, '--format', 'text');
   const now = parseNow(values.now);
-  if (values.config === undefined) throw new UsageError('expected --config <configuration.json> (a create payload or a GET response)');
+  if ((values.config === undefined) === (values.tenant === undefined)) throw new UsageError('expected either --config <configuration.json> (a create payload, a GET response or a desired-state file) or --tenant <id>');
   if (positionals.length === 0) throw new UsageError('expected at least one device certificate path');
   const parameter = values.param === undefined ? undefined : usage(() => assertTlsClientAuthParameter(values.param));
+  if (values.tenant !== undefined) {
+    const client = connect(values, ctx, 'read');
+    const id = values.tenant;
+    return guard(ctx, async () => run(ctx, { ...values, format }, positionals, parameter, now, readTrustConfiguration(await client.get(id), { source: `tenant ${id}` }), `tenant ${id}`));
+  }
+  return run(ctx, { ...values, format }, positionals, parameter, now, await readConfiguration(resolve(ctx.cwd, values.config!), values.config!, now), values.config!);
+}
 
-  const { configuration, problems: configProblems } = await readConfiguration(resolve(ctx.cwd, values.config), values.config, now);
-  if ((parameter ?? configuration.tlsClientAuthParameter) === undefined) throw new UsageError(`--config ${values.config} names no tlsClientAuthParameter: give --param`);
-  const problems: InputProblem[] = configProblems.map((f) => ({ code: f.errorCode ?? f.code, message: `${values.config}: ${f.message}`, source: values.config! }));
+interface VerifyValues {
+  readonly format: 'text' | 'json';
+  readonly expect?: string;
+  readonly intermediates?: string[];
+  readonly crl?: string[];
+}
+
+/** Verifies the devices of `positionals` against the configuration read from `source`, and reports. */
+async function run(
+  ctx: CliContext,
+  values: VerifyValues,
+  positionals: readonly string[],
+  parameter: TlsClientAuthParameter | undefined,
+  now: Date,
+  read: { readonly configuration: TrustConfiguration; readonly problems: readonly Finding[] },
+  source: string,
+): Promise<number> {
+  const { format } = values;
+  const { configuration } = read;
+  if ((parameter ?? configuration.tlsClientAuthParameter) === undefined) throw new UsageError(`${source} names no tlsClientAuthParameter: give --param`);
+  const problems: InputProblem[] = read.problems.map((f) => ({ code: f.errorCode ?? f.code, message: `${source}: ${f.message}`, source }));
   const intermediates: Certificate[] = [];
   if (values.intermediates !== undefined) {
     for (const entry of await readCertificateFiles(values.intermediates, ctx.cwd, ctx.stdin, problems)) intermediates.push(entry.certificate);
