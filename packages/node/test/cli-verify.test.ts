@@ -120,6 +120,21 @@ describe.concurrent('graph-mtls verify', () => {
     expect([missing.code, parseJson<VerifyJson>(missing).problems.map((p) => p.source)]).toEqual([1, ['crls/nope.crl']]);
   });
 
+  it('--format sarif and github: the findings at the device file and PEM line, and the input problems', async () => {
+    const sarif = await verify(['--config', 'current.json', '--format', 'sarif', 'both.pem', 'notes.txt']);
+    expect(sarif.code).toBe(1);
+    const log = JSON.parse(sarif.stdout) as { version: string; runs: { tool: { driver: { rules: { id: string }[] } }; results: { ruleId: string; level: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region?: { startLine: number } } }[] }[] }[] };
+    expect(log.version).toBe('2.1.0');
+    expect(log.runs[0]!.tool.driver.rules.map((r) => r.id)).toContain('VERIFY_NO_PATH');
+    expect(log.runs[0]!.results.map((r) => [r.ruleId, r.level, r.locations[0]!.physicalLocation.artifactLocation.uri, r.locations[0]!.physicalLocation.region?.startLine ?? null])).toEqual([
+      ['INPUT_FILE_UNREADABLE', 'error', 'notes.txt', null],
+      ['VERIFY_NO_PATH', 'error', 'both.pem', good.pem.split('\n').length],
+    ]);
+    const github = await verify(['--config', 'current.json', '--format', 'github', 'both.pem']);
+    expect(github.code).toBe(1);
+    expect(github.stdout).toMatch(/^::error file=both\.pem,line=\d+,title=VERIFY_NO_PATH::/m);
+  });
+
   it('usage errors exit 2: no --config, an unreadable --config, no devices, a bad --param', async () => {
     for (const args of [['devices/good.pem'], ['--config', 'nope.json', 'devices/good.pem'], ['--config', 'current.json'], ['--config', 'current.json', '--param', 'bogus', 'devices/good.pem']]) {
       const r = await verify(args);

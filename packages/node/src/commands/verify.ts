@@ -4,12 +4,14 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { assertTlsClientAuthParameter, buildCreate, InputError, isGraphMtlsError, verifyAuthorities, type Certificate, type Finding, type TlsClientAuthParameter } from '@graph-mtls/core';
+import { assertTlsClientAuthParameter, buildCreate, InputError, isGraphMtlsError, LintTally, unreadableInput, verifyAuthorities, type Certificate, type Finding, type LintItem, type TlsClientAuthParameter } from '@graph-mtls/core';
 import { escapeForDisplay } from '@graph-mtls/core/encoding';
 import { readCrls, readTrustConfiguration, verifyDevice, type CertificateList, type DeviceVerification, type TrustConfiguration } from '@graph-mtls/core/verify';
 import { createVerifier } from '../crypto.ts';
 import { expandInputs, readCertificateFiles, readInput, systemError, type InputProblem } from '../inputs.ts';
-import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, oneOf, parseNow, useColor, type CliContext } from './context.ts';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, VERSION, oneOf, parseNow, useColor, type CliContext } from './context.ts';
+import { createDocument, createRenderer } from '../report/format.ts';
+import { Output } from '../report/output.ts';
 import { renderFindings } from './findings-text.ts';
 import { CONNECTION, CONNECTION_HELP, connect, guard, readDesired } from './tenant.ts';
 
@@ -33,7 +35,7 @@ Options:
   --intermediates <file>   intermediates the devices present (PEM, DER, PKCS#7; repeatable)
   --crl <file>             CRLs of the CAs (DER, PEM, base64; repeatable)
   --now <ISO time>         judge validity at this time (default: now)
-  --format <format>        text (default) or json
+  --format <format>        text (default), json, sarif (GitHub code scanning) or github (annotations)
 
 Connection options (with --tenant):
 ${CONNECTION_HELP}
@@ -66,7 +68,7 @@ export async function verifyCommand(args: readonly string[], ctx: CliContext): P
     ctx.stdout.write(VERIFY_HELP);
     return EXIT_OK;
   }
-  const format = oneOf(values.format, ['text', 'json'] as const, '--format', 'text');
+  const format = oneOf(values.format, ['text', 'json', 'sarif', 'github'] as const, '--format', 'text');
   const now = parseNow(values.now);
   if ((values.config === undefined) === (values.tenant === undefined)) throw new UsageError('expected either --config <configuration.json> (a create payload, a GET response or a desired-state file) or --tenant <id>');
   if (positionals.length === 0) throw new UsageError('expected at least one device certificate path');
@@ -80,7 +82,7 @@ export async function verifyCommand(args: readonly string[], ctx: CliContext): P
 }
 
 interface VerifyValues {
-  readonly format: 'text' | 'json';
+  readonly format: 'text' | 'json' | 'sarif' | 'github';
   readonly expect?: string;
   readonly intermediates?: string[];
   readonly crl?: string[];
@@ -120,7 +122,7 @@ async function run(
   }
 
   const verifier = createVerifier();
-  const results: { source: string; index: number; line: number | null; sha256: string; result: DeviceVerification }[] = [];
+  const results: VerifiedDevice[] = [];
   const options = { now, verifier, intermediates, crls, ...(parameter === undefined ? {} : { parameter }), ...(values.expect === undefined ? {} : { expected: values.expect }) };
   for (const entry of await readCertificateFiles(positionals, ctx.cwd, ctx.stdin, problems)) {
     const result = await verifyDevice(entry.certificate, configuration, options);
@@ -142,6 +144,8 @@ async function run(
       attempts: r.result.attempts.map((a) => ({ subjects: a.subjects, refusedBy: a.refusedBy ?? null })),
     }));
     ctx.stdout.write(JSON.stringify({ version: JSON_VERSION, now: now.toISOString(), devices, problems, summary: { devices: results.length, ...counts, problems: problems.length } }, null, 2) + '\n');
+  } else if (format === 'sarif' || format === 'github') {
+    await writeAnnotated(ctx, format, now, results, problems);
   } else {
     const color = useColor(ctx, ctx.stdout);
     for (const r of results) {
@@ -156,6 +160,48 @@ async function run(
   }
   if (results.length === 0 && problems.length === 0) return EXIT_USAGE;
   return counts.refused > 0 || counts['not-verified'] > 0 || problems.length > 0 ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/**
+ * SARIF and GitHub annotations, through lint's renderers: each finding placed at its device's
+ * file and PEM line, each input problem at its file (INPUT_FILE_UNREADABLE).
+ */
+async function writeAnnotated(ctx: CliContext, format: 'sarif' | 'github', now: Date, results: readonly VerifiedDevice[], problems: readonly InputProblem[]): Promise<void> {
+  const render = { format, color: false, quiet: false } as const;
+  const out = new Output(ctx.stdout);
+  const doc = createDocument(render, out, { now, version: VERSION });
+  const renderer = createRenderer(render);
+  const tally = new LintTally();
+  const items: LintItem[] = [
+    ...problems.map((p) => unreadableInput(p.source, p.message, p.code)),
+    ...results.map((r): LintItem => {
+      const location = { source: r.source, index: r.index, ...(r.line === null ? {} : { line: r.line }) };
+      return { type: 'input', location, findings: r.result.findings.map((f) => ({ ...f, location })) };
+    }),
+  ];
+  try {
+    await doc.begin();
+    for (const item of items) {
+      const source = item.type === 'input' ? (item.location.source ?? '') : '';
+      doc.startInput(source);
+      renderer.add(item, source);
+      tally.add(item);
+      await doc.add(renderer.take());
+      await doc.endInput();
+    }
+    await doc.end({ ...tally, certificates: results.length }, items.length);
+    await out.flush();
+  } finally {
+    await doc.close();
+  }
+}
+
+interface VerifiedDevice {
+  readonly source: string;
+  readonly index: number;
+  readonly line: number | null;
+  readonly sha256: string;
+  readonly result: DeviceVerification;
 }
 
 const OUTCOME_TEXT = { trusted: 'trusted', 'not-verified': 'not verified (a signature could not be checked)', refused: 'refused' } as const;
