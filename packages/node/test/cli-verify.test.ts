@@ -12,7 +12,7 @@ interface VerifyJson {
   version: number;
   devices: { source: string; index: number; sha256: string; outcome: string; path: { role: string; origin: string; subject: string }[] | null; identity: { parameter: string; values: string[]; matched: string | null }; findings: { code: string; ref: string | null }[] }[];
   problems: { code: string; source: string }[];
-  summary: { devices: number; trusted: number; 'not-verified': number; refused: number; problems: number };
+  summary: { devices: number; trusted: number; 'not-verified': number; refused: number; problems: number; expiring: number };
 }
 
 const dir = new TempDir();
@@ -58,7 +58,7 @@ describe.concurrent('graph-mtls verify', () => {
   it('a device that authenticates: exit 0, the path and the identity in text', async () => {
     const r = await verify(['--config', 'current.json', 'devices/good.pem']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^devices\/good\.pem#1: trusted {2}CN=Verify Issuing CA <- CN=Verify Root\n {2}tls_client_auth_san_uri: IntuneDeviceId:\/\/[0-9a-f-]+\n1 device: 1 trusted, 0 not verified, 0 refused\n$/);
+    expect(r.stdout).toMatch(/^devices\/good\.pem#1: trusted {2}CN=Verify Issuing CA <- CN=Verify Root\n {2}tls_client_auth_san_uri: IntuneDeviceId:\/\/[0-9a-f-]+\n {2}CN=Verify Issuing CA: 1 trusted, 0 not verified, 0 refused\n1 device: 1 trusted, 0 not verified, 0 refused\n$/);
     expect(r.stderr).toBe('');
   });
 
@@ -80,7 +80,20 @@ describe.concurrent('graph-mtls verify', () => {
     expect(out.devices[1]!.findings.map((f) => f.code)).toEqual(['VERIFY_NO_PATH']);
     // A device without a path still names its certificate.
     expect(out.devices.map((d) => d.sha256)).toEqual([good, lostDevice].map((g) => parseCertificate(g.der).sha256));
-    expect(out.summary).toEqual({ devices: 2, trusted: 1, 'not-verified': 0, refused: 1, problems: 0 });
+    expect(out.summary).toEqual({
+      devices: 2, trusted: 1, 'not-verified': 0, refused: 1, problems: 0,
+      byIssuer: [{ issuer: 'CN=Verify Issuing CA', trusted: 1, 'not-verified': 0, refused: 0 }, { issuer: '', trusted: 0, 'not-verified': 0, refused: 1 }],
+      expiring: 0, expiryWarningDays: 30,
+    });
+  });
+
+  it('--expiry-warning counts the devices whose path expires within the window', async () => {
+    // Every certificate here expires on 2034-01-01: within 20 years of --now, not within 30 days.
+    const wide = await verify(['--config', 'current.json', '--now', '2026-06-01T00:00:00Z', '--expiry-warning', '7300', 'devices/good.pem']);
+    expect(wide.stdout).toContain('1 device: 1 trusted, 0 not verified, 0 refused; 1 with a path that expires within 7300 days\n');
+    const narrow = await verify(['--config', 'current.json', '--now', '2026-06-01T00:00:00Z', '--format', 'json', 'devices/good.pem']);
+    expect(parseJson<VerifyJson>(narrow).summary.expiring).toBe(0);
+    expect((await verify(['--config', 'current.json', '--expiry-warning', 'soon', 'devices/good.pem'])).code).toBe(2);
   });
 
   it('--intermediates completes the path when the configuration holds only the root', async () => {

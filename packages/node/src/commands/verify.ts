@@ -9,7 +9,7 @@ import { escapeForDisplay } from '@graph-mtls/core/encoding';
 import { readCrls, readTrustConfiguration, verifyDevice, type CertificateList, type DeviceVerification, type TrustConfiguration } from '@graph-mtls/core/verify';
 import { createVerifier } from '../crypto.ts';
 import { expandInputs, readCertificateFiles, readInput, systemError, type InputProblem } from '../inputs.ts';
-import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, VERSION, oneOf, parseNow, useColor, type CliContext } from './context.ts';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, VERSION, oneOf, parseDays, parseNow, useColor, type CliContext } from './context.ts';
 import { createDocument, createRenderer } from '../report/format.ts';
 import { Output } from '../report/output.ts';
 import { renderFindings } from './findings-text.ts';
@@ -35,6 +35,7 @@ Options:
   --intermediates <file>   intermediates the devices present (PEM, DER, PKCS#7; repeatable)
   --crl <file>             CRLs of the CAs (DER, PEM, base64; repeatable)
   --now <ISO time>         judge validity at this time (default: now)
+  --expiry-warning <days>  count the devices whose path expires within this many days (default 30)
   --format <format>        text (default), json, sarif (GitHub code scanning) or github (annotations)
 
 Connection options (with --tenant):
@@ -62,6 +63,7 @@ export async function verifyCommand(args: readonly string[], ctx: CliContext): P
       intermediates: { type: 'string', multiple: true },
       crl: { type: 'string', multiple: true },
       now: { type: 'string' },
+      'expiry-warning': { type: 'string' },
     },
   });
   if (values.help) {
@@ -70,19 +72,21 @@ export async function verifyCommand(args: readonly string[], ctx: CliContext): P
   }
   const format = oneOf(values.format, ['text', 'json', 'sarif', 'github'] as const, '--format', 'text');
   const now = parseNow(values.now);
+  const expiryWarningDays = parseDays(values['expiry-warning'], '--expiry-warning') ?? 30;
   if ((values.config === undefined) === (values.tenant === undefined)) throw new UsageError('expected either --config <configuration.json> (a create payload, a GET response or a desired-state file) or --tenant <id>');
   if (positionals.length === 0) throw new UsageError('expected at least one device certificate path');
   const parameter = values.param === undefined ? undefined : usage(() => assertTlsClientAuthParameter(values.param));
   if (values.tenant !== undefined) {
     const client = connect(values, ctx, 'read');
     const id = values.tenant;
-    return guard(ctx, async () => run(ctx, { ...values, format }, positionals, parameter, now, readTrustConfiguration(await client.get(id), { source: `tenant ${id}` }), `tenant ${id}`));
+    return guard(ctx, async () => run(ctx, { ...values, format, expiryWarningDays }, positionals, parameter, now, readTrustConfiguration(await client.get(id), { source: `tenant ${id}` }), `tenant ${id}`));
   }
-  return run(ctx, { ...values, format }, positionals, parameter, now, await readConfiguration(resolve(ctx.cwd, values.config!), values.config!, now), values.config!);
+  return run(ctx, { ...values, format, expiryWarningDays }, positionals, parameter, now, await readConfiguration(resolve(ctx.cwd, values.config!), values.config!, now), values.config!);
 }
 
 interface VerifyValues {
   readonly format: 'text' | 'json' | 'sarif' | 'github';
+  readonly expiryWarningDays: number;
   readonly expect?: string;
   readonly intermediates?: string[];
   readonly crl?: string[];
@@ -131,6 +135,7 @@ async function run(
 
   const counts = { trusted: 0, 'not-verified': 0, refused: 0 };
   for (const r of results) counts[r.result.outcome]++;
+  const fleet = fleetSummary(results, now, values.expiryWarningDays);
   if (format === 'json') {
     const devices = results.map((r) => ({
       source: r.source,
@@ -143,7 +148,7 @@ async function run(
       findings: r.result.findings.map(jsonFinding),
       attempts: r.result.attempts.map((a) => ({ subjects: a.subjects, refusedBy: a.refusedBy ?? null })),
     }));
-    ctx.stdout.write(JSON.stringify({ version: JSON_VERSION, now: now.toISOString(), devices, problems, summary: { devices: results.length, ...counts, problems: problems.length } }, null, 2) + '\n');
+    ctx.stdout.write(JSON.stringify({ version: JSON_VERSION, now: now.toISOString(), devices, problems, summary: { devices: results.length, ...counts, problems: problems.length, byIssuer: fleet.byIssuer, expiring: fleet.expiring, expiryWarningDays: values.expiryWarningDays } }, null, 2) + '\n');
   } else if (format === 'sarif' || format === 'github') {
     await writeAnnotated(ctx, format, now, results, problems);
   } else {
@@ -156,7 +161,8 @@ async function run(
       if (r.result.findings.length > 0) ctx.stdout.write(renderFindings(r.result.findings, color).replace(/^(?=.)/gm, '  '));
     }
     for (const p of problems) ctx.stderr.write(`error: ${escapeForDisplay(p.message)}\n`);
-    ctx.stdout.write(`${results.length} device${results.length === 1 ? '' : 's'}: ${counts.trusted} trusted, ${counts['not-verified']} not verified, ${counts.refused} refused${problems.length > 0 ? `; ${problems.length} input problem${problems.length === 1 ? '' : 's'}` : ''}\n`);
+    for (const i of fleet.byIssuer) ctx.stdout.write(`  ${escapeForDisplay(i.issuer || '(no path)')}: ${i.trusted} trusted, ${i['not-verified']} not verified, ${i.refused} refused\n`);
+    ctx.stdout.write(`${results.length} device${results.length === 1 ? '' : 's'}: ${counts.trusted} trusted, ${counts['not-verified']} not verified, ${counts.refused} refused${fleet.expiring > 0 ? `; ${fleet.expiring} with a path that expires within ${values.expiryWarningDays} days` : ''}${problems.length > 0 ? `; ${problems.length} input problem${problems.length === 1 ? '' : 's'}` : ''}\n`);
   }
   if (results.length === 0 && problems.length === 0) return EXIT_USAGE;
   return counts.refused > 0 || counts['not-verified'] > 0 || problems.length > 0 ? EXIT_FINDINGS : EXIT_OK;
@@ -194,6 +200,25 @@ async function writeAnnotated(ctx: CliContext, format: 'sarif' | 'github', now: 
   } finally {
     await doc.close();
   }
+}
+
+/**
+ * The fleet by issuing CA (the certificate that signed the device, in input order of first
+ * sight; '' when no path was found), and the devices whose path (any certificate of it)
+ * expires within the warning window.
+ */
+function fleetSummary(results: readonly VerifiedDevice[], now: Date, days: number): { byIssuer: { issuer: string; trusted: number; 'not-verified': number; refused: number }[]; expiring: number } {
+  const byIssuer = new Map<string, { issuer: string; trusted: number; 'not-verified': number; refused: number }>();
+  const until = now.getTime() + days * 86_400_000;
+  let expiring = 0;
+  for (const r of results) {
+    const issuer = r.result.path?.[1]?.certificate.subjectDn ?? '';
+    let row = byIssuer.get(issuer);
+    if (row === undefined) byIssuer.set(issuer, (row = { issuer, trusted: 0, 'not-verified': 0, refused: 0 }));
+    row[r.result.outcome]++;
+    if (r.result.outcome !== 'refused' && r.result.path!.some((m) => m.certificate.notAfterTime < until)) expiring++;
+  }
+  return { byIssuer: [...byIssuer.values()], expiring };
 }
 
 interface VerifiedDevice {
