@@ -232,7 +232,7 @@ export async function verifyFiles(
     const bytes = await readOrReport(file, source, problems);
     if (bytes === undefined) continue;
     const scanned = scanCertificates(bytes, { source });
-    presented.push(...scanned.certificates.map((c) => c.certificate));
+    for (const c of scanned.certificates) presented.push(c.certificate);
     for (const p of scanned.problems) problems.push(inputFinding(p.error, p.location));
   }
   const lists: CertificateList[] = [];
@@ -240,7 +240,7 @@ export async function verifyFiles(
     const bytes = await readOrReport(file, source, problems);
     if (bytes === undefined) continue;
     const read = readCrls(bytes, { source });
-    lists.push(...read.crls.map((c) => c.crl));
+    for (const c of read.crls) lists.push(c.crl);
     for (const p of read.problems) problems.push(inputFinding(p.error, p.location));
   }
   const devices: FileVerification[] = [];

@@ -9,17 +9,15 @@
 //   workers).
 // - lint(): one whole input in, one report out, as readCertificates reads it.
 
-import { classifyAuthority, isSelfIssued, presumeSelfSigned, verifySignedBy, type AuthorityKind, type SelfSignature } from './checks/authority.ts';
+import { classifyAuthority, isSelfIssued, presumeSelfSigned, sameName, verifySignedBy, type AuthorityKind, type SelfSignature } from './checks/authority.ts';
 import { checkCertificate, type CertificateRole, type CheckOptions } from './checks/check-certificate.ts';
 import { countFindings, finding, inputFinding, problemFinding, sortFindings, unreadableFinding, type Finding, type FindingCounts } from './checks/finding.ts';
 import type { SignatureVerifier } from './checks/verify-signature.ts';
-import { bytesEqual } from './encoding/hex.ts';
 import { textBytes } from './encoding/utf8.ts';
 import { describeLocation, InputError, type InputLocation } from './errors.ts';
 import { DEFAULT_PAYLOAD_LIMITS, checkPayload, type PayloadCheckOptions, type PayloadKind } from './payload/check.ts';
 import { decodeText } from './input/content.ts';
 import { parseBlock, readWhole } from './input/read-certificates.ts';
-import { distinguishedNameMatch } from './identity/dn-match.ts';
 import { InputReader, type CertificateBlock, type InputFormat, type ReadItem, type ReadOptions } from './input/reader.ts';
 import { resolveLimits, type Limits } from './limits.ts';
 import type { Certificate, Sha256 } from './x509/certificate.ts';
@@ -162,7 +160,7 @@ export class Linter {
   /** Where the self-issued CA read earlier whose key verifies `cert` was found, if there is one. */
   async #signerOf(cert: Certificate): Promise<InputLocation | undefined> {
     for (const seen of this.#selfIssued) {
-      if (seen.certificate.sha256 === cert.sha256 || !issuedUnderNameOf(cert, seen.certificate)) continue;
+      if (seen.certificate.sha256 === cert.sha256 || !sameName(cert.issuer, seen.certificate.subject)) continue;
       if ((await verifySignedBy(cert, seen.certificate, this.#verifier)) === 'valid') return seen.location;
     }
     return undefined;
@@ -180,11 +178,6 @@ export class Linter {
     const { selfIssued, selfSignature, isRootAuthority } = kind;
     return { type: 'certificate', certificate: cert, role, format: item.format, location: item.location, selfIssued, selfSignature, isRootAuthority, findings };
   }
-}
-
-/** `cert` names `issuer`'s subject as its issuer (byte-equal, else by RFC 4517 matching). */
-function issuedUnderNameOf(cert: Certificate, issuer: Certificate): boolean {
-  return bytesEqual(cert.issuer.der, issuer.subject.der) || distinguishedNameMatch(cert.issuer.rdns, issuer.subject.rdns);
 }
 
 /**

@@ -245,7 +245,7 @@ export async function readCertificateFiles(paths: readonly string[], cwd: string
       continue;
     }
     for (const p of scanned.problems) problems.push({ code: p.error.code, message: p.error.message, source: file.source });
-    out.push(...scanned.certificates);
+    for (const c of scanned.certificates) out.push(c);
   }
   return out;
 }

@@ -10,6 +10,7 @@ import { bytesEqual } from '../encoding/hex.ts';
 import { distinguishedNameMatch } from '../identity/dn-match.ts';
 import type { AlgorithmIdentifier } from '../x509/algorithm.ts';
 import type { Certificate } from '../x509/certificate.ts';
+import type { Name } from '../x509/name/types.ts';
 import type { SignatureVerifier } from './verify-signature.ts';
 
 /** `not-verified` when no verifier was given or it cannot check this algorithm. */
@@ -24,9 +25,14 @@ export interface AuthorityKind {
   readonly isRootAuthority: boolean;
 }
 
+/** Two names are the same: byte-equal, else by RFC 4517 distinguishedNameMatch (RFC 5280 §7.1). */
+export function sameName(a: Name, b: Name): boolean {
+  return bytesEqual(a.der, b.der) || distinguishedNameMatch(a.rdns, b.rdns);
+}
+
 /** Subject and issuer are the same name (RFC 5280 §3.2): a root, or a key-rollover certificate of one CA. */
 export function isSelfIssued(cert: Certificate): boolean {
-  return bytesEqual(cert.subject.der, cert.issuer.der) || distinguishedNameMatch(cert.subject.rdns, cert.issuer.rdns);
+  return sameName(cert.subject, cert.issuer);
 }
 
 /** Self-issued, and the authorityKeyIdentifier is absent or equals the subjectKeyIdentifier: what a root looks like when no verifier can say. */

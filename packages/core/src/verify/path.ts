@@ -7,7 +7,7 @@
 // cannot make it exponential.
 
 import { bytesEqual } from '../encoding/hex.ts';
-import { distinguishedNameMatch } from '../identity/dn-match.ts';
+import { sameName } from '../checks/authority.ts';
 import type { InputLocation } from '../errors.ts';
 import type { Certificate } from '../x509/certificate.ts';
 
@@ -69,9 +69,9 @@ export function buildPaths(device: Certificate, pool: readonly PathCandidate[], 
   return { paths, limited };
 }
 
-/** `issuer`'s subject is the name `cert` names as its issuer (byte-equal, else RFC 4517 matching). */
+/** `issuer`'s subject is the name `cert` names as its issuer. */
 export function namesIssuer(cert: Certificate, issuer: Certificate): boolean {
-  return bytesEqual(cert.issuer.der, issuer.subject.der) || distinguishedNameMatch(cert.issuer.rdns, issuer.subject.rdns);
+  return sameName(cert.issuer, issuer.subject);
 }
 
 /** How the authorityKeyIdentifier of `cert` relates to `issuer`'s key: 0 names it, 1 cannot tell, 2 names another key. */

@@ -5,13 +5,12 @@
 // whose configuration names a CRL URL, with no usable CRL of it given, is reported: revocation
 // was not checked there, never silently skipped.
 
-import { verifySignedBy } from '../checks/authority.ts';
+import { sameName, verifySignedBy } from '../checks/authority.ts';
 import type { RuleCode } from '../checks/rules.ts';
 import type { SignatureVerifier } from '../checks/verify-signature.ts';
 import { bytesEqual } from '../encoding/hex.ts';
 import { isoTime } from '../encoding/time.ts';
 import { GraphMtlsError } from '../errors.ts';
-import { distinguishedNameMatch } from '../identity/dn-match.ts';
 import type { Certificate } from '../x509/certificate.ts';
 import type { CertificateList } from '../x509/crl.ts';
 
@@ -57,7 +56,7 @@ export async function checkRevocation(path: readonly RevocationPathMember[], crl
 
 /** The CRL's issuer is `issuer`: the same name, and its AKI (when both identifiers are there) names `issuer`'s key. */
 function signedBy(crl: CertificateList, issuer: Certificate): boolean {
-  if (!bytesEqual(crl.issuer.der, issuer.subject.der) && !distinguishedNameMatch(crl.issuer.rdns, issuer.subject.rdns)) return false;
+  if (!sameName(crl.issuer, issuer.subject)) return false;
   try {
     const aki = crl.authorityKeyIdentifier?.keyIdentifier;
     const ski = issuer.subjectKeyIdentifier;

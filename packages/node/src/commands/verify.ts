@@ -117,7 +117,7 @@ async function run(
   for (const file of crlFiles.files) {
     try {
       const read = readCrls(await readInput(file, ctx.stdin), { source: file.source });
-      crls.push(...read.crls.map((c) => c.crl));
+      for (const c of read.crls) crls.push(c.crl);
       for (const p of read.problems) problems.push({ code: p.error.code, message: p.error.message, source: file.source });
     } catch (error) {
       const e = error instanceof InputError ? error : systemError(file.source, error);
