@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { makeFleetTemplates, writeFleetBundle } from './fleet.ts';
+import { makeFleetTemplates, writeFleetBundle } from '../test/fixtures/fleet.ts';
 
 const NOW = '2026-12-01T00:00:00Z';
 

@@ -1,5 +1,5 @@
-// Bundles the benchmarks (bench/bench.ts, TypeScript) for plain Node: bench/dist/bench.mjs
-// (not committed). Our core and the corpus generator are bundled from source; the libraries
+// Bundles the benchmarks (bench/bench.ts and bench/verify.ts, TypeScript) for plain Node:
+// bench/dist/bench.mjs and bench/dist/verify.mjs (not committed). Our core and the corpus generator are bundled from source; the libraries
 // compared with stay external, so they run exactly as their packages ship them.
 import { build } from 'esbuild';
 
@@ -15,8 +15,9 @@ const external = [
 ];
 
 await build({
-  entryPoints: [new URL('../bench/bench.ts', import.meta.url).pathname],
-  outfile: new URL('../bench/dist/bench.mjs', import.meta.url).pathname,
+  entryPoints: ['bench', 'verify'].map((name) => ({ in: new URL(`../bench/${name}.ts`, import.meta.url).pathname, out: name })),
+  outdir: new URL('../bench/dist', import.meta.url).pathname,
+  outExtension: { '.js': '.mjs' },
   bundle: true,
   platform: 'node',
   format: 'esm',

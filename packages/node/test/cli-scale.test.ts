@@ -9,6 +9,7 @@ import { closeSync, createReadStream, openSync, readFileSync, readSync, statSync
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getKey, makeDeviceCert, makeIntermediateCa, makeRootCa, type GeneratedCertificate } from '@graph-mtls/test/fixtures/certificates.ts';
+import { LintRunTally } from '../src/pipeline/lint-items.ts';
 import { runPipeline } from '../src/pipeline/run.ts';
 import { createDocument } from '../src/report/format.ts';
 import { Output } from '../src/report/output.ts';
@@ -144,8 +145,9 @@ describe('budgets over one input', () => {
     const out = new Output(sink);
     const doc = createDocument(render, out, { now: new Date(NOW), version: '0.0.0' });
     await doc.begin();
-    const run = await runPipeline([{ source: 'stdin' }], [], doc, { job: { now: Date.parse(NOW), payloadKind: 'auto', render }, jobs: 1, stdin: endless });
-    await doc.end(run.tally, run.inputs);
+    const tally = new LintRunTally();
+    const run = await runPipeline([{ source: 'stdin' }], [], doc, { tally, job: { kind: 'lint', now: Date.parse(NOW), payloadKind: 'auto', render }, jobs: 1, stdin: endless });
+    await doc.end(tally.totals, run.inputs);
     await out.flush();
     expect(pulled).toBeLessThan(5);
     expect(JSON.parse(sink.text)).toMatchObject({ inputs: [{ source: 'stdin', findings: [{ errorCode: 'ERR_NOT_A_CERTIFICATE' }] }] });

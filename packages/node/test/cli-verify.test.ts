@@ -83,7 +83,7 @@ describe.concurrent('graph-mtls verify', () => {
     expect(out.summary).toEqual({
       devices: 2, trusted: 1, 'not-verified': 0, refused: 1, problems: 0,
       byIssuer: [{ issuer: 'CN=Verify Issuing CA', trusted: 1, 'not-verified': 0, refused: 0 }, { issuer: '', trusted: 0, 'not-verified': 0, refused: 1 }],
-      expiring: 0, expiryWarningDays: 30,
+      expiring: 0, expiryWarningDays: 30, unlisted: 0,
     });
   });
 
@@ -140,8 +140,9 @@ describe.concurrent('graph-mtls verify', () => {
     expect(log.version).toBe('2.1.0');
     expect(log.runs[0]!.tool.driver.rules.map((r) => r.id)).toContain('VERIFY_NO_PATH');
     expect(log.runs[0]!.results.map((r) => [r.ruleId, r.level, r.locations[0]!.physicalLocation.artifactLocation.uri, r.locations[0]!.physicalLocation.region?.startLine ?? null])).toEqual([
-      ['INPUT_FILE_UNREADABLE', 'error', 'notes.txt', null],
+      // In input order: both.pem's device, then notes.txt, which holds no certificate.
       ['VERIFY_NO_PATH', 'error', 'both.pem', good.pem.split('\n').length],
+      ['INPUT_UNREADABLE', 'error', 'notes.txt', null],
     ]);
     const github = await verify(['--config', 'current.json', '--format', 'github', 'both.pem']);
     expect(github.code).toBe(1);

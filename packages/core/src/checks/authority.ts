@@ -32,8 +32,13 @@ export function sameName(a: Name, b: Name): boolean {
 
 /** Subject and issuer are the same name (RFC 5280 §3.2): a root, or a key-rollover certificate of one CA. */
 export function isSelfIssued(cert: Certificate): boolean {
-  return sameName(cert.subject, cert.issuer);
+  let answer = selfIssued.get(cert);
+  if (answer === undefined) selfIssued.set(cert, (answer = sameName(cert.subject, cert.issuer)));
+  return answer;
 }
+
+/** Kept per certificate: a fleet's paths ask it of the same few CAs for every device. */
+const selfIssued = new WeakMap<Certificate, boolean>();
 
 /** Self-issued, and the authorityKeyIdentifier is absent or equals the subjectKeyIdentifier: what a root looks like when no verifier can say. */
 export function presumeSelfSigned(cert: Certificate): boolean {

@@ -44,6 +44,20 @@ const WEBCRYPTO_HASHES: Partial<Record<NonNullable<SignatureScheme['hash']>, str
  * const report = await lint(pemText, { now: new Date(), verifier: createWebCryptoVerifier(crypto.subtle) });
  */
 export function createWebCryptoVerifier(subtle: SubtleCryptoLike): SignatureVerifier {
+  // Keys imported once per public key and algorithm: a CA's key verifies every certificate it
+  // issued, and importKey costs more than a verification in some browsers.
+  const keys = new WeakMap<PublicKeyInfo, Map<WebCryptoAlgorithm, Promise<unknown>>>();
+  const importKey = (publicKey: PublicKeyInfo, algorithm: WebCryptoAlgorithm): Promise<unknown> => {
+    let byAlgorithm = keys.get(publicKey);
+    if (byAlgorithm === undefined) keys.set(publicKey, (byAlgorithm = new Map()));
+    let key = byAlgorithm.get(algorithm);
+    if (key === undefined) {
+      key = subtle.importKey('spki', arrayBufferView(publicKey.spki), algorithm, false, ['verify']);
+      key.catch(() => undefined); // awaited by each caller
+      byAlgorithm.set(algorithm, key);
+    }
+    return key;
+  };
   return {
     async verify({ algorithm, publicKey, signature, data }) {
       const scheme = signatureScheme(algorithm);
@@ -51,17 +65,16 @@ export function createWebCryptoVerifier(subtle: SubtleCryptoLike): SignatureVeri
       const hash = scheme.hash === undefined ? undefined : WEBCRYPTO_HASHES[scheme.hash];
       let importAlg: WebCryptoAlgorithm;
       let verifyAlg: WebCryptoAlgorithm;
-      // Copies: WebCrypto takes ArrayBuffer-backed views, and these are views into the DER.
-      let sig = new Uint8Array(signature);
+      let sig = arrayBufferView(signature);
       switch (scheme.key) {
         case 'rsa':
           if (hash === undefined) return undefined;
-          importAlg = { name: 'RSASSA-PKCS1-v1_5', hash };
-          verifyAlg = { name: 'RSASSA-PKCS1-v1_5' };
+          importAlg = RSA_IMPORT[hash]!;
+          verifyAlg = RSA_VERIFY;
           break;
         case 'rsa-pss':
           if (hash === undefined) return undefined;
-          importAlg = { name: 'RSA-PSS', hash };
+          importAlg = PSS_IMPORT[hash]!;
           verifyAlg = { name: 'RSA-PSS', saltLength: scheme.saltLength ?? 20 };
           break;
         case 'ec': {
@@ -71,32 +84,53 @@ export function createWebCryptoVerifier(subtle: SubtleCryptoLike): SignatureVeri
           const raw = ecdsaRaw(signature, size);
           if (raw === undefined) return false;
           sig = raw;
-          importAlg = { name: 'ECDSA', namedCurve: publicKey.curve };
-          verifyAlg = { name: 'ECDSA', hash };
+          importAlg = EC_IMPORT[publicKey.curve!]!;
+          verifyAlg = ECDSA_VERIFY[hash]!;
           break;
         }
         case 'ed25519':
-          importAlg = verifyAlg = { name: 'Ed25519' };
+          importAlg = verifyAlg = ED25519;
           break;
         case 'ed448':
-          importAlg = verifyAlg = { name: 'Ed448' };
+          importAlg = verifyAlg = ED448;
           break;
         default:
           return undefined;
       }
       let key: unknown;
       try {
-        key = await subtle.importKey('spki', new Uint8Array(publicKey.spki), importAlg, false, ['verify']);
+        key = await importKey(publicKey, importAlg);
       } catch {
         return undefined;
       }
       try {
-        return await subtle.verify(verifyAlg, key as never, sig, new Uint8Array(data));
+        return await subtle.verify(verifyAlg, key as never, sig, arrayBufferView(data));
       } catch {
         return false;
       }
     },
   };
+}
+
+/** WebCrypto's algorithm objects, one per parameter set: the key cache finds them by identity. */
+function byHash(make: (hash: string) => WebCryptoAlgorithm): Record<string, WebCryptoAlgorithm> {
+  return Object.fromEntries(Object.values(WEBCRYPTO_HASHES).map((h) => [h, Object.freeze(make(h!))]));
+}
+const RSA_IMPORT = byHash((hash) => ({ name: 'RSASSA-PKCS1-v1_5', hash }));
+const RSA_VERIFY: WebCryptoAlgorithm = Object.freeze({ name: 'RSASSA-PKCS1-v1_5' });
+const PSS_IMPORT = byHash((hash) => ({ name: 'RSA-PSS', hash }));
+const ECDSA_VERIFY = byHash((hash) => ({ name: 'ECDSA', hash }));
+const EC_IMPORT: Record<string, WebCryptoAlgorithm> = Object.fromEntries(Object.keys(FIELD_BYTES).map((namedCurve) => [namedCurve, Object.freeze({ name: 'ECDSA', namedCurve })]));
+const ED25519: WebCryptoAlgorithm = Object.freeze({ name: 'Ed25519' });
+const ED448: WebCryptoAlgorithm = Object.freeze({ name: 'Ed448' });
+
+/**
+ * The bytes as WebCrypto takes them: a view of an ArrayBuffer (views into the DER are passed as
+ * they are, so the same key bytes are the same object every time); a copy otherwise (a
+ * SharedArrayBuffer, which WebCrypto refuses).
+ */
+function arrayBufferView(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
+  return bytes.buffer instanceof ArrayBuffer ? (bytes as Uint8Array<ArrayBuffer>) : new Uint8Array(bytes);
 }
 
 /** ECDSA-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER } (RFC 5758 §3.2) to r||s of `size` bytes each. */

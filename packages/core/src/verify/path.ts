@@ -4,12 +4,15 @@
 // key, an anchor ends the path, the candidate is valid now, the newest first, then by SHA-256
 // so the order never depends on input order). A certificate appears at most once per path, so
 // loops end; the search is bounded in path length and in steps, so a hostile configuration
-// cannot make it exponential.
+// cannot make it exponential. The pool is made once for a configuration and what the devices
+// present, and remembers which candidates each issuer name selects: a fleet's devices name a
+// few issuers, so the names are compared once per issuer, not once per device.
 
 import { bytesEqual } from '../encoding/hex.ts';
 import { sameName } from '../checks/authority.ts';
 import type { InputLocation } from '../errors.ts';
 import type { Certificate } from '../x509/certificate.ts';
+import type { Name } from '../x509/name/types.ts';
 
 /** A certificate a path may use: from the configuration (an anchor or a member) or presented by the device. */
 export interface PathCandidate {
@@ -17,6 +20,31 @@ export interface PathCandidate {
   readonly anchor: boolean;
   readonly origin: 'configuration' | 'presented';
   readonly location?: InputLocation;
+}
+
+/** The certificates paths may use, each once, and the candidates each issuer name selects (kept). */
+export class CandidatePool {
+  readonly candidates: readonly PathCandidate[];
+  /**
+   * By issuer Name: the candidates whose subject is that name. Issuer names are interned by the
+   * certificate reader, so a CA's devices share one Name object; kept weakly, so a stream of
+   * distinct names holds no memory.
+   */
+  readonly #byIssuer = new WeakMap<Name, readonly PathCandidate[]>();
+
+  constructor(candidates: readonly PathCandidate[]) {
+    this.candidates = candidates;
+  }
+
+  /** The candidates whose subject is the issuer `cert` names (RFC 5280 §7.1 name matching). */
+  issuersOf(cert: Certificate): readonly PathCandidate[] {
+    let found = this.#byIssuer.get(cert.issuer);
+    if (found === undefined) {
+      found = this.candidates.filter((c) => namesIssuer(cert, c.certificate));
+      this.#byIssuer.set(cert.issuer, found);
+    }
+    return found;
+  }
 }
 
 /** Bounds of the search: certificates per path (device and anchor included), and steps in all. */
@@ -37,15 +65,16 @@ export interface PathSearch {
  * Every path from `device` up to an anchor among `pool`, in rank order (device first, anchor
  * last; the device itself is not in the returned lists). Stops at the bounds of `limits`.
  */
-export function buildPaths(device: Certificate, pool: readonly PathCandidate[], now: number, limits: PathLimits = DEFAULT_PATH_LIMITS): PathSearch {
+export function buildPaths(device: Certificate, pool: CandidatePool, now: number, limits: PathLimits = DEFAULT_PATH_LIMITS): PathSearch {
   const paths: PathCandidate[][] = [];
   let steps = 0;
   let limited = false;
-  const ranked = new Map<Certificate, PathCandidate[]>();
-  const issuersOf = (cert: Certificate): PathCandidate[] => {
+  const ranked = new Map<Certificate, readonly PathCandidate[]>();
+  const issuersOf = (cert: Certificate): readonly PathCandidate[] => {
     let found = ranked.get(cert);
     if (found === undefined) {
-      found = rank(cert, pool.filter((c) => namesIssuer(cert, c.certificate)), now);
+      const candidates = pool.issuersOf(cert);
+      found = candidates.length < 2 ? candidates : rank(cert, [...candidates], now);
       ranked.set(cert, found);
     }
     return found;
@@ -57,7 +86,8 @@ export function buildPaths(device: Certificate, pool: readonly PathCandidate[], 
         limited = true;
         return;
       }
-      if (candidate.certificate.sha256 === device.sha256 || path.some((p) => p.certificate.sha256 === candidate.certificate.sha256)) continue;
+      // The pool holds each certificate once, so identity finds a loop; the device is compared by its bytes.
+      if (bytesEqual(candidate.certificate.der, device.der) || path.includes(candidate)) continue;
       const next = [...path, candidate];
       if (candidate.anchor) paths.push(next);
       // An anchor ends a path; the device counts as one certificate of the length.

@@ -5,7 +5,8 @@
 // whose configuration names a CRL URL, with no usable CRL of it given, is reported: revocation
 // was not checked there, never silently skipped.
 
-import { sameName, verifySignedBy } from '../checks/authority.ts';
+import { sameName } from '../checks/authority.ts';
+import { verifySignedByOnce } from './signatures.ts';
 import type { RuleCode } from '../checks/rules.ts';
 import type { SignatureVerifier } from '../checks/verify-signature.ts';
 import { bytesEqual } from '../encoding/hex.ts';
@@ -87,7 +88,7 @@ async function unusable(crl: CertificateList, cert: Certificate, issuer: Certifi
     return `an extension does not decode: ${error.reason}`;
   }
   // The CRL is signed like a certificate: the same verifier, over its TBSCertList.
-  const signature = await verifySignedBy(crl, issuer, verifier);
+  const signature = await verifySignedByOnce(crl, issuer, verifier);
   if (signature === 'invalid') return `its signature does not verify with the key of ${issuer.subjectDn || 'its issuer'}`;
   return undefined;
 }

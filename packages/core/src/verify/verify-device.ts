@@ -7,6 +7,7 @@
 // is registered under (RFC 8705 §2.1.2). Pure: `now` and the verifier are parameters.
 
 import { isSelfIssued, verifySignedBy } from '../checks/authority.ts';
+import { verifySignedByOnce } from './signatures.ts';
 import { finding, sortFindings, type Finding } from '../checks/finding.ts';
 import type { RuleCode } from '../checks/rules.ts';
 import type { SignatureVerifier } from '../checks/verify-signature.ts';
@@ -18,7 +19,7 @@ import type { Certificate } from '../x509/certificate.ts';
 import type { CertificateList } from '../x509/crl.ts';
 import { nameConstraintViolation, readNameConstraints, type NameConstraints } from '../x509/name-constraints.ts';
 import { EXTENDED_KEY_USAGES, KNOWN_EXTENSIONS, OID_EKU_ANY, OID_EKU_CLIENT_AUTH } from '../x509/oids.ts';
-import { buildPaths, DEFAULT_PATH_LIMITS, namesIssuer, type PathCandidate, type PathLimits } from './path.ts';
+import { buildPaths, CandidatePool, DEFAULT_PATH_LIMITS, type PathCandidate, type PathLimits } from './path.ts';
 import { checkRevocation } from './revocation.ts';
 import type { TrustConfiguration } from './trust.ts';
 
@@ -85,11 +86,10 @@ export async function verifyDevice(device: Certificate, configuration: TrustConf
   const parameter = assertTlsClientAuthParameter(given);
   const now = options.now.getTime();
 
-  const pool = candidatePool(configuration, options.intermediates ?? []);
-  const search = buildPaths(device, pool, now, { ...DEFAULT_PATH_LIMITS, ...options.pathLimits });
+  const { pool, crlUrls } = prepared(configuration, options.intermediates ?? NONE);
+  const search = buildPaths(device, pool, now, options.pathLimits === undefined ? DEFAULT_PATH_LIMITS : { ...DEFAULT_PATH_LIMITS, ...options.pathLimits });
   const attempts: PathAttempt[] = [];
-  const crlUrls = new Map(configuration.authorities.map((a) => [a.certificate.sha256, a.certificateRevocationListUrl]));
-  const revocation = { crls: options.crls ?? [], crlUrls };
+  const revocation = { crls: options.crls ?? NONE, crlUrls };
   let chosen: { members: PathMember[]; findings: Finding[] } | undefined;
   for (const candidates of search.paths) {
     const members = toMembers(device, candidates);
@@ -116,6 +116,29 @@ export async function verifyDevice(device: Certificate, configuration: TrustConf
     findings,
     attempts,
   };
+}
+
+const NONE: readonly never[] = [];
+
+/** What a configuration and the presented intermediates give every device: the candidate pool, and the CRL URL of each configured CA. */
+interface Prepared {
+  readonly pool: CandidatePool;
+  readonly crlUrls: ReadonlyMap<Certificate, string | null | undefined>;
+}
+
+/** Made once per configuration and intermediates list (kept while both live), so a fleet shares it. */
+const preparedFor = new WeakMap<TrustConfiguration, WeakMap<readonly Certificate[], Prepared>>();
+
+function prepared(configuration: TrustConfiguration, intermediates: readonly Certificate[]): Prepared {
+  let byIntermediates = preparedFor.get(configuration);
+  if (byIntermediates === undefined) preparedFor.set(configuration, (byIntermediates = new WeakMap()));
+  let p = byIntermediates.get(intermediates);
+  if (p === undefined) {
+    const crlUrls = new Map<Certificate, string | null | undefined>();
+    for (const a of configuration.authorities) if (!crlUrls.has(a.certificate)) crlUrls.set(a.certificate, a.certificateRevocationListUrl);
+    byIntermediates.set(intermediates, (p = { pool: new CandidatePool(candidatePool(configuration, intermediates)), crlUrls }));
+  }
+  return p;
 }
 
 /** The configured CAs and the presented intermediates, each certificate once (the configuration's copy first). */
@@ -147,7 +170,7 @@ async function checkPath(
   path: readonly PathMember[],
   now: number,
   verifier: SignatureVerifier | undefined,
-  revocation: { readonly crls: readonly CertificateList[]; readonly crlUrls: ReadonlyMap<string, string | null | undefined> },
+  revocation: { readonly crls: readonly CertificateList[]; readonly crlUrls: ReadonlyMap<Certificate, string | null | undefined> },
 ): Promise<Finding[]> {
   const out: Finding[] = [];
   const add = (code: RuleCode, i: number, field: string, message: string): void => {
@@ -169,13 +192,17 @@ async function checkPath(
     }
     if (i + 1 < path.length) {
       const issuer = path[i + 1]!.certificate;
-      const signature = await verifySignedBy(cert, issuer, verifier);
+      // The device's signature is its own; a CA's, by the CA above it, is the same for every device.
+      const signature = await (i === 0 ? verifySignedBy(cert, issuer, verifier) : verifySignedByOnce(cert, issuer, verifier));
       if (signature === 'invalid') add('VERIFY_SIGNATURE_INVALID', i, '.signatureValue', `the signature does not verify with the key of ${issuer.subjectDn || 'its issuer'}`);
       else if (signature === 'not-verified') add('VERIFY_SIGNATURE_NOT_VERIFIED', i, '.signatureValue', verifier === undefined ? 'signatures not verified (no verifier)' : `signature not verified (${cert.signatureAlgorithm.name} cannot be checked here)`);
     }
   }
-  const members = path.map((m) => ({ certificate: m.certificate, crlUrl: revocation.crlUrls.get(m.certificate.sha256) }));
-  await checkRevocation(members, revocation.crls, now, verifier, add);
+  // Nothing to check and nothing to report without CRLs or a configured CRL URL on the path.
+  if (revocation.crls.length > 0 || path.some((m) => typeof revocation.crlUrls.get(m.certificate) === 'string')) {
+    const members = path.map((m) => ({ certificate: m.certificate, crlUrl: revocation.crlUrls.get(m.certificate) }));
+    await checkRevocation(members, revocation.crls, now, verifier, add);
+  }
   return out;
 }
 
@@ -246,7 +273,7 @@ function label(path: readonly PathMember[], i: number): string {
   return m.role === 'device' ? `the device certificate ${name}` : `${m.role === 'anchor' ? 'the root' : 'the intermediate'} ${name}`;
 }
 
-function noPath(device: Certificate, pool: readonly PathCandidate[], limited: boolean): Finding {
+function noPath(device: Certificate, candidates: CandidatePool, limited: boolean): Finding {
   if (limited) return finding('VERIFY_PATH_LIMIT', 'path building stopped at its bounds before a path passed', 'path');
   let aki = '';
   try {
@@ -256,9 +283,10 @@ function noPath(device: Certificate, pool: readonly PathCandidate[], limited: bo
     // A malformed AKI leaves the name to say it.
   }
   const issuer = `its issuer ${device.issuerDn || '(an empty name)'}${aki}`;
+  const pool = candidates.candidates;
   const roots = pool.filter((c) => c.anchor).length;
   const where = `${roots} root${roots === 1 ? '' : 's'} and ${pool.length - roots} other CA${pool.length - roots === 1 ? '' : 's'}`;
-  const why = pool.some((c) => namesIssuer(device, c.certificate)) ? `${issuer} is there, but no root is reached from it` : `${issuer} is not among them`;
+  const why = candidates.issuersOf(device).length > 0 ? `${issuer} is there, but no root is reached from it` : `${issuer} is not among them`;
   return finding('VERIFY_NO_PATH', `no path from the device certificate to a root of the configuration (${where}): ${why}`, 'path');
 }
 

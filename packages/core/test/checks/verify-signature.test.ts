@@ -72,10 +72,44 @@ describe('what each scheme asks SubtleCrypto for', () => {
     const key = await publicKey(kind);
     expect(await createWebCryptoVerifier(subtle).verify({ algorithm: alg(algorithm), publicKey: key, signature: SIG, data: DATA })).toBe(true);
     expect(calls).toEqual([{ importAlg, spki: key.spki, verifyAlg, signature: SIG, data: DATA }]);
-    // Copies over their own ArrayBuffers, never views into the certificate.
-    expect(calls[0]!.spki).not.toBe(key.spki);
-    expect(calls[0]!.signature).not.toBe(SIG);
-    expect(calls[0]!.data).not.toBe(DATA);
+    // Views of an ArrayBuffer go as they are (WebCrypto copies what it is given): no copy per call.
+    expect(calls[0]!.spki).toBe(key.spki);
+    expect(calls[0]!.signature).toBe(SIG);
+    expect(calls[0]!.data).toBe(DATA);
+  });
+
+  it('copies bytes over a SharedArrayBuffer, which WebCrypto refuses, into their own ArrayBuffer', async () => {
+    const { subtle, calls } = recorder();
+    const key = await publicKey('rsa2048');
+    const shared = (bytes: Uint8Array): Uint8Array => {
+      const view = new Uint8Array(new SharedArrayBuffer(bytes.length));
+      view.set(bytes);
+      return view;
+    };
+    const data = shared(DATA);
+    const signature = shared(SIG);
+    expect(await createWebCryptoVerifier(subtle).verify({ algorithm: alg(RSA(d.OIDS.sha256WithRSAEncryption)), publicKey: key, signature, data })).toBe(true);
+    expect(calls[0]!.data).toEqual(DATA);
+    expect(calls[0]!.data!.buffer).toBeInstanceOf(ArrayBuffer);
+    expect(calls[0]!.signature).toEqual(SIG);
+    expect(calls[0]!.signature!.buffer).toBeInstanceOf(ArrayBuffer);
+  });
+
+  it('imports a key once per public key and algorithm, for every signature it verifies', async () => {
+    const { subtle, calls } = recorder();
+    const imports: WebCryptoAlgorithm[] = [];
+    const counting: SubtleCryptoLike = { ...subtle, importKey: (...args) => (imports.push(args[2]), subtle.importKey(...args)) };
+    const verifier = createWebCryptoVerifier(counting);
+    const key = await publicKey('rsa2048');
+    const other = await publicKey('p256');
+    for (let i = 0; i < 3; i++) expect(await verifier.verify({ algorithm: alg(RSA(d.OIDS.sha256WithRSAEncryption)), publicKey: key, signature: SIG, data: DATA })).toBe(true);
+    expect(await verifier.verify({ algorithm: alg(RSA(d.OIDS.sha384WithRSAEncryption)), publicKey: key, signature: SIG, data: DATA })).toBe(true);
+    await verifier.verify({ algorithm: alg(d.algId(d.OIDS.ecdsaWithSha256)), publicKey: other, signature: ECDSA_SIG, data: DATA });
+    expect(imports).toEqual([{ name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-384' }, { name: 'ECDSA', namedCurve: 'P-256' }]);
+    expect(calls).toHaveLength(3);
+    // Another verifier imports again: nothing is shared between verifiers.
+    await createWebCryptoVerifier(counting).verify({ algorithm: alg(RSA(d.OIDS.sha256WithRSAEncryption)), publicKey: key, signature: SIG, data: DATA });
+    expect(imports).toHaveLength(4);
   });
 
   it.each([

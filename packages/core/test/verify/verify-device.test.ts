@@ -330,3 +330,48 @@ describe('readTrustConfiguration', () => {
   });
 });
 
+
+describe('a fleet against one configuration', () => {
+  it('verifies each CA signature once per verifier, each device signature every time', async () => {
+    const r = await root();
+    const ca = await issuing(r);
+    const devices = await Promise.all([device(ca), device(ca), device(ca)]);
+    const configuration = trust([r, true], [ca, false]);
+    const signed: unknown[] = [];
+    const counting = { verify: (input: Parameters<typeof verifier.verify>[0]) => (signed.push(input), verifier.verify(input)) };
+    const results = [];
+    for (const dev of devices) results.push(await verify(dev, configuration, { verifier: counting }));
+    expect(results.map((x) => x.outcome)).toEqual(['trusted', 'trusted', 'trusted']);
+    // Three device signatures and the issuing CA's signature by the root, once.
+    expect(signed).toHaveLength(4);
+    // Another verifier verifies the CA again: nothing is shared between verifiers.
+    const again: unknown[] = [];
+    await verify(devices[0]!, configuration, { verifier: { verify: (input) => (again.push(input), verifier.verify(input)) } });
+    expect(again).toHaveLength(2);
+  });
+
+  it('a CA signature that does not verify refuses every device under it, each time', async () => {
+    const r = await root();
+    const ca = await issuing(r);
+    const tampered = d.tamperSignature(ca.der);
+    const configuration: TrustConfiguration = { tlsClientAuthParameter: PARAM, authorities: [
+      { certificate: parse(r), isRootAuthority: true, location: { source: 'config.json', index: 0 } },
+      { certificate: parse(tampered), isRootAuthority: false, location: { source: 'config.json', index: 1 } },
+    ] };
+    for (const dev of [await device(ca), await device(ca)]) {
+      const result = await verify(dev, configuration);
+      expect([result.outcome, refs(result, 'VERIFY_SIGNATURE_INVALID')]).toEqual(['refused', ['path[1].signatureValue']]);
+    }
+  });
+
+  it('the same intermediates array is one pool; a new array with other intermediates is another', async () => {
+    const r = await root();
+    const ca = await issuing(r);
+    const dev = await device(ca);
+    const configuration = trust([r, true]);
+    const none: Certificate[] = [];
+    expect((await verify(dev, configuration, { intermediates: none })).outcome).toBe('refused');
+    expect((await verify(dev, configuration, { intermediates: [parse(ca)] })).outcome).toBe('trusted');
+    expect((await verify(dev, configuration, { intermediates: none })).outcome).toBe('refused');
+  });
+});

@@ -18,7 +18,7 @@ import { escapeForDisplay } from '@graph-mtls/core/encoding';
 import { createVerifier } from '../crypto.ts';
 import { expandInputs, readInput } from '../inputs.ts';
 import { EXIT_FINDINGS, EXIT_OK, UsageError, parseDays, parseNow, useColor, writeOutput, type CliContext } from './context.ts';
-import { renderFindings } from './findings-text.ts';
+import { renderFindings } from '../report/findings-text.ts';
 
 export const BUILD_HELP = `Usage: graph-mtls build --param <value> [options] <CA paths...>
        graph-mtls build --update <current.json> [options] [<CA paths to add...>]

@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { assertTlsClientAuthParameter, isGraphMtlsError, type TlsClientAuthParameter } from '@graph-mtls/core';
 import { expandInputs } from '../inputs.ts';
+import { LintRunTally } from '../pipeline/lint-items.ts';
 import { GIVEN_JOBS_TUNING, runPipeline, type PipelineResult, type Progress } from '../pipeline/run.ts';
 import { createDocument } from '../report/format.ts';
 import { Output } from '../report/output.ts';
@@ -100,11 +101,14 @@ export async function lintCommand(args: readonly string[], ctx: CliContext): Pro
   const out = new Output(target);
   const doc = createDocument(render, out, { now, version: VERSION });
   const progress = format === 'text' && ctx.stderr.isTTY === true ? progressLine(ctx.stderr, started) : undefined;
+  const tally = new LintRunTally();
   let run: PipelineResult;
   try {
     await doc.begin();
     run = await runPipeline(files, errors, doc, {
+      tally,
       job: {
+        kind: 'lint',
         now: now.getTime(),
         payloadKind,
         render,
@@ -117,38 +121,39 @@ export async function lintCommand(args: readonly string[], ctx: CliContext): Pro
       ...(progress === undefined ? {} : { onProgress: progress.update }),
     });
     progress?.end();
-    await doc.end(run.tally, run.inputs);
+    await doc.end(tally.totals, run.inputs);
     await out.flush();
   } finally {
     await doc.close();
     if ('file' in target) closeSync(target.file);
   }
   if (values.stats) {
-    ctx.stderr.write(renderStats({ files: files.length, certificates: run.tally.certificates, bytes: run.bytes, seconds: (performance.now() - started) / 1000, threads: run.threads }));
+    ctx.stderr.write(renderStats({ files: files.length, certificates: tally.totals.certificates, bytes: run.bytes, seconds: (performance.now() - started) / 1000, threads: run.threads }));
   }
 
-  if (!run.tally.readable) return EXIT_USAGE;
-  if (run.tally.errors > 0 || (values.strict && run.tally.warnings > 0)) return EXIT_FINDINGS;
+  const totals = tally.totals;
+  if (!totals.readable) return EXIT_USAGE;
+  if (totals.errors > 0 || (values.strict && totals.warnings > 0)) return EXIT_FINDINGS;
   return EXIT_OK;
 }
 
 /** `--jobs`: a whole number of threads, at least 1; default every core. */
-function parseJobs(value: string | undefined): number {
+export function parseJobs(value: string | undefined): number {
   if (value === undefined) return availableParallelism();
   const n = Number(value);
   if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw new UsageError(`--jobs: expected a whole number of threads (1 or more), received '${value}'`);
   return n;
 }
 
-/** The progress line on a TTY: files done of all, certificates, certificates per second. */
-function progressLine(stderr: NodeJS.WritableStream, started: number): { update: (p: Progress) => void; end: () => void } {
+/** The progress line on a TTY: files done of all, certificates (or devices), per second. */
+export function progressLine(stderr: NodeJS.WritableStream, started: number, unit: Unit = CERTIFICATES): { update: (p: Progress) => void; end: () => void } {
   let shown = false;
   let last = 0;
   let latest: Progress | undefined;
   const draw = (p: Progress): void => {
     const seconds = (performance.now() - started) / 1000;
     const rate = seconds > 0 ? Math.round(p.certificates / seconds) : 0;
-    stderr.write(`\rgraph-mtls: ${p.filesDone}/${p.filesTotal} files, ${p.certificates} certificates, ${rate} certs/s\x1b[K`);
+    stderr.write(`\rgraph-mtls: ${p.filesDone}/${p.filesTotal} files, ${p.certificates} ${unit.noun}, ${rate} ${unit.rate}\x1b[K`);
     shown = true;
   };
   return {
@@ -184,8 +189,17 @@ function peakRssKiB(): number {
   return process.resourceUsage().maxRSS;
 }
 
+/** What a run counts: certificates (lint) or devices (verify). */
+export interface Unit {
+  readonly noun: string;
+  readonly rate: string;
+}
+
+const CERTIFICATES: Unit = { noun: 'certificates', rate: 'certs/s' };
+
 export interface RunStats {
   readonly files: number;
+  /** Certificates, or devices: what `unit` names. */
   readonly certificates: number;
   readonly bytes: number;
   readonly seconds: number;
@@ -193,14 +207,14 @@ export interface RunStats {
 }
 
 /** `--stats`: one measure a line, on stderr. MB are 10^6 bytes. */
-export function renderStats(s: RunStats): string {
+export function renderStats(s: RunStats, unit: Unit = CERTIFICATES): string {
   const perSecond = (n: number): number => (s.seconds > 0 ? n / s.seconds : 0);
   const rows: [string, string][] = [
     ['files', String(s.files)],
-    ['certificates', String(s.certificates)],
+    [unit.noun, String(s.certificates)],
     ['bytes', String(s.bytes)],
     ['wall time', `${s.seconds.toFixed(3)} s`],
-    ['certs/s', perSecond(s.certificates).toFixed(0)],
+    [unit.rate, perSecond(s.certificates).toFixed(0)],
     ['MB/s', (perSecond(s.bytes) / 1e6).toFixed(2)],
     ['jobs', s.threads === 1 ? '1 (in-process)' : `${s.threads} (worker threads)`],
     ['peak RSS', `${(peakRssKiB() / 1024).toFixed(1)} MiB`],

@@ -32,7 +32,7 @@ import { createVerifier } from '../crypto.ts';
 import { readCertificateFiles, type InputProblem } from '../inputs.ts';
 import { createClient } from '../graph-client.ts';
 import { EXIT_FINDINGS, EXIT_OK, UsageError, oneOf, type CliContext } from './context.ts';
-import { renderFindings } from './findings-text.ts';
+import { renderFindings } from '../report/findings-text.ts';
 
 const CONNECTION_OPTIONS = `  --base-url <url>          Graph's root (default https://graph.microsoft.com; /beta is added);
                             https, or http to a loopback host such as the emulator's

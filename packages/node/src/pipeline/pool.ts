@@ -60,12 +60,12 @@ export function workerPool(size: number, job: JobOptions): Executor {
       const p = slot.pending.get(message.id);
       if (p === undefined) return;
       slot.pending.delete(message.id);
-      if (message.error !== undefined) p.reject(new Error(`graph-mtls lint worker: ${message.error}`));
+      if (message.error !== undefined) p.reject(new Error(`graph-mtls worker: ${message.error}`));
       else p.resolve(message.result as never);
     });
     worker.on('error', (error) => fail(slot, error));
     worker.on('exit', (code) => {
-      if (slot.pending.size > 0) fail(slot, new Error(`graph-mtls lint worker exited (code ${code}) with ${slot.pending.size} tasks unfinished`));
+      if (slot.pending.size > 0) fail(slot, new Error(`graph-mtls worker exited (code ${code}) with ${slot.pending.size} tasks unfinished`));
     });
     slots.push(slot);
   }

@@ -1,21 +1,22 @@
-// A lint run over many inputs as one stream: files are read and linted in batches where they
-// are read (in this thread, or on worker threads when there are many); a large file or stdin
-// is read here in pieces by the core's InputReader and its items are linted in batches, on
-// workers once the input proves large. Every batch comes back rendered and is placed in the
+// A run over many inputs as one stream (lint, or verify devices): files are read and processed
+// in batches where they are read (in this thread, or on worker threads when there are many); a
+// large file or stdin is read here in pieces by the core's InputReader and its items are
+// processed in batches, on workers once the input proves large. Every batch comes back rendered and is placed in the
 // report in input order as soon as the ones before it are, so memory stays bounded whatever
 // the number of inputs or certificates, and the bytes are the same whatever the number of jobs.
 
 import { createReadStream } from 'node:fs';
-import { LintTally, unreadableInput, type ReadItem } from '@graph-mtls/core';
+import type { ReadItem } from '@graph-mtls/core';
 import { fsPath, systemError, type FileError, type InputFile } from '../inputs.ts';
-import type { ReportDocument } from '../report/format.ts';
+import type { DocumentBody } from '../report/format.ts';
 import { packItems, transferList } from './items.ts';
 import { inProcess, workerPool, type Executor } from './pool.ts';
-import { TaskRunner, type BatchResult, type FileResult, type ItemsTask, type JobOptions } from './tasks.ts';
+import { TaskRunner, type BatchResult, type FileResult, type ItemsTask, type JobOptions, type RunTally } from './tasks.ts';
 
 export interface Progress {
   readonly filesDone: number;
   readonly filesTotal: number;
+  /** Certificates linted, or devices verified. */
   readonly certificates: number;
   readonly bytes: number;
   /** True once a large input is being read in batches. */
@@ -56,6 +57,8 @@ export const GIVEN_JOBS_TUNING: Partial<Tuning> = { poolAboveFiles: 64, poolAbov
 
 export interface PipelineOptions {
   readonly job: JobOptions;
+  /** Where the run's counts are added up (LintRunTally, VerifyRunTally). */
+  readonly tally: RunTally;
   /** Worker threads at most; 1 lints in this thread. */
   readonly jobs: number;
   readonly stdin?: NodeJS.ReadableStream;
@@ -64,7 +67,6 @@ export interface PipelineOptions {
 }
 
 export interface PipelineResult {
-  readonly tally: LintTally;
   /** Inputs reported: files, stdin and paths that could not be expanded. */
   readonly inputs: number;
   readonly bytes: number;
@@ -75,17 +77,17 @@ export interface PipelineResult {
 /** Tasks out per thread: a worker has the next batch queued while the main thread places its last. */
 const PER_THREAD = 3;
 
-export async function runPipeline(files: readonly InputFile[], unreadable: readonly FileError[], doc: ReportDocument, options: PipelineOptions): Promise<PipelineResult> {
+export async function runPipeline(files: readonly InputFile[], unreadable: readonly FileError[], doc: DocumentBody, options: PipelineOptions): Promise<PipelineResult> {
   const tuning: Tuning = { ...DEFAULT_TUNING, ...options.tuning };
   const runner = new TaskRunner(options.job);
   const local = inProcess(runner);
   let pool: Executor | undefined;
   const poolOf = (threads: number): Executor => (pool ??= workerPool(threads, options.job));
-  const tally = new LintTally();
+  const tally = options.tally;
   let bytes = 0;
   let filesDone = 0;
   let streaming = false;
-  const progress = (): void => options.onProgress?.({ filesDone, filesTotal: files.length, certificates: tally.certificates, bytes, streaming });
+  const progress = (): void => options.onProgress?.({ filesDone, filesTotal: files.length, certificates: tally.items, bytes, streaming });
   const place = async (result: BatchResult): Promise<void> => {
     await doc.add(result);
     tally.merge(result.tally);
@@ -152,13 +154,13 @@ export async function runPipeline(files: readonly InputFile[], unreadable: reado
     if (failure !== undefined) {
       // What was read is reported; the failure is one more finding of this input.
       const e = systemError(file.source, failure);
-      await place(await runner.render([unreadableInput(e.source, read > 0 ? `${e.message} (after ${read} bytes)` : e.message, e.code)], file.source));
+      await place(await runner.unreadable(e.source, read > 0 ? `${e.message} (after ${read} bytes)` : e.message, e.code));
     }
     await doc.endInput();
   };
 
   try {
-    for (const e of unreadable) await whole(e.source, await runner.render([unreadableInput(e.source, e.message, e.code)], e.source));
+    for (const e of unreadable) await whole(e.source, await runner.unreadable(e.source, e.message, e.code));
 
     let onDisk = 0;
     for (const f of files) if (f.path !== undefined) onDisk++;
@@ -192,7 +194,7 @@ export async function runPipeline(files: readonly InputFile[], unreadable: reado
       });
     }
     await window.drain();
-    return { tally, inputs: unreadable.length + files.length, bytes, threads: pool?.threads ?? 1 };
+    return { inputs: unreadable.length + files.length, bytes, threads: pool?.threads ?? 1 };
   } finally {
     await pool?.close();
   }

@@ -1,27 +1,50 @@
-// The units of work of a lint run and what each gives back: a task runs the same way in this
-// thread (--jobs 1) and on a worker thread, and gives back the reports already rendered in the
-// run's format with their counts, so the main thread only places text and adds numbers, and
-// the report is the same whatever the number of jobs.
+// The units of work of a run over many inputs and what each gives back: a task runs the same
+// way in this thread (--jobs 1) and on a worker thread, and gives back the reports already
+// rendered in the run's format with their counts, so the main thread only places text and adds
+// numbers, and the report is the same whatever the number of jobs. What is done to each item
+// (lint it, or verify it as a device) is the job's ItemProcessor.
 
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { InputReader, LintTally, Linter, unreadableInput, type LintItem, type LintStreamOptions, type PayloadKind, type ReadItem, type TlsClientAuthParameter } from '@graph-mtls/core';
-import { createVerifier, nodeSha256 } from '../crypto.ts';
+import type { InputReader, ReadItem } from '@graph-mtls/core';
 import { fsPath, systemError } from '../inputs.ts';
-import { createRenderer, type Rendered, type Renderer, type RenderOptions } from '../report/format.ts';
+import type { Rendered } from '../report/format.ts';
 import { unpackItems, type PackedItems } from './items.ts';
+import { LintProcessor, type LintJob, type LintTallyData } from './lint-items.ts';
+import { VerifyProcessor, type VerifyJob, type VerifyTallyData } from './verify-items.ts';
 
-/** What a run is judged and rendered with; plain data, so it crosses to worker threads. */
-export interface JobOptions {
-  /** Milliseconds since the epoch. */
-  readonly now: number;
-  readonly expiryWarningDays?: number;
-  /** Device certificates (not cA) must carry this field; without it every certificate is checked as a CA. */
-  readonly parameter?: TlsClientAuthParameter;
-  readonly payloadKind: PayloadKind | 'auto';
-  readonly render: RenderOptions;
+/** What a run does and renders; plain data, so it crosses to worker threads. */
+export type JobOptions = LintJob | VerifyJob;
+
+export type TallyData = LintTallyData | VerifyTallyData;
+
+/** What a job does to each item read, in whichever thread runs the task; made once per thread. */
+export interface ItemProcessor<T extends TallyData = TallyData> {
+  /** A reader for an input, with the job's limits. */
+  reader(source: string): InputReader;
+  /** Processes one item of `source` and renders its report. */
+  add(item: ReadItem, source: string): void | Promise<void>;
+  /** Renders an input that could not be read. */
+  unreadable(source: string, message: string, code: string): void;
+  /** Bytes rendered since the last take() into main, inputs and payloads. */
+  sizes(): readonly [number, number, number];
+  /** What was rendered since the last take(), in buffers of its own. */
+  take(): Rendered;
+  /** The counts since the last takeTally(). */
+  takeTally(): T;
 }
 
-/** Files read and linted where the task runs; one larger than `deferAbove` bytes is left to the main thread to stream. */
+/** A run's totals on the main thread, to which each task's counts are added in input order. */
+export interface RunTally {
+  merge(data: TallyData): void;
+  /** Certificates (lint) or devices (verify) so far, for the progress line. */
+  readonly items: number;
+}
+
+function createProcessor(job: JobOptions): ItemProcessor {
+  return job.kind === 'lint' ? new LintProcessor(job) : new VerifyProcessor(job);
+}
+
+/** Files read and processed where the task runs; one larger than `deferAbove` bytes is left to the main thread to stream. */
 export interface FilesTask {
   readonly kind: 'files';
   readonly files: readonly { readonly source: string; readonly path: string | Uint8Array }[];
@@ -37,14 +60,6 @@ export interface ItemsTask {
 
 export type Task = FilesTask | ItemsTask;
 
-export interface TallyData {
-  readonly certificates: number;
-  readonly errors: number;
-  readonly warnings: number;
-  readonly notices: number;
-  readonly readable: boolean;
-}
-
 /** Rendered reports (UTF-8) and their counts. */
 export interface BatchResult extends Rendered {
   readonly tally: TallyData;
@@ -54,35 +69,18 @@ export type FileResult = { readonly deferred: true; readonly size: number } | { 
 
 export type ResultOf<T extends Task> = T extends FilesTask ? FileResult[] : BatchResult;
 
-/** The lint options of a job in this thread, with this thread's verifier and node:crypto's SHA-256. */
-function lintOptions(job: JobOptions): LintStreamOptions {
-  return {
-    now: new Date(job.now),
-    role: job.parameter === undefined ? 'ca' : 'auto',
-    verifier: createVerifier(),
-    sha256: nodeSha256,
-    payloadKind: job.payloadKind,
-    ...(job.parameter === undefined ? {} : { parameter: job.parameter }),
-    ...(job.expiryWarningDays === undefined ? {} : { expiryWarningDays: job.expiryWarningDays }),
-  };
-}
-
 /** Runs tasks of one job; made once per thread. */
 export class TaskRunner {
-  readonly #options: LintStreamOptions;
-  readonly #linter: Linter;
-  readonly #renderer: Renderer;
+  readonly #processor: ItemProcessor;
   #tail: Promise<void> = Promise.resolve();
 
   constructor(job: JobOptions) {
-    this.#options = lintOptions(job);
-    this.#linter = new Linter(this.#options);
-    this.#renderer = createRenderer(job.render);
+    this.#processor = createProcessor(job);
   }
 
   /** A reader for a streamed input, with the job's limits. */
   reader(source: string): InputReader {
-    return this.#linter.reader({ source });
+    return this.#processor.reader(source);
   }
 
   /** Runs a task after the ones before it: they share the thread's renderer. */
@@ -90,9 +88,12 @@ export class TaskRunner {
     return this.#queue(() => this.#run(task));
   }
 
-  /** Renders reports made elsewhere (an input that could not be read), in turn with the tasks. */
-  render(reports: readonly LintItem[], source: string): Promise<BatchResult> {
-    return this.#queue(async () => this.#finish(reports, source));
+  /** Renders an input that could not be read, in turn with the tasks. */
+  unreadable(source: string, message: string, code: string): Promise<BatchResult> {
+    return this.#queue(async () => {
+      this.#processor.unreadable(source, message, code);
+      return this.#result();
+    });
   }
 
   #queue<T>(work: () => Promise<T>): Promise<T> {
@@ -109,54 +110,43 @@ export class TaskRunner {
     return (await this.#files(task as FilesTask)) as ResultOf<T>;
   }
 
-  /** Renders reports of `source` and counts them. */
-  #finish(reports: Iterable<LintItem>, source: string): BatchResult {
-    const tally = new LintTally();
-    for (const report of reports) {
-      tally.add(report);
-      this.#renderer.add(report, source);
-    }
-    return result(this.#renderer, tally);
-  }
-
-  /** Lints and renders one item at a time, so each report dies young. */
+  /** Processes and renders one item at a time, so each report dies young. */
   async #items(task: ItemsTask): Promise<BatchResult> {
     const items = Array.isArray(task.items) ? (task.items as readonly ReadItem[]) : unpackItems(task.items as PackedItems);
-    return result(this.#renderer, await this.#lintItems(items, task.source));
+    await this.#process(items, task.source);
+    return this.#result();
   }
 
-  async #lintItems(items: readonly ReadItem[], source: string): Promise<LintTally> {
-    const renderer = this.#renderer;
-    const tally = new LintTally();
+  async #process(items: readonly ReadItem[], source: string): Promise<void> {
+    const processor = this.#processor;
     for (let i = 0; i < items.length; i++) {
-      const pending = this.#linter.lintItem(items[i]!);
-      const report = pending instanceof Promise ? await pending : pending;
-      tally.add(report);
-      renderer.add(report, source);
+      const pending = processor.add(items[i]!, source);
+      if (pending !== undefined) await pending;
     }
-    return tally;
+  }
+
+  #result(): BatchResult {
+    const processor = this.#processor;
+    return { ...processor.take(), tally: processor.takeTally() };
   }
 
   /**
-   * Each file read and linted whole. Their reports are rendered one after the other and taken
+   * Each file read and processed whole. Their reports are rendered one after the other and taken
    * once: each file's result is a view of the task's three buffers, so a task of 32 files
    * crosses back to the main thread with three buffers, not ninety-six.
    */
   async #files(task: FilesTask): Promise<FileResult[]> {
-    const renderer = this.#renderer;
+    const processor = this.#processor;
     // Per file: deferred with its size, or what it rendered (where its bytes end) and its counts.
-    const done: ({ readonly size: number } | { readonly bytes: number; readonly tally: LintTally; readonly end: readonly [number, number, number] })[] = [];
+    const done: ({ readonly size: number } | { readonly bytes: number; readonly tally: TallyData; readonly end: readonly [number, number, number] })[] = [];
     for (const file of task.files) {
       let read: { size: number; bytes?: Uint8Array };
       try {
         read = readUpTo(file.path, task.deferAbove);
       } catch (error) {
         const e = systemError(file.source, error);
-        const report = unreadableInput(e.source, e.message, e.code);
-        const tally = new LintTally();
-        tally.add(report);
-        renderer.add(report, file.source);
-        done.push({ bytes: 0, tally, end: renderer.sizes() });
+        processor.unreadable(e.source, e.message, e.code);
+        done.push({ bytes: 0, tally: processor.takeTally(), end: processor.sizes() });
         continue;
       }
       if (read.bytes === undefined) {
@@ -170,26 +160,18 @@ export class TaskRunner {
       };
       reader.push(read.bytes, emit);
       reader.end(emit);
-      done.push({ bytes: read.size, tally: await this.#lintItems(items, file.source), end: renderer.sizes() });
+      await this.#process(items, file.source);
+      done.push({ bytes: read.size, tally: processor.takeTally(), end: processor.sizes() });
     }
-    const all = renderer.take();
+    const all = processor.take();
     let from: readonly [number, number, number] = [0, 0, 0];
     return done.map((d): FileResult => {
       if ('size' in d) return { deferred: true, size: d.size };
       const rendered: Rendered = { main: all.main.subarray(from[0], d.end[0]), inputs: all.inputs.subarray(from[1], d.end[1]), payloads: all.payloads.subarray(from[2], d.end[2]) };
       from = d.end;
-      return { deferred: false, bytes: d.bytes, result: { ...rendered, tally: tallyData(d.tally) } };
+      return { deferred: false, bytes: d.bytes, result: { ...rendered, tally: d.tally } };
     });
   }
-}
-
-function result(renderer: Renderer, tally: LintTally): BatchResult {
-  const rendered = renderer.take();
-  return { main: rendered.main, inputs: rendered.inputs, payloads: rendered.payloads, tally: tallyData(tally) };
-}
-
-function tallyData(tally: LintTally): TallyData {
-  return { certificates: tally.certificates, errors: tally.errors, warnings: tally.warnings, notices: tally.notices, readable: tally.readable };
 }
 
 /**

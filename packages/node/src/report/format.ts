@@ -55,12 +55,16 @@ export function createRenderer(options: RenderOptions): Renderer {
   }
 }
 
-/** The main thread's side: places rendered runs in the document and writes it as it goes. */
-export interface ReportDocument {
-  begin(): Promise<void>;
+/** What the pipeline places rendered runs in, input by input, in input order. */
+export interface DocumentBody {
   startInput(source: string): void;
   add(rendered: Rendered): Promise<void>;
   endInput(): Promise<void>;
+}
+
+/** The main thread's side: places rendered runs in the document and writes it as it goes. */
+export interface ReportDocument extends DocumentBody {
+  begin(): Promise<void>;
   /** `inputs`: how many inputs the run had (the text summary names it). */
   end(summary: LintSummary, inputs: number): Promise<void>;
   /** Releases what end() did not (temporary files), also after a failure. */

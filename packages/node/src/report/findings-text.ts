@@ -1,4 +1,4 @@
-// Findings as text lines for stderr, shared by `build` and `identify`.
+// Findings as text lines, shared by `build`, `plan`/`apply` (on stderr) and `verify` (under each device).
 
 import { type Finding } from '@graph-mtls/core';
 import { escapeForDisplay as shown } from '@graph-mtls/core/encoding';

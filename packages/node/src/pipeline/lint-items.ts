@@ -1,0 +1,95 @@
+// What `lint` does to each item a task reads: the core's Linter checks it (with this thread's
+// node:crypto verifier and SHA-256), the run's renderer writes its report, and the counts go
+// into the task's tally.
+
+import { LintTally, Linter, unreadableInput, type InputReader, type LintItem, type PayloadKind, type ReadItem, type TlsClientAuthParameter } from '@graph-mtls/core';
+import { createVerifier, nodeSha256 } from '../crypto.ts';
+import { createRenderer, type Rendered, type Renderer, type RenderOptions } from '../report/format.ts';
+import type { ItemProcessor, RunTally, TallyData } from './tasks.ts';
+
+/** What a lint run is judged and rendered with; plain data, so it crosses to worker threads. */
+export interface LintJob {
+  readonly kind: 'lint';
+  /** Milliseconds since the epoch. */
+  readonly now: number;
+  readonly expiryWarningDays?: number;
+  /** Device certificates (not cA) must carry this field; without it every certificate is checked as a CA. */
+  readonly parameter?: TlsClientAuthParameter;
+  readonly payloadKind: PayloadKind | 'auto';
+  readonly render: RenderOptions;
+}
+
+/** A lint task's counts. */
+export interface LintTallyData {
+  readonly kind: 'lint';
+  readonly certificates: number;
+  readonly errors: number;
+  readonly warnings: number;
+  readonly notices: number;
+  readonly readable: boolean;
+}
+
+export class LintProcessor implements ItemProcessor<LintTallyData> {
+  readonly #linter: Linter;
+  readonly #renderer: Renderer;
+  #tally = new LintTally();
+
+  constructor(job: LintJob) {
+    this.#linter = new Linter({
+      now: new Date(job.now),
+      role: job.parameter === undefined ? 'ca' : 'auto',
+      verifier: createVerifier(),
+      sha256: nodeSha256,
+      payloadKind: job.payloadKind,
+      ...(job.parameter === undefined ? {} : { parameter: job.parameter }),
+      ...(job.expiryWarningDays === undefined ? {} : { expiryWarningDays: job.expiryWarningDays }),
+    });
+    this.#renderer = createRenderer(job.render);
+  }
+
+  reader(source: string): InputReader {
+    return this.#linter.reader({ source });
+  }
+
+  add(item: ReadItem, source: string): void | Promise<void> {
+    const pending = this.#linter.lintItem(item);
+    if (pending instanceof Promise) return pending.then((report) => this.#place(report, source));
+    this.#place(pending, source);
+  }
+
+  unreadable(source: string, message: string, code: string): void {
+    this.#place(unreadableInput(source, message, code), source);
+  }
+
+  sizes(): readonly [number, number, number] {
+    return this.#renderer.sizes();
+  }
+
+  take(): Rendered {
+    return this.#renderer.take();
+  }
+
+  takeTally(): LintTallyData {
+    const t = this.#tally;
+    this.#tally = new LintTally();
+    return { kind: 'lint', certificates: t.certificates, errors: t.errors, warnings: t.warnings, notices: t.notices, readable: t.readable };
+  }
+
+  #place(report: LintItem, source: string): void {
+    this.#tally.add(report);
+    this.#renderer.add(report, source);
+  }
+}
+
+/** A lint run's totals on the main thread. */
+export class LintRunTally implements RunTally {
+  readonly totals: LintTally = new LintTally();
+
+  merge(data: TallyData): void {
+    if (data.kind === 'lint') this.totals.merge(data);
+  }
+
+  get items(): number {
+    return this.totals.certificates;
+  }
+}
