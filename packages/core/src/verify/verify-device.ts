@@ -7,7 +7,6 @@
 // is registered under (RFC 8705 §2.1.2). Pure: `now` and the verifier are parameters.
 
 import { isSelfIssued, verifySignedBy } from '../checks/authority.ts';
-import { verifySignedByOnce } from './signatures.ts';
 import { finding, sortFindings, type Finding } from '../checks/finding.ts';
 import type { RuleCode } from '../checks/rules.ts';
 import type { SignatureVerifier } from '../checks/verify-signature.ts';
@@ -21,6 +20,7 @@ import { nameConstraintViolation, readNameConstraints, type NameConstraints } fr
 import { EXTENDED_KEY_USAGES, KNOWN_EXTENSIONS, OID_EKU_ANY, OID_EKU_CLIENT_AUTH } from '../x509/oids.ts';
 import { buildPaths, CandidatePool, DEFAULT_PATH_LIMITS, type PathCandidate, type PathLimits } from './path.ts';
 import { checkRevocation } from './revocation.ts';
+import { verifySignedByOnce } from './signatures.ts';
 import type { TrustConfiguration } from './trust.ts';
 
 /** How verifyDevice verifies: the time, the identity to expect, what the device presents, the verifier. */
@@ -31,7 +31,7 @@ export interface VerifyDeviceOptions {
   readonly parameter?: TlsClientAuthParameter;
   /** The value the device is registered under; without it the identity is read, not compared. */
   readonly expected?: string;
-  /** Intermediates the device presents in its TLS handshake. */
+  /** Intermediates the device presents in its TLS handshake. For a fleet, pass the same array to every call: the path candidates are made once per configuration and array. */
   readonly intermediates?: readonly Certificate[];
   /** Verifies signatures (createWebCryptoVerifier, or node:crypto's); without one nothing is called trusted. */
   readonly verifier?: SignatureVerifier;
@@ -71,6 +71,9 @@ export interface DeviceVerification {
  * Whether `device` authenticates against `configuration` at `now`: a path to one of its roots
  * that passes every check, and the identity the parameter selects (matching `expected` when
  * given). Never throws for what it finds; throws ArgumentError for a missing parameter or time.
+ * What devices share is kept while its objects live (the candidate pool per configuration and
+ * intermediates array, a CA's and a CRL's signature verdict per verifier), so a configuration
+ * is a value: read a new one rather than change one already verified against.
  * @example
  * const { configuration } = readTrustConfiguration(currentJson);
  * const device = parseCertificate(deviceDer);

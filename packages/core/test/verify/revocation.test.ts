@@ -83,3 +83,20 @@ describe('revocation', () => {
     expect(found(await run([crlOf(issuing, [])], trust(url)))).toEqual([]);
   });
 });
+
+describe('revocation across a fleet', () => {
+  it('verifies a CRL\'s signature once per verifier, and believes a forged one for no device', async () => {
+    const second = await makeDeviceCert(issuing, { ...validity, key: await getKey('p256', 95) });
+    const crl = crlOf(issuing, [second]);
+    const forged = crlOf(issuing, [device], { signingKey: (await getKey('p256', 96)).privateKey });
+    const calls: unknown[] = [];
+    const counting = { verify: (input: Parameters<typeof verifier.verify>[0]) => (calls.push(input), verifier.verify(input)) };
+    const configuration = trust();
+    const results = [];
+    for (const g of [device, second, device]) results.push(await verifyDevice(parse(g), configuration, { now: NOW, verifier: counting, crls: [crl, forged] }));
+    expect(results.map((r) => r.outcome)).toEqual(['trusted', 'refused', 'trusted']);
+    expect(results.map((r) => r.findings.map((f) => f.code))).toEqual([['VERIFY_CRL_UNUSABLE'], ['VERIFY_REVOKED', 'VERIFY_CRL_UNUSABLE'], ['VERIFY_CRL_UNUSABLE']]);
+    // Three device signatures; the issuing CA's by the root once; each CRL's once.
+    expect(calls).toHaveLength(6);
+  });
+});

@@ -128,8 +128,8 @@ export class JsonRenderer implements Renderer {
   }
 }
 
-/** An array of elements rendered by element(), written as JSON.stringify lays it out. */
-class JsonArray {
+/** An array of elements rendered with a leading ",\n" (lint's and verify's), written as JSON.stringify lays it out: the first loses its comma. */
+export class JsonArray {
   #any = false;
   write(out: Output | Spool, elements: Uint8Array): Promise<void> | void {
     if (elements.length === 0) return;

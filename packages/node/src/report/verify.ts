@@ -11,6 +11,7 @@ import { escapeForDisplay as shown } from '@graph-mtls/core/encoding';
 import type { VerifiedDevice, VerifyProblem, VerifyTally } from '../pipeline/verify-items.ts';
 import { ByteSink, NO_BYTES } from './bytes.ts';
 import { createDocument, createRenderer, type DocumentBody, type Rendered, type Renderer, type RenderOptions } from './format.ts';
+import { JsonArray } from './json.ts';
 import { Output, Spool } from './output.ts';
 import { renderFindings } from './findings-text.ts';
 
@@ -172,20 +173,6 @@ class JsonVerifyRenderer implements VerifyRenderer {
 
   take(): Rendered {
     return { main: this.#main.take(), inputs: this.#problems.take(), payloads: NO_BYTES };
-  }
-}
-
-/** Elements rendered with a leading ",\n": the first loses its comma. */
-class JsonArray {
-  #any = false;
-  write(out: Output | Spool, elements: Uint8Array): Promise<void> | void {
-    if (elements.length === 0) return;
-    const text = this.#any ? elements : elements.subarray(1);
-    this.#any = true;
-    return out.write(text);
-  }
-  get close(): string {
-    return this.#any ? '\n  ]' : ']';
   }
 }
 
