@@ -20,7 +20,8 @@ const ENTRIES: Record<string, { readonly module: object; readonly names: string 
       formatRfc4514 getRule guessPayloadKind identify inputFinding isGraphMtlsError isRoot isSelfIssued lint lintPayload lintStream
       looksLikeJson looksLikeText matches parseCertificate parseDistinguishedName parseIpAddress previewCertificateAuthority
       orUndefined problemFinding readCertificate readCertificates scanCertificates sniffContent sortFindings summarize unreadableFinding
-      presumeSelfSigned unreadableInput verifyAuthorities verifySelfSignature verifySelfSignatures verifySignedBy`,
+      presumeSelfSigned unreadableInput verifyAuthorities verifySelfSignature verifySelfSignatures verifySignedBy
+      applyRuleSettings readRuleConfig rulesFor`,
   },
   '@graph-mtls/core/graph': {
     module: graph,

@@ -38,7 +38,8 @@ function render(): string {
     '| --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const r of RULES) {
-    lines.push(`| \`${r.code}\` | ${r.severity} | ${r.appliesTo} | ${r.evidence} | ${r.rejects ? 'yes' : ''} | ${cell(r.description)} | ${cell(r.citation)} |`);
+    // An anchor per rule: SARIF's helpUri points at it (packages/node/src/report/sarif.ts, ruleHelpUri).
+    lines.push(`| <a id="${r.code.toLowerCase()}"></a>\`${r.code}\` | ${r.severity} | ${r.appliesTo} | ${r.evidence} | ${r.rejects ? 'yes' : ''} | ${cell(r.description)} | ${cell(r.citation)} |`);
   }
   lines.push(
     '',

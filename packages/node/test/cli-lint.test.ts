@@ -344,6 +344,10 @@ describe.concurrent('text output with pipes', () => {
     expect(section('chain.pem')).toMatch(/^\s+ok$/m); // what --quiet leaves out
     expect(section('expired.pem')).toContain('CERT_EXPIRED');
     expect(section('nonca.pem')).toContain('CA_BASIC_CONSTRAINTS_MISSING');
+    // Labels say what a certificate is: one without cA TRUE is never called an intermediate CA.
+    expect(section('nonca.pem')).toMatch(/CN=Lint Not A CA\S* \(not a CA, line 1, sha256 /);
+    expect(section('chain.pem')).toMatch(/CN=Lint Intermediate\S* \(intermediate CA, line \d+, sha256 /);
+    expect(section('chain.pem')).toMatch(/CN=Lint Root\S* \(root CA, line 1, sha256 /);
     expect(section('nonca.pem')).not.toContain('CERT_EXPIRED');
   });
 
@@ -352,5 +356,11 @@ describe.concurrent('text output with pipes', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/30 certificates in 30 inputs: 0 errors/);
+  });
+
+  it('counts in the singular where there is one (text and GitHub summaries)', async () => {
+    const [text, github] = await Promise.all([lint(['nonca.pem']), lint(['--format', 'github', 'nonca.pem'])]);
+    expect(text.stdout).toMatch(/1 certificate in 1 input: 1 error, \d+ warnings?, \d+ notices?\n$/);
+    expect(github.stdout).toMatch(/^graph-mtls: 1 certificate, 1 error, \d+ warnings?, \d+ notices?$/m);
   });
 });

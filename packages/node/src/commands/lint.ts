@@ -1,13 +1,14 @@
 // `graph-mtls lint`: pre-flight lint of CA certificates and payload files for CI.
 
-import { closeSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { closeSync, existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { assertTlsClientAuthParameter, isGraphMtlsError, type TlsClientAuthParameter } from '@graph-mtls/core';
+import { assertTlsClientAuthParameter, isGraphMtlsError, readRuleConfig, type TlsClientAuthParameter } from '@graph-mtls/core';
 import { expandInputs } from '../inputs.ts';
-import { LintRunTally } from '../pipeline/lint-items.ts';
+import { LintRunTally, type LintJob } from '../pipeline/lint-items.ts';
+import { plural } from '../report/plural.ts';
 import { GIVEN_JOBS_TUNING, runPipeline, type PipelineResult, type Progress } from '../pipeline/run.ts';
 import { createDocument } from '../report/format.ts';
 import { Output } from '../report/output.ts';
@@ -31,6 +32,11 @@ Options:
   --payload <kind>          judge JSON payloads as create, update or auto (default: auto, i.e.
                             create when the body has tlsClientAuthParameter)
   --strict                  warnings fail too (exit 1)
+  --max-warnings <n>        more than n warnings fail (exit 1)
+  --config <file>           rule configuration (default: graph-mtls.config.json in this folder or the
+                            nearest one above): rules turned off or given another severity, for all
+                            paths or per path pattern ("overrides")
+  --no-config               use no configuration file
   --format <format>         text (default), json, sarif or github
   --output <file>           write the report to a file instead of stdout
   --quiet                   text format: show errors only
@@ -43,7 +49,7 @@ Options:
                             peak RSS on stderr after the run
   -h, --help                show this help
 
-Exit codes: 0 no errors (warnings allowed unless --strict); 1 error findings;
+Exit codes: 0 no errors (warnings allowed unless --strict or past --max-warnings); 1 error findings;
 2 usage error, or nothing readable at all.
 
 Examples:
@@ -71,6 +77,9 @@ export async function lintCommand(args: readonly string[], ctx: CliContext): Pro
       quiet: { type: 'boolean', default: false },
       jobs: { type: 'string' },
       stats: { type: 'boolean', default: false },
+      config: { type: 'string' },
+      'no-config': { type: 'boolean', default: false },
+      'max-warnings': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -92,7 +101,10 @@ export async function lintCommand(args: readonly string[], ctx: CliContext): Pro
     }
   }
   const jobs = parseJobs(values.jobs);
+  const maxWarnings = values['max-warnings'] === undefined ? undefined : parseCount(values['max-warnings'], '--max-warnings');
   if (positionals.length === 0) throw new UsageError('expected at least one path (a file, a directory, a glob, or - for stdin)');
+  if (values.config !== undefined && values['no-config']) throw new UsageError('expected --config <file> or --no-config, not both');
+  const rules = values['no-config'] ? undefined : readLintConfig(values.config, ctx.cwd);
 
   const started = performance.now();
   const { files, errors } = await expandInputs(positionals, ctx.cwd);
@@ -110,6 +122,7 @@ export async function lintCommand(args: readonly string[], ctx: CliContext): Pro
       job: {
         kind: 'lint',
         now: now.getTime(),
+        ...(rules === undefined ? {} : { rules }),
         payloadKind,
         render,
         ...(parameter === undefined ? {} : { parameter }),
@@ -134,7 +147,51 @@ export async function lintCommand(args: readonly string[], ctx: CliContext): Pro
   const totals = tally.totals;
   if (!totals.readable) return EXIT_USAGE;
   if (totals.errors > 0 || (values.strict && totals.warnings > 0)) return EXIT_FINDINGS;
+  if (maxWarnings !== undefined && totals.warnings > maxWarnings) {
+    ctx.stderr.write(`graph-mtls: ${plural(totals.warnings, 'warning')}, more than --max-warnings ${maxWarnings}\n`);
+    return EXIT_FINDINGS;
+  }
   return EXIT_OK;
+}
+
+/** A whole number, 0 or more. */
+function parseCount(value: string, option: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n)) throw new UsageError(`${option}: expected a whole number (0 or more), received '${value}'`);
+  return n;
+}
+
+/** The rule configuration file: the one given with --config, else graph-mtls.config.json in the working directory or the nearest folder above it. */
+export const CONFIG_FILE = 'graph-mtls.config.json';
+
+function readLintConfig(given: string | undefined, cwd: string): NonNullable<LintJob['rules']> | undefined {
+  let path: string | undefined;
+  if (given !== undefined) path = resolve(cwd, given);
+  else {
+    for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+      if (existsSync(join(dir, CONFIG_FILE))) {
+        path = join(dir, CONFIG_FILE);
+        break;
+      }
+      if (dirname(dir) === dir) break;
+    }
+  }
+  if (path === undefined) return undefined;
+  const shown = given ?? path;
+  let config: unknown;
+  try {
+    config = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`--config ${shown}: ${error instanceof SyntaxError ? `not JSON (${error.message})` : (error as Error).message}`);
+  }
+  try {
+    // Checked here, so a mistake is a usage error before anything is read; each thread reads it again.
+    readRuleConfig(config, { source: shown });
+  } catch (error) {
+    if (isGraphMtlsError(error)) throw new UsageError(error.message);
+    throw error;
+  }
+  return { config, source: shown, base: dirname(path), cwd };
 }
 
 /** `--jobs`: a whole number of threads, at least 1; default every core. */

@@ -33,6 +33,7 @@ import { readCertificateFiles, type InputProblem } from '../inputs.ts';
 import { createClient } from '../graph-client.ts';
 import { EXIT_FINDINGS, EXIT_OK, UsageError, oneOf, type CliContext } from './context.ts';
 import { renderFindings } from '../report/findings-text.ts';
+import { plural } from '../report/plural.ts';
 
 const CONNECTION_OPTIONS = `  --base-url <url>          Graph's root (default https://graph.microsoft.com; /beta is added);
                             https, or http to a loopback host such as the emulator's
@@ -162,7 +163,7 @@ export async function planCommand(args: readonly string[], ctx: CliContext, appl
     const where = (d: (typeof impact.devices)[number]): string => `${shown(d.location?.source ?? '')}#${(d.location?.index ?? 0) + 1}`;
     for (const d of impact.devices) {
       if (d.change === 'loses') ctx.stdout.write(`    - ${where(d)} loses its path: ${shown(d.reasons[0]?.message ?? 'refused')}\n`);
-      else if (d.expiring !== undefined) ctx.stdout.write(`    ! ${where(d)} keeps it only through ${shown(d.expiring.subject)}, expiring in ${d.expiring.days} day(s)\n`);
+      else if (d.expiring !== undefined) ctx.stdout.write(`    ! ${where(d)} keeps it only through ${shown(d.expiring.subject)}, expiring in ${plural(d.expiring.days, 'day')}\n`);
     }
     if (!apply || impact.loses === 0 || values['allow-stranding']) return true;
     const lost = impact.devices.filter((d) => d.change === 'loses').map(where);

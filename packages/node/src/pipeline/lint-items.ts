@@ -2,7 +2,9 @@
 // node:crypto verifier and SHA-256), the run's renderer writes its report, and the counts go
 // into the task's tally.
 
-import { LintTally, Linter, unreadableInput, type InputReader, type LintItem, type PayloadKind, type ReadItem, type TlsClientAuthParameter } from '@graph-mtls/core';
+import { relative, resolve, sep } from 'node:path';
+import picomatch from 'picomatch';
+import { LintTally, Linter, applyRuleSettings, readRuleConfig, rulesFor, unreadableInput, type InputReader, type LintItem, type PayloadKind, type ReadItem, type RuleCode, type RuleConfig, type RuleSetting, type TlsClientAuthParameter } from '@graph-mtls/core';
 import { createVerifier, nodeSha256 } from '../crypto.ts';
 import { createRenderer, type Rendered, type Renderer, type RenderOptions } from '../report/format.ts';
 import type { ItemProcessor, RunTally, TallyData } from './tasks.ts';
@@ -17,6 +19,8 @@ export interface LintJob {
   readonly parameter?: TlsClientAuthParameter;
   readonly payloadKind: PayloadKind | 'auto';
   readonly render: RenderOptions;
+  /** The rule configuration (graph-mtls.config.json, parsed), its folder (override patterns are relative to it) and the working directory sources are relative to. */
+  readonly rules?: { readonly config: unknown; readonly source: string; readonly base: string; readonly cwd: string };
 }
 
 /** A lint task's counts. */
@@ -32,9 +36,11 @@ export interface LintTallyData {
 export class LintProcessor implements ItemProcessor<LintTallyData> {
   readonly #linter: Linter;
   readonly #renderer: Renderer;
+  readonly #rules: ConfiguredRules | undefined;
   #tally = new LintTally();
 
   constructor(job: LintJob) {
+    this.#rules = job.rules === undefined ? undefined : new ConfiguredRules(job.rules);
     this.#linter = new Linter({
       now: new Date(job.now),
       role: job.parameter === undefined ? 'ca' : 'auto',
@@ -75,9 +81,43 @@ export class LintProcessor implements ItemProcessor<LintTallyData> {
     return { kind: 'lint', certificates: t.certificates, errors: t.errors, warnings: t.warnings, notices: t.notices, readable: t.readable };
   }
 
-  #place(report: LintItem, source: string): void {
+  #place(item: LintItem, source: string): void {
+    const report = this.#rules === undefined ? item : this.#rules.apply(item, source);
     this.#tally.add(report);
     this.#renderer.add(report, source);
+  }
+}
+
+/** The configured rules, resolved per input (an input's items come together: the last one is kept). */
+class ConfiguredRules {
+  readonly #config: RuleConfig;
+  readonly #base: string;
+  readonly #cwd: string;
+  readonly #matchers = new Map<string, (path: string) => boolean>();
+  #source: string | undefined;
+  #settings: ReadonlyMap<RuleCode, RuleSetting> = new Map();
+
+  constructor(rules: NonNullable<LintJob['rules']>) {
+    this.#config = readRuleConfig(rules.config, { source: rules.source });
+    this.#base = rules.base;
+    this.#cwd = rules.cwd;
+  }
+
+  apply(item: LintItem, source: string): LintItem {
+    if (source !== this.#source) {
+      this.#source = source;
+      // Patterns are relative to the configuration's folder, with forward slashes, as in .gitignore and ESLint.
+      const path = relative(this.#base, resolve(this.#cwd, source)).split(sep).join('/');
+      this.#settings = rulesFor(this.#config, (pattern) => this.#matcher(pattern)(path));
+    }
+    const findings = applyRuleSettings(item.findings, this.#settings);
+    return findings === item.findings ? item : { ...item, findings };
+  }
+
+  #matcher(pattern: string): (path: string) => boolean {
+    let m = this.#matchers.get(pattern);
+    if (m === undefined) this.#matchers.set(pattern, (m = picomatch(pattern, { dot: true })));
+    return m;
   }
 }
 

@@ -4,6 +4,7 @@
 
 import { type Finding, type LintItem, type LintSummary, type Severity } from '@graph-mtls/core';
 import { escapeForDisplay as shown } from '@graph-mtls/core/encoding';
+import { plural } from './plural.ts';
 import type { Rendered, Renderer, ReportDocument } from './format.ts';
 import { ByteSink, NO_BYTES } from './bytes.ts';
 import type { Output } from './output.ts';
@@ -61,7 +62,7 @@ export class GithubDocument implements ReportDocument {
   async endInput(): Promise<void> {}
 
   async end(s: LintSummary): Promise<void> {
-    await this.#out.write(`graph-mtls: ${s.certificates} certificates, ${s.errors} errors, ${s.warnings} warnings, ${s.notices} notices\n`);
+    await this.#out.write(`graph-mtls: ${plural(s.certificates, 'certificate')}, ${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${plural(s.notices, 'notice')}\n`);
   }
 
   async close(): Promise<void> {}

@@ -10,6 +10,14 @@ import type { Output } from './output.ts';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', notice: 'note' };
 const RULE_INDEX = new Map(RULES.map((r, i) => [r.code, i]));
+
+/** The project's home, SARIF's tool.driver.informationUri. */
+export const HOMEPAGE = 'https://github.com/graph-mtls/graph-mtls';
+
+/** A rule's entry in the catalogue (docs/rules.md gives each an anchor: its code in lower case). */
+export function ruleHelpUri(code: string): string {
+  return `${HOMEPAGE}/blob/main/docs/rules.md#${code.toLowerCase()}`;
+}
 /** Where results stand in the log: runs[0].results[i], eight spaces in. */
 const INDENT = '\n        ';
 
@@ -77,8 +85,10 @@ function log(version: string): string {
             driver: {
               name: 'graph-mtls',
               version,
+              informationUri: HOMEPAGE,
               rules: RULES.map((r) => ({
                 id: r.code,
+                helpUri: ruleHelpUri(r.code),
                 shortDescription: { text: r.description },
                 fullDescription: { text: `${r.description} (${r.citation})` },
                 help: { text: `${r.description}\nCitation: ${r.citation}\nEvidence that Graph rejects it: ${r.evidence}.` },

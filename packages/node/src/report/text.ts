@@ -3,10 +3,11 @@
 // certificates, so the certificate lines of a long input wait in a spool until it ends. Text
 // from certificates and file names is shown with invisible and control characters escaped.
 
-import { type Finding, type LintItem, type LintSummary, type Severity } from '@graph-mtls/core';
+import { type Certificate, type Finding, type LintItem, type LintSummary, type Severity } from '@graph-mtls/core';
 import { escapeForDisplay as shown } from '@graph-mtls/core/encoding';
 import type { Rendered, Renderer, RenderOptions, ReportDocument } from './format.ts';
 import { ByteSink, NO_BYTES } from './bytes.ts';
+import { plural } from './plural.ts';
 import { Spool, type Output } from './output.ts';
 
 export interface TextOptions {
@@ -46,7 +47,7 @@ export class TextRenderer implements Renderer {
     } else {
       const listed = quiet ? item.findings.filter((f) => f.severity === 'error') : item.findings;
       if (quiet && listed.length === 0) return;
-      const kind = item.role === 'device' ? 'device' : item.isRootAuthority ? 'root CA' : 'intermediate CA';
+      const kind = item.role === 'device' ? 'device' : item.isRootAuthority ? 'root CA' : isCa(item.certificate) ? 'intermediate CA' : 'not a CA';
       const where = item.location.line === undefined ? `#${(item.location.index ?? 0) + 1}` : `line ${item.location.line}`;
       const cert = item.certificate;
       let text = `  ${shown(cert.subjectDn) || '(empty subject)'} ${paint('dim', `(${kind}, ${where}, sha256 ${cert.sha256.slice(0, 16)})`)}\n`;
@@ -70,6 +71,15 @@ export class TextRenderer implements Renderer {
     let text = `${indent}${this.#severity[f.severity]} ${paint('bold', f.code)}  ${shown(f.message)}${ref}\n${indent}        ${paint('dim', f.citation)}\n`;
     if (f.graphError !== undefined) text += `${indent}        ${paint('dim', `Graph would answer 400: ${shown(JSON.stringify(f.graphError))}`)}\n`;
     return text;
+  }
+}
+
+/** basicConstraints cA TRUE (a malformed extension counts as not): what may be called a CA. */
+function isCa(cert: Certificate): boolean {
+  try {
+    return cert.basicConstraints?.ca === true;
+  } catch {
+    return false;
   }
 }
 
@@ -110,7 +120,6 @@ export class TextDocument implements ReportDocument {
 
   async end(s: LintSummary, inputs: number): Promise<void> {
     const paint = this.#paint;
-    const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
     const status = s.errors > 0 ? paint('red', '✖') : paint('green', '✔');
     await this.#out.write(`${status} ${plural(s.certificates, 'certificate')} in ${plural(inputs, 'input')}: ${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${plural(s.notices, 'notice')}\n`);
   }

@@ -14,6 +14,7 @@ import { createDocument, createRenderer, type DocumentBody, type Rendered, type 
 import { JsonArray } from './json.ts';
 import { Output, Spool } from './output.ts';
 import { renderFindings } from './findings-text.ts';
+import { plural } from './plural.ts';
 
 /** The JSON contract's version (README, "verify JSON output"): fields are only ever added. */
 export const VERIFY_JSON_VERSION = 1;
@@ -58,10 +59,6 @@ export function createVerifyDocument(options: RenderOptions, out: Output, errors
 }
 
 const OUTCOME_TEXT = { trusted: 'trusted', 'not-verified': 'not verified (a signature could not be checked)', refused: 'refused' } as const;
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
 
 class TextVerifyRenderer implements VerifyRenderer {
   readonly #color: boolean;
@@ -124,7 +121,7 @@ class TextVerifyDocument implements VerifyDocument {
   async end(t: VerifyTally): Promise<void> {
     let text = '';
     for (const i of t.byIssuer) text += `  ${shown(i.issuer || '(no path)')}: ${i.trusted} trusted, ${i['not-verified']} not verified, ${i.refused} refused\n`;
-    const expiring = t.expiring > 0 ? `; ${t.expiring} with a path that expires within ${this.#days} days` : '';
+    const expiring = t.expiring > 0 ? `; ${t.expiring} with a path that expires within ${plural(this.#days, 'day')}` : '';
     const unlisted = t.unlisted > 0 ? `; ${plural(t.unlisted, 'device')} not in --expect-file` : '';
     const problems = t.problems > 0 ? `; ${plural(t.problems, 'input problem')}` : '';
     text += `${plural(t.devices, 'device')}: ${t.trusted} trusted, ${t.notVerified} not verified, ${t.refused} refused${expiring}${unlisted}${problems}\n`;
