@@ -5,14 +5,14 @@ import { EXIT_OK, EXIT_USAGE, UsageError, VERSION, type CliContext } from './com
 import { identifyCommand, IDENTIFY_HELP } from './commands/identify.ts';
 import { lintCommand, LINT_HELP } from './commands/lint.ts';
 import { rulesCommand, RULES_HELP } from './commands/rules.ts';
-import { listCommand, LIST_HELP, planCommand, PLAN_HELP } from './commands/tenant.ts';
+import { exportCommand, EXPORT_HELP, listCommand, LIST_HELP, planCommand, PLAN_HELP } from './commands/tenant.ts';
 import { verifyCommand, VERIFY_HELP } from './commands/verify.ts';
 
 export const HELP = `Usage: graph-mtls <command> [options]
 
 Pre-flight checks for the CA certificates trusted by Microsoft Graph's
 mutualTlsOauthConfiguration (IoT device mTLS in Microsoft Entra): lint, build and identify
-need no network; plan, apply, list, get and delete talk to Graph.
+need no network; plan, apply, export, list, get and delete talk to Graph.
 
 Commands:
   lint <paths...>        check CA certificates and payload files; exit 1 when Graph would reject
@@ -22,6 +22,7 @@ Commands:
   rules                  list the rule catalogue
   plan <config.json>     show what apply would change in the tenant (create, CAs added/removed/kept)
   apply <config.json>    make the tenant match a desired-state file
+  export <folder>        write the tenant's configurations as a desired-state file and its CA files
   list | get <id> | delete <id>   the configurations in the tenant
 
 Options:
@@ -39,6 +40,7 @@ const COMMANDS: Record<string, { run: (args: readonly string[], ctx: CliContext)
   rules: { run: rulesCommand, help: RULES_HELP },
   plan: { run: (a, c) => planCommand(a, c, false), help: PLAN_HELP },
   apply: { run: (a, c) => planCommand(a, c, true), help: PLAN_HELP },
+  export: { run: exportCommand, help: EXPORT_HELP },
   list: { run: (a, c) => listCommand(a, c, 'list'), help: LIST_HELP },
   get: { run: (a, c) => listCommand(a, c, 'get'), help: LIST_HELP },
   delete: { run: (a, c) => listCommand(a, c, 'delete'), help: LIST_HELP },

@@ -3,6 +3,8 @@
 // (test/emulator/server.ts) running in this test process, with --base-url and the token from
 // GRAPH_TOKEN or --token-env. Desired-state files and CA files are written to a temp dir.
 
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createClient } from '../src/graph-client.ts';
 import { startEmulator, type Emulator } from '@graph-mtls/test/emulator/server.ts';
@@ -265,7 +267,7 @@ describe('plan and apply --devices: the rotation impact', () => {
 
     const refused = await cli(['apply', file, '--devices', 'devices/']);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain('error: the change would strand 1 device(s): devices/under-inter.pem#1; nothing was sent (give --allow-stranding to apply it anyway)');
+    expect(refused.stderr).toContain('error: the change would strand 1 device: devices/under-inter.pem#1; nothing was sent (give --allow-stranding to apply it anyway)');
     expect(writes()).toEqual([]);
 
     const forced = await cli(['apply', file, '--devices', 'devices/', '--allow-stranding']);
@@ -431,5 +433,155 @@ describe('help', () => {
     const r = await cli(['plan']);
     expect(r.code, show(r)).toBe(2);
     expect(r.stderr).toMatch(/expected one desired-state file/);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// plan --format json, --detailed-exitcode, several configurations, confirmation
+// ---------------------------------------------------------------------------------------------
+
+interface PlanJson {
+  version: number;
+  plans: {
+    file: string;
+    index: number;
+    action: string;
+    configuration: { id: string | null; displayName: string | null };
+    displayName: { from: string | null; to: string | null } | null;
+    added: { subject: string; sha256: string; isRootAuthority: boolean }[];
+    removed: { subject: string | null }[];
+    kept: { subject: string | null }[];
+    findings: { code: string }[];
+    refused: string | null;
+    request: { method: string; path: string; body: { certificateAuthorities?: unknown[]; displayName?: string } } | null;
+  }[];
+}
+
+describe('plan --format json and --detailed-exitcode', () => {
+  it('a create: the versioned plan with the CAs and the request apply would send; exit 2 with --detailed-exitcode', async () => {
+    const file = desired(state('JSON plan', ['certs/root.pem', 'certs/inter.der']));
+    const r = await cli(['plan', '--format', 'json', '--detailed-exitcode', file]);
+    expect(r.code, show(r)).toBe(2);
+    const out = parseJson<PlanJson>(r);
+    expect(out.version).toBe(1);
+    expect(out.plans).toHaveLength(1);
+    const p = out.plans[0]!;
+    expect([p.file, p.index, p.action, p.configuration, p.refused]).toEqual([file, 0, 'create', { id: null, displayName: 'JSON plan' }, null]);
+    expect(p.added.map((a) => [a.subject, a.isRootAuthority])).toEqual([['C=US,O=graph-mtls tests,CN=CLI Tenant Root A', true], ['C=US,O=graph-mtls tests,CN=CLI Tenant Intermediate B', false]]);
+    expect(p.request!.method).toBe('POST');
+    expect(p.request!.path).toBe('/directory/certificateAuthorities/mutualTlsOauthConfigurations');
+    expect(p.request!.body.certificateAuthorities).toHaveLength(2);
+    expect(writes()).toEqual([]);
+  });
+
+  it('no changes: action none, no request, exit 0 with --detailed-exitcode; an update: PATCH with its path', async () => {
+    const id = await seed('Steady', [root, inter]);
+    const same = desired(state('Steady', ['certs/root.pem', 'certs/inter.der']));
+    const none = await cli(['plan', '--format', 'json', '--detailed-exitcode', same]);
+    expect(none.code, show(none)).toBe(0);
+    expect(parseJson<PlanJson>(none).plans[0]).toMatchObject({ action: 'none', configuration: { id, displayName: 'Steady' }, request: null, added: [], removed: [] });
+    const more = desired(state('Steady', ['certs/root.pem', 'certs/inter.der', 'certs/root2.pem']));
+    const update = await cli(['plan', '--format', 'json', '--detailed-exitcode', more]);
+    expect(update.code, show(update)).toBe(2);
+    const p = parseJson<PlanJson>(update).plans[0]!;
+    expect([p.action, p.request!.method, p.request!.path]).toEqual(['update', 'PATCH', `/directory/certificateAuthorities/mutualTlsOauthConfigurations/${id}`]);
+    expect(p.added.map((a) => a.subject)).toEqual(['C=US,O=graph-mtls tests,CN=CLI Tenant Root C']);
+    expect(p.kept).toHaveLength(2);
+  });
+
+  it('an error: exit 1 with --detailed-exitcode, a usage error too (2 means changes there); the findings and the refusal in the JSON', async () => {
+    const bad = desired(state('Expired', ['certs/expired.pem']));
+    const r = await cli(['plan', '--format', 'json', '--detailed-exitcode', bad]);
+    expect(r.code, show(r)).toBe(1);
+    const p = parseJson<PlanJson>(r).plans[0]!;
+    expect(p.findings.map((f) => f.code)).toContain('CERT_EXPIRED');
+    expect(p.refused).toMatch(/error finding.*Graph would refuse the request/);
+    const usage = await cli(['plan', '--detailed-exitcode']);
+    expect([usage.code, usage.stderr]).toEqual([1, expect.stringContaining('expected one desired-state file')]);
+    const plain = await cli(['plan']);
+    expect(plain.code).toBe(2);
+    const onApply = await cli(['apply', '--detailed-exitcode', bad]);
+    expect([onApply.code, onApply.stderr]).toEqual([1, expect.stringContaining('--detailed-exitcode is for plan')]);
+  });
+});
+
+describe('a desired-state file of several configurations', () => {
+  it('plan shows each; apply makes each; then nothing changes', async () => {
+    const file = desired({ configurations: [state('Fleet A', ['certs/root.pem']), state('Fleet B', ['certs/root2.pem'])] });
+    const plan = await cli(['plan', '--format', 'json', file]);
+    expect(plan.code, show(plan)).toBe(0);
+    expect(parseJson<PlanJson>(plan).plans.map((p) => [p.index, p.action, p.configuration.displayName])).toEqual([[0, 'create', 'Fleet A'], [1, 'create', 'Fleet B']]);
+    const apply = await cli(['apply', file]);
+    expect(apply.code, show(apply)).toBe(0);
+    expect(apply.stdout.match(/^created /gm)).toHaveLength(2);
+    expect([...emu.store.values()].map((e) => (e as Stored).displayName).sort()).toEqual(['Fleet A', 'Fleet B']);
+    const again = await cli(['plan', '--detailed-exitcode', file]);
+    expect(again.code, show(again)).toBe(0);
+    expect(again.stdout.match(/no changes: the tenant matches the file/g)).toHaveLength(2);
+  });
+
+  it('one bad configuration stops apply before anything is sent; the same name twice is a usage error', async () => {
+    const file = desired({ configurations: [state('Fleet C', ['certs/root.pem']), state('Fleet D', ['certs/expired.pem'])] });
+    const r = await cli(['apply', file]);
+    expect(r.code, show(r)).toBe(1);
+    expect(writes()).toEqual([]);
+    const twice = desired({ configurations: [state('Same', ['certs/root.pem']), state('Same', ['certs/root2.pem'])] });
+    const dup = await cli(['plan', twice]);
+    expect([dup.code, dup.stderr]).toEqual([2, expect.stringContaining('two configurations have the same displayName Same')]);
+  });
+});
+
+describe('apply on a terminal', () => {
+  /** main() in this process with a stdin that is a TTY and answers `answer`. */
+  async function applyOnTty(file: string, answer: string, extra: readonly string[] = []): Promise<{ code: number; stdout: string; stderr: string }> {
+    const { main } = await import('../src/main.ts');
+    const { Sink } = await import('./cli-harness.ts');
+    const { Readable } = await import('node:stream');
+    const stdin = Object.assign(Readable.from([answer]), { isTTY: true });
+    const stdout = new Sink(false);
+    const stderr = new Sink(true);
+    const code = await main(['apply', file, '--base-url', emu.url, ...extra], { stdout, stderr, stdin, env: { GRAPH_TOKEN: 'test-token' }, cwd: dir.path });
+    return { code, stdout: stdout.text, stderr: stderr.text };
+  }
+
+  it('asks before sending; anything but "yes" sends nothing', async () => {
+    const file = desired(state('Asked', ['certs/root.pem']));
+    const no = await applyOnTty(file, 'y\n');
+    expect(no.code).toBe(1);
+    expect(no.stderr).toContain("Apply 1 change to the tenant? Only 'yes' will be accepted: ");
+    expect(no.stderr).toContain('apply cancelled: nothing was sent');
+    expect(writes()).toEqual([]);
+    const yes = await applyOnTty(file, 'yes\n');
+    expect(yes.code).toBe(0);
+    expect(yes.stdout).toMatch(/^created /m);
+    expect(writes()).toEqual(['POST']);
+  });
+
+  it('--yes (or -y) sends without asking', async () => {
+    const file = desired(state('Unasked', ['certs/root.pem']));
+    const r = await applyOnTty(file, '', ['-y']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).not.toContain('Apply');
+    expect(writes()).toEqual(['POST']);
+  });
+});
+
+describe('export', () => {
+  it('writes the tenant as a desired-state file and its CA files; plan on it changes nothing', async () => {
+    await seed('Exported A', [root, inter]);
+    await seed('Exported B', [root2]);
+    const r = await cli(['export', 'exported']);
+    expect(r.code, show(r)).toBe(0);
+    expect(r.stdout).toMatch(/wrote .*exported\/graph-mtls\.json: 2 configurations, 3 certificates\n$/);
+    const written = JSON.parse(readFileSync(join(dir.path, 'exported/graph-mtls.json'), 'utf8')) as { configurations: { id: string; displayName: string; certificateAuthorities: string[] }[] };
+    expect(written.configurations.map((c) => [c.displayName, c.certificateAuthorities.length])).toEqual([['Exported A', 2], ['Exported B', 1]]);
+    expect(written.configurations[0]!.certificateAuthorities[0]).toMatch(/^certs\/CLI-Tenant-Root-A-[0-9a-f]{12}\.pem$/);
+    expect(readFileSync(join(dir.path, 'exported', written.configurations[0]!.certificateAuthorities[0]!), 'utf8')).toBe(root.pem);
+    const plan = await cli(['plan', '--detailed-exitcode', 'exported/graph-mtls.json']);
+    expect(plan.code, show(plan)).toBe(0);
+    expect(plan.stdout.match(/no changes: the tenant matches the file/g)).toHaveLength(2);
+    const again = await cli(['export', 'exported']);
+    expect([again.code, again.stderr]).toEqual([2, expect.stringContaining('graph-mtls.json exists')]);
+    expect(writes()).toEqual([]);
   });
 });
