@@ -21,7 +21,7 @@ const ENTRIES: Record<string, { readonly module: object; readonly names: string 
       looksLikeJson looksLikeText matches parseCertificate parseDistinguishedName parseIpAddress previewCertificateAuthority
       orUndefined problemFinding readCertificate readCertificates scanCertificates sniffContent sortFindings summarize unreadableFinding
       presumeSelfSigned unreadableInput verifyAuthorities verifySelfSignature verifySelfSignatures verifySignedBy
-      applyRuleSettings readRuleConfig rulesFor`,
+      applyRuleSettings closestName readRuleConfig rulesFor`,
   },
   '@graph-mtls/core/graph': {
     module: graph,

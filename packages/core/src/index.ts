@@ -79,7 +79,7 @@ export {
 } from './checks/authority.ts';
 export { createWebCryptoVerifier, type SignatureVerifier, type SubtleCryptoLike, type VerifyInput } from './checks/verify-signature.ts';
 export { RULES, getRule, type RuleCode } from './checks/rules.ts';
-export { applyRuleSettings, readRuleConfig, rulesFor, type RuleConfig, type RuleSetting } from './checks/rule-config.ts';
+export { applyRuleSettings, closestName, readRuleConfig, rulesFor, type RuleConfig, type RuleSetting } from './checks/rule-config.ts';
 export { GRAPH_CERTIFICATE_ERROR } from './checks/graph-errors.ts';
 export { countFindings, finding, inputFinding, problemFinding, sortFindings, unreadableFinding, type FindingCounts, type AppliesTo, type Evidence, type Finding, type GraphErrorBody, type Rule, type Severity } from './checks/finding.ts';
 

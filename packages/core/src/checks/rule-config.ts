@@ -62,7 +62,7 @@ function readRules(value: unknown, place: string, fail: (place: string, expected
   if (!isObject(value)) return fail(place, 'an object of rule codes', value);
   for (const [code, setting] of Object.entries(value)) {
     if (!CODES.has(code)) {
-      const near = nearest(code);
+      const near = closestName(code, CODES);
       fail(`${place}.${code}`, `a rule code of the catalogue${near === undefined ? '' : ` (did you mean ${near}?)`}`, code);
     }
     if (!SETTINGS.includes(setting as RuleSetting)) fail(`${place}.${code}`, '"off", "notice", "warning" or "error"', setting);
@@ -105,13 +105,18 @@ function describe(value: unknown): string {
   return typeof value === 'object' ? 'an object' : String(value);
 }
 
-/** The rule code closest to `code` (edit distance at most a third of its length), if one is. */
-function nearest(code: string): string | undefined {
-  const wanted = code.toUpperCase();
+/**
+ * The name among `names` closest to `word` (case aside, an edit distance of at most a third of
+ * its length, and at least 2), for "did you mean": rule codes here, options and commands in the CLI.
+ * @example
+ * closestName('CERT_EXPIRD', ['CERT_EXPIRED', 'CA_SKI_MISSING']); // 'CERT_EXPIRED'
+ */
+export function closestName(word: string, names: Iterable<string>): string | undefined {
+  const wanted = word.toUpperCase();
   let best: string | undefined;
   let bestDistance = Math.max(2, Math.floor(wanted.length / 3)) + 1;
-  for (const candidate of CODES) {
-    const d = distance(wanted, candidate, bestDistance);
+  for (const candidate of names) {
+    const d = distance(wanted, candidate.toUpperCase(), bestDistance);
     if (d < bestDistance) {
       best = candidate;
       bestDistance = d;

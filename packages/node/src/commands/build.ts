@@ -44,7 +44,7 @@ Options:
   --now <ISO time>          judge validity at this time (default: now)
   --expiry-warning <days>   warn when a certificate expires within this many days (default: 30)
   --strict                  warnings fail too
-  --output <file>           write the JSON to a file instead of stdout
+  -o, --output <file>       write the JSON to a file instead of stdout
   -h, --help                show this help
 
 Send it:
@@ -71,7 +71,7 @@ export async function buildCommand(args: readonly string[], ctx: CliContext): Pr
       now: { type: 'string' },
       'expiry-warning': { type: 'string' },
       strict: { type: 'boolean', default: false },
-      output: { type: 'string' },
+      output: { type: 'string', short: 'o' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });

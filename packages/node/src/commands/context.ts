@@ -10,6 +10,8 @@ export interface CliContext {
   readonly stdin: NodeJS.ReadableStream;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
+  /** --color or --no-color, wherever given on the command line. */
+  readonly color?: boolean;
 }
 
 /** A mistake in how the command was called: exit 2, with the command's usage hint. */
@@ -26,8 +28,15 @@ declare const GRAPH_MTLS_VERSION: string | undefined;
 
 export const VERSION: string = typeof GRAPH_MTLS_VERSION === 'string' ? GRAPH_MTLS_VERSION : (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
-/** Colour on a TTY only, and never with NO_COLOR set (https://no-color.org). */
+/**
+ * Colour: --color / --no-color first; then FORCE_COLOR (set and not 0 or false: on; 0 or false:
+ * off), as chalk and Node read it; else on a TTY only, and never with NO_COLOR set
+ * (https://no-color.org).
+ */
 export function useColor(ctx: CliContext, stream: { isTTY?: boolean }): boolean {
+  if (ctx.color !== undefined) return ctx.color;
+  const force = ctx.env['FORCE_COLOR'];
+  if (force !== undefined && force !== '') return force !== '0' && force !== 'false';
   const noColor = ctx.env['NO_COLOR'];
   return stream.isTTY === true && (noColor === undefined || noColor === '');
 }

@@ -30,7 +30,8 @@ Options:
   --expect <value>    check that the certificate matches this expected value, compared as
                       RFC 8705 §2.1.2 says (DN by RFC 4517 distinguishedNameMatch, DNS
                       case-insensitively, IP by bytes, ...)
-  --format <format>   text (default) or json
+  -f, --format <format>
+                      text (default) or json
   -h, --help          show this help
 
 Exit codes: 0 every certificate has a value (and matches --expect); 1 one has none or does not
@@ -100,7 +101,7 @@ export async function identifyCommand(args: readonly string[], ctx: CliContext):
     options: {
       param: { type: 'string' },
       expect: { type: 'string' },
-      format: { type: 'string' },
+      format: { type: 'string', short: 'f' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });

@@ -37,9 +37,9 @@ Options:
                             nearest one above): rules turned off or given another severity, for all
                             paths or per path pattern ("overrides")
   --no-config               use no configuration file
-  --format <format>         text (default), json, sarif or github
-  --output <file>           write the report to a file instead of stdout
-  --quiet                   text format: show errors only
+  -f, --format <format>     text (default), json, sarif or github
+  -o, --output <file>       write the report to a file instead of stdout
+  -q, --quiet               text format: show errors only
   --jobs <n>                worker threads at most; 1 lints in this thread. Default: every core, used
                             only for runs large enough to gain from them (over 30,000 files, or a
                             bundle or stdin over 40 MiB); with --jobs given, for over 64 files or
@@ -72,9 +72,9 @@ export async function lintCommand(args: readonly string[], ctx: CliContext): Pro
       param: { type: 'string' },
       payload: { type: 'string' },
       strict: { type: 'boolean', default: false },
-      format: { type: 'string' },
-      output: { type: 'string' },
-      quiet: { type: 'boolean', default: false },
+      format: { type: 'string', short: 'f' },
+      output: { type: 'string', short: 'o' },
+      quiet: { type: 'boolean', short: 'q', default: false },
       jobs: { type: 'string' },
       stats: { type: 'boolean', default: false },
       config: { type: 'string' },

@@ -11,7 +11,8 @@ what it finds (documented, inferred, best-practice), whether Graph answers 400, 
 citation.
 
 Options:
-  --format <format>   text (default) or json
+  -f, --format <format>
+                      text (default) or json
   -h, --help          show this help
 `;
 
@@ -19,7 +20,7 @@ export function rulesCommand(args: readonly string[], ctx: CliContext): number {
   const { values } = parseArgs({
     args: [...args],
     strict: true,
-    options: { format: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } },
+    options: { format: { type: 'string', short: 'f' }, help: { type: 'boolean', short: 'h', default: false } },
   });
   if (values.help) {
     ctx.stdout.write(RULES_HELP);

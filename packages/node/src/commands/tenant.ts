@@ -76,7 +76,7 @@ On a terminal, apply asks before sending; only 'yes' goes on.
 Options:
   --devices <paths>         device certificates to judge the change by (repeatable)
   --allow-stranding         apply even when devices would lose their path
-  --format <format>         text (default) or json (plan: the versioned plan, README "plan JSON output")
+  -f, --format <format>     text (default) or json (plan: the versioned plan, README "plan JSON output")
   --detailed-exitcode       plan: exit 0 when nothing would change, 2 when something would, 1 on
                             any error (a usage error included), as Terraform does
   -y, --yes                 apply without asking
@@ -105,7 +105,7 @@ list prints every configuration (id, displayName, tlsClientAuthParameter, number
 get prints one as JSON; delete removes one (Graph refuses while device templates link to it).
 
 Options:
-  --format <format>         list: text (default) or json
+  -f, --format <format>     list: text (default) or json
 ${CONNECTION_OPTIONS}
 `;
 
@@ -121,7 +121,7 @@ export const CONNECTION = {
   'base-url': { type: 'string' },
   cloud: { type: 'string' },
   'token-env': { type: 'string' },
-  format: { type: 'string' },
+  format: { type: 'string', short: 'f' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 

@@ -54,8 +54,8 @@ Options:
   --crl <file>             CRLs of the CAs (DER, PEM, base64; repeatable)
   --now <ISO time>         judge validity at this time (default: now)
   --expiry-warning <days>  count the devices whose path expires within this many days (default 30)
-  --format <format>        text (default), json, sarif (GitHub code scanning) or github (annotations)
-  --output <file>          write the report to a file instead of stdout
+  -f, --format <format>    text (default), json, sarif (GitHub code scanning) or github (annotations)
+  -o, --output <file>      write the report to a file instead of stdout
   --jobs <n>               worker threads at most; 1 verifies in this thread. Default: every core,
                            used for runs large enough to gain from them (over ${VERIFY_TUNING.poolAboveFiles.toLocaleString('en-US')} files, or a
                            bundle or stdin over ${VERIFY_TUNING.poolAboveBytes / 1024 / 1024} MiB). The report is the same whatever the number
@@ -92,7 +92,7 @@ export async function verifyCommand(args: readonly string[], ctx: CliContext): P
       crl: { type: 'string', multiple: true },
       now: { type: 'string' },
       'expiry-warning': { type: 'string' },
-      output: { type: 'string' },
+      output: { type: 'string', short: 'o' },
       jobs: { type: 'string' },
       stats: { type: 'boolean', default: false },
     },
