@@ -113,4 +113,39 @@ describe.concurrent('rule configuration', () => {
     expect(parseJson<Report>(one).summary.warnings).toBe(10);
     expect(one.stdout).not.toContain('CA_KEY_USAGE_MISSING');
   });
+
+  it('--write-baseline records today\'s findings; --baseline then reports only new ones, from any folder', async () => {
+    const recorded = await lint('project', ['--no-config', '--write-baseline', 'baseline.json', 'pki', 'legacy']);
+    expect(recorded.code).toBe(0);
+    // The expiring root is in two files: one certificate, one fingerprint.
+    expect(recorded.stderr).toBe('graph-mtls: baseline written to baseline.json: 2 findings\n');
+    const file = JSON.parse(readFileSync(join(dir.path, 'project/baseline.json'), 'utf8')) as { version: number; findings: string[] };
+    expect(file.version).toBe(1);
+    expect(file.findings).toEqual([...file.findings].sort());
+    expect(file.findings.map((f) => f.split(' ').slice(0, 2).join(' ').replace(/[0-9a-f]{64}/, 'X'))).toEqual(['CA_KEY_USAGE_MISSING sha256:X', 'CERT_EXPIRING_SOON sha256:X']);
+    const [same, fromPki, withNew] = await Promise.all([
+      lint('project', ['--no-config', '--baseline', 'baseline.json', '--format', 'json', 'pki', 'legacy']),
+      lint('project/pki', ['--no-config', '--baseline', '../baseline.json', '--format', 'json', '.']),
+      lint('project', ['--no-config', '--baseline', 'baseline.json', '--format', 'json', '--strict', 'pki', 'legacy', 'many/00.pem']),
+    ]);
+    expect([same.code, found(same), same.stderr]).toEqual([0, [], 'graph-mtls: 3 findings left out: in the baseline baseline.json\n']);
+    expect([fromPki.code, found(fromPki)]).toEqual([0, []]);
+    // The same expiring root in a new file is a finding of the same certificate: left out; a new certificate would not be.
+    expect(found(withNew)).toEqual([]);
+    expect(withNew.code).toBe(0);
+  });
+
+  it('a certificate the baseline does not know is reported; a bad baseline is a usage error', async () => {
+    dir.write('project/new/extra.pem', (await makeRootCa({ key: await getKey('p256', 72), subject: 'CN=New Root', keyUsage: undefined })).pem);
+    await lint('project', ['--no-config', '--write-baseline', 'baseline-2.json', 'pki']);
+    const r = await lint('project', ['--no-config', '--baseline', 'baseline-2.json', '--format', 'json', 'pki', 'new']);
+    expect(found(r)).toEqual([['new/extra.pem', 'CA_KEY_USAGE_MISSING', 'warning']]);
+    dir.write('project/bad-baseline.json', JSON.stringify({ version: 2, findings: [] }));
+    const [bad, both] = await Promise.all([
+      lint('project', ['--baseline', 'bad-baseline.json', 'pki']),
+      lint('project', ['--baseline', 'baseline-2.json', '--write-baseline', 'x.json', 'pki']),
+    ]);
+    expect([bad.code, bad.stderr]).toEqual([2, expect.stringContaining('--baseline bad-baseline.json: expected { "version": 1, "findings": [strings] }')]);
+    expect([both.code, both.stderr]).toEqual([2, expect.stringContaining('not both')]);
+  });
 });

@@ -1,6 +1,6 @@
 // `graph-mtls lint`: pre-flight lint of CA certificates and payload files for CI.
 
-import { closeSync, existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -37,6 +37,8 @@ Options:
                             nearest one above): rules turned off or given another severity, for all
                             paths or per path pattern ("overrides")
   --no-config               use no configuration file
+  --write-baseline <file>   record every finding of this run in <file> (commit it)
+  --baseline <file>         leave out the findings <file> recorded: report only new ones
   -f, --format <format>     text (default), json, sarif or github
   -o, --output <file>       write the report to a file instead of stdout
   -q, --quiet               text format: show errors only
@@ -80,6 +82,8 @@ export async function lintCommand(args: readonly string[], ctx: CliContext): Pro
       config: { type: 'string' },
       'no-config': { type: 'boolean', default: false },
       'max-warnings': { type: 'string' },
+      baseline: { type: 'string' },
+      'write-baseline': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -105,6 +109,8 @@ export async function lintCommand(args: readonly string[], ctx: CliContext): Pro
   if (positionals.length === 0) throw new UsageError('expected at least one path (a file, a directory, a glob, or - for stdin)');
   if (values.config !== undefined && values['no-config']) throw new UsageError('expected --config <file> or --no-config, not both');
   const rules = values['no-config'] ? undefined : readLintConfig(values.config, ctx.cwd);
+  if (values.baseline !== undefined && values['write-baseline'] !== undefined) throw new UsageError('expected --baseline <file> or --write-baseline <file>, not both');
+  const baseline = values.baseline !== undefined ? readBaseline(resolve(ctx.cwd, values.baseline), values.baseline, ctx.cwd) : values['write-baseline'] !== undefined ? { record: true, base: dirname(resolve(ctx.cwd, values['write-baseline'])), cwd: ctx.cwd } : undefined;
 
   const started = performance.now();
   const { files, errors } = await expandInputs(positionals, ctx.cwd);
@@ -123,6 +129,7 @@ export async function lintCommand(args: readonly string[], ctx: CliContext): Pro
         kind: 'lint',
         now: now.getTime(),
         ...(rules === undefined ? {} : { rules }),
+        ...(baseline === undefined ? {} : { baseline }),
         payloadKind,
         render,
         ...(parameter === undefined ? {} : { parameter }),
@@ -144,6 +151,11 @@ export async function lintCommand(args: readonly string[], ctx: CliContext): Pro
     ctx.stderr.write(renderStats({ files: files.length, certificates: tally.totals.certificates, bytes: run.bytes, seconds: (performance.now() - started) / 1000, threads: run.threads }));
   }
 
+  if (values['write-baseline'] !== undefined) {
+    const written = writeBaseline(resolve(ctx.cwd, values['write-baseline']), tally.fingerprints);
+    ctx.stderr.write(`graph-mtls: baseline written to ${values['write-baseline']}: ${plural(written, 'finding')}\n`);
+  }
+  if (tally.baselined > 0) ctx.stderr.write(`graph-mtls: ${plural(tally.baselined, 'finding')} left out: in the baseline ${values.baseline}\n`);
   const totals = tally.totals;
   if (!totals.readable) return EXIT_USAGE;
   if (totals.errors > 0 || (values.strict && totals.warnings > 0)) return EXIT_FINDINGS;
@@ -152,6 +164,35 @@ export async function lintCommand(args: readonly string[], ctx: CliContext): Pro
     return EXIT_FINDINGS;
   }
   return EXIT_OK;
+}
+
+/** The version of the baseline file's format. */
+const BASELINE_VERSION = 1;
+
+/** --baseline: the fingerprints a file recorded (written by --write-baseline). */
+function readBaseline(path: string, shown: string, cwd: string): NonNullable<LintJob['baseline']> {
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`--baseline ${shown}: ${error instanceof SyntaxError ? `not JSON (${error.message})` : (error as Error).message}`);
+  }
+  const { version, findings } = (data ?? {}) as { version?: unknown; findings?: unknown };
+  if (version !== BASELINE_VERSION || !Array.isArray(findings) || !findings.every((f) => typeof f === 'string')) {
+    throw new UsageError(`--baseline ${shown}: expected { "version": ${BASELINE_VERSION}, "findings": [strings] } as --write-baseline writes it`);
+  }
+  return { known: findings as string[], record: false, base: dirname(path), cwd };
+}
+
+/** --write-baseline: the fingerprints, each once and sorted (a stable file to commit); returns how many. */
+function writeBaseline(path: string, fingerprints: readonly string[]): number {
+  const findings = [...new Set(fingerprints)].sort();
+  try {
+    writeFileSync(path, JSON.stringify({ version: BASELINE_VERSION, findings }, null, 2) + '\n');
+  } catch (error) {
+    throw new UsageError(`--write-baseline ${path}: ${(error as Error).message}`);
+  }
+  return findings.length;
 }
 
 /** A whole number, 0 or more. */

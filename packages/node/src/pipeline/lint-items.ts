@@ -21,6 +21,12 @@ export interface LintJob {
   readonly render: RenderOptions;
   /** The rule configuration (graph-mtls.config.json, parsed), its folder (override patterns are relative to it) and the working directory sources are relative to. */
   readonly rules?: { readonly config: unknown; readonly source: string; readonly base: string; readonly cwd: string };
+  /**
+   * --baseline (`known`: the fingerprints of findings to leave out) and --write-baseline
+   * (`record`: give back every finding's fingerprint). An input's path is fingerprinted
+   * relative to `base` (the baseline file's folder), from `cwd`.
+   */
+  readonly baseline?: { readonly known?: readonly string[]; readonly record: boolean; readonly base: string; readonly cwd: string };
 }
 
 /** A lint task's counts. */
@@ -31,16 +37,22 @@ export interface LintTallyData {
   readonly warnings: number;
   readonly notices: number;
   readonly readable: boolean;
+  /** Findings the baseline left out. */
+  readonly baselined: number;
+  /** With `fingerprints`: every finding's, in input order. */
+  readonly fingerprints?: readonly string[];
 }
 
 export class LintProcessor implements ItemProcessor<LintTallyData> {
   readonly #linter: Linter;
   readonly #renderer: Renderer;
   readonly #rules: ConfiguredRules | undefined;
+  readonly #baseline: Baseline | undefined;
   #tally = new LintTally();
 
   constructor(job: LintJob) {
     this.#rules = job.rules === undefined ? undefined : new ConfiguredRules(job.rules);
+    this.#baseline = job.baseline === undefined ? undefined : new Baseline(job.baseline);
     this.#linter = new Linter({
       now: new Date(job.now),
       role: job.parameter === undefined ? 'ca' : 'auto',
@@ -78,14 +90,62 @@ export class LintProcessor implements ItemProcessor<LintTallyData> {
   takeTally(): LintTallyData {
     const t = this.#tally;
     this.#tally = new LintTally();
-    return { kind: 'lint', certificates: t.certificates, errors: t.errors, warnings: t.warnings, notices: t.notices, readable: t.readable };
+    const b = this.#baseline?.take();
+    return { kind: 'lint', certificates: t.certificates, errors: t.errors, warnings: t.warnings, notices: t.notices, readable: t.readable, baselined: b?.left ?? 0, ...(b?.fingerprints === undefined ? {} : { fingerprints: b.fingerprints }) };
   }
 
   #place(item: LintItem, source: string): void {
-    const report = this.#rules === undefined ? item : this.#rules.apply(item, source);
+    let report = this.#rules === undefined ? item : this.#rules.apply(item, source);
+    if (this.#baseline !== undefined) report = this.#baseline.apply(report, source);
     this.#tally.add(report);
     this.#renderer.add(report, source);
   }
+}
+
+/**
+ * A baseline: a finding is known by its rule, what it is about (a certificate by its SHA-256,
+ * wherever it is; an input or a payload by its path from the baseline's folder) and its field.
+ * Known findings are left out; with `record`, every finding's fingerprint is given back.
+ */
+class Baseline {
+  readonly #known: ReadonlySet<string> | undefined;
+  readonly #record: boolean;
+  readonly #base: string;
+  readonly #cwd: string;
+  #left = 0;
+  #fingerprints: string[] = [];
+
+  constructor(options: NonNullable<LintJob['baseline']>) {
+    this.#known = options.known === undefined ? undefined : new Set(options.known);
+    this.#record = options.record;
+    this.#base = options.base;
+    this.#cwd = options.cwd;
+  }
+
+  apply(item: LintItem, source: string): LintItem {
+    if (item.findings.length === 0) return item;
+    const about = item.type === 'certificate' ? `sha256:${item.certificate.sha256}` : `path:${relative(this.#base, resolve(this.#cwd, source)).split(sep).join('/')}`;
+    const kept: typeof item.findings[number][] = [];
+    for (const f of item.findings) {
+      const print = fingerprint(f.code, about, f.ref ?? '');
+      if (this.#record) this.#fingerprints.push(print);
+      if (this.#known?.has(print) === true) this.#left++;
+      else kept.push(f);
+    }
+    return kept.length === item.findings.length ? item : { ...item, findings: kept };
+  }
+
+  take(): { left: number; fingerprints?: string[] } {
+    const out = { left: this.#left, ...(this.#record ? { fingerprints: this.#fingerprints } : {}) };
+    this.#left = 0;
+    this.#fingerprints = [];
+    return out;
+  }
+}
+
+/** A finding's fingerprint in a baseline file. */
+export function fingerprint(code: string, about: string, ref: string): string {
+  return `${code} ${about} ${ref}`;
 }
 
 /** The configured rules, resolved per input (an input's items come together: the last one is kept). */
@@ -124,9 +184,16 @@ class ConfiguredRules {
 /** A lint run's totals on the main thread. */
 export class LintRunTally implements RunTally {
   readonly totals: LintTally = new LintTally();
+  /** Findings the baseline left out. */
+  baselined = 0;
+  /** With --write-baseline: every finding's fingerprint, in input order. */
+  readonly fingerprints: string[] = [];
 
   merge(data: TallyData): void {
-    if (data.kind === 'lint') this.totals.merge(data);
+    if (data.kind !== 'lint') return;
+    this.totals.merge(data);
+    this.baselined += data.baselined;
+    if (data.fingerprints !== undefined) for (const f of data.fingerprints) this.fingerprints.push(f);
   }
 
   get items(): number {
