@@ -27,10 +27,26 @@ export interface ExpandedInputs {
   readonly errors: readonly FileError[];
 }
 
-/** File names a directory walk reads; others (README, scripts) are skipped. */
-const CERTIFICATE_EXTENSIONS = /\.(pem|crt|cer|der|cert|ca-bundle|p7b|p7c|b64|txt|json)$/i;
+/** The extensions of the files a directory walk reads; others (README, scripts, keys) are skipped (--verbose lists them). */
+export const WALK_EXTENSIONS: readonly string[] = ['pem', 'crt', 'cer', 'der', 'cert', 'ca-bundle', 'p7b', 'p7c', 'b64', 'txt', 'json'];
+const CERTIFICATE_EXTENSIONS = new RegExp(`\\.(${WALK_EXTENSIONS.join('|')})$`, 'i');
 
-export async function expandInputs(args: readonly string[], cwd: string = process.cwd()): Promise<ExpandedInputs> {
+/** Extensions a walk leaves out on purpose, and what they hold. */
+const NOT_CERTIFICATES: Readonly<Record<string, string>> = {
+  key: 'a private key', pfx: 'a PKCS#12 archive (it holds a private key)', p12: 'a PKCS#12 archive (it holds a private key)',
+  csr: 'a certificate request', req: 'a certificate request', crl: 'a CRL (verify --crl reads CRLs)',
+};
+
+function skippedWhy(name: string): string {
+  const ext = /\.([^.]+)$/.exec(name)?.[1]?.toLowerCase();
+  const held = ext === undefined ? undefined : NOT_CERTIFICATES[ext];
+  return held !== undefined ? `.${ext} is ${held}: not read` : `not a certificate's extension (${WALK_EXTENSIONS.map((x) => `.${x}`).join(' ')})`;
+}
+
+/** What a walk leaves out, and why: for --verbose. */
+export type OnSkip = (source: string, why: string) => void;
+
+export async function expandInputs(args: readonly string[], cwd: string = process.cwd(), onSkip?: OnSkip): Promise<ExpandedInputs> {
   const files: InputFile[] = [];
   const errors: FileError[] = [];
   const seen = new Set<string>();
@@ -55,7 +71,7 @@ export async function expandInputs(args: readonly string[], cwd: string = proces
     const path = resolve(cwd, arg);
     try {
       const s = await stat(path);
-      if (s.isDirectory()) await walk(path, s, push, (e) => errors.push(e), cwd);
+      if (s.isDirectory()) await walk(path, s, push, (e) => errors.push(e), cwd, onSkip);
       else push(path);
     } catch (error) {
       const e = systemError(arg, error);
@@ -82,7 +98,7 @@ type Listed = { readonly name: Path; readonly text: string; readonly entry: Dire
  * listed, a broken link, or an entry with a certificate's extension that is not a regular file
  * is reported to `fail`, and the walk goes on.
  */
-async function walk(dir: string, dirStat: Stats, out: (path: Path) => void, fail: (error: FileError) => void, cwd: string): Promise<void> {
+async function walk(dir: string, dirStat: Stats, out: (path: Path) => void, fail: (error: FileError) => void, cwd: string, onSkip?: OnSkip): Promise<void> {
   const visited = new Set<string>();
   const stack: Entry[] = [{ path: dir, folder: true, id: folderId(dirStat) }];
   while (stack.length > 0) {
@@ -100,14 +116,20 @@ async function walk(dir: string, dirStat: Stats, out: (path: Path) => void, fail
       fail(systemError(display(entry.path, cwd), error));
       continue;
     }
-    // In reverse name order, so the first name is popped first.
+    // In reverse name order, so the first name is popped first; what is skipped is told in name order.
     listed.sort((a, b) => (a.text < b.text ? 1 : a.text > b.text ? -1 : 0));
+    const skipped: [string, string][] = [];
+    const skip = onSkip === undefined ? undefined : (source: string, why: string): void => void skipped.push([source, why]);
     for (const { name, text, entry: e } of listed) {
-      if (text.startsWith('.') || text === 'node_modules') continue;
+      if (text.startsWith('.') || text === 'node_modules') {
+        skip?.(display(joinPath(entry.path, name), cwd), text === 'node_modules' ? 'node_modules is not walked' : 'a dot file or folder');
+        continue;
+      }
       const wanted = CERTIFICATE_EXTENSIONS.test(text);
       // A plain file needs no stat (a walk of many files makes one call per folder).
       if (e.isFile()) {
         if (wanted) stack.push({ path: joinPath(entry.path, name), folder: false });
+        else skip?.(display(joinPath(entry.path, name), cwd), skippedWhy(text));
         continue;
       }
       // Folders, links and entries of unknown type are looked at; pipes and devices only to report them.
@@ -129,10 +151,11 @@ async function walk(dir: string, dirStat: Stats, out: (path: Path) => void, fail
         continue;
       }
       if (s.isDirectory()) stack.push({ path, folder: true, id: folderId(s) });
-      else if (!wanted) continue;
+      else if (!wanted) skip?.(display(path, cwd), skippedWhy(text));
       else if (s.isFile()) stack.push({ path, folder: false });
       else fail({ source: display(path, cwd), code: 'NOT_A_FILE', message: `${display(path, cwd)}: expected a regular file, received a ${kind(s)}; not read` });
     }
+    for (let i = skipped.length - 1; i >= 0; i--) onSkip!(...skipped[i]!);
   }
 }
 

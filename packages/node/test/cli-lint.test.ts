@@ -102,6 +102,11 @@ beforeAll(async () => {
   dir.write('device-uri-only.pem', deviceUriOnly.pem);
   dir.write('chain.pem', pemBundle([root, inter]));
   for (let i = 0; i < 30; i++) dir.write(`many/f${String(i).padStart(2, '0')}.pem`, root.pem);
+  dir.write('skips/root.pem', root.pem);
+  dir.write('skips/device.key', 'a key');
+  dir.write('skips/store.pfx', 'an archive');
+  dir.write('skips/notes.md', 'notes');
+  dir.write('skips/.git/config', 'x');
 });
 
 afterAll(() => dir.remove());
@@ -183,6 +188,21 @@ describe.concurrent('inputs', () => {
     expect(codes(payloads['payloads/bad.json']!.findings)).toContain('PAYLOAD_UNKNOWN_PROPERTY');
     // A .json file holding PEM is a certificate.
     expect(report.certificates.map((c) => [c.source, c.format])).toEqual([['payloads/cert.json', 'pem']]);
+  });
+});
+
+describe.concurrent('what a walk leaves out', () => {
+  it('--verbose lists each file a directory walk does not read, and why; without it nothing is said', async () => {
+    const [verbose, quiet] = await Promise.all([lint(['--verbose', 'skips']), lint(['skips'])]);
+    expect(verbose.code).toBe(quiet.code);
+    expect(verbose.stdout).toBe(quiet.stdout);
+    expect(quiet.stderr).toBe('');
+    expect(verbose.stderr.split('\n').filter(Boolean)).toEqual([
+      'skipped: skips/.git (a dot file or folder)',
+      'skipped: skips/device.key (.key is a private key: not read)',
+      "skipped: skips/notes.md (not a certificate's extension (.pem .crt .cer .der .cert .ca-bundle .p7b .p7c .b64 .txt .json))",
+      'skipped: skips/store.pfx (.pfx is a PKCS#12 archive (it holds a private key): not read)',
+    ]);
   });
 });
 

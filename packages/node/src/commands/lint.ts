@@ -6,6 +6,7 @@ import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { assertTlsClientAuthParameter, isGraphMtlsError, readRuleConfig, type TlsClientAuthParameter } from '@graph-mtls/core';
+import { escapeForDisplay } from '@graph-mtls/core/encoding';
 import { expandInputs } from '../inputs.ts';
 import { LintRunTally, type LintJob } from '../pipeline/lint-items.ts';
 import { plural } from '../report/plural.ts';
@@ -49,6 +50,7 @@ Options:
                             report is the same whatever the number
   --stats                   print files, certificates, bytes, wall time, certs/s, MB/s, jobs and
                             peak RSS on stderr after the run
+  --verbose                 list on stderr the files a directory walk leaves out, and why
   -h, --help                show this help
 
 Exit codes: 0 no errors (warnings allowed unless --strict or past --max-warnings); 1 error findings;
@@ -79,6 +81,7 @@ export async function lintCommand(args: readonly string[], ctx: CliContext): Pro
       quiet: { type: 'boolean', short: 'q', default: false },
       jobs: { type: 'string' },
       stats: { type: 'boolean', default: false },
+      verbose: { type: 'boolean', default: false },
       config: { type: 'string' },
       'no-config': { type: 'boolean', default: false },
       'max-warnings': { type: 'string' },
@@ -105,6 +108,7 @@ export async function lintCommand(args: readonly string[], ctx: CliContext): Pro
     }
   }
   const jobs = parseJobs(values.jobs);
+  const verbose = values.verbose;
   const maxWarnings = values['max-warnings'] === undefined ? undefined : parseCount(values['max-warnings'], '--max-warnings');
   if (positionals.length === 0) throw new UsageError('expected at least one path (a file, a directory, a glob, or - for stdin)');
   if (values.config !== undefined && values['no-config']) throw new UsageError('expected --config <file> or --no-config, not both');
@@ -113,7 +117,7 @@ export async function lintCommand(args: readonly string[], ctx: CliContext): Pro
   const baseline = values.baseline !== undefined ? readBaseline(resolve(ctx.cwd, values.baseline), values.baseline, ctx.cwd) : values['write-baseline'] !== undefined ? { record: true, base: dirname(resolve(ctx.cwd, values['write-baseline'])), cwd: ctx.cwd } : undefined;
 
   const started = performance.now();
-  const { files, errors } = await expandInputs(positionals, ctx.cwd);
+  const { files, errors } = await expandInputs(positionals, ctx.cwd, verbose ? (source, why) => ctx.stderr.write(`skipped: ${escapeForDisplay(source)} (${why})\n`) : undefined);
   const target = values.output === undefined ? ctx.stdout : openOutput(resolve(ctx.cwd, values.output));
   const render = { format, color: values.output === undefined && useColor(ctx, ctx.stdout), quiet: values.quiet };
   const out = new Output(target);

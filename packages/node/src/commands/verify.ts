@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { assertTlsClientAuthParameter, buildCreate, InputError, isGraphMtlsError, verifyAuthorities, type Finding, type TlsClientAuthParameter } from '@graph-mtls/core';
+import { escapeForDisplay } from '@graph-mtls/core/encoding';
 import { readCrls, readTrustConfiguration, type TrustConfiguration } from '@graph-mtls/core/verify';
 import { createVerifier } from '../crypto.ts';
 import { expandInputs, readCertificateFiles, readInput, systemError, type FileError, type InputProblem } from '../inputs.ts';
@@ -61,6 +62,7 @@ Options:
                            bundle or stdin over ${VERIFY_TUNING.poolAboveBytes / 1024 / 1024} MiB). The report is the same whatever the number
   --stats                  print files, devices, bytes, wall time, devices/s, MB/s, jobs and peak
                            RSS on stderr after the run
+  --verbose                list on stderr the files a directory walk leaves out, and why
 
 Exit codes: 0 every device would authenticate; 1 one would not (refused, or a signature could
 not be verified) or an input could not be read; 2 usage error, or no device certificate at all.
@@ -95,6 +97,7 @@ export async function verifyCommand(args: readonly string[], ctx: CliContext): P
       output: { type: 'string', short: 'o' },
       jobs: { type: 'string' },
       stats: { type: 'boolean', default: false },
+      verbose: { type: 'boolean', default: false },
     },
   });
   if (values.help) {
@@ -110,7 +113,7 @@ export async function verifyCommand(args: readonly string[], ctx: CliContext): P
   if (positionals.length === 0) throw new UsageError('expected at least one device certificate path');
   const parameter = values.param === undefined ? undefined : usage(() => assertTlsClientAuthParameter(values.param));
   const expectations = values['expect-file'] === undefined ? undefined : readExpectations(resolve(ctx.cwd, values['expect-file']), values['expect-file'], ctx.cwd);
-  const settings: VerifySettings = { ...values, format, expiryWarningDays, jobs, now, parameter, expectations, jobsGiven: values.jobs !== undefined };
+  const settings: VerifySettings = { ...values, verbose: values.verbose, format, expiryWarningDays, jobs, now, parameter, expectations, jobsGiven: values.jobs !== undefined };
   if (values.tenant !== undefined) {
     const client = connect(values, ctx, 'read');
     const id = values.tenant;
@@ -132,6 +135,7 @@ interface VerifySettings {
   readonly jobs: number;
   readonly jobsGiven: boolean;
   readonly stats: boolean;
+  readonly verbose: boolean;
 }
 
 /** The configuration as verify reads it, and as its JSON for the worker threads to read again. */
@@ -171,7 +175,8 @@ async function run(ctx: CliContext, settings: VerifySettings, positionals: reado
     }
   }
 
-  const { files, errors } = await expandInputs(positionals, ctx.cwd);
+  const verbose = settings.verbose;
+  const { files, errors } = await expandInputs(positionals, ctx.cwd, verbose ? (source, why) => ctx.stderr.write(`skipped: ${escapeForDisplay(source)} (${why})\n`) : undefined);
   const unreadable: FileError[] = [...problems, ...errors];
   const target = settings.output === undefined ? ctx.stdout : openOutput(resolve(ctx.cwd, settings.output));
   const render = { format, color: settings.output === undefined && useColor(ctx, ctx.stdout), quiet: false };
