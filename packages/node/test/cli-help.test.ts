@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RULES } from '@graph-mtls/core';
-import { runCli } from './cli-harness.ts';
+import { runCli, type RunResult } from './cli-harness.ts';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 const cwd = mkdtempSync(join(tmpdir(), 'graph-mtls-cli-help-'));
@@ -121,7 +121,7 @@ describe.concurrent('manners: did you mean, short flags, colour, completion', ()
 
   it('completion bash completes commands and each command\'s options in a real bash; zsh and fish scripts name them', async () => {
     const { execFile } = await import('node:child_process');
-    const [bash, zsh, fish, bad] = await Promise.all(['bash', 'zsh', 'fish', 'csh'].map((s) => runCli(['completion', s], { cwd })));
+    const [bash, zsh, fish, bad] = (await Promise.all(['bash', 'zsh', 'fish', 'csh'].map((s) => runCli(['completion', s], { cwd })))) as [RunResult, RunResult, RunResult, RunResult];
     expect([bash.code, zsh.code, fish.code, bad.code]).toEqual([0, 0, 0, 2]);
     const complete = (words: string): Promise<string> =>
       new Promise((done, fail) =>
