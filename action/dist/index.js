@@ -12845,7 +12845,7 @@ async function send(ctx, client, p) {
 `);
     return;
   }
-  ctx.stdout.write(`updated ${after.id}: ${after.certificateAuthorities.length} CA(s)
+  ctx.stdout.write(`updated ${after.id}: ${plural(after.certificateAuthorities.length, "CA")}
 `);
 }
 var COLLECTION = "/directory/certificateAuthorities/mutualTlsOauthConfigurations";
@@ -12925,7 +12925,7 @@ function writePlanText(ctx, p) {
   const out = (line) => void ctx.stdout.write(`${line}
 `);
   if (p.action === "create") {
-    out(`+ create '${p.displayName ?? "(no displayName)"}' (${p.tlsClientAuthParameter}) with ${p.added.length} CA(s)`);
+    out(`+ create '${p.displayName ?? "(no displayName)"}' (${p.tlsClientAuthParameter}) with ${plural(p.added.length, "CA")}`);
     for (const a of p.added) out(`    + ${a.isRootAuthority ? "root" : "intermediate"} ${escapeForDisplay(a.subject ?? "")}`);
   } else if (p.request !== null || p.refused === null) {
     out(`~ ${escapeForDisplay(p.id ?? "")} '${escapeForDisplay(p.displayName ?? "")}'`);
@@ -13005,7 +13005,7 @@ async function listCommand(args, ctx, command) {
     } else {
       const all = await client.list();
       if (format === "json") ctx.stdout.write(JSON.stringify({ version: 1, configurations: all }, null, 2) + "\n");
-      else for (const c of all) ctx.stdout.write(`${escapeForDisplay(c.id)}  ${escapeForDisplay(c.displayName ?? "")}  ${escapeForDisplay(String(c.tlsClientAuthParameter))}  ${c.certificateAuthorities.length} CA(s)
+      else for (const c of all) ctx.stdout.write(`${escapeForDisplay(c.id)}  ${escapeForDisplay(c.displayName ?? "")}  ${escapeForDisplay(String(c.tlsClientAuthParameter))}  ${plural(c.certificateAuthorities.length, "CA")}
 `);
     }
     return EXIT_OK;

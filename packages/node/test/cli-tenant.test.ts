@@ -108,7 +108,7 @@ describe('plan and apply', () => {
     const file = desired(state('Door cameras', ['certs/root.pem', 'certs/inter.der']));
     const r = await cli(['plan', file]);
     expect(r.code, show(r)).toBe(0);
-    expect(r.stdout).toContain(`+ create 'Door cameras' (${PARAM}) with 2 CA(s)`);
+    expect(r.stdout).toContain(`+ create 'Door cameras' (${PARAM}) with 2 CAs`);
     expect(r.stdout).toMatch(/^ {4}\+ root .*CN=CLI Tenant Root A/m);
     expect(r.stdout).toMatch(/^ {4}\+ intermediate .*CN=CLI Tenant Intermediate B/m);
     expect(r.stdout).not.toMatch(/created/);
@@ -156,7 +156,7 @@ describe('plan and apply', () => {
 
     const apply = await cli(['apply', file]);
     expect(apply.code, show(apply)).toBe(0);
-    expect(apply.stdout).toContain(`updated ${id}: 3 CA(s)`);
+    expect(apply.stdout).toContain(`updated ${id}: 3 CAs`);
     expect(certs(only())).toEqual([b64(root.der), b64(inter.der), b64(root2.der)].sort());
     expect(writes()).toEqual(['PATCH']);
   });
@@ -170,7 +170,7 @@ describe('plan and apply', () => {
     expect(certs(only())).toHaveLength(3);
     const apply = await cli(['apply', file]);
     expect(apply.code, show(apply)).toBe(0);
-    expect(apply.stdout).toContain(`updated ${id}: 2 CA(s)`);
+    expect(apply.stdout).toContain(`updated ${id}: 2 CAs`);
     expect(certs(only())).toEqual([b64(root.der), b64(inter.der)].sort());
   });
 
@@ -200,7 +200,7 @@ describe('plan and apply', () => {
     expect(plan.stdout).toContain('~ isRootAuthority or CRL URLs of kept CAs');
     const apply = await cli(['apply', file]);
     expect(apply.code, show(apply)).toBe(0);
-    expect(apply.stdout).toContain(`updated ${id}: 2 CA(s)`);
+    expect(apply.stdout).toContain(`updated ${id}: 2 CAs`);
     expect(only().certificateAuthorities.find((c) => c.certificate === b64(inter.der))!.certificateRevocationListUrl).toBe('http://pki.example.test/inter.crl');
   });
 
@@ -312,9 +312,9 @@ describe('list, get and delete', () => {
     expect(text.code, show(text)).toBe(0);
     const lines = text.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(3);
-    expect(lines).toContain(`${ids[0]}  First  ${PARAM}  2 CA(s)`);
-    expect(lines).toContain(`${ids[1]}  Second  ${PARAM}  1 CA(s)`);
-    expect(lines).toContain(`${ids[2]}  Third  ${PARAM}  1 CA(s)`);
+    expect(lines).toContain(`${ids[0]}  First  ${PARAM}  2 CAs`);
+    expect(lines).toContain(`${ids[1]}  Second  ${PARAM}  1 CA`);
+    expect(lines).toContain(`${ids[2]}  Third  ${PARAM}  1 CA`);
     expect(emu.requests.filter((r) => r.method === 'GET')).toHaveLength(2); // page size 2
 
     const json = await cli(['list', '--format', 'json']);

@@ -283,7 +283,7 @@ async function send(ctx: CliContext, client: GraphClient, p: Planned): Promise<v
     ctx.stderr.write(`warning: ${shown(error.message)}\n`);
     return;
   }
-  ctx.stdout.write(`updated ${after.id}: ${after.certificateAuthorities.length} CA(s)\n`);
+  ctx.stdout.write(`updated ${after.id}: ${plural(after.certificateAuthorities.length, 'CA')}\n`);
 }
 
 const COLLECTION = '/directory/certificateAuthorities/mutualTlsOauthConfigurations';
@@ -363,7 +363,7 @@ async function planConfiguration(
 function writePlanText(ctx: CliContext, p: Planned): void {
   const out = (line: string): void => void ctx.stdout.write(`${line}\n`);
   if (p.action === 'create') {
-    out(`+ create '${p.displayName ?? '(no displayName)'}' (${p.tlsClientAuthParameter}) with ${p.added.length} CA(s)`);
+    out(`+ create '${p.displayName ?? '(no displayName)'}' (${p.tlsClientAuthParameter}) with ${plural(p.added.length, 'CA')}`);
     for (const a of p.added) out(`    + ${a.isRootAuthority ? 'root' : 'intermediate'} ${shown(a.subject ?? '')}`);
   } else if (p.request !== null || p.refused === null) {
     out(`~ ${shown(p.id ?? '')} '${shown(p.displayName ?? '')}'`);
@@ -446,7 +446,7 @@ export async function listCommand(args: readonly string[], ctx: CliContext, comm
     } else {
       const all = await client.list();
       if (format === 'json') ctx.stdout.write(JSON.stringify({ version: 1, configurations: all }, null, 2) + '\n');
-      else for (const c of all) ctx.stdout.write(`${shown(c.id)}  ${shown(c.displayName ?? '')}  ${shown(String(c.tlsClientAuthParameter))}  ${c.certificateAuthorities.length} CA(s)\n`);
+      else for (const c of all) ctx.stdout.write(`${shown(c.id)}  ${shown(c.displayName ?? '')}  ${shown(String(c.tlsClientAuthParameter))}  ${plural(c.certificateAuthorities.length, 'CA')}\n`);
     }
     return EXIT_OK;
   });
