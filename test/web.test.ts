@@ -46,6 +46,13 @@ async function dropped(files: readonly string[], displayName = ''): Promise<{ pa
   const requests: string[] = [];
   page.on('request', (r) => void requests.push(r.url()));
   await page.goto(server.url);
+  // Every text the status line shows, to see the worker's progress.
+  await page.evaluate(() => {
+    const seen: string[] = [];
+    (window as unknown as { statuses: string[] }).statuses = seen;
+    const status = document.getElementById('status')!;
+    new MutationObserver(() => seen.push(status.textContent ?? '')).observe(status, { childList: true, characterData: true, subtree: true });
+  });
   if (displayName !== '') await page.fill('#display-name', displayName);
   await page.setInputFiles('#files', [...files]);
   await page.waitForFunction((n) => document.getElementById('status')?.textContent === `Checked ${n} file${n === 1 ? '' : 's'}.`, files.length, { timeout: 60_000 });
@@ -65,6 +72,9 @@ describe('the page', () => {
     expect(await page.textContent('#devices')).toContain('VERIFY_EKU_NO_CLIENT_AUTH');
     expect(await page.textContent('#problems')).toContain('ERR_PRIVATE_KEY');
     expect(await page.content()).not.toContain(keyBody);
+    // The Web Worker reported its progress file by file.
+    const statuses = await page.evaluate(() => (window as unknown as { statuses: string[] }).statuses);
+    expect(statuses).toEqual(expect.arrayContaining(['Checked 1 of 5 files…', 'Checked 5 of 5 files…', 'Checked 5 files.']));
     const roles = await page.$$eval('#certificates .certificate h3 .muted', (s) => s.map((x) => x.textContent));
     expect(roles.map((r) => r!.split(',')[0])).toEqual(['root CA', 'intermediate CA', 'device', 'device']);
     const origin = new URL(server.url).origin;
@@ -84,6 +94,49 @@ describe('the page', () => {
     await page.close();
   }, 120_000);
 
+  it('is usable by keyboard and every control has a label', async () => {
+    const page = await browser.newPage();
+    await page.goto(server.url);
+    const unlabelled = await page.$$eval('select, input:not([type=file])', (controls) => controls.filter((c) => (c as HTMLInputElement).labels?.length === 0).map((c) => c.id));
+    expect(unlabelled).toEqual([]);
+    await page.focus('#drop');
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')]);
+    expect(chooser.isMultiple()).toBe(true);
+    await page.close();
+  }, 120_000);
+
+  it('keeps text readable in light and dark: every coloured text has a contrast of at least 4.5:1 (WCAG AA)', async () => {
+    for (const colorScheme of ['light', 'dark'] as const) {
+      const page = await browser.newPage({ colorScheme });
+      await page.goto(server.url);
+      await page.setInputFiles('#files', [examples('certs/fabrikam-legacy-ca.pem'), examples('certs/contoso-root-ca.pem'), examples('devices/window-sensor-0007.pem')]);
+      await page.waitForFunction(() => document.getElementById('status')?.textContent === 'Checked 3 files.', undefined, { timeout: 60_000 });
+      const ratios = await page.evaluate(() => {
+        const rgb = (c: string): number[] => (c.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
+        const lum = (c: number[]): number => {
+          const [r, g, b] = c.map((v) => {
+            const s = v / 255;
+            return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+          });
+          return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+        };
+        const bg = lum(rgb(getComputedStyle(document.body).backgroundColor));
+        const out: Record<string, number> = {};
+        for (const cls of ['error', 'warning', 'notice', 'ok', 'trusted', 'refused', 'muted']) {
+          const e = document.querySelector(`.${cls}`);
+          if (e === null) continue;
+          const fg = lum(rgb(getComputedStyle(e).color));
+          out[cls] = (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
+        }
+        out['body'] = (Math.max(lum(rgb(getComputedStyle(document.body).color)), bg) + 0.05) / (Math.min(lum(rgb(getComputedStyle(document.body).color)), bg) + 0.05);
+        return out;
+      });
+      expect(Object.keys(ratios).length, colorScheme).toBeGreaterThanOrEqual(5);
+      for (const [cls, ratio] of Object.entries(ratios)) expect(ratio, `${colorScheme} .${cls}`).toBeGreaterThanOrEqual(4.5);
+      await page.close();
+    }
+  }, 120_000);
+
   it('works offline once loaded: with every request refused after the load, a drop is still checked', async () => {
     const page = await browser.newPage();
     await page.goto(server.url);
@@ -97,6 +150,17 @@ describe('the page', () => {
     await page.waitForFunction(() => document.getElementById('status')?.textContent === 'Checked 1 file.', undefined, { timeout: 60_000 });
     expect(await page.textContent('#payload-json')).toContain('"isRootAuthority": true');
     expect(refused).toEqual([]);
+    await page.close();
+  }, 120_000);
+
+  it('a dropped create payload is checked as Graph reads it, and its CAs count as dropped: the same payload comes out, and devices verify against it', async () => {
+    const payload = join(work, 'payload.json');
+    const built = await node([join(root, 'packages/node/dist/cli.js'), 'build', '--display-name', 'Door cameras', '--param', 'tls_client_auth_san_uri', examples('certs/contoso-root-ca.pem'), examples('certs/contoso-issuing-ca.pem')]);
+    writeFileSync(payload, built.stdout);
+    const { page } = await dropped([payload, examples('devices/door-camera-0042.pem')], 'Door cameras');
+    expect(await page.textContent('#payload-files')).toContain('no findings');
+    expect(await page.textContent('#payload-json')).toBe(built.stdout);
+    expect(await page.$$eval('#devices .device h3', (hs) => hs.map((h) => h.textContent))).toEqual([expect.stringMatching(/^CN=door-camera-0042.* trusted /)]);
     await page.close();
   }, 120_000);
 

@@ -20,6 +20,7 @@ await build({
   alias: {
     '@graph-mtls/core/verify': here('../core/src/verify/index.ts'),
     '@graph-mtls/core/graph': here('../core/src/graph/index.ts'),
+    '@graph-mtls/core/encoding': here('../core/src/encoding/index.ts'),
     '@graph-mtls/core': here('../core/src/index.ts'),
   },
   logLevel: 'warning',

@@ -12,6 +12,7 @@ import {
   identify,
   isGraphMtlsError,
   lint,
+  lintPayload,
   looksLikeJson,
   verifyAuthorities,
   type AuthoritySummary,
@@ -20,6 +21,7 @@ import {
   type Finding,
   type TlsClientAuthParameter,
 } from '@graph-mtls/core';
+import { decodeBase64 } from '@graph-mtls/core/encoding';
 import { readTrustConfiguration, verifyDevice } from '@graph-mtls/core/verify';
 import type { MutualTlsOauthConfiguration } from '@graph-mtls/core/graph';
 
@@ -90,6 +92,8 @@ export interface ShownDevice {
 }
 
 export interface Analysis {
+  /** Payload files dropped (a create body, say from `graph-mtls build`): checked as Graph would read them; their CAs join the dropped ones. */
+  readonly payloads: readonly { readonly file: string; readonly findings: readonly ShownFinding[] }[];
   readonly certificates: readonly ShownCertificate[];
   readonly problems: readonly ShownProblem[];
   readonly configuration: { readonly file: string; readonly id: string | null; readonly displayName: string | null } | null;
@@ -107,24 +111,42 @@ export async function analyse(files: readonly DroppedFile[], options: AnalyseOpt
   const cas: { input: CertificateAuthorityInput; shown: ShownCertificate }[] = [];
   const devices: { report: CertificateReport; file: string; place: string }[] = [];
   let current: { file: string; body: MutualTlsOauthConfiguration } | undefined;
+  const payloads: { file: string; findings: ShownFinding[] }[] = [];
+
+  /** Certificates of one input: CAs join the payload, the others are devices to verify. */
+  const certificatesOf = async (data: Uint8Array, name: string): Promise<void> => {
+    const report = await lint(data, { source: name, now, role: 'auto', parameter: options.parameter, ...(verifier === undefined ? {} : { verifier }) });
+    for (const input of report.inputs) for (const f of input.findings) problems.push({ file: name, code: f.errorCode ?? f.code, message: f.message });
+    for (const c of report.certificates) {
+      const shown = showCertificate(c, name, options.parameter);
+      certificates.push(shown);
+      if (c.role === 'device') devices.push({ report: c, file: name, place: shown.place });
+      else cas.push({ input: { certificate: c.certificate, source: name }, shown });
+    }
+  };
 
   for (let i = 0; i < files.length; i++) {
     const { name, bytes } = files[i]!;
     const data = new Uint8Array(bytes);
-    if (looksLikeJson(data)) {
+    if (!looksLikeJson(data)) await certificatesOf(data, name);
+    else {
       const read = readConfiguration(data, name);
       if ('problem' in read) problems.push(read.problem);
-      else if (current !== undefined) problems.push({ file: name, code: 'TWO_CONFIGURATIONS', message: `${name}: a configuration was already dropped (${current.file}); drop one at a time` });
+      else if ('payload' in read) {
+        // A create body: checked as Graph reads it, and its CAs taken as if dropped one by one.
+        const report = lintPayload(data, { source: name, now });
+        payloads.push({ file: name, findings: report.findings.map(showFinding) });
+        for (let k = 0; k < read.payload.length; k++) {
+          const where = `${name} certificateAuthorities[${k}]`;
+          try {
+            await certificatesOf(decodeBase64(read.payload[k]!, where), where);
+          } catch (error) {
+            if (!isGraphMtlsError(error)) throw error;
+            problems.push({ file: name, code: error.code, message: error.message });
+          }
+        }
+      } else if (current !== undefined) problems.push({ file: name, code: 'TWO_CONFIGURATIONS', message: `${name}: a configuration was already dropped (${current.file}); drop one at a time` });
       else current = { file: name, body: read.body };
-    } else {
-      const report = await lint(data, { source: name, now, role: 'auto', parameter: options.parameter, ...(verifier === undefined ? {} : { verifier }) });
-      for (const input of report.inputs) for (const f of input.findings) problems.push({ file: name, code: f.errorCode ?? f.code, message: f.message });
-      for (const c of report.certificates) {
-        const shown = showCertificate(c, name, options.parameter);
-        certificates.push(shown);
-        if (c.role === 'device') devices.push({ report: c, file: name, place: shown.place });
-        else cas.push({ input: { certificate: c.certificate, source: name }, shown });
-      }
     }
     progress(i + 1, files.length);
   }
@@ -184,11 +206,14 @@ export async function analyse(files: readonly DroppedFile[], options: AnalyseOpt
       });
     }
   }
-  return { certificates, problems, configuration: current === undefined ? null : { file: current.file, id: current.body.id, displayName: current.body.displayName ?? null }, payload, devices: shownDevices };
+  return { payloads, certificates, problems, configuration: current === undefined ? null : { file: current.file, id: current.body.id, displayName: current.body.displayName ?? null }, payload, devices: shownDevices };
 }
 
-/** A dropped JSON file as a current configuration: a GET response (with an id) to PATCH. */
-function readConfiguration(data: Uint8Array, file: string): { body: MutualTlsOauthConfiguration } | { problem: ShownProblem } {
+/**
+ * A dropped JSON file: a configuration as Graph returns it (with its id: the PATCH is made for
+ * it), or a create payload (no id: its CAs' base64), or neither.
+ */
+function readConfiguration(data: Uint8Array, file: string): { body: MutualTlsOauthConfiguration } | { payload: string[] } | { problem: ShownProblem } {
   let body: unknown;
   try {
     body = JSON.parse(new TextDecoder().decode(data));
@@ -196,10 +221,11 @@ function readConfiguration(data: Uint8Array, file: string): { body: MutualTlsOau
     return { problem: { file, code: 'NOT_JSON', message: `${file}: not JSON (${(error as Error).message})` } };
   }
   const o = body as Partial<MutualTlsOauthConfiguration> | null;
-  if (typeof o !== 'object' || o === null || typeof o.id !== 'string' || !Array.isArray(o.certificateAuthorities)) {
-    return { problem: { file, code: 'NOT_A_CONFIGURATION', message: `${file}: expected a configuration as Graph returns it (GET, with its id and certificateAuthorities)` } };
+  if (typeof o !== 'object' || o === null || !Array.isArray(o.certificateAuthorities)) {
+    return { problem: { file, code: 'NOT_A_CONFIGURATION', message: `${file}: expected a configuration (a GET response) or a create payload, with certificateAuthorities` } };
   }
-  return { body: o as MutualTlsOauthConfiguration };
+  if (typeof o.id === 'string') return { body: o as MutualTlsOauthConfiguration };
+  return { payload: o.certificateAuthorities.map((a) => (typeof (a as { certificate?: unknown })?.certificate === 'string' ? (a as { certificate: string }).certificate : '')) };
 }
 
 function showCertificate(c: CertificateReport, file: string, parameter: TlsClientAuthParameter): ShownCertificate {

@@ -105,6 +105,9 @@ function render(a: Analysis): void {
   if (a.problems.length > 0) {
     parts.push(section('problems', 'Input problems', el('ul', {}, ...a.problems.map((p) => el('li', { class: 'error' }, `${p.message} (${p.code})`)))));
   }
+  if (a.payloads.length > 0) {
+    parts.push(section('payload-files', 'Payload files', ...a.payloads.map((p) => el('div', { class: 'card' }, el('h3', {}, p.file), findingsList(p.findings)))));
+  }
   if (a.certificates.length > 0) {
     parts.push(
       section(
