@@ -7,7 +7,7 @@ import { Worker } from 'node:worker_threads';
 import type { JobOptions, ResultOf, Task, TaskRunner } from './tasks.ts';
 
 export interface Executor {
-  /** Threads that lint: 1 in-process. */
+  /** Threads that work: 1 in-process. */
   readonly threads: number;
   run<T extends Task>(task: T, transfer?: readonly ArrayBuffer[]): Promise<ResultOf<T>>;
   close(): Promise<void>;

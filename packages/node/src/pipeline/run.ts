@@ -59,7 +59,7 @@ export interface PipelineOptions {
   readonly job: JobOptions;
   /** Where the run's counts are added up (LintRunTally, VerifyRunTally). */
   readonly tally: RunTally;
-  /** Worker threads at most; 1 lints in this thread. */
+  /** Worker threads at most; 1 works in this thread. */
   readonly jobs: number;
   readonly stdin?: NodeJS.ReadableStream;
   readonly onProgress?: (progress: Progress) => void;
@@ -70,7 +70,7 @@ export interface PipelineResult {
   /** Inputs reported: files, stdin and paths that could not be expanded. */
   readonly inputs: number;
   readonly bytes: number;
-  /** Threads that linted: 1 when everything ran in this thread. */
+  /** Threads that worked: 1 when everything ran in this thread. */
   readonly threads: number;
 }
 
@@ -98,7 +98,7 @@ export async function runPipeline(files: readonly InputFile[], unreadable: reado
     await doc.endInput();
   };
 
-  /** A large file (its size as a worker found it) or stdin: read here, its items linted in batches, in order. */
+  /** A large file (its size as a worker found it) or stdin: read here, its items processed in batches, in order. */
   const stream = async (file: InputFile, size = 0): Promise<void> => {
     doc.startInput(file.source);
     const reader = runner.reader(file.source);

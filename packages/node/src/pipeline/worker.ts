@@ -1,4 +1,4 @@
-// A lint worker thread: runs the tasks the pool sends it (the same TaskRunner as in-process)
+// A worker thread of a run (lint or verify): runs the tasks the pool sends it (the same TaskRunner as in-process)
 // and answers each with its rendered reports, their UTF-8 buffers transferred, not copied.
 
 import { parentPort, workerData } from 'node:worker_threads';
