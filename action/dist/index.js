@@ -1807,9 +1807,9 @@ var require_picomatch2 = __commonJS({
 
 // action/src/main.ts
 import { randomUUID as randomUUID2 } from "node:crypto";
-import { appendFileSync, mkdirSync as mkdirSync2, mkdtempSync as mkdtempSync2, readFileSync as readFileSync4, rmSync as rmSync2 } from "node:fs";
+import { appendFileSync, mkdirSync as mkdirSync2, mkdtempSync as mkdtempSync2, readFileSync as readFileSync5, rmSync as rmSync2 } from "node:fs";
 import { tmpdir as tmpdir2 } from "node:os";
-import { dirname as dirname4, join as join4, resolve as resolve9 } from "node:path";
+import { dirname as dirname4, join as join4, resolve as resolve10 } from "node:path";
 import { Readable, Writable } from "node:stream";
 
 // packages/core/src/errors.ts
@@ -4073,12 +4073,12 @@ function decodeKeyUsage(ext, limits) {
   const usages = () => Object.freeze(KEY_USAGE_NAMES.filter((_, bit) => (mask & 1 << bit) !== 0));
   if (undefinedBits !== void 0) return Object.freeze({ critical: ext.critical, usages: usages(), undefinedBits: Object.freeze(undefinedBits) });
   const key2 = mask * 2 + (ext.critical ? 1 : 0);
-  let usage3 = KEY_USAGES.get(key2);
-  if (usage3 === void 0) {
-    usage3 = Object.freeze({ critical: ext.critical, usages: usages(), undefinedBits: NO_BITS });
-    KEY_USAGES.set(key2, usage3);
+  let usage2 = KEY_USAGES.get(key2);
+  if (usage2 === void 0) {
+    usage2 = Object.freeze({ critical: ext.critical, usages: usages(), undefinedBits: NO_BITS });
+    KEY_USAGES.set(key2, usage2);
   }
-  return usage3;
+  return usage2;
 }
 var NO_BITS = Object.freeze([]);
 var KEY_USAGES = /* @__PURE__ */ new Map();
@@ -8745,6 +8745,14 @@ import { writeFile } from "node:fs/promises";
 var UsageError = class extends Error {
   name = "UsageError";
 };
+function usage(run3) {
+  try {
+    return run3();
+  } catch (error) {
+    if (isGraphMtlsError(error) && error.kind === "argument") throw new UsageError(error.message);
+    throw error;
+  }
+}
 var EXIT_OK = 0;
 var EXIT_FINDINGS = 1;
 var EXIT_USAGE = 2;
@@ -9127,10 +9135,9 @@ async function identifyCommand(args, ctx) {
 }
 
 // packages/node/src/commands/lint.ts
-import { closeSync as closeSync3, existsSync as existsSync2, readFileSync as readFileSync2, writeFileSync } from "node:fs";
-import { dirname as dirname2, join as join2, resolve as resolve6 } from "node:path";
-import { availableParallelism } from "node:os";
-import { performance } from "node:perf_hooks";
+import { closeSync as closeSync3, existsSync as existsSync2, readFileSync as readFileSync3, writeFileSync } from "node:fs";
+import { dirname as dirname2, join as join2, resolve as resolve7 } from "node:path";
+import { performance as performance2 } from "node:perf_hooks";
 import { parseArgs as parseArgs3 } from "node:util";
 
 // packages/node/src/pipeline/lint-items.ts
@@ -9276,11 +9283,11 @@ var Output = class {
   }
 };
 function drained(stream) {
-  return new Promise((resolve10, reject) => {
+  return new Promise((resolve11, reject) => {
     const done = (error) => {
       stream.off("drain", done);
       stream.off("error", done);
-      if (error === void 0) resolve10();
+      if (error === void 0) resolve11();
       else reject(error);
     };
     stream.on("drain", done);
@@ -9809,7 +9816,7 @@ var Baseline = class {
   }
   apply(item, source) {
     if (item.findings.length === 0) return item;
-    const about = item.type === "certificate" ? `sha256:${item.certificate.sha256}` : `path:${relative3(this.#base, resolve5(this.#cwd, source)).split(sep3).join("/")}`;
+    const about = item.type === "certificate" ? `sha256:${item.certificate.sha256}` : `path:${pathFrom(this.#base, this.#cwd, source)}`;
     const kept = [];
     for (const f of item.findings) {
       const print = fingerprint(f.code, about, f.ref ?? "");
@@ -9826,6 +9833,9 @@ var Baseline = class {
     return out;
   }
 };
+function pathFrom(base, cwd, source) {
+  return relative3(base, resolve5(cwd, source)).split(sep3).join("/");
+}
 function fingerprint(code, about, ref) {
   return `${code} ${about} ${ref}`;
 }
@@ -9844,7 +9854,7 @@ var ConfiguredRules = class {
   apply(item, source) {
     if (source !== this.#source) {
       this.#source = source;
-      const path = relative3(this.#base, resolve5(this.#cwd, source)).split(sep3).join("/");
+      const path = pathFrom(this.#base, this.#cwd, source);
       this.#settings = rulesFor(this.#config, (pattern) => this.#matcher(pattern)(path));
     }
     const findings2 = applyRuleSettings(item.findings, this.#settings);
@@ -9872,6 +9882,68 @@ var LintRunTally = class {
     return this.totals.certificates;
   }
 };
+
+// packages/node/src/commands/runs.ts
+import { readFileSync as readFileSync2 } from "node:fs";
+import { availableParallelism } from "node:os";
+import { performance } from "node:perf_hooks";
+function parseJobs(value2) {
+  if (value2 === void 0) return availableParallelism();
+  const n = Number(value2);
+  if (!/^\d+$/.test(value2) || !Number.isSafeInteger(n) || n < 1) throw new UsageError(`--jobs: expected a whole number of threads (1 or more), received '${value2}'`);
+  return n;
+}
+function progressLine(stderr, started, unit = CERTIFICATES) {
+  let shown = false;
+  let last = 0;
+  let latest;
+  const draw = (p) => {
+    const seconds = (performance.now() - started) / 1e3;
+    const rate = seconds > 0 ? Math.round(p.certificates / seconds) : 0;
+    stderr.write(`\rgraph-mtls: ${p.filesDone}/${p.filesTotal} files, ${p.certificates} ${unit.noun}, ${rate} ${unit.rate}\x1B[K`);
+    shown = true;
+  };
+  return {
+    update(p) {
+      if (p.filesTotal <= 20 && !p.streaming) return;
+      latest = p;
+      const now = performance.now();
+      if (p.filesDone === p.filesTotal || now - last >= 100) {
+        last = now;
+        draw(p);
+      }
+    },
+    end() {
+      if (latest !== void 0 && !shown) draw(latest);
+      if (shown) stderr.write("\r\x1B[K");
+    }
+  };
+}
+function peakRssKiB() {
+  try {
+    const hwm = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync2("/proc/self/status", "utf8"));
+    if (hwm !== null) return Number(hwm[1]);
+  } catch {
+  }
+  return process.resourceUsage().maxRSS;
+}
+var CERTIFICATES = { noun: "certificates", rate: "certs/s" };
+function renderStats(s, unit = CERTIFICATES) {
+  const perSecond = (n) => s.seconds > 0 ? n / s.seconds : 0;
+  const rows = [
+    ["files", String(s.files)],
+    [unit.noun, String(s.certificates)],
+    ["bytes", String(s.bytes)],
+    ["wall time", `${s.seconds.toFixed(3)} s`],
+    [unit.rate, perSecond(s.certificates).toFixed(0)],
+    ["MB/s", (perSecond(s.bytes) / 1e6).toFixed(2)],
+    ["jobs", s.threads === 1 ? "1 (in-process)" : `${s.threads} (worker threads)`],
+    ["peak RSS", `${(peakRssKiB() / 1024).toFixed(1)} MiB`]
+  ];
+  return `graph-mtls stats:
+${rows.map(([k, v]) => `  ${k.padEnd(13)} ${v}
+`).join("")}`;
+}
 
 // packages/node/src/pipeline/run.ts
 import { createReadStream } from "node:fs";
@@ -9976,8 +10048,8 @@ function workerPool(size, job) {
       let slot = slots[0];
       for (const s of slots) if (s.pending.size < slot.pending.size) slot = s;
       const id = nextId++;
-      return new Promise((resolve10, reject) => {
-        slot.pending.set(id, { resolve: resolve10, reject });
+      return new Promise((resolve11, reject) => {
+        slot.pending.set(id, { resolve: resolve11, reject });
         slot.worker.postMessage({ id, task }, [...transfer]);
       });
     },
@@ -9992,6 +10064,7 @@ import { closeSync as closeSync2, fstatSync, openSync as openSync3, readSync as 
 
 // packages/node/src/pipeline/verify-items.ts
 import { createHash as createHash2 } from "node:crypto";
+import { resolve as resolve6 } from "node:path";
 
 // packages/core/src/verify/trust.ts
 function readTrustConfiguration(json, options = {}) {
@@ -11388,6 +11461,7 @@ var VerifyProcessor = class {
   #expected;
   #expectations;
   #sha1Keys;
+  #cwd;
   #until;
   #renderer;
   #tally = new VerifyTally();
@@ -11403,6 +11477,7 @@ var VerifyProcessor = class {
     this.#expected = job.expected;
     this.#expectations = job.expectations === void 0 ? void 0 : new Map(job.expectations);
     this.#sha1Keys = job.expectations?.some(([key2]) => /^[0-9a-f]{40}$/.test(key2)) === true;
+    this.#cwd = job.cwd ?? "/";
     this.#until = job.now + job.expiryWarningDays * 864e5;
     this.#renderer = createVerifyRenderer(job.render);
   }
@@ -11449,7 +11524,7 @@ var VerifyProcessor = class {
   #expectedFor(device, source) {
     const expectations = this.#expectations;
     if (expectations === void 0) return { expected: this.#expected, listed: true };
-    const expected = expectations.get(source) ?? expectations.get(device.sha256) ?? (this.#sha1Keys ? expectations.get(toHex(createHash2("sha1").update(device.der).digest())) : void 0);
+    const expected = expectations.get(resolve6(this.#cwd, source)) ?? expectations.get(device.sha256) ?? (this.#sha1Keys ? expectations.get(toHex(createHash2("sha1").update(device.der).digest())) : void 0);
     return { expected, listed: expected !== void 0 };
   }
 };
@@ -11871,11 +11946,11 @@ async function lintCommand(args, ctx) {
   if (values.config !== void 0 && values["no-config"]) throw new UsageError("expected --config <file> or --no-config, not both");
   const rules = values["no-config"] ? void 0 : readLintConfig(values.config, ctx.cwd);
   if (values.baseline !== void 0 && values["write-baseline"] !== void 0) throw new UsageError("expected --baseline <file> or --write-baseline <file>, not both");
-  const baseline = values.baseline !== void 0 ? readBaseline(resolve6(ctx.cwd, values.baseline), values.baseline, ctx.cwd) : values["write-baseline"] !== void 0 ? { record: true, base: dirname2(resolve6(ctx.cwd, values["write-baseline"])), cwd: ctx.cwd } : void 0;
-  const started = performance.now();
+  const baseline = values.baseline !== void 0 ? readBaseline(resolve7(ctx.cwd, values.baseline), values.baseline, ctx.cwd) : values["write-baseline"] !== void 0 ? { record: true, base: dirname2(resolve7(ctx.cwd, values["write-baseline"])), cwd: ctx.cwd } : void 0;
+  const started = performance2.now();
   const { files, errors } = await expandInputs(positionals, ctx.cwd, verbose ? (source, why) => ctx.stderr.write(`skipped: ${escapeForDisplay(source)} (${why})
 `) : void 0);
-  const target = values.output === void 0 ? ctx.stdout : openOutput(resolve6(ctx.cwd, values.output));
+  const target = values.output === void 0 ? ctx.stdout : openOutput(resolve7(ctx.cwd, values.output));
   const render = { format, color: values.output === void 0 && useColor(ctx, ctx.stdout), quiet: values.quiet };
   const out = new Output(target);
   const doc = createDocument(render, out, { now, version: VERSION });
@@ -11909,10 +11984,10 @@ async function lintCommand(args, ctx) {
     if ("file" in target) closeSync3(target.file);
   }
   if (values.stats) {
-    ctx.stderr.write(renderStats({ files: files.length, certificates: tally.totals.certificates, bytes: run3.bytes, seconds: (performance.now() - started) / 1e3, threads: run3.threads }));
+    ctx.stderr.write(renderStats({ files: files.length, certificates: tally.totals.certificates, bytes: run3.bytes, seconds: (performance2.now() - started) / 1e3, threads: run3.threads }));
   }
   if (values["write-baseline"] !== void 0) {
-    const written = writeBaseline(resolve6(ctx.cwd, values["write-baseline"]), tally.fingerprints);
+    const written = writeBaseline(resolve7(ctx.cwd, values["write-baseline"]), tally.fingerprints);
     ctx.stderr.write(`graph-mtls: baseline written to ${values["write-baseline"]}: ${plural(written, "finding")}
 `);
   }
@@ -11932,7 +12007,7 @@ var BASELINE_VERSION = 1;
 function readBaseline(path, shown, cwd) {
   let data;
   try {
-    data = JSON.parse(readFileSync2(path, "utf8"));
+    data = JSON.parse(readFileSync3(path, "utf8"));
   } catch (error) {
     throw new UsageError(`--baseline ${shown}: ${error instanceof SyntaxError ? `not JSON (${error.message})` : error.message}`);
   }
@@ -11959,9 +12034,9 @@ function parseCount(value2, option) {
 var CONFIG_FILE = "graph-mtls.config.json";
 function readLintConfig(given, cwd) {
   let path;
-  if (given !== void 0) path = resolve6(cwd, given);
+  if (given !== void 0) path = resolve7(cwd, given);
   else {
-    for (let dir = resolve6(cwd); ; dir = dirname2(dir)) {
+    for (let dir = resolve7(cwd); ; dir = dirname2(dir)) {
       if (existsSync2(join2(dir, CONFIG_FILE))) {
         path = join2(dir, CONFIG_FILE);
         break;
@@ -11973,7 +12048,7 @@ function readLintConfig(given, cwd) {
   const shown = given ?? path;
   let config;
   try {
-    config = JSON.parse(readFileSync2(path, "utf8"));
+    config = JSON.parse(readFileSync3(path, "utf8"));
   } catch (error) {
     throw new UsageError(`--config ${shown}: ${error instanceof SyntaxError ? `not JSON (${error.message})` : error.message}`);
   }
@@ -11984,63 +12059,6 @@ function readLintConfig(given, cwd) {
     throw error;
   }
   return { config, source: shown, base: dirname2(path), cwd };
-}
-function parseJobs(value2) {
-  if (value2 === void 0) return availableParallelism();
-  const n = Number(value2);
-  if (!/^\d+$/.test(value2) || !Number.isSafeInteger(n) || n < 1) throw new UsageError(`--jobs: expected a whole number of threads (1 or more), received '${value2}'`);
-  return n;
-}
-function progressLine(stderr, started, unit = CERTIFICATES) {
-  let shown = false;
-  let last = 0;
-  let latest;
-  const draw = (p) => {
-    const seconds = (performance.now() - started) / 1e3;
-    const rate = seconds > 0 ? Math.round(p.certificates / seconds) : 0;
-    stderr.write(`\rgraph-mtls: ${p.filesDone}/${p.filesTotal} files, ${p.certificates} ${unit.noun}, ${rate} ${unit.rate}\x1B[K`);
-    shown = true;
-  };
-  return {
-    update(p) {
-      if (p.filesTotal <= 20 && !p.streaming) return;
-      latest = p;
-      const now = performance.now();
-      if (p.filesDone === p.filesTotal || now - last >= 100) {
-        last = now;
-        draw(p);
-      }
-    },
-    end() {
-      if (latest !== void 0 && !shown) draw(latest);
-      if (shown) stderr.write("\r\x1B[K");
-    }
-  };
-}
-function peakRssKiB() {
-  try {
-    const hwm = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync2("/proc/self/status", "utf8"));
-    if (hwm !== null) return Number(hwm[1]);
-  } catch {
-  }
-  return process.resourceUsage().maxRSS;
-}
-var CERTIFICATES = { noun: "certificates", rate: "certs/s" };
-function renderStats(s, unit = CERTIFICATES) {
-  const perSecond = (n) => s.seconds > 0 ? n / s.seconds : 0;
-  const rows = [
-    ["files", String(s.files)],
-    [unit.noun, String(s.certificates)],
-    ["bytes", String(s.bytes)],
-    ["wall time", `${s.seconds.toFixed(3)} s`],
-    [unit.rate, perSecond(s.certificates).toFixed(0)],
-    ["MB/s", (perSecond(s.bytes) / 1e6).toFixed(2)],
-    ["jobs", s.threads === 1 ? "1 (in-process)" : `${s.threads} (worker threads)`],
-    ["peak RSS", `${(peakRssKiB() / 1024).toFixed(1)} MiB`]
-  ];
-  return `graph-mtls stats:
-${rows.map(([k, v]) => `  ${k.padEnd(13)} ${v}
-`).join("")}`;
 }
 
 // packages/node/src/commands/rules.ts
@@ -12084,7 +12102,7 @@ function rulesCommand(args, ctx) {
 // packages/node/src/commands/tenant.ts
 import { existsSync as existsSync3, mkdirSync, writeFileSync as writeFileSync2 } from "node:fs";
 import { readFile as readFile3 } from "node:fs/promises";
-import { dirname as dirname3, join as join3, resolve as resolve7 } from "node:path";
+import { dirname as dirname3, join as join3, resolve as resolve8 } from "node:path";
 import { parseArgs as parseArgs5 } from "node:util";
 
 // packages/core/src/graph/clouds.ts
@@ -12737,14 +12755,6 @@ function connect(values, ctx, access) {
     })
   );
 }
-function usage(run3) {
-  try {
-    return run3();
-  } catch (error) {
-    if (isGraphMtlsError(error) && error.kind === "argument") throw new UsageError(error.message);
-    throw error;
-  }
-}
 var PLAN_JSON_VERSION = 1;
 async function planCommand(args, ctx, apply) {
   const detailed = args.includes("--detailed-exitcode");
@@ -12780,7 +12790,7 @@ async function plan(args, ctx, apply) {
   if (apply && values["detailed-exitcode"]) throw new UsageError("--detailed-exitcode is for plan");
   if (positionals.length !== 1) throw new UsageError("expected one desired-state file");
   const file = positionals[0];
-  const desiredList = await readDesiredFile(resolve7(ctx.cwd, file));
+  const desiredList = await readDesiredFile(resolve8(ctx.cwd, file));
   const client = connect(values, ctx, "write");
   const now = /* @__PURE__ */ new Date();
   const problems = [];
@@ -13019,7 +13029,7 @@ async function exportCommand(args, ctx) {
     return EXIT_OK;
   }
   if (positionals.length !== 1) throw new UsageError("expected one folder to write the desired-state file and its certificates in");
-  const folder = resolve7(ctx.cwd, positionals[0]);
+  const folder = resolve8(ctx.cwd, positionals[0]);
   const target = join3(folder, EXPORT_FILE);
   if (existsSync3(target)) throw new UsageError(`${target} exists: remove it or give another folder`);
   const client = connect(values, ctx, "read");
@@ -13109,7 +13119,7 @@ async function readDesiredEntry(raw, file, path) {
   for (const entry of o["certificateAuthorities"]) {
     const spec = typeof entry === "string" ? { path: entry } : entry;
     if (typeof spec["path"] !== "string") throw new UsageError(`${path}: expected each CA as a path or { "path": ... }`);
-    const caFile = resolve7(dirname3(file), spec["path"]);
+    const caFile = resolve8(dirname3(file), spec["path"]);
     let bytes;
     try {
       bytes = new Uint8Array(await readFile3(caFile));
@@ -13155,10 +13165,10 @@ async function guard(ctx, run3) {
 }
 
 // packages/node/src/commands/verify.ts
-import { closeSync as closeSync4, readFileSync as readFileSync3 } from "node:fs";
+import { closeSync as closeSync4, readFileSync as readFileSync4 } from "node:fs";
 import { readFile as readFile4 } from "node:fs/promises";
-import { resolve as resolve8 } from "node:path";
-import { performance as performance2 } from "node:perf_hooks";
+import { resolve as resolve9 } from "node:path";
+import { performance as performance3 } from "node:perf_hooks";
 import { parseArgs as parseArgs6 } from "node:util";
 var VERIFY_TUNING = { poolAboveFiles: 12e3, poolAboveBytes: 12 * 1024 * 1024, batchItems: 256 };
 var VERIFY_HELP = `Usage: graph-mtls verify --config <configuration.json> [options] <device certificate paths...>
@@ -13240,24 +13250,24 @@ async function verifyCommand(args, ctx) {
   if (values.config === void 0 === (values.tenant === void 0)) throw new UsageError("expected either --config <configuration.json> (a create payload, a GET response or a desired-state file) or --tenant <id>");
   if (values.expect !== void 0 && values["expect-file"] !== void 0) throw new UsageError("expected --expect or --expect-file, not both");
   if (positionals.length === 0) throw new UsageError("expected at least one device certificate path");
-  const parameter = values.param === void 0 ? void 0 : usage2(() => assertTlsClientAuthParameter(values.param));
-  const expectations = values["expect-file"] === void 0 ? void 0 : readExpectations(resolve8(ctx.cwd, values["expect-file"]), values["expect-file"], ctx.cwd);
+  const parameter = values.param === void 0 ? void 0 : usage(() => assertTlsClientAuthParameter(values.param));
+  const expectations = values["expect-file"] === void 0 ? void 0 : readExpectations(resolve9(ctx.cwd, values["expect-file"]), values["expect-file"], ctx.cwd);
   const settings = { ...values, verbose: values.verbose, format, expiryWarningDays, jobs, now, parameter, expectations, jobsGiven: values.jobs !== void 0 };
   if (values.tenant !== void 0) {
     const client = connect(values, ctx, "read");
     const id = values.tenant;
     return guard(ctx, async () => run(ctx, settings, positionals, configurationFrom(await client.get(id), `tenant ${id}`), `tenant ${id}`));
   }
-  return run(ctx, settings, positionals, await readConfiguration(resolve8(ctx.cwd, values.config), values.config, now), values.config);
+  return run(ctx, settings, positionals, await readConfiguration(resolve9(ctx.cwd, values.config), values.config, now), values.config);
 }
 function configurationFrom(body2, source) {
   const json = typeof body2 === "string" ? body2 : JSON.stringify(body2);
-  return { ...usage2(() => readTrustConfiguration(json, { source })), json };
+  return { ...usage(() => readTrustConfiguration(json, { source })), json };
 }
 async function run(ctx, settings, positionals, read4, source) {
   const { format, now } = settings;
   if ((settings.parameter ?? read4.configuration.tlsClientAuthParameter) === void 0) throw new UsageError(`${source} names no tlsClientAuthParameter: give --param`);
-  const started = performance2.now();
+  const started = performance3.now();
   const problems = read4.problems.map((f) => ({ code: f.errorCode ?? f.code, message: `${source}: ${f.message}`, source }));
   const intermediates = [];
   if (settings.intermediates !== void 0) {
@@ -13280,7 +13290,7 @@ async function run(ctx, settings, positionals, read4, source) {
   const { files, errors } = await expandInputs(positionals, ctx.cwd, verbose ? (source2, why) => ctx.stderr.write(`skipped: ${escapeForDisplay(source2)} (${why})
 `) : void 0);
   const unreadable = [...problems, ...errors];
-  const target = settings.output === void 0 ? ctx.stdout : openOutput(resolve8(ctx.cwd, settings.output));
+  const target = settings.output === void 0 ? ctx.stdout : openOutput(resolve9(ctx.cwd, settings.output));
   const render = { format, color: settings.output === void 0 && useColor(ctx, ctx.stdout), quiet: false };
   const out = new Output(target);
   const doc = createVerifyDocument(render, out, new Output(ctx.stderr), { now, version: VERSION, expiryWarningDays: settings.expiryWarningDays });
@@ -13298,7 +13308,7 @@ async function run(ctx, settings, positionals, read4, source) {
         configuration: read4.json,
         ...settings.parameter === void 0 ? {} : { parameter: settings.parameter },
         ...settings.expect === void 0 ? {} : { expected: settings.expect },
-        ...settings.expectations === void 0 ? {} : { expectations: settings.expectations },
+        ...settings.expectations === void 0 ? {} : { expectations: settings.expectations, cwd: ctx.cwd },
         intermediates,
         crls,
         expiryWarningDays: settings.expiryWarningDays
@@ -13316,7 +13326,7 @@ async function run(ctx, settings, positionals, read4, source) {
     if ("file" in target) closeSync4(target.file);
   }
   if (settings.stats) {
-    ctx.stderr.write(renderStats({ files: files.length, certificates: tally.devices, bytes: pipeline.bytes, seconds: (performance2.now() - started) / 1e3, threads: pipeline.threads }, DEVICES));
+    ctx.stderr.write(renderStats({ files: files.length, certificates: tally.devices, bytes: pipeline.bytes, seconds: (performance3.now() - started) / 1e3, threads: pipeline.threads }, DEVICES));
   }
   if (tally.devices === 0 && tally.problems === 0) return EXIT_USAGE;
   return tally.refused > 0 || tally.notVerified > 0 || tally.problems > 0 ? EXIT_FINDINGS : EXIT_OK;
@@ -13324,7 +13334,7 @@ async function run(ctx, settings, positionals, read4, source) {
 function readExpectations(path, shown, cwd) {
   let text2;
   try {
-    text2 = readFileSync3(path, "utf8");
+    text2 = readFileSync4(path, "utf8");
   } catch (error) {
     throw new UsageError(`--expect-file ${shown}: ${error.message}`);
   }
@@ -13337,10 +13347,9 @@ function readExpectations(path, shown, cwd) {
     if (row.fields.length !== 2) throw new UsageError(`--expect-file ${shown}, line ${line}: expected two fields (device,expected), received ${row.fields.length}`);
     const [device, expected] = row.fields;
     const hex = device.replace(/:/g, "").toLowerCase();
-    const key2 = /^([0-9a-f]{64}|[0-9a-f]{40})$/.test(hex) ? hex : device;
+    const key2 = /^([0-9a-f]{64}|[0-9a-f]{40})$/.test(hex) ? hex : resolve9(cwd, device);
     if (expected === "") throw new UsageError(`--expect-file ${shown}, line ${line}: expected a value for ${key2.slice(0, 80)}, received an empty field`);
     out.push([key2, expected]);
-    if (key2 === device && !device.startsWith("/")) out.push([resolve8(cwd, device), expected]);
   }
   if (out.length === 0) throw new UsageError(`--expect-file ${shown}: expected rows of device,expected, received none`);
   return out;
@@ -13412,14 +13421,6 @@ function isDesiredState(text2) {
     return false;
   }
 }
-function usage2(run3) {
-  try {
-    return run3();
-  } catch (error) {
-    if (isGraphMtlsError(error) && error.kind === "argument") throw new UsageError(error.message);
-    throw error;
-  }
-}
 
 // packages/node/src/main.ts
 var HELP = `Usage: graph-mtls <command> [options]
@@ -13466,13 +13467,10 @@ var COMMANDS = {
 async function main(argv, given) {
   let ctx = given;
   const args = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === "--") {
-      args.push(...argv.slice(i));
-      break;
-    }
-    if (a === "--color" || a === "--no-color") ctx = { ...ctx, color: a === "--color" };
+  let afterDashes = false;
+  for (const a of argv) {
+    if (a === "--") afterDashes = true;
+    if (!afterDashes && (a === "--color" || a === "--no-color")) ctx = { ...ctx, color: a === "--color" };
     else args.push(a);
   }
   const [name, ...rest] = args;
@@ -13657,16 +13655,16 @@ async function run2(env) {
     if (first.code === EXIT_USAGE2) {
       let partial;
       try {
-        partial = JSON.parse(readFileSync4(json, "utf8"));
+        partial = JSON.parse(readFileSync5(json, "utf8"));
       } catch {
       }
       return usageError(env, usageMessage(first.stderr, partial));
     }
-    report2 = JSON.parse(readFileSync4(json, "utf8"));
+    report2 = JSON.parse(readFileSync5(json, "utf8"));
   } finally {
     rmSync2(temp, { recursive: true, force: true });
   }
-  const sarifFile = resolve9(workspace, inputs.sarifFile);
+  const sarifFile = resolve10(workspace, inputs.sarifFile);
   if (inputs.format === "sarif") {
     try {
       mkdirSync2(dirname4(sarifFile), { recursive: true });

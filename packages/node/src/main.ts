@@ -57,13 +57,10 @@ export async function main(argv: readonly string[], given: CliContext): Promise<
   // --color and --no-color go with every command: taken out here (the last one wins), before `--`.
   let ctx = given;
   const args: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '--') {
-      args.push(...argv.slice(i));
-      break;
-    }
-    if (a === '--color' || a === '--no-color') ctx = { ...ctx, color: a === '--color' };
+  let afterDashes = false;
+  for (const a of argv) {
+    if (a === '--') afterDashes = true;
+    if (!afterDashes && (a === '--color' || a === '--no-color')) ctx = { ...ctx, color: a === '--color' };
     else args.push(a);
   }
   const [name, ...rest] = args;

@@ -85,7 +85,8 @@ export interface ShownDevice {
   readonly file: string;
   readonly place: string;
   readonly subject: string;
-  readonly outcome: 'trusted' | 'not-verified' | 'refused';
+  /** `not-checked`: no CA was dropped to verify it against. */
+  readonly outcome: 'trusted' | 'not-verified' | 'refused' | 'not-checked';
   readonly path: readonly string[];
   readonly identity: readonly string[];
   readonly findings: readonly ShownFinding[];
@@ -191,7 +192,7 @@ export async function analyse(files: readonly DroppedFile[], options: AnalyseOpt
     for (const d of devices) {
       const device = d.report.certificate;
       if (configuration === undefined) {
-        shownDevices.push({ file: d.file, place: d.place, subject: device.subjectDn, outcome: 'refused', path: [], identity: identityOf(device, options.parameter), findings: [{ severity: 'error', code: 'NO_CONFIGURATION', message: 'drop the CA certificates (or a configuration) to verify devices against', citation: '', graphError: null }] });
+        shownDevices.push({ file: d.file, place: d.place, subject: device.subjectDn, outcome: 'not-checked', path: [], identity: identityOf(device, options.parameter), findings: [] });
         continue;
       }
       const result = await verifyDevice(device, configuration, { now, parameter: options.parameter, ...(verifier === undefined ? {} : { verifier }) });

@@ -64,6 +64,8 @@ async function run(files: File[]): Promise<void> {
   worker.postMessage({ run, files: dropped, options }, dropped.map((d) => d.bytes));
 }
 
+const OUTCOME = { trusted: 'trusted', 'not-verified': 'not verified', refused: 'refused', 'not-checked': 'not checked' } as const;
+
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
@@ -167,10 +169,10 @@ function render(a: Analysis): void {
           el(
             'div',
             { class: 'card device' },
-            el('h3', {}, d.subject || '(empty subject)', ' ', el('span', { class: d.outcome === 'trusted' ? 'trusted' : 'refused' }, d.outcome === 'not-verified' ? 'not verified' : d.outcome), ' ', el('span', { class: 'muted' }, `${d.file} ${d.place}`)),
+            el('h3', {}, d.subject || '(empty subject)', ' ', el('span', { class: d.outcome === 'trusted' ? 'trusted' : d.outcome === 'not-checked' ? 'muted' : 'refused' }, OUTCOME[d.outcome]), ' ', el('span', { class: 'muted' }, `${d.file} ${d.place}`)),
             el('p', {}, `identity: ${d.identity.join(', ') || '(no value)'}`),
             ...(d.path.length === 0 ? [] : [el('p', { class: 'muted' }, `path: ${d.path.join(' ← ')}`)]),
-            findingsList(d.findings),
+            d.outcome === 'not-checked' ? el('p', { class: 'muted' }, 'Drop the CA certificates (or the configuration) to verify it against.') : findingsList(d.findings),
           ),
         ),
       ),

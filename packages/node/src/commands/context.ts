@@ -3,6 +3,7 @@
 
 import { openSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
+import { isGraphMtlsError } from '@graph-mtls/core';
 
 export interface CliContext {
   readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -17,6 +18,16 @@ export interface CliContext {
 /** A mistake in how the command was called: exit 2, with the command's usage hint. */
 export class UsageError extends Error {
   override readonly name: string = 'UsageError';
+}
+
+/** Runs `run`; a coded argument error it throws becomes a usage error (exit 2). */
+export function usage<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    if (isGraphMtlsError(error) && error.kind === 'argument') throw new UsageError(error.message);
+    throw error;
+  }
 }
 
 export const EXIT_OK = 0;

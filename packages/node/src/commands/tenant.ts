@@ -37,7 +37,7 @@ import { readCertificateFiles, type InputProblem } from '../inputs.ts';
 
 type ScannedDevice = Awaited<ReturnType<typeof readCertificateFiles>>[number];
 import { createClient } from '../graph-client.ts';
-import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, oneOf, type CliContext } from './context.ts';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, oneOf, usage, type CliContext } from './context.ts';
 import { renderFindings } from '../report/findings-text.ts';
 import { plural } from '../report/plural.ts';
 
@@ -147,15 +147,6 @@ export function connect(values: { 'base-url'?: string; cloud?: string; 'token-en
   );
 }
 
-/** A coded argument error becomes a usage error (exit 2). */
-function usage<T>(run: () => T): T {
-  try {
-    return run();
-  } catch (error) {
-    if (isGraphMtlsError(error) && error.kind === 'argument') throw new UsageError(error.message);
-    throw error;
-  }
-}
 
 /** One configuration's plan: what would change, why it cannot, and what apply would send. */
 interface Planned {

@@ -17,8 +17,8 @@ import { runPipeline, type PipelineResult, type Tuning } from '../pipeline/run.t
 import { VerifyTally } from '../pipeline/verify-items.ts';
 import { Output } from '../report/output.ts';
 import { createVerifyDocument } from '../report/verify.ts';
-import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, VERSION, oneOf, openOutput, parseDays, parseNow, useColor, type CliContext } from './context.ts';
-import { parseJobs, progressLine, renderStats, type Unit } from './lint.ts';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, VERSION, oneOf, openOutput, parseDays, parseNow, useColor, usage, type CliContext } from './context.ts';
+import { parseJobs, progressLine, renderStats, type Unit } from './runs.ts';
 import { CONNECTION, CONNECTION_HELP, connect, guard, readDesired } from './tenant.ts';
 
 /**
@@ -197,7 +197,7 @@ async function run(ctx: CliContext, settings: VerifySettings, positionals: reado
         configuration: read.json,
         ...(settings.parameter === undefined ? {} : { parameter: settings.parameter }),
         ...(settings.expect === undefined ? {} : { expected: settings.expect }),
-        ...(settings.expectations === undefined ? {} : { expectations: settings.expectations }),
+        ...(settings.expectations === undefined ? {} : { expectations: settings.expectations, cwd: ctx.cwd }),
         intermediates,
         crls,
         expiryWarningDays: settings.expiryWarningDays,
@@ -243,10 +243,10 @@ export function readExpectations(path: string, shown: string, cwd: string): [str
     if (row.fields.length !== 2) throw new UsageError(`--expect-file ${shown}, line ${line}: expected two fields (device,expected), received ${row.fields.length}`);
     const [device, expected] = row.fields as [string, string];
     const hex = device.replace(/:/g, '').toLowerCase();
-    const key = /^([0-9a-f]{64}|[0-9a-f]{40})$/.test(hex) ? hex : device;
+    // A fingerprint as lower-case hex; a path resolved, as the devices' paths are looked up.
+    const key = /^([0-9a-f]{64}|[0-9a-f]{40})$/.test(hex) ? hex : resolve(cwd, device);
     if (expected === '') throw new UsageError(`--expect-file ${shown}, line ${line}: expected a value for ${key.slice(0, 80)}, received an empty field`);
     out.push([key, expected]);
-    if (key === device && !device.startsWith('/')) out.push([resolve(cwd, device), expected]);
   }
   if (out.length === 0) throw new UsageError(`--expect-file ${shown}: expected rows of device,expected, received none`);
   return out;
@@ -325,12 +325,3 @@ function isDesiredState(text: string): boolean {
   }
 }
 
-/** A coded argument error becomes a usage error (exit 2). */
-function usage<T>(run: () => T): T {
-  try {
-    return run();
-  } catch (error) {
-    if (isGraphMtlsError(error) && error.kind === 'argument') throw new UsageError(error.message);
-    throw error;
-  }
-}

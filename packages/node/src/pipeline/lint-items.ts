@@ -124,7 +124,7 @@ class Baseline {
 
   apply(item: LintItem, source: string): LintItem {
     if (item.findings.length === 0) return item;
-    const about = item.type === 'certificate' ? `sha256:${item.certificate.sha256}` : `path:${relative(this.#base, resolve(this.#cwd, source)).split(sep).join('/')}`;
+    const about = item.type === 'certificate' ? `sha256:${item.certificate.sha256}` : `path:${pathFrom(this.#base, this.#cwd, source)}`;
     const kept: typeof item.findings[number][] = [];
     for (const f of item.findings) {
       const print = fingerprint(f.code, about, f.ref ?? '');
@@ -141,6 +141,11 @@ class Baseline {
     this.#fingerprints = [];
     return out;
   }
+}
+
+/** An input's path (`source`, from `cwd`) relative to `base`, with forward slashes on every system. */
+function pathFrom(base: string, cwd: string, source: string): string {
+  return relative(base, resolve(cwd, source)).split(sep).join('/');
 }
 
 /** A finding's fingerprint in a baseline file. */
@@ -166,8 +171,8 @@ class ConfiguredRules {
   apply(item: LintItem, source: string): LintItem {
     if (source !== this.#source) {
       this.#source = source;
-      // Patterns are relative to the configuration's folder, with forward slashes, as in .gitignore and ESLint.
-      const path = relative(this.#base, resolve(this.#cwd, source)).split(sep).join('/');
+      // Patterns are relative to the configuration's folder, as in .gitignore and ESLint.
+      const path = pathFrom(this.#base, this.#cwd, source);
       this.#settings = rulesFor(this.#config, (pattern) => this.#matcher(pattern)(path));
     }
     const findings = applyRuleSettings(item.findings, this.#settings);

@@ -5,6 +5,7 @@
 // Anything else (a problem, a JSON document, a block that does not parse) is an input problem.
 
 import { createHash } from 'node:crypto';
+import { resolve } from 'node:path';
 import { InputError, InputReader, parseCertificate, type Certificate, type InputLocation, type ReadItem, type TlsClientAuthParameter } from '@graph-mtls/core';
 import { toHex } from '@graph-mtls/core/encoding';
 import { parseCrl, readTrustConfiguration, verifyDevice, type CertificateList, type DeviceVerification, type TrustConfiguration } from '@graph-mtls/core/verify';
@@ -24,8 +25,10 @@ export interface VerifyJob {
   readonly parameter?: TlsClientAuthParameter;
   /** The value every device is registered under (--expect). */
   readonly expected?: string;
-  /** --expect-file: the value each device is registered under, by its path as given or its SHA-256 or SHA-1 fingerprint (lowercase hex). */
+  /** --expect-file: the value each device is registered under, by its absolute path or its SHA-256 or SHA-1 fingerprint (lower-case hex). */
   readonly expectations?: readonly (readonly [string, string])[];
+  /** The working directory the devices' paths are resolved from (with `expectations`). */
+  readonly cwd?: string;
   /** Intermediates the devices present, DER. */
   readonly intermediates: readonly Uint8Array[];
   /** CRLs, DER. */
@@ -85,6 +88,7 @@ export class VerifyProcessor implements ItemProcessor<VerifyTallyData> {
   readonly #expected: string | undefined;
   readonly #expectations: ReadonlyMap<string, string> | undefined;
   readonly #sha1Keys: boolean;
+  readonly #cwd: string;
   readonly #until: number;
   readonly #renderer: VerifyRenderer;
   #tally = new VerifyTally();
@@ -102,6 +106,7 @@ export class VerifyProcessor implements ItemProcessor<VerifyTallyData> {
     this.#expected = job.expected;
     this.#expectations = job.expectations === undefined ? undefined : new Map(job.expectations);
     this.#sha1Keys = job.expectations?.some(([key]) => /^[0-9a-f]{40}$/.test(key)) === true;
+    this.#cwd = job.cwd ?? '/';
     this.#until = job.now + job.expiryWarningDays * 86_400_000;
     this.#renderer = createVerifyRenderer(job.render);
   }
@@ -157,7 +162,7 @@ export class VerifyProcessor implements ItemProcessor<VerifyTallyData> {
   #expectedFor(device: Certificate, source: string): { expected: string | undefined; listed: boolean } {
     const expectations = this.#expectations;
     if (expectations === undefined) return { expected: this.#expected, listed: true };
-    const expected = expectations.get(source) ?? expectations.get(device.sha256) ?? (this.#sha1Keys ? expectations.get(toHex(createHash('sha1').update(device.der).digest())) : undefined);
+    const expected = expectations.get(resolve(this.#cwd, source)) ?? expectations.get(device.sha256) ?? (this.#sha1Keys ? expectations.get(toHex(createHash('sha1').update(device.der).digest())) : undefined);
     return { expected, listed: expected !== undefined };
   }
 }
